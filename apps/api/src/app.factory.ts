@@ -1,0 +1,34 @@
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.schema.js';
+import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
+import { UpgradePolicy } from './ws/upgrade-policy.js';
+
+const LOG_LEVELS: Record<AppConfig['LOG_LEVEL'], LogLevel[] | false> = {
+  silent: false,
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/** Builds the whole server (HTTP API, WebSocket gateway, SPA) without listening: main and tests share it. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: LOG_LEVELS[config.LOG_LEVEL],
+  });
+  app.useWebSocketAdapter(
+    new ChatWsAdapter(app, {
+      maxFrameBytes: config.MAX_FRAME_BYTES,
+      maxQueuedBytes: config.MAX_QUEUED_BYTES,
+      heartbeatMs: config.HEARTBEAT_MS,
+      policy: new UpgradePolicy(),
+    }),
+  );
+  app.enableShutdownHooks();
+  return app;
+}

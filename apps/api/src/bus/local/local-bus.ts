@@ -1,0 +1,19 @@
+import type { Bus, BusEvent, BusListener } from '../bus.js';
+
+/** A bus for a single instance: delivery is a synchronous call, in publish order. */
+export class LocalBus implements Bus {
+  private readonly listeners = new Set<BusListener>();
+
+  publish(event: BusEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  subscribe(listener: BusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,15 @@
+import type { ErrorPayload, ServerEventMap, ServerEventName, User } from '@chat/contracts';
+import type { BroadcastFrame } from '../ws/broadcast-frame.js';
+import type { WireProtocol } from '../ws/wire-protocol.js';
+
+/** A connected client as chat logic sees it: who it is and typed ways to reach it, no socket. */
+export interface ChatClient {
+  readonly id: string;
+  readonly user: User;
+  readonly protocol: WireProtocol;
+  /** Rooms this client has joined. */
+  readonly rooms: Set<string>;
+  send<E extends ServerEventName>(event: E, data: ServerEventMap[E]): void;
+  sendError(error: ErrorPayload): void;
+  deliver(frame: BroadcastFrame): void;
+}

@@ -1,0 +1,111 @@
+import type { IncomingMessage } from 'node:http';
+import { Logger, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+} from '@nestjs/websockets';
+import {
+  CloseCode,
+  HistoryRequestSchema,
+  JoinSchema,
+  LeaveSchema,
+  PingSchema,
+  SendSchema,
+  SimpleInSchema,
+  type HistoryRequest,
+  type Join,
+  type Leave,
+  type Ping,
+  type Send,
+  type SimpleIn,
+} from '@chat/contracts';
+import { IdentityService } from '../auth/identity.service.js';
+import { toErrorPayload } from '../common/errors/to-error-payload.js';
+import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
+import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
+import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
+import type { ChatConnection } from '../ws/chat-connection.js';
+import { SIMPLE_PROTOCOL_EVENT } from '../ws/wire-protocol.js';
+import { ChatService } from './chat.service.js';
+
+/** The WebSocket endpoint: validates, authorizes and hands each frame to {@link ChatService}. */
+@WebSocketGateway({ path: '/ws' })
+@UseFilters(WsErrorFilter)
+@UseGuards(WsIdentityGuard)
+export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatewayDisconnect<ChatConnection> {
+  private readonly logger = new Logger(ChatGateway.name);
+
+  constructor(
+    private readonly chat: ChatService,
+    private readonly identity: IdentityService,
+  ) {}
+
+  handleConnection(connection: ChatConnection, request: IncomingMessage): void {
+    try {
+      connection.authenticate(this.identity.fromUpgrade(request));
+    } catch (error) {
+      const { payload } = toErrorPayload(error);
+      connection.sendError(payload);
+      connection.close(CloseCode.policyViolation, payload.message.slice(0, 120));
+      return;
+    }
+    this.logger.debug(`open ${connection.id} ${connection.protocol} ${connection.user.id}`);
+    this.chat.connect(connection);
+  }
+
+  handleDisconnect(connection: ChatConnection): void {
+    this.chat.disconnect(connection);
+  }
+
+  @SubscribeMessage('join')
+  join(
+    @ConnectedSocket() connection: ChatConnection,
+    @MessageBody(new ZodValidationPipe(JoinSchema)) data: Join,
+  ) {
+    return this.chat.join(connection, data);
+  }
+
+  @SubscribeMessage('leave')
+  leave(
+    @ConnectedSocket() connection: ChatConnection,
+    @MessageBody(new ZodValidationPipe(LeaveSchema)) data: Leave,
+  ) {
+    return this.chat.leave(connection, data);
+  }
+
+  @SubscribeMessage('send')
+  send(
+    @ConnectedSocket() connection: ChatConnection,
+    @MessageBody(new ZodValidationPipe(SendSchema)) data: Send,
+  ) {
+    return this.chat.send(connection, data);
+  }
+
+  @SubscribeMessage('history')
+  history(
+    @ConnectedSocket() connection: ChatConnection,
+    @MessageBody(new ZodValidationPipe(HistoryRequestSchema)) data: HistoryRequest,
+  ) {
+    return this.chat.history(connection, data);
+  }
+
+  @SubscribeMessage('ping')
+  ping(
+    @ConnectedSocket() connection: ChatConnection,
+    @MessageBody(new ZodValidationPipe(PingSchema)) data: Ping,
+  ) {
+    return this.chat.ping(connection, data);
+  }
+
+  @SubscribeMessage(SIMPLE_PROTOCOL_EVENT)
+  simple(
+    @ConnectedSocket() connection: ChatConnection,
+    @MessageBody(new ZodValidationPipe(SimpleInSchema)) data: SimpleIn,
+  ) {
+    return this.chat.sendSimple(connection, data);
+  }
+}

@@ -1,0 +1,43 @@
+import type { ErrorCode } from '@chat/contracts';
+
+/**
+ * A failure the client can act on. Each subclass fixes its wire code; the message says what
+ * went wrong and how to fix it. The WebSocket filter and the HTTP filter map these in one place.
+ */
+export abstract class ChatError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+export class BadRequestError extends ChatError {
+  readonly code = 'bad_request';
+}
+
+export class UnauthorizedError extends ChatError {
+  readonly code = 'unauthorized';
+}
+
+export class ForbiddenError extends ChatError {
+  readonly code = 'forbidden';
+}
+
+export class NotFoundError extends ChatError {
+  readonly code = 'not_found';
+}
+
+export class TooLargeError extends ChatError {
+  readonly code = 'too_large';
+}
+
+export class RateLimitedError extends ChatError {
+  readonly code = 'rate_limited';
+}
+
+export class UnavailableError extends ChatError {
+  readonly code = 'unavailable';
+}
+
+export class NotAMemberError extends ForbiddenError {
+  constructor(room: string) {
+    super(`you are not in room "${room}": send {"event":"join","data":{"room":"${room}"}} first`);
+  }
+}

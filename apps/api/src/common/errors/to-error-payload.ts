@@ -1,0 +1,23 @@
+import type { ErrorCode, ErrorPayload } from '@chat/contracts';
+import { ChatError } from './chat-errors.js';
+
+const INTERNAL_MESSAGE = 'internal error: the server could not handle this frame; it has been logged';
+
+/** The one place where any thrown value becomes the wire's error shape. */
+export function toErrorPayload(error: unknown): { payload: ErrorPayload; expected: boolean } {
+  if (error instanceof ChatError) {
+    return { payload: { code: error.code, message: error.message }, expected: true };
+  }
+  return { payload: { code: 'internal', message: INTERNAL_MESSAGE }, expected: false };
+}
+
+export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};

@@ -1,0 +1,19 @@
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import type { ChatConnection } from '../../ws/chat-connection.js';
+import { UnauthorizedError } from '../errors/chat-errors.js';
+
+/**
+ * Lets a frame through only on a connection with an identity (resolved at the upgrade) and
+ * exposes that identity to the handler through {@link CurrentUser}.
+ */
+@Injectable()
+export class WsIdentityGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const connection = context.switchToWs().getClient<ChatConnection>();
+    if (!connection.isAuthenticated) {
+      throw new UnauthorizedError('not signed in: reconnect with a valid token or as a guest');
+    }
+    return true;
+  }
+}

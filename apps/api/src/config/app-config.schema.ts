@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+/** Rate and count limits: 0 turns the limit off (benchmarks use that). */
+const limit = z.coerce.number().int().min(0);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+/**
+ * Every environment variable the server reads, with its default. Values arrive as strings.
+ * The `hint` of each entry is shown when a value is rejected, so the operator knows the fix.
+ */
+export const configEntries = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'production', 'test']).default('development'),
+    hint: 'use development, production or test',
+  },
+  PORT: { schema: port.default(3000), hint: 'use a free TCP port such as 3000' },
+  HOST: {
+    schema: z.string().min(1).optional(),
+    hint: 'use an interface address such as 127.0.0.1 or 0.0.0.0',
+  },
+  DATA_DIR: { schema: z.string().min(1).default('./data'), hint: 'use a writable directory' },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+      .optional(),
+    hint: 'use postgres://user@host:5432/db, or unset it for the embedded SQLite store',
+  },
+  REDIS_URL: {
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis://')
+      .optional(),
+    hint: 'use redis://host:6379, or unset it for the in-process bus',
+  },
+  JWT_SECRET: {
+    schema: z.string().min(32, 'must be at least 32 characters').optional(),
+    hint: 'use a random string of 32+ characters (openssl rand -hex 32), or unset it to generate one under DATA_DIR',
+  },
+  ALLOW_GUESTS: { schema: bool.default(true), hint: 'use true or false' },
+  ALLOWED_ORIGINS: {
+    schema: commaList.default([]),
+    hint: 'use a comma-separated list such as https://chat.example.com,https://admin.example.com',
+  },
+  DEV_SERVER_ORIGIN: {
+    schema: z.string().default('http://localhost:5173'),
+    hint: 'the origin of the Vite dev server',
+  },
+  TLS_CERT: { schema: z.string().min(1).optional(), hint: 'path to a PEM certificate (set TLS_KEY too)' },
+  TLS_KEY: { schema: z.string().min(1).optional(), hint: 'path to a PEM private key (set TLS_CERT too)' },
+  WEB_DIST_DIR: { schema: z.string().min(1).optional(), hint: 'path to the built SPA (apps/web/dist)' },
+  MAX_TEXT_LENGTH: { schema: positiveInt.default(4000), hint: 'use a number of characters such as 4000' },
+  MAX_FRAME_BYTES: {
+    schema: z.coerce.number().int().min(1024).default(65536),
+    hint: 'use a byte count of at least 1024, such as 65536',
+  },
+  SEND_RATE_PER_SEC: {
+    schema: z.coerce.number().min(0).default(10),
+    hint: 'use sends per second such as 10, or 0 for no limit',
+  },
+  SEND_BURST: { schema: limit.default(20), hint: 'use a number of sends such as 20' },
+  MAX_ROOMS_PER_CONNECTION: { schema: limit.default(50), hint: 'use a number such as 50, or 0 for no limit' },
+  MAX_CONNECTIONS_PER_IP: {
+    schema: limit.default(1000),
+    hint: 'use a number such as 1000, or 0 for no limit',
+  },
+  MAX_QUEUED_BYTES: { schema: positiveInt.default(1048576), hint: 'use a byte count such as 1048576' },
+  HEARTBEAT_MS: {
+    schema: z.coerce.number().int().min(100).default(25000),
+    hint: 'use milliseconds such as 25000',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    hint: 'use one of fatal, error, warn, info, debug, trace, silent',
+  },
+} as const;
+
+type Entries = typeof configEntries;
+export type AppConfig = { [K in keyof Entries]: z.output<Entries[K]['schema']> };
+export type ConfigKey = keyof AppConfig;

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    // The one place that reads process.env.
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const app = await createApp(config);
+  await (config.HOST ? app.listen(config.PORT, config.HOST) : app.listen(config.PORT));
+  const host = config.HOST && config.HOST !== '0.0.0.0' && config.HOST !== '::' ? config.HOST : 'localhost';
+  new Logger('Chat').log(
+    `Chat is running at http://${host}:${config.PORT} (WebSocket: ws://${host}:${config.PORT}/ws)`,
+  );
+}
+
+void main();

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage } from '@chat/contracts';
+import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
+
+/** Keeps messages in process memory: for unit tests, and nothing that must survive a restart. */
+export class MemoryMessageStore implements MessageStore {
+  private readonly rooms = new Map<string, ChatMessage[]>();
+  private readonly byClientId = new Map<string, ChatMessage>();
+
+  async append(draft: MessageDraft): Promise<AppendResult> {
+    const key = `${draft.user.id}\u0000${draft.clientId}`;
+    const existing = this.byClientId.get(key);
+    if (existing) return { message: existing, duplicate: true };
+    const messages = this.roomMessages(draft.room);
+    const message: ChatMessage = {
+      id: randomUUID(),
+      room: draft.room,
+      seq: messages.length + 1,
+      clientId: draft.clientId,
+      user: draft.user,
+      text: draft.text,
+      time: new Date().toISOString(),
+    };
+    messages.push(message);
+    this.byClientId.set(key, message);
+    return { message, duplicate: false };
+  }
+
+  async readPage(room: string, { after = 0, before = Infinity, limit }: PageQuery): Promise<MessagePage> {
+    const messages = this.roomMessages(room);
+    // seq n sits at index n - 1, so the range is a slice.
+    const end = Math.min(messages.length, before - 1);
+    const start = Math.max(after, end - limit);
+    return {
+      messages: messages.slice(start, Math.max(start, end)),
+      hasMore: start > after,
+      lastSeq: messages.length,
+    };
+  }
+
+  async close(): Promise<void> {}
+
+  private roomMessages(room: string): ChatMessage[] {
+    let messages = this.rooms.get(room);
+    if (!messages) {
+      messages = [];
+      this.rooms.set(room, messages);
+    }
+    return messages;
+  }
+}

@@ -1,0 +1,47 @@
+import type { ChatMessage, User } from '@chat/contracts';
+
+/** What a sender asks to store; the store assigns id, seq and time. */
+export interface MessageDraft {
+  room: string;
+  user: User;
+  text: string;
+  /** Idempotency key, unique per user. */
+  clientId: string;
+}
+
+export interface AppendResult {
+  message: ChatMessage;
+  /** True when (user, clientId) was already stored: `message` is the earlier one, unchanged. */
+  duplicate: boolean;
+}
+
+export interface PageQuery {
+  /** Only messages with seq > after. */
+  after?: number;
+  /** Only messages with seq < before. */
+  before?: number;
+  /** The newest `limit` messages of that range are returned. */
+  limit: number;
+}
+
+export interface MessagePage {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** The range holds older messages than the first one returned. */
+  hasMore: boolean;
+  /** The room's newest seq when the page was read (0 for an empty room). */
+  lastSeq: number;
+}
+
+/**
+ * The port every message store implements. `append` resolves only once the message is durable,
+ * and gives each room's messages seq 1, 2, 3, ... without gaps or repeats.
+ */
+export interface MessageStore {
+  append(draft: MessageDraft): Promise<AppendResult>;
+  readPage(room: string, query: PageQuery): Promise<MessagePage>;
+  close(): Promise<void>;
+}
+
+/** Nest injection token for the configured {@link MessageStore}. */
+export const MESSAGE_STORE = Symbol('MessageStore');

@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { User } from '@chat/contracts';
+import type { MessageDraft, MessageStore } from '../message-store.js';
+
+const alice: User = { id: 'u-alice', name: 'Alice', guest: false };
+const bob: User = { id: 'u-bob', name: 'Bob', guest: false };
+
+const draft = (room: string, text: string, clientId: string, user = alice): MessageDraft => ({
+  room,
+  text,
+  clientId,
+  user,
+});
+
+/**
+ * The behaviour every MessageStore adapter must have. Each adapter's spec calls this with a
+ * factory for a fresh, empty store.
+ */
+export function describeMessageStoreContract(name: string, createStore: () => Promise<MessageStore>): void {
+  describe(`${name} (MessageStore contract)`, () => {
+    let store: MessageStore;
+
+    beforeEach(async () => {
+      store = await createStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('should give each room its own gap-free sequence starting at 1', async () => {
+      const a1 = await store.append(draft('a', 'one', 'c1'));
+      const b1 = await store.append(draft('b', 'uno', 'c2'));
+      const a2 = await store.append(draft('a', 'two', 'c3'));
+      expect([a1.message.seq, b1.message.seq, a2.message.seq]).toEqual([1, 1, 2]);
+      expect(new Set([a1.message.id, b1.message.id, a2.message.id]).size).toBe(3);
+    });
+
+    it('should return what was stored, with server-assigned id and ISO time', async () => {
+      const { message, duplicate } = await store.append(draft('a', 'hello', 'c1'));
+      expect(duplicate).toBe(false);
+      expect(message).toMatchObject({ room: 'a', text: 'hello', clientId: 'c1', user: alice, seq: 1 });
+      expect(new Date(message.time).toISOString()).toBe(message.time);
+    });
+
+    it('should store a (user, clientId) once and return the original on repeats', async () => {
+      const first = await store.append(draft('a', 'once', 'same'));
+      const again = await store.append(draft('a', 'once, edited?', 'same'));
+      expect(again).toEqual({ message: first.message, duplicate: true });
+      const otherUser = await store.append(draft('a', 'mine', 'same', bob));
+      expect(otherUser.duplicate).toBe(false);
+      expect(otherUser.message.seq).toBe(2);
+    });
+
+    it('should store concurrent repeats of one clientId once', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => store.append(draft('a', 'x', 'race'))),
+      );
+      expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      expect((await store.readPage('a', { limit: 10 })).lastSeq).toBe(1);
+    });
+
+    it('should allocate distinct, gap-free seqs to concurrent appends', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => store.append(draft('a', `m${i}`, `c${i}`))),
+      );
+      expect(results.map((r) => r.message.seq).sort((x, y) => x - y)).toEqual(
+        Array.from({ length: 25 }, (_, i) => i + 1),
+      );
+    });
+
+    it('should page: latest first-page, after, before, hasMore and lastSeq', async () => {
+      for (let i = 1; i <= 10; i++) await store.append(draft('p', `m${i}`, `c${i}`));
+      const seqs = (page: { messages: { seq: number }[] }) => page.messages.map((m) => m.seq);
+
+      const latest = await store.readPage('p', { limit: 3 });
+      expect(seqs(latest)).toEqual([8, 9, 10]);
+      expect(latest).toMatchObject({ hasMore: true, lastSeq: 10 });
+
+      const after = await store.readPage('p', { after: 6, limit: 500 });
+      expect(seqs(after)).toEqual([7, 8, 9, 10]);
+      expect(after.hasMore).toBe(false);
+
+      const afterCapped = await store.readPage('p', { after: 2, limit: 3 });
+      expect(seqs(afterCapped)).toEqual([8, 9, 10]);
+      expect(afterCapped.hasMore).toBe(true);
+
+      const before = await store.readPage('p', { before: 4, limit: 5 });
+      expect(seqs(before)).toEqual([1, 2, 3]);
+      expect(before.hasMore).toBe(false);
+
+      const beyond = await store.readPage('p', { after: 10, limit: 5 });
+      expect(beyond).toEqual({ messages: [], hasMore: false, lastSeq: 10 });
+    });
+
+    it('should read an unknown room as empty', async () => {
+      expect(await store.readPage('nobody-here', { limit: 50 })).toEqual({
+        messages: [],
+        hasMore: false,
+        lastSeq: 0,
+      });
+    });
+
+    it('should keep text verbatim, whatever it contains', async () => {
+      const hostile = `'); DROP TABLE messages; -- <script>alert(1)</script> \u0000 \u202e 😀`;
+      await store.append(draft('h', hostile, 'h1'));
+      expect((await store.readPage('h', { limit: 1 })).messages[0]?.text).toBe(hostile);
+    });
+  });
+}

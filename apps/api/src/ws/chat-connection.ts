@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { ErrorPayload, ServerEventMap, ServerEventName, User } from '@chat/contracts';
+import { CloseCode, PROTOCOL_V1 } from '@chat/contracts';
+import { WebSocket } from 'ws';
+import { UnauthorizedError } from '../common/errors/chat-errors.js';
+import type { BroadcastFrame } from './broadcast-frame.js';
+import type { WireProtocol } from './wire-protocol.js';
+
+/** How long a slow consumer gets to take its close frame before the socket is cut. */
+const SLOW_CONSUMER_GRACE_MS = 1000;
+
+export interface ConnectionLimits {
+  /** Bytes queued to this client past which it is closed with 1013. */
+  maxQueuedBytes: number;
+}
+
+/**
+ * One client's WebSocket as the rest of the server sees it: identity, protocol and a few
+ * typed ways to send. This is what Nest hands to gateway handlers, guards and filters.
+ */
+export class ChatConnection {
+  readonly id = randomUUID();
+  readonly openedAt = Date.now();
+  /** Last time the peer showed signs of life (a frame or a pong); read by the heartbeat. */
+  lastSeenAt = Date.now();
+  /** Rooms this connection has joined. */
+  readonly rooms = new Set<string>();
+  private identity: User | undefined;
+  private closedForSlowness = false;
+
+  constructor(
+    /** For the adapter, which owns the socket's listeners; everyone else uses the methods below. */
+    readonly socket: WebSocket,
+    readonly protocol: WireProtocol,
+    readonly request: IncomingMessage,
+    private readonly limits: ConnectionLimits,
+  ) {}
+
+  get remoteAddress(): string {
+    return this.request.socket.remoteAddress ?? 'unknown';
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  get isAuthenticated(): boolean {
+    return this.identity !== undefined;
+  }
+
+  /** The authenticated user; set once at connect time. */
+  get user(): User {
+    if (!this.identity) throw new UnauthorizedError('this connection has no identity yet');
+    return this.identity;
+  }
+
+  authenticate(user: User): void {
+    this.identity = user;
+  }
+
+  /** A chat.v1 envelope frame to this client alone. Simple clients never receive these. */
+  send<E extends ServerEventName>(event: E, data: ServerEventMap[E]): void {
+    if (this.protocol !== PROTOCOL_V1) return;
+    this.write(Buffer.from(JSON.stringify({ event, data })));
+  }
+
+  /** A plain JSON object to a simple-protocol client. */
+  sendSimple(payload: object): void {
+    if (this.protocol !== 'simple') return;
+    this.write(Buffer.from(JSON.stringify(payload)));
+  }
+
+  /** An error, in whichever shape this client's protocol understands. */
+  sendError(error: ErrorPayload): void {
+    if (this.protocol === PROTOCOL_V1) {
+      this.send('error', error);
+    } else {
+      const time = new Date().toTimeString().slice(0, 8);
+      const message = `error: ${error.message}`;
+      this.sendSimple({ name: 'server', message, time, error: { code: error.code, message: error.message } });
+    }
+  }
+
+  /** A frame shared with other recipients; encoded once for all of them. */
+  deliver(frame: BroadcastFrame): void {
+    const bytes = frame.bytesFor(this.protocol);
+    if (bytes) this.write(bytes);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+      this.socket.close(code, reason);
+    }
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  ping(): void {
+    if (this.isOpen) this.socket.ping();
+  }
+
+  private write(bytes: Buffer): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount + bytes.length > this.limits.maxQueuedBytes) {
+      this.closeAsSlowConsumer();
+      return;
+    }
+    this.socket.send(bytes, { binary: false });
+  }
+
+  /**
+   * The client is not reading. Its close frame waits behind the unread data, so it gets a short
+   * grace period and is then cut off: its memory must not grow, and nobody else waits on it.
+   */
+  private closeAsSlowConsumer(): void {
+    if (this.closedForSlowness) return;
+    this.closedForSlowness = true;
+    this.socket.close(CloseCode.tryAgainLater, 'too slow: too many unread bytes queued');
+    setTimeout(() => this.socket.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+  }
+}

@@ -1,0 +1,190 @@
+import type { IncomingMessage } from 'node:http';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { WsAdapter } from '@nestjs/platform-ws';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { CloseCode, PROTOCOL_V1, type ServerFrame } from '@chat/contracts';
+import { lastValueFrom, type Observable } from 'rxjs';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { ChatConnection } from './chat-connection.js';
+import { Heartbeat } from './heartbeat.js';
+import { parseFrame } from './parse-frame.js';
+import type { UpgradePolicy } from './upgrade-policy.js';
+
+export interface ChatWsAdapterOptions {
+  maxFrameBytes: number;
+  maxQueuedBytes: number;
+  heartbeatMs: number;
+  policy: UpgradePolicy;
+}
+
+/**
+ * Frames a client may have waiting to be handled. Frames are handled one after another per
+ * connection (so answers come back in order); past this, new frames are refused, not queued.
+ */
+const MAX_FRAMES_IN_PROCESS = 100;
+/** How long clients get, on shutdown, to take their 1001 close before the sockets are cut. */
+const SHUTDOWN_GRACE_MS = 1000;
+
+type Callback = (data: unknown, event: string) => unknown;
+
+/**
+ * Nest's WsAdapter with the protocol's rules: it chooses the wire protocol at the upgrade and
+ * refuses what policy forbids, enforces frame limits, hands gateways a {@link ChatConnection},
+ * and answers every frame it cannot route (bad JSON, binary, unknown event) with an error
+ * frame instead of dropping it silently.
+ */
+export class ChatWsAdapter extends WsAdapter {
+  protected override readonly logger = new Logger('WebSocket');
+  private readonly connectionsByServer = new Map<WebSocketServer, Set<ChatConnection>>();
+  private readonly heartbeats = new Map<WebSocketServer, Heartbeat>();
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly options: ChatWsAdapterOptions,
+  ) {
+    super(app);
+  }
+
+  override create(port: number, options: Record<string, unknown> = {}): WebSocketServer {
+    const server: WebSocketServer = super.create(port, {
+      ...options,
+      // ws accepts 100 MiB frames by default; it checks the declared length before buffering.
+      maxPayload: this.options.maxFrameBytes,
+      perMessageDeflate: false,
+      handleProtocols: (offered: Set<string>) => (offered.has(PROTOCOL_V1) ? PROTOCOL_V1 : false),
+      verifyClient: (
+        info: { req: IncomingMessage },
+        done: (ok: boolean, status?: number, message?: string) => void,
+      ) => {
+        const decision = this.options.policy.check(info.req);
+        if (decision.ok) done(true);
+        else done(false, decision.status, decision.message);
+      },
+    });
+    const connections = new Set<ChatConnection>();
+    this.connectionsByServer.set(server, connections);
+    const heartbeat = new Heartbeat(connections, this.options.heartbeatMs);
+    heartbeat.start();
+    this.heartbeats.set(server, heartbeat);
+    return server;
+  }
+
+  override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    // Socket errors are the peer's fault (bad UTF-8, oversized frame); ws closes with the right
+    // code by itself. Logging them loudly would let any client flood the log.
+    server.on('connection', (socket: WebSocket) =>
+      socket.on('error', (error) => this.logger.debug(`client socket error: ${error.message}`)),
+    );
+    server.on('error', (error: Error) => this.logger.error(error));
+    return server;
+  }
+
+  override bindClientConnect(server: WebSocketServer, callback: (...args: unknown[]) => void): void {
+    server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+      const protocol = socket.protocol === PROTOCOL_V1 ? PROTOCOL_V1 : 'simple';
+      const connection = new ChatConnection(socket, protocol, request, {
+        maxQueuedBytes: this.options.maxQueuedBytes,
+      });
+      const connections = this.connectionsByServer.get(server);
+      connections?.add(connection);
+      socket.on('pong', () => (connection.lastSeenAt = Date.now()));
+      socket.once('close', () => connections?.delete(connection));
+      callback(connection, request);
+    });
+  }
+
+  override bindClientDisconnect(connection: ChatConnection, callback: (...args: unknown[]) => void): void {
+    connection.socket.once('close', (code: number, reason: Buffer) => callback(code, reason.toString()));
+  }
+
+  override bindMessageHandlers(
+    connection: ChatConnection,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    const callbacks = new Map<string, Callback>(
+      handlers.map((h) => [h.message as string, h.callback as Callback]),
+    );
+    let queue: Promise<void> = Promise.resolve();
+    let inProcess = 0;
+    connection.socket.on('message', (raw: Buffer, isBinary: boolean) => {
+      connection.lastSeenAt = Date.now();
+      if (inProcess >= MAX_FRAMES_IN_PROCESS) {
+        connection.sendError({
+          code: 'rate_limited',
+          message: `more than ${MAX_FRAMES_IN_PROCESS} frames are waiting to be handled; wait for answers before sending more`,
+        });
+        return;
+      }
+      inProcess++;
+      queue = queue
+        .then(() => this.dispatch(connection, raw, isBinary, callbacks, transform))
+        .finally(() => inProcess--);
+    });
+  }
+
+  override async close(server: WebSocketServer): Promise<void> {
+    this.heartbeats.get(server)?.stop();
+    const connections = [...(this.connectionsByServer.get(server) ?? [])];
+    const closed = connections.map(
+      (connection) => new Promise<void>((resolve) => connection.socket.once('close', () => resolve())),
+    );
+    for (const connection of connections) connection.close(CloseCode.goingAway, 'server shutting down');
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS)),
+    ]);
+    await super.close(server);
+  }
+
+  private async dispatch(
+    connection: ChatConnection,
+    raw: Buffer,
+    isBinary: boolean,
+    callbacks: Map<string, Callback>,
+    transform: (data: unknown) => Observable<unknown>,
+  ): Promise<void> {
+    if (!connection.isOpen) return;
+    if (isBinary) {
+      connection.sendError({
+        code: 'bad_request',
+        message: 'binary frames are not supported; send JSON in text frames',
+      });
+      return;
+    }
+    const frame = parseFrame(raw.toString('utf8'), connection.protocol);
+    if (!frame.ok) {
+      connection.sendError({ code: 'bad_request', message: frame.message, event: frame.event });
+      return;
+    }
+    const callback = callbacks.get(frame.event);
+    if (!callback) {
+      connection.sendError({
+        code: 'bad_request',
+        message: `event "${frame.event}" is not handled`,
+        event: frame.event,
+      });
+      return;
+    }
+    try {
+      // Errors inside handlers are turned into error frames by the gateway's exception filter;
+      // anything that still escapes is a bug in our code, not the client's.
+      const reply = await lastValueFrom(transform(callback(frame.data, frame.event)), {
+        defaultValue: undefined,
+      });
+      if (isServerFrame(reply)) connection.send(reply.event, reply.data);
+    } catch (error) {
+      this.logger.error(error);
+      connection.sendError({
+        code: 'internal',
+        message: 'internal error while handling this frame',
+        event: frame.event,
+      });
+    }
+  }
+}
+
+function isServerFrame(value: unknown): value is ServerFrame {
+  return typeof value === 'object' && value !== null && 'event' in value && 'data' in value;
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ChatMessage, Limits, User } from '@chat/contracts';
+import {
+  chatReducer,
+  initialChatState,
+  mergeMessages,
+  type ChatState,
+  type PendingMessage,
+} from './chat-state.js';
+
+const me: User = { id: 'u-me', name: 'Me', guest: true };
+const limits: Limits = {
+  maxTextLength: 4000,
+  maxFrameBytes: 65536,
+  sendRatePerSec: 10,
+  sendBurst: 20,
+  maxRoomsPerConnection: 50,
+  heartbeatMs: 25000,
+};
+const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: `m${seq}`,
+  room: 'general',
+  seq,
+  user: { id: 'u-other', name: 'Other', guest: true },
+  text: `t${seq}`,
+  time: '2026-01-01T00:00:00.000Z',
+  ...extra,
+});
+const pending = (clientId: string): PendingMessage => ({
+  clientId,
+  room: 'general',
+  text: 'hello',
+  status: 'sending',
+  createdAt: '2026-01-01T00:00:00.000Z',
+});
+const welcomed = (): ChatState => chatReducer(initialChatState, { type: 'welcome', user: me, limits });
+
+describe(mergeMessages.name, () => {
+  it('should keep seq order and drop ids already present', () => {
+    const merged = mergeMessages([message(1), message(3)], [message(2), message(3), message(4)]);
+    expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('should return the same array when nothing is new (no re-render)', () => {
+    const current = [message(1)];
+    expect(mergeMessages(current, [message(1)])).toBe(current);
+  });
+});
+
+describe(chatReducer.name, () => {
+  it('should track the resume point from joined and from live messages', () => {
+    let state = chatReducer(welcomed(), {
+      type: 'joined',
+      joined: { room: 'general', lastSeq: 2, messages: [message(1), message(2)], hasMore: false },
+    });
+    state = chatReducer(state, { type: 'message', message: message(3) });
+    expect(state.rooms.general?.lastSeq).toBe(3);
+    expect(state.rooms.general?.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('should show a message once even when resume and live delivery overlap', () => {
+    let state = chatReducer(welcomed(), { type: 'message', message: message(5) });
+    state = chatReducer(state, {
+      type: 'joined',
+      joined: { room: 'general', lastSeq: 6, messages: [message(5), message(6)], hasMore: false },
+    });
+    expect(state.rooms.general?.messages.map((m) => m.id)).toEqual(['m5', 'm6']);
+  });
+
+  it('should drop a pending message when its ack arrives', () => {
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
+    state = chatReducer(state, { type: 'acked', clientId: 'c1' });
+    expect(state.outbox).toEqual([]);
+  });
+
+  it('should drop a pending message when its stored copy arrives, even without the ack', () => {
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
+    state = chatReducer(state, { type: 'message', message: message(1, { clientId: 'c1', user: me }) });
+    expect(state.outbox).toEqual([]);
+  });
+
+  it('should not confuse another user’s clientId with ours', () => {
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
+    state = chatReducer(state, { type: 'message', message: message(1, { clientId: 'c1' }) });
+    expect(state.outbox).toHaveLength(1);
+  });
+
+  it('should mark a pending message failed on a permanent error, and keep it on a transient one', () => {
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
+    state = chatReducer(state, {
+      type: 'error',
+      error: { code: 'unavailable', message: 'db down', clientId: 'c1' },
+    });
+    expect(state.outbox[0]?.status).toBe('sending');
+    state = chatReducer(state, {
+      type: 'error',
+      error: { code: 'too_large', message: 'too long', clientId: 'c1' },
+    });
+    expect(state.outbox[0]).toMatchObject({ status: 'failed', error: 'too long' });
+    state = chatReducer(state, { type: 'retry', clientId: 'c1' });
+    expect(state.outbox[0]).toMatchObject({ status: 'sending', error: undefined });
+  });
+
+  it('should show errors not tied to a message as a notice', () => {
+    const state = chatReducer(welcomed(), { type: 'error', error: { code: 'bad_request', message: 'nope' } });
+    expect(state.notice).toBe('nope');
+    expect(chatReducer(state, { type: 'dismissNotice' }).notice).toBeNull();
+  });
+});

@@ -1,0 +1,55 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+
+interface ComposerProps {
+  onSend: (text: string) => void;
+  maxLength: number;
+}
+
+/** Enter sends, Shift+Enter starts a new line. */
+export function Composer({ onSend, maxLength }: ComposerProps) {
+  const [text, setText] = useState('');
+  const length = [...text].length;
+  const tooLong = length > maxLength;
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (text.trim() === '' || tooLong) return;
+    onSend(text);
+    setText('');
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  };
+
+  return (
+    <form className="composer" onSubmit={submit}>
+      <label htmlFor="message" className="visually-hidden">
+        Message
+      </label>
+      <textarea
+        id="message"
+        rows={2}
+        value={text}
+        placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
+        aria-describedby="message-count"
+        aria-invalid={tooLong}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={onKeyDown}
+        autoFocus
+      />
+      <button type="submit" disabled={text.trim() === '' || tooLong}>
+        Send
+      </button>
+      <span
+        id="message-count"
+        className={tooLong ? 'composer__count composer__count--over' : 'composer__count'}
+      >
+        {length > maxLength * 0.8 ? `${length} / ${maxLength}` : ''}
+      </span>
+    </form>
+  );
+}

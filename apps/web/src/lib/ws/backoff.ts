@@ -1,0 +1,18 @@
+export interface BackoffOptions {
+  /** First retry waits up to this long. Default 500 ms. */
+  baseMs?: number;
+  /** No retry waits longer than this. Default 30 s. */
+  maxMs?: number;
+}
+
+export const DEFAULT_BACKOFF = { baseMs: 500, maxMs: 30_000 } as const;
+
+/**
+ * Capped exponential backoff with full jitter: a random wait in [0, min(max, base * 2^attempt)].
+ * The jitter spreads out a crowd of clients that lost the same server at the same moment.
+ */
+export function backoffDelay(attempt: number, options: BackoffOptions = {}, random = Math.random): number {
+  const { baseMs, maxMs } = { ...DEFAULT_BACKOFF, ...options };
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
+  return Math.floor(random() * ceiling);
+}

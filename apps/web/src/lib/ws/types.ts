@@ -1,0 +1,28 @@
+/** Where a {@link ReconnectingSocket} is in its life. */
+export type SocketStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** Why the socket last closed, as the server (or browser) said it. */
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** True when the socket gave up and will not reconnect by itself. */
+  final: boolean;
+}
+
+export interface HeartbeatOptions {
+  /** Frame sent to ask the server for a sign of life. */
+  message: string | (() => string);
+  /** How often to send it. Default 20 s. */
+  intervalMs?: number;
+  /** Reconnect when nothing at all arrived for this long. Default 2.5 x intervalMs. */
+  timeoutMs?: number;
+}
+
+export interface SocketState {
+  status: SocketStatus;
+  /** When the next reconnect attempt is due (epoch ms), while reconnecting. */
+  nextRetryAt: number | null;
+  /** Consecutive failed attempts since the last open socket. */
+  attempt: number;
+  lastClose: CloseInfo | null;
+}

@@ -1,0 +1,55 @@
+// Jest runs our ESM TypeScript through ts-jest (transpile only: `npm run typecheck` checks types).
+// Run it with `npm run test:jest` (it sets --experimental-vm-modules).
+
+const esmTs = (tsconfig) => ({
+  '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig }],
+});
+
+const moduleNameMapper = {
+  // Sources import './x.js'; the file on disk is './x.ts'.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+  '^@chat/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+};
+
+const common = {
+  rootDir: '.',
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  moduleNameMapper,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'contracts',
+      testEnvironment: 'node',
+      transform: esmTs('<rootDir>/libs/contracts/tsconfig.json'),
+      testMatch: ['<rootDir>/libs/contracts/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'api',
+      testEnvironment: 'node',
+      transform: esmTs('<rootDir>/apps/api/tsconfig.json'),
+      testMatch: ['<rootDir>/apps/api/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      transform: esmTs('<rootDir>/test/tsconfig.json'),
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'web',
+      testEnvironment: 'jsdom',
+      // Node conditions, so that the tests' own `ws` server loads its Node build, not the browser stub.
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
+      transform: esmTs('<rootDir>/apps/web/tsconfig.json'),
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts?(x)'],
+    },
+  ],
+};

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Room names: 1-32 characters, lowercase letters, digits, `_` and `-`, starting with a letter or digit. */
+export const ROOM_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** The room that always exists and that simple-protocol clients live in. */
+export const DEFAULT_ROOM = 'general';
+
+/** Name given to anyone who does not choose one. */
+export const DEFAULT_DISPLAY_NAME = 'Anonymous';
+
+export const RoomNameSchema = z
+  .string()
+  .regex(
+    ROOM_NAME_PATTERN,
+    'room names are 1-32 characters of a-z, 0-9, "_" or "-", starting with a letter or digit',
+  );
+
+/** A position in a room's message sequence; 0 means "before the first message". */
+export const SeqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Chosen by the client per outgoing message; makes `send` idempotent. */
+export const ClientIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\x21-\x7e]+$/, 'clientId must be printable ASCII without spaces');
+
+/** Control characters (C0, DEL, C1) are never allowed in display names. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(32, 'name must be at most 32 characters')
+  .refine((name) => !CONTROL_CHARACTERS.test(name), 'name must not contain control characters');
+
+export const UserSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Guests are unauthenticated: the name is not reserved and may be used by anyone. */
+  guest: z.boolean(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const MessageTextSchema = z
+  .string()
+  .refine((text) => text.trim().length > 0, 'text must not be empty');
+
+/** A stored chat message as every client sees it. */
+export const ChatMessageSchema = z.object({
+  /** Globally unique. */
+  id: z.string(),
+  room: RoomNameSchema,
+  /** 1, 2, 3, ... per room: no gaps, no repeats. */
+  seq: SeqSchema,
+  /** Present when the sender supplied one; lets the sender match the message to its pending copy. */
+  clientId: ClientIdSchema.optional(),
+  user: UserSchema,
+  text: z.string(),
+  /** ISO-8601 UTC, assigned by the server. */
+  time: z.iso.datetime(),
+});
+export type ChatMessage = z.infer<typeof ChatMessageSchema>;

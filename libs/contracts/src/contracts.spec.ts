@@ -1,0 +1,114 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  ChatMessageSchema,
+  ClientFrameSchema,
+  ClientIdSchema,
+  DisplayNameSchema,
+  HistoryRequestSchema,
+  isClientEventName,
+  JoinSchema,
+  RoomNameSchema,
+  SendSchema,
+  ServerFrameSchema,
+  SimpleInSchema,
+} from './index.js';
+
+describe('RoomNameSchema', () => {
+  it.each(['general', 'a', 'room-1', 'r_2', '0day', 'x'.repeat(32)])('should accept %s', (name) => {
+    expect(RoomNameSchema.safeParse(name).success).toBe(true);
+  });
+
+  it.each(['', 'General', '-lead', '_lead', 'with space', 'x'.repeat(33), 'émoji', 'a/b', "a'; drop"])(
+    'should reject %j',
+    (name) => {
+      expect(RoomNameSchema.safeParse(name).success).toBe(false);
+    },
+  );
+});
+
+describe('DisplayNameSchema', () => {
+  it('should trim names', () => {
+    expect(DisplayNameSchema.parse('  Alice ')).toBe('Alice');
+  });
+
+  it.each(['', '   ', 'x'.repeat(33), 'bell\u0007', 'new\nline', 'c1\u0085'])('should reject %j', (name) => {
+    expect(DisplayNameSchema.safeParse(name).success).toBe(false);
+  });
+
+  it('should accept non-Latin names and emoji', () => {
+    expect(DisplayNameSchema.parse('Zoë 🦊 李')).toBe('Zoë 🦊 李');
+  });
+});
+
+describe('SendSchema', () => {
+  it('should accept a well-formed send and drop unknown keys', () => {
+    const parsed = SendSchema.parse({ room: 'general', text: 'hi', clientId: 'c-1', extra: true });
+    expect(parsed).toEqual({ room: 'general', text: 'hi', clientId: 'c-1' });
+  });
+
+  it('should reject blank text', () => {
+    expect(SendSchema.safeParse({ room: 'general', text: ' \n\t', clientId: 'c' }).success).toBe(false);
+  });
+
+  it('should reject a clientId with spaces or over 64 characters', () => {
+    expect(ClientIdSchema.safeParse('has space').success).toBe(false);
+    expect(ClientIdSchema.safeParse('x'.repeat(65)).success).toBe(false);
+    expect(ClientIdSchema.safeParse('550e8400-e29b-41d4-a716-446655440000').success).toBe(true);
+  });
+});
+
+describe('JoinSchema and HistoryRequestSchema', () => {
+  it('should accept since 0 and reject negative, fractional or unsafe seqs', () => {
+    expect(JoinSchema.safeParse({ room: 'general', since: 0 }).success).toBe(true);
+    for (const since of [-1, 1.5, 2 ** 60, '3']) {
+      expect(JoinSchema.safeParse({ room: 'general', since }).success).toBe(false);
+    }
+  });
+
+  it('should bound history limits to 1..100', () => {
+    expect(HistoryRequestSchema.safeParse({ room: 'general', limit: 100 }).success).toBe(true);
+    expect(HistoryRequestSchema.safeParse({ room: 'general', limit: 0 }).success).toBe(false);
+    expect(HistoryRequestSchema.safeParse({ room: 'general', limit: 101 }).success).toBe(false);
+  });
+});
+
+describe('SimpleInSchema', () => {
+  it('should default a missing or blank name to Anonymous', () => {
+    expect(SimpleInSchema.parse({ message: 'hi' }).name).toBe('Anonymous');
+    expect(SimpleInSchema.parse({ name: '', message: 'hi' }).name).toBe('Anonymous');
+  });
+
+  it('should reject a missing message', () => {
+    expect(SimpleInSchema.safeParse({ name: 'Alice' }).success).toBe(false);
+  });
+});
+
+describe('frames', () => {
+  it('should validate client frames by event', () => {
+    expect(ClientFrameSchema.safeParse({ event: 'ping', data: {} }).success).toBe(true);
+    expect(ClientFrameSchema.safeParse({ event: 'join', data: { room: 'BAD' } }).success).toBe(false);
+    expect(ClientFrameSchema.safeParse({ event: 'nope', data: {} }).success).toBe(false);
+  });
+
+  it('should validate server frames by event', () => {
+    const message = {
+      id: 'm1',
+      room: 'general',
+      seq: 1,
+      user: { id: 'u1', name: 'Alice', guest: false },
+      text: 'hi',
+      time: '2026-01-01T00:00:00.000Z',
+    };
+    expect(ChatMessageSchema.safeParse(message).success).toBe(true);
+    expect(ServerFrameSchema.safeParse({ event: 'message', data: message }).success).toBe(true);
+    expect(
+      ServerFrameSchema.safeParse({ event: 'message', data: { ...message, time: 'yesterday' } }).success,
+    ).toBe(false);
+  });
+
+  it('should know client event names without trusting the prototype chain', () => {
+    expect(isClientEventName('send')).toBe(true);
+    expect(isClientEventName('toString')).toBe(false);
+    expect(isClientEventName('__proto__')).toBe(false);
+  });
+});

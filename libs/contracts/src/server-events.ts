@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ChatMessageSchema, ClientIdSchema, RoomNameSchema, SeqSchema, UserSchema } from './common.js';
+import { ErrorPayloadSchema } from './errors.js';
+
+/** Limits the server enforces on this connection, so clients can respect them up front. */
+export const LimitsSchema = z.object({
+  maxTextLength: z.number().int(),
+  maxFrameBytes: z.number().int(),
+  /** 0 means unlimited. */
+  sendRatePerSec: z.number(),
+  sendBurst: z.number().int(),
+  /** 0 means unlimited. */
+  maxRoomsPerConnection: z.number().int(),
+  heartbeatMs: z.number().int(),
+});
+export type Limits = z.infer<typeof LimitsSchema>;
+
+export const WelcomeSchema = z.object({
+  connectionId: z.string(),
+  user: UserSchema,
+  serverTime: z.iso.datetime(),
+  limits: LimitsSchema,
+});
+export type Welcome = z.infer<typeof WelcomeSchema>;
+
+export const JoinedSchema = z.object({
+  room: RoomNameSchema,
+  /** The room's newest seq at the time of joining (0 for an empty room). */
+  lastSeq: SeqSchema,
+  /** Oldest first. */
+  messages: z.array(ChatMessageSchema),
+  /** More (older, or for a resume: missed) messages exist than were sent; page with `history`. */
+  hasMore: z.boolean(),
+});
+export type Joined = z.infer<typeof JoinedSchema>;
+
+export const LeftSchema = z.object({ room: RoomNameSchema });
+export type Left = z.infer<typeof LeftSchema>;
+
+export const AckSchema = z.object({
+  clientId: ClientIdSchema,
+  id: z.string(),
+  seq: SeqSchema,
+  room: RoomNameSchema,
+  time: z.iso.datetime(),
+});
+export type Ack = z.infer<typeof AckSchema>;
+
+export const HistoryPageSchema = z.object({
+  room: RoomNameSchema,
+  /** Oldest first. */
+  messages: z.array(ChatMessageSchema),
+  /** Older messages exist before the first one of this page. */
+  hasMore: z.boolean(),
+});
+export type HistoryPage = z.infer<typeof HistoryPageSchema>;
+
+export const TypingNoticeSchema = z.object({ room: RoomNameSchema, user: UserSchema });
+export type TypingNotice = z.infer<typeof TypingNoticeSchema>;
+
+export const PongSchema = z.object({ t: z.number().optional(), serverTime: z.iso.datetime() });
+export type Pong = z.infer<typeof PongSchema>;
+
+export const PresenceSchema = z.object({ room: RoomNameSchema, users: z.array(UserSchema) });
+export type Presence = z.infer<typeof PresenceSchema>;
+
+export const PresenceDiffSchema = z.object({
+  room: RoomNameSchema,
+  joined: z.array(UserSchema),
+  left: z.array(UserSchema),
+});
+export type PresenceDiff = z.infer<typeof PresenceDiffSchema>;
+
+/** Server-to-client events of protocol chat.v1: event name -> schema of `data`. */
+export const serverEventSchemas = {
+  welcome: WelcomeSchema,
+  joined: JoinedSchema,
+  left: LeftSchema,
+  ack: AckSchema,
+  message: ChatMessageSchema,
+  history: HistoryPageSchema,
+  typing: TypingNoticeSchema,
+  pong: PongSchema,
+  presence: PresenceSchema,
+  'presence.diff': PresenceDiffSchema,
+  error: ErrorPayloadSchema,
+} as const;
+
+export type ServerEventName = keyof typeof serverEventSchemas;
+export type ServerEventMap = { [E in ServerEventName]: z.infer<(typeof serverEventSchemas)[E]> };

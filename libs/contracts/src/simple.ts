@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { DEFAULT_DISPLAY_NAME, DisplayNameSchema, MessageTextSchema } from './common.js';
+
+/**
+ * The simple protocol (no subprotocol): what the minimal chat example sends.
+ * A blank or missing name becomes `Anonymous`.
+ */
+export const SimpleInSchema = z.object({
+  name: z.preprocess(
+    (name) => (typeof name === 'string' && name.trim() === '' ? undefined : name),
+    DisplayNameSchema.default(DEFAULT_DISPLAY_NAME),
+  ),
+  message: MessageTextSchema,
+});
+export type SimpleIn = z.infer<typeof SimpleInSchema>;
+
+/** What every simple client receives for each message in room `general`. */
+export const SimpleOutSchema = z.object({
+  name: z.string(),
+  message: z.string(),
+  /** Server local time, HH:MM:SS. */
+  time: z.string().regex(/^\d{2}:\d{2}:\d{2}$/),
+  id: z.string().optional(),
+  seq: z.number().optional(),
+  room: z.string().optional(),
+});
+export type SimpleOut = z.infer<typeof SimpleOutSchema>;
+
+/**
+ * What a simple client receives when its frame is refused. It has the shape of a message
+ * (so the example's client shows it) plus an `error` field that tools can test for.
+ */
+export const SimpleErrorSchema = SimpleOutSchema.extend({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type SimpleError = z.infer<typeof SimpleErrorSchema>;

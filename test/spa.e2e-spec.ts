@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { resolveWebDist } from '../apps/api/src/web/web-dist.js';
+import { startApp, type TestApp } from './utils/start-app.js';
+
+describe('the SPA over HTTP', () => {
+  let server: TestApp;
+
+  beforeAll(async () => {
+    if (!existsSync(`${resolveWebDist(undefined)}/index.html`)) {
+      throw new Error(
+        'apps/web/dist is missing: `npm test` builds it; run `npm run build` first when calling jest directly',
+      );
+    }
+    server = await startApp();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('GET / should serve the SPA', async () => {
+    const response = await request(server.baseUrl).get('/').expect(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.text).toContain('<div id="root">');
+    expect(response.text).toMatch(/<script type="module"[^>]+src="\/assets\//);
+  });
+
+  it('GET of a client-side route should serve the SPA too', async () => {
+    const response = await request(server.baseUrl).get('/rooms/general').expect(200);
+    expect(response.text).toContain('<div id="root">');
+  });
+
+  it('GET of an unknown /api route should be a JSON 404, not the SPA', async () => {
+    const response = await request(server.baseUrl).get('/api/nope').expect(404);
+    expect(response.headers['content-type']).toContain('application/json');
+  });
+});

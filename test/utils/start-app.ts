@@ -1,0 +1,32 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from '../../apps/api/src/app.factory.js';
+import { loadConfig } from '../../apps/api/src/config/load-config.js';
+
+export interface TestApp {
+  app: INestApplication;
+  port: number;
+  /** http://127.0.0.1:port */
+  baseUrl: string;
+  /** ws://127.0.0.1:port/ws */
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real server on a random port. The environment is exactly `env` (plus quiet logs):
+ * the machine's own variables never leak into a test.
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ LOG_LEVEL: 'error', NODE_ENV: 'test', ...env });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    close: () => app.close(),
+  };
+}
