@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../apps/api/src/app.factory.js';
 import { loadConfig } from '../../apps/api/src/config/load-config.js';
+import { createTempDir } from './temp-dir.js';
 
 export interface TestApp {
   app: INestApplication;
@@ -14,11 +15,13 @@ export interface TestApp {
 }
 
 /**
- * Boots the real server on a random port. The environment is exactly `env` (plus quiet logs):
- * the machine's own variables never leak into a test.
+ * Boots the real server on a random port. The environment is exactly `env` (plus quiet logs and,
+ * unless given, a fresh SQLite DATA_DIR that is removed on close): the machine's own variables
+ * never leak into a test.
  */
 export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ LOG_LEVEL: 'error', NODE_ENV: 'test', ...env });
+  const dataDir = env.DATA_DIR ? undefined : createTempDir();
+  const config = loadConfig({ LOG_LEVEL: 'error', NODE_ENV: 'test', DATA_DIR: dataDir?.path ?? '', ...env });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -27,6 +30,9 @@ export async function startApp(env: Record<string, string> = {}): Promise<TestAp
     port,
     baseUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      dataDir?.remove();
+    },
   };
 }

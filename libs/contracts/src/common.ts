@@ -47,7 +47,9 @@ export type User = z.infer<typeof UserSchema>;
 
 export const MessageTextSchema = z
   .string()
-  .refine((text) => text.trim().length > 0, 'text must not be empty');
+  .refine((text) => text.trim().length > 0, 'text must not be empty')
+  // NUL has no place in chat text, and PostgreSQL cannot store it.
+  .refine((text) => !text.includes('\u0000'), 'text must not contain NUL (\\u0000) characters');
 
 /** A stored chat message as every client sees it. */
 export const ChatMessageSchema = z.object({

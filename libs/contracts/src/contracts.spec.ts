@@ -46,6 +46,10 @@ describe('SendSchema', () => {
     expect(parsed).toEqual({ room: 'general', text: 'hi', clientId: 'c-1' });
   });
 
+  it('should reject text containing NUL', () => {
+    expect(SendSchema.safeParse({ room: 'general', text: 'a\u0000b', clientId: 'c' }).success).toBe(false);
+  });
+
   it('should reject blank text', () => {
     expect(SendSchema.safeParse({ room: 'general', text: ' \n\t', clientId: 'c' }).success).toBe(false);
   });

@@ -102,7 +102,7 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
     });
 
     it('should keep text verbatim, whatever it contains', async () => {
-      const hostile = `'); DROP TABLE messages; -- <script>alert(1)</script> \u0000 \u202e 😀`;
+      const hostile = `'); DROP TABLE messages; -- <script>alert(1)</script> \u0007 \u202e 😀 \n\t`;
       await store.append(draft('h', hostile, 'h1'));
       expect((await store.readPage('h', { limit: 1 })).messages[0]?.text).toBe(hostile);
     });

@@ -1,0 +1,52 @@
+/**
+ * Schema versions for PostgreSQL, applied in order at start-up under an advisory lock (several
+ * instances may start at once). Never edit a released step: add one.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE rooms (
+     name       TEXT PRIMARY KEY,
+     last_seq   BIGINT NOT NULL DEFAULT 0,
+     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+   );
+   CREATE TABLE messages (
+     id         UUID PRIMARY KEY,
+     room       TEXT NOT NULL REFERENCES rooms(name),
+     seq        BIGINT NOT NULL,
+     user_id    TEXT NOT NULL,
+     user_name  TEXT NOT NULL,
+     user_guest BOOLEAN NOT NULL,
+     client_id  TEXT NOT NULL,
+     text       TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     UNIQUE (room, seq),
+     UNIQUE (user_id, client_id)
+   );
+   -- Appends in one round trip. The room's seq is bumped under its row lock, so seqs follow
+   -- commit order. A concurrent duplicate (same user and clientId) hits the unique index; the
+   -- inner block's savepoint then undoes the bump, so no seq is ever skipped.
+   CREATE FUNCTION chat_append(
+     p_id UUID, p_room TEXT, p_user_id TEXT, p_user_name TEXT, p_user_guest BOOLEAN,
+     p_client_id TEXT, p_text TEXT, p_created_at TEXT
+   ) RETURNS TABLE (id UUID, seq BIGINT, created_at TEXT, duplicate BOOLEAN)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     v_seq BIGINT;
+   BEGIN
+     RETURN QUERY SELECT m.id, m.seq, m.created_at, TRUE FROM messages m
+       WHERE m.user_id = p_user_id AND m.client_id = p_client_id;
+     IF FOUND THEN RETURN; END IF;
+     BEGIN
+       INSERT INTO rooms AS r (name, last_seq) VALUES (p_room, 1)
+         ON CONFLICT (name) DO UPDATE SET last_seq = r.last_seq + 1
+         RETURNING r.last_seq INTO v_seq;
+       INSERT INTO messages (id, room, seq, user_id, user_name, user_guest, client_id, text, created_at)
+         VALUES (p_id, p_room, v_seq, p_user_id, p_user_name, p_user_guest, p_client_id, p_text, p_created_at);
+     EXCEPTION WHEN unique_violation THEN
+       RETURN QUERY SELECT m.id, m.seq, m.created_at, TRUE FROM messages m
+         WHERE m.user_id = p_user_id AND m.client_id = p_client_id;
+       RETURN;
+     END;
+     RETURN QUERY SELECT p_id, v_seq, p_created_at, FALSE;
+   END
+   $fn$;`,
+];

@@ -1,0 +1,23 @@
+/**
+ * Schema versions for SQLite, applied in order at start-up. Never edit a released step: add one.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE rooms (
+     name       TEXT PRIMARY KEY,
+     last_seq   INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE messages (
+     id         TEXT PRIMARY KEY,
+     room       TEXT NOT NULL REFERENCES rooms(name),
+     seq        INTEGER NOT NULL,
+     user_id    TEXT NOT NULL,
+     user_name  TEXT NOT NULL,
+     user_guest INTEGER NOT NULL,
+     client_id  TEXT NOT NULL,
+     text       TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     UNIQUE (room, seq),
+     UNIQUE (user_id, client_id)
+   );`,
+];

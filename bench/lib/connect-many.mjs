@@ -1,0 +1,46 @@
+/**
+ * Opens `count` connections (connect, then join when `join` is set) with at most `concurrency`
+ * handshakes in flight: unbounded, thousands of simultaneous SYNs overflow the listen backlog
+ * and the result measures kernel retransmit timers instead of the server.
+ *
+ * Failures are counted, not thrown: a server refusing connections is a result to report.
+ * @param {{ target: import('./targets.mjs').Target, port: number, count: number, concurrency: number,
+ *   join: boolean, registry: import('./connection-registry.mjs').ConnectionRegistry, offset?: number,
+ *   deadline: number }} options
+ */
+export async function connectMany({
+  target,
+  port,
+  count,
+  concurrency,
+  join,
+  registry,
+  offset = 0,
+  deadline,
+}) {
+  /** @type {Array<import('./connection.mjs').BenchConnection | null>} */
+  const connections = new Array(count).fill(null);
+  const failures = { count: 0, first: null };
+  let next = 0;
+  const worker = async () => {
+    while (next < count && performance.now() < deadline) {
+      const index = next++;
+      try {
+        const connection = await target.connect(port, offset + index);
+        registry.add(connection);
+        if (join) await target.join(connection);
+        connections[index] = connection;
+      } catch (error) {
+        failures.count++;
+        failures.first ??= error.message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const unfinished = connections.filter((c) => c === null).length - failures.count;
+  if (unfinished > 0) {
+    failures.count += unfinished;
+    failures.first ??= 'time ran out before every connection was opened';
+  }
+  return { connections: connections.filter((c) => c !== null), failures };
+}

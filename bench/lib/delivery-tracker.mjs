@@ -1,0 +1,129 @@
+/**
+ * Exactly-once accounting: which receiver got which message how many times.
+ *
+ * Message ids are `<sender>.<n>` (sender index, per-sender counter), so counts fit in one
+ * growable byte array per (receiver, sender) instead of a Set of strings per receiver, which at
+ * 100 receivers x tens of thousands of messages would cost the load generator hundreds of MB.
+ */
+export class DeliveryTracker {
+  /** @param {number} senders */
+  constructor(senders) {
+    this.senders = senders;
+    /** Messages each sender has sent (its next n). */
+    this.sent = new Array(senders).fill(0);
+    /** Messages the server refused with an error frame: not expected anywhere. */
+    this.refused = new Set();
+    /** @type {Receiver[]} */
+    this.receivers = [];
+  }
+
+  /** Reserves the next id of `sender` and counts it as sent. */
+  nextId(sender) {
+    return `${sender}.${this.sent[sender]++}`;
+  }
+
+  /** @param {string} clientId */
+  refuse(clientId) {
+    this.refused.add(clientId);
+  }
+
+  get totalSent() {
+    return this.sent.reduce((a, b) => a + b, 0);
+  }
+
+  /** Messages every receiver should end up with. */
+  get expectedPerReceiver() {
+    return this.totalSent - this.refused.size;
+  }
+
+  /** A new receiver whose deliveries count towards lost/duplicates. */
+  addReceiver() {
+    const receiver = new Receiver(this.senders);
+    this.receivers.push(receiver);
+    return receiver;
+  }
+
+  /** True once every receiver holds every expected message (used to end the drain early). */
+  allDelivered() {
+    const expected = this.expectedPerReceiver;
+    return this.receivers.every((r) => r.distinct >= expected);
+  }
+
+  /**
+   * Lost: expected (sent and not refused) but never received, summed over receivers.
+   * Duplicates: receptions beyond the first, summed over receivers. Foreign: ids we never sent.
+   */
+  summarize() {
+    let lost = 0;
+    let duplicates = 0;
+    let foreign = 0;
+    let receiversMissing = 0;
+    for (const receiver of this.receivers) {
+      const missing = receiver.missing(this.sent, this.refused);
+      lost += missing;
+      if (missing > 0) receiversMissing++;
+      duplicates += receiver.duplicates;
+      foreign += receiver.foreign;
+    }
+    return {
+      sent: this.totalSent,
+      refused: this.refused.size,
+      receivers: this.receivers.length,
+      expectedDeliveries: this.expectedPerReceiver * this.receivers.length,
+      lost,
+      duplicates,
+      foreign,
+      receiversMissing,
+    };
+  }
+}
+
+class Receiver {
+  distinct = 0;
+  duplicates = 0;
+  foreign = 0;
+
+  constructor(senders) {
+    /** @type {Uint8Array[]} */
+    this.counts = Array.from({ length: senders }, () => new Uint8Array(256));
+  }
+
+  /**
+   * Counts one delivery; returns false when it was not a first delivery (duplicate or unknown).
+   * @param {string | null} clientId
+   */
+  record(clientId) {
+    const dot = clientId === null ? -1 : clientId.indexOf('.');
+    const sender = dot > 0 ? Number(clientId.slice(0, dot)) : NaN;
+    const n = dot > 0 ? Number(clientId.slice(dot + 1)) : NaN;
+    if (!(sender >= 0 && sender < this.counts.length) || !Number.isInteger(n) || n < 0) {
+      this.foreign++;
+      return false;
+    }
+    let counts = this.counts[sender];
+    if (n >= counts.length) {
+      const grown = new Uint8Array(Math.max(counts.length * 2, n + 1));
+      grown.set(counts);
+      counts = this.counts[sender] = grown;
+    }
+    if (counts[n] === 0) {
+      counts[n] = 1;
+      this.distinct++;
+      return true;
+    }
+    if (counts[n] < 255) counts[n]++;
+    this.duplicates++;
+    return false;
+  }
+
+  missing(sent, refused) {
+    let missing = 0;
+    for (let sender = 0; sender < sent.length; sender++) {
+      const counts = this.counts[sender];
+      for (let n = 0; n < sent[sender]; n++) {
+        if ((n >= counts.length || counts[n] === 0) && !refused.has(`${sender}.${n}`)) missing++;
+      }
+    }
+    return missing;
+  }
+}

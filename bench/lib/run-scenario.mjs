@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { closedEarly, ConnectionRegistry } from './connection-registry.mjs';
+import { startCpuMeter } from './cpu-meter.mjs';
+import { ServerProcess } from './server-process.mjs';
+import { withTimeout } from './time.mjs';
+
+/**
+ * What a scenario gets: the target adapter, its freshly started server, its settings, a registry
+ * for every connection it opens, and a CPU meter to wrap its measured phase.
+ * @typedef {{ target: import('./targets.mjs').Target, server: ServerProcess,
+ *   settings: Record<string, number>, registry: ConnectionRegistry,
+ *   meter: () => () => { serverCpuPct: number | null, generatorCpuPct: number | null } }} ScenarioContext
+ */
+
+/**
+ * Runs one scenario against one target on a server of its own: a fresh process per run, so
+ * memory figures do not carry the previous scenario's garbage and a crash spoils one cell only.
+ * Never throws: failures (server did not start, crashed, scenario timed out) become `error`.
+ * @param {{ scenario: any, target: import('./targets.mjs').Target, settings: Record<string, number>,
+ *   repoRoot: string, dataRoot: string, serverCpu: number | null }} options
+ */
+export async function runScenario({ scenario, target, settings, repoRoot, dataRoot, serverCpu }) {
+  const result = { scenario: scenario.name, target: target.name, ok: false };
+  const dataDir = mkdtempSync(join(dataRoot, `${scenario.name}-${target.name}-`));
+  const registry = new ConnectionRegistry();
+  /** @type {ServerProcess | undefined} */
+  let server;
+  try {
+    server = await ServerProcess.start({
+      name: target.name,
+      script: join(repoRoot, target.script),
+      cwd: repoRoot,
+      env: target.env(dataDir),
+      cpu: serverCpu,
+      isReady: target.ready,
+    });
+    const started = server;
+    const run = scenario.run({ target, server, settings, registry, meter: () => startCpuMeter(started) });
+    const crashed = server.exited.then(() => {
+      throw new Error(`server stopped during the scenario: ${started.describeExit()}`);
+    });
+    // Whichever loses the race must not surface later as an unhandled rejection.
+    run.catch(() => {});
+    crashed.catch(() => {});
+    Object.assign(
+      result,
+      await withTimeout(
+        Promise.race([run, crashed]),
+        scenario.timeoutMs(settings),
+        `${scenario.name} on ${target.name}`,
+      ),
+    );
+    result.ok = true;
+  } catch (error) {
+    result.error = error.message;
+  } finally {
+    result.closedByServer = closedEarly(registry);
+    registry.terminateAll();
+    if (server) {
+      result.serverCrashed = !server.alive;
+      await server.stop();
+      const log = server.log.trim();
+      if (log) result.serverLog = log.slice(-3000);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return result;
+}

@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { freePort } from './ports.mjs';
+import { readCpuSeconds, readRssKiB } from './proc.mjs';
+import { now, sleep } from './time.mjs';
+
+/** Every child still running, so that exit and ctrl-c can stop them all (see killAllServers). */
+const running = new Set();
+
+/** Last bytes of a child's output kept for the report; enough for a stack trace. */
+const LOG_TAIL_BYTES = 16 * 1024;
+
+/**
+ * A server under test, run as a child process so that its memory and CPU can be read from /proc
+ * apart from the load generator's, and so it can be pinned to its own core.
+ */
+export class ServerProcess {
+  /** @type {import('node:child_process').ChildProcess} */
+  child;
+  port = 0;
+  /** @type {{ code: number | null, signal: string | null } | null} set once the child is gone */
+  exit = null;
+  log = '';
+
+  /**
+   * Starts `node <script>` on a free 127.0.0.1 port and waits until `isReady(port)` resolves.
+   * @param {{ name: string, script: string, cwd: string, env: Record<string, string>,
+   *   cpu: number | null, isReady: (port: number) => Promise<void>, readyTimeoutMs?: number }} options
+   */
+  static async start({ name, script, cwd, env, cpu, isReady, readyTimeoutMs = 30_000 }) {
+    const server = new ServerProcess();
+    server.name = name;
+    server.port = await freePort();
+    // taskset execs node in place, so the pid we get is node's own (its /proc entries are the server's).
+    const command =
+      cpu === null ? [process.execPath, script] : ['taskset', '-c', String(cpu), process.execPath, script];
+    server.child = spawn(command[0], command.slice(1), {
+      cwd,
+      env: { ...process.env, ...env, PORT: String(server.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running.add(server);
+    const keep = (chunk) => (server.log = (server.log + chunk.toString()).slice(-LOG_TAIL_BYTES));
+    server.child.stdout.on('data', keep);
+    server.child.stderr.on('data', keep);
+    server.exited = new Promise((resolve) =>
+      server.child.once('exit', (code, signal) => {
+        server.exit = { code, signal };
+        running.delete(server);
+        resolve(server.exit);
+      }),
+    );
+    try {
+      await server.waitReady(isReady, readyTimeoutMs);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  }
+
+  get pid() {
+    return this.child.pid;
+  }
+
+  get alive() {
+    return this.exit === null;
+  }
+
+  rssKiB() {
+    return readRssKiB(this.pid);
+  }
+
+  cpuSeconds() {
+    return readCpuSeconds(this.pid);
+  }
+
+  /** What went wrong, for error messages: exit status and the end of the child's output. */
+  describeExit() {
+    const status = this.exit ? `exited with ${this.exit.signal ?? `code ${this.exit.code}`}` : 'running';
+    return `${this.name} ${status}${this.log.trim() ? `; its output ends with:\n${this.log.trim().slice(-2000)}` : ''}`;
+  }
+
+  /** Polls a real WebSocket handshake: a listening socket alone does not mean the app is wired. */
+  async waitReady(isReady, timeoutMs) {
+    const end = now() + timeoutMs;
+    let lastError;
+    while (now() < end) {
+      if (!this.alive) throw new Error(`${this.describeExit()}`);
+      try {
+        await isReady(this.port);
+        return;
+      } catch (error) {
+        lastError = error;
+        await sleep(100);
+      }
+    }
+    throw new Error(`${this.name} not ready after ${timeoutMs / 1000} s: ${lastError?.message}`);
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+  async stop(graceMs = 3000) {
+    if (!this.alive) return this.exit;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.alive && this.child.kill('SIGKILL'), graceMs);
+    const exit = await this.exited;
+    clearTimeout(timer);
+    return exit;
+  }
+}
+
+/** Synchronous last resort for process exit and signals: nothing we started may outlive us. */
+export function killAllServers() {
+  for (const server of running) {
+    try {
+      server.child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

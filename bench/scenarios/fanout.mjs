@@ -1,0 +1,103 @@
+import { connectMany } from '../lib/connect-many.mjs';
+import { DeliveryTracker } from '../lib/delivery-tracker.mjs';
+import { ErrorTally } from '../lib/errors-tally.mjs';
+import { round } from '../lib/stats.mjs';
+import { now, sleep, waitUntil } from '../lib/time.mjs';
+
+/** How long after the send window the scenario waits for in-flight messages to land. */
+const DRAIN_MS = 15_000;
+const SETUP_MS = 60_000;
+
+/**
+ * Fan-out throughput: many members in one room, a few senders each keeping a bounded number of
+ * unacknowledged messages in flight (a closed loop, so the server sets the pace and queues stay
+ * bounded). Metric: message frames received by all clients per second of the send window.
+ */
+export default {
+  name: 'fanout',
+  title: 'fan-out',
+  timeoutMs: (s) => SETUP_MS + s.durationSec * 1000 + DRAIN_MS + 10_000,
+
+  /** @param {import('../lib/run-scenario.mjs').ScenarioContext} ctx */
+  async run({ target, server, settings: s, registry, meter }) {
+    const { connections, failures } = await connectMany({
+      target,
+      port: server.port,
+      count: s.clients,
+      concurrency: s.concurrency,
+      join: true,
+      registry,
+      deadline: now() + SETUP_MS,
+    });
+    if (failures.count > 0) {
+      throw new Error(
+        `${failures.count} of ${s.clients} clients could not connect and join: ${failures.first}`,
+      );
+    }
+    const senderCount = Math.min(s.senders, connections.length);
+    const tracker = new DeliveryTracker(senderCount);
+    const errors = new ErrorTally();
+    const textJson = JSON.stringify('x'.repeat(s.textBytes));
+    const inFlight = new Array(senderCount).fill(0);
+    let sending = false;
+    let measuring = false;
+    let deliveriesInWindow = 0;
+
+    const sendOne = (sender) => {
+      inFlight[sender]++;
+      target.send(connections[sender], tracker.nextId(sender), textJson);
+    };
+    // A receipt frees a window slot; while the window is open it is refilled at once.
+    const release = (sender) => {
+      inFlight[sender]--;
+      if (sending) sendOne(sender);
+    };
+
+    connections.forEach((connection, index) => {
+      const receiver = tracker.addReceiver();
+      const sender = index < senderCount ? index : -1;
+      const ownPrefix = `${sender}.`;
+      connection.onMessage = (clientId) => {
+        receiver.record(clientId);
+        if (measuring) deliveriesInWindow++;
+        // The baseline has no ack: a sender's receipt is its own message coming back.
+        if (!target.acks && sender >= 0 && clientId?.startsWith(ownPrefix)) release(sender);
+      };
+      connection.onError = (error) => {
+        errors.add(error);
+        if (sender >= 0 && error?.clientId?.startsWith(ownPrefix)) {
+          tracker.refuse(error.clientId);
+          release(sender);
+        }
+      };
+      if (sender >= 0 && target.acks) connection.onAck = () => release(sender);
+    });
+
+    const stopMeter = meter();
+    const start = now();
+    sending = true;
+    measuring = true;
+    for (let sender = 0; sender < senderCount; sender++) {
+      for (let i = 0; i < s.window; i++) sendOne(sender);
+    }
+    await sleep(s.durationSec * 1000);
+    measuring = false;
+    sending = false;
+    const elapsedSec = (now() - start) / 1000;
+    const sentInWindow = tracker.totalSent;
+    const cpu = stopMeter();
+
+    const drained = await waitUntil(() => inFlight.every((n) => n <= 0) && tracker.allDelivered(), DRAIN_MS);
+    const summary = tracker.summarize();
+    return {
+      metrics: {
+        deliveriesPerSec: Math.round(deliveriesInWindow / elapsedSec),
+        messagesPerSec: Math.round(sentInWindow / elapsedSec),
+        windowSec: round(elapsedSec, 2),
+      },
+      delivery: { ...summary, drained },
+      errors: errors.toJSON(),
+      cpu,
+    };
+  },
+};
