@@ -21,6 +21,7 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(
         `Cannot use PostgreSQL at ${redactUrl(url)}: ${reason}. Fix: start PostgreSQL, correct DATABASE_URL, or unset it to use the embedded SQLite store.`,
+        { cause: error },
       );
     }
   }
