@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChatMessageSchema, WelcomeSchema } from '@chat/contracts';
+import { register } from './utils/accounts.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -8,6 +9,13 @@ describe('chat over chat.v1', () => {
   const clients: TestClient[] = [];
   const joined = async (name: string, room = 'general') => {
     const client = await TestClient.joined(server.wsUrl, room, { name });
+    clients.push(client);
+    return client;
+  };
+  /** A registered user, who may create rooms by joining them. */
+  const member = async (room: string) => {
+    const { token } = await register(server.baseUrl);
+    const client = await TestClient.joined(server.wsUrl, room, { token });
     clients.push(client);
     return client;
   };
@@ -75,7 +83,7 @@ describe('chat over chat.v1', () => {
   });
 
   it('should number a room’s messages 1, 2, 3… without gaps', async () => {
-    const alice = await joined('Alice', 'numbers');
+    const alice = await member('numbers');
     for (let i = 0; i < 5; i++) alice.send('send', { room: 'numbers', text: `n${i}`, clientId: `n${i}` });
     const messages = await alice.take('message', 5);
     expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -83,7 +91,7 @@ describe('chat over chat.v1', () => {
   });
 
   it('should give a new member the recent messages in joined', async () => {
-    const alice = await joined('Alice', 'recent');
+    const alice = await member('recent');
     alice.send('send', { room: 'recent', text: 'before you came', clientId: 'r1' });
     await alice.next('ack');
 
@@ -153,7 +161,7 @@ describe('chat over chat.v1', () => {
   });
 
   it('should page backwards through a room with history', async () => {
-    const alice = await joined('Alice', 'paging');
+    const alice = await member('paging');
     for (let i = 1; i <= 7; i++) alice.send('send', { room: 'paging', text: `p${i}`, clientId: `p${i}` });
     await alice.take('ack', 7);
 

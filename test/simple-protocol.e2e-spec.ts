@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import WebSocket from 'ws';
+import { register } from './utils/accounts.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -61,7 +62,8 @@ describe('the simple protocol (no subprotocol)', () => {
 
   it('should never send envelope frames to simple clients, nor other rooms', async () => {
     const plain = await simple();
-    const v1 = await TestClient.joined(server.wsUrl, 'elsewhere', { name: 'Vera' });
+    const { token } = await register(server.baseUrl);
+    const v1 = await TestClient.joined(server.wsUrl, 'elsewhere', { token });
     clients.push(v1);
     v1.send('send', { room: 'elsewhere', text: 'not for simple', clientId: 'e1' });
     await v1.next('ack');

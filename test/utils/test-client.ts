@@ -15,6 +15,8 @@ export interface ConnectOptions {
   /** Subprotocols to offer; default chat.v1. Pass [] for the simple protocol. */
   protocols?: string[];
   headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
   /** Extra query parameters. */
   query?: Record<string, string>;
 }
@@ -54,7 +56,11 @@ export class TestClient {
     if (options.name !== undefined) url.searchParams.set('name', options.name);
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
     const protocols = options.protocols ?? [PROTOCOL_V1];
-    const socket = new WebSocket(url, protocols, { headers: options.headers });
+    const headers = {
+      ...options.headers,
+      ...(options.token && { Authorization: `Bearer ${options.token}` }),
+    };
+    const socket = new WebSocket(url, protocols, { headers });
     const client = new TestClient(socket);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(client));

@@ -20,6 +20,8 @@ const LOG_LEVELS: Record<AppConfig['LOG_LEVEL'], LogLevel[] | false> = {
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: LOG_LEVELS[config.LOG_LEVEL],
+    // Throw start-up errors to the caller (main prints them; tests see them) instead of exiting.
+    abortOnError: false,
   });
   app.useWebSocketAdapter(
     new ChatWsAdapter(app, {

@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { HttpErrorFilter } from './common/filters/http-error.filter.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ConfigModule } from './config/config.module.js';
+import { RoomsModule } from './rooms/rooms.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({})
@@ -9,7 +13,14 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ChatModule, WebModule.forRoot(config.WEB_DIST_DIR)],
+      imports: [
+        ConfigModule.forRoot(config),
+        AuthModule,
+        RoomsModule,
+        ChatModule,
+        WebModule.forRoot(config.WEB_DIST_DIR),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

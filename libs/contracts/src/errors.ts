@@ -10,6 +10,8 @@ export const ErrorCodeSchema = z.enum([
   'rate_limited',
   'unavailable',
   'internal',
+  /** HTTP only (409): e.g. a username that is taken. */
+  'conflict',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -4,3 +4,4 @@ export * from './client-events.js';
 export * from './server-events.js';
 export * from './frames.js';
 export * from './simple.js';
+export * from './http.js';

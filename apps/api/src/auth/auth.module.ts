@@ -1,8 +1,26 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { StorageModule } from '../storage/storage.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
 import { IdentityService } from './identity.service.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+import { TokenService } from './token.service.js';
 
 @Module({
-  providers: [IdentityService],
-  exports: [IdentityService],
+  imports: [
+    StorageModule,
+    JwtModule.registerAsync({
+      inject: [AppConfigService],
+      useFactory: (config: AppConfigService) => ({
+        secret: resolveJwtSecret(config.get('JWT_SECRET'), config.get('DATA_DIR')),
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, TokenService, IdentityService, HttpIdentityGuard],
+  exports: [IdentityService, TokenService, HttpIdentityGuard],
 })
 export class AuthModule {}

@@ -16,18 +16,22 @@ import {
   PingSchema,
   SendSchema,
   SimpleInSchema,
+  TypingSchema,
   type HistoryRequest,
   type Join,
   type Leave,
   type Ping,
   type Send,
   type SimpleIn,
+  type Typing,
 } from '@chat/contracts';
 import { IdentityService } from '../auth/identity.service.js';
+import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
 import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
+import { RoomAccessGuard } from '../rooms/room-access.guard.js';
 import type { ChatConnection } from '../ws/chat-connection.js';
 import { SIMPLE_PROTOCOL_EVENT } from '../ws/wire-protocol.js';
 import { ChatService } from './chat.service.js';
@@ -48,9 +52,11 @@ export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatew
     try {
       connection.authenticate(this.identity.fromUpgrade(request));
     } catch (error) {
+      // The upgrade is accepted so that the client can read why it is turned away.
       const { payload } = toErrorPayload(error);
       connection.sendError(payload);
-      connection.close(CloseCode.policyViolation, payload.message.slice(0, 120));
+      const code = error instanceof UnauthorizedError ? CloseCode.unauthorized : CloseCode.policyViolation;
+      connection.close(code, payload.message.slice(0, 120));
       return;
     }
     this.logger.debug(`open ${connection.id} ${connection.protocol} ${connection.user.id}`);
@@ -62,6 +68,7 @@ export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatew
   }
 
   @SubscribeMessage('join')
+  @UseGuards(RoomAccessGuard)
   join(
     @ConnectedSocket() connection: ChatConnection,
     @MessageBody(new ZodValidationPipe(JoinSchema)) data: Join,
@@ -91,6 +98,14 @@ export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatew
     @MessageBody(new ZodValidationPipe(HistoryRequestSchema)) data: HistoryRequest,
   ) {
     return this.chat.history(connection, data);
+  }
+
+  @SubscribeMessage('typing')
+  typing(
+    @ConnectedSocket() connection: ChatConnection,
+    @MessageBody(new ZodValidationPipe(TypingSchema)) data: Typing,
+  ) {
+    return this.chat.typing(connection, data);
   }
 
   @SubscribeMessage('ping')

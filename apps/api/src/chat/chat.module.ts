@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { BusModule } from '../bus/bus.module.js';
+import { PresenceModule } from '../presence/presence.module.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatService } from './chat.service.js';
 import { RoomRegistry } from './room-registry.js';
 
 @Module({
-  imports: [AuthModule, StorageModule, BusModule],
+  imports: [AuthModule, StorageModule, BusModule, PresenceModule, RoomsModule],
   providers: [ChatGateway, ChatService, RoomRegistry],
 })
 export class ChatModule {}

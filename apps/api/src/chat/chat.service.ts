@@ -9,13 +9,23 @@ import {
   type Ping,
   type Send,
   type SimpleIn,
+  type Typing,
 } from '@chat/contracts';
-import { BUS, type Bus } from '../bus/bus.js';
-import { NotAMemberError, ForbiddenError, TooLargeError } from '../common/errors/chat-errors.js';
+import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
+import { ForbiddenError, NotAMemberError, TooLargeError } from '../common/errors/chat-errors.js';
 import { AppConfigService } from '../config/app-config.service.js';
-import { MESSAGE_STORE, type MessageDraft, type MessageStore } from '../storage/message-store.js';
+import { PresenceService } from '../presence/presence.service.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import {
+  MESSAGE_STORE,
+  type AppendResult,
+  type MessageDraft,
+  type MessageStore,
+} from '../storage/message-store.js';
 import type { ChatClient } from './chat-client.js';
+import { envelopeFrame } from './frames.js';
 import { RoomRegistry } from './room-registry.js';
+import { TypingThrottle } from './typing-throttle.js';
 
 /** Messages a resuming client gets in `joined` before it has to page with `history`. */
 export const RESUME_LIMIT = 500;
@@ -23,26 +33,39 @@ export const RESUME_LIMIT = 500;
 /** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ChatClient}. */
 @Injectable()
 export class ChatService implements OnModuleInit, OnModuleDestroy {
-  private unsubscribe: (() => void) | undefined;
+  private readonly subscriptions: (() => void)[] = [];
+  private readonly typingThrottle = new TypingThrottle();
 
   constructor(
     @Inject(MESSAGE_STORE) private readonly store: MessageStore,
     @Inject(BUS) private readonly bus: Bus,
     private readonly registry: RoomRegistry,
+    private readonly presence: PresenceService,
+    private readonly rooms: RoomsService,
     private readonly config: AppConfigService,
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.bus.subscribe((event) => this.registry.deliver(event.message));
+    this.subscriptions.push(
+      this.bus.subscribe((event) => this.onBusEvent(event)),
+      this.presence.onChange((diff) =>
+        this.registry.broadcast(
+          diff.room,
+          envelopeFrame('presence.diff', diff),
+          (diff.joined[0] ?? diff.left[0])?.id,
+        ),
+      ),
+    );
   }
 
   onModuleDestroy(): void {
-    this.unsubscribe?.();
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 
   connect(client: ChatClient): void {
     if (client.protocol === 'simple') {
       this.registry.addLive(DEFAULT_ROOM, client);
+      this.presence.enter(DEFAULT_ROOM, client.user);
       return;
     }
     client.send('welcome', {
@@ -61,19 +84,23 @@ export class ChatService implements OnModuleInit, OnModuleDestroy {
   }
 
   disconnect(client: ChatClient): void {
+    for (const room of client.rooms) this.presence.exit(room, client.user);
     this.registry.removeEverywhere(client);
   }
 
   /**
-   * Sends `joined` with the latest page (or, with `since`, what was missed), then live messages.
-   * Live messages that arrive during the read are held back and released after it, so nothing
-   * is skipped or sent twice.
+   * Sends `joined` with the latest page (or, with `since`, what was missed), then live messages,
+   * then who is here. Live messages that arrive during the read are held back and released after
+   * it, so nothing is skipped or sent twice.
    */
   async join(client: ChatClient, { room, since }: Join): Promise<void> {
+    const rejoin = client.rooms.has(room);
     const maxRooms = this.config.get('MAX_ROOMS_PER_CONNECTION');
-    if (maxRooms > 0 && !client.rooms.has(room) && client.rooms.size >= maxRooms) {
-      throw new ForbiddenError(`a connection may be in at most ${maxRooms} rooms; leave one first`);
+    if (!rejoin && maxRooms > 0 && client.rooms.size >= maxRooms) {
+      throw new ForbiddenError(`a connection may be in at most ${maxRooms} rooms: leave one first`);
     }
+    // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
+    if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.create(room, client.user);
     this.registry.addCatchingUp(room, client);
     try {
       const limit = since === undefined ? HISTORY_DEFAULT_LIMIT : RESUME_LIMIT;
@@ -82,12 +109,18 @@ export class ChatService implements OnModuleInit, OnModuleDestroy {
       this.registry.goLive(room, client, page.lastSeq);
     } catch (error) {
       this.registry.remove(room, client);
+      if (rejoin) this.presence.exit(room, client.user);
       throw error;
     }
+    if (!rejoin) this.presence.enter(room, client.user);
+    client.send('presence', { room, users: this.presence.users(room) });
   }
 
   leave(client: ChatClient, { room }: Leave): void {
-    this.registry.remove(room, client);
+    if (client.rooms.has(room)) {
+      this.registry.remove(room, client);
+      this.presence.exit(room, client.user);
+    }
     client.send('left', { room });
   }
 
@@ -115,11 +148,29 @@ export class ChatService implements OnModuleInit, OnModuleDestroy {
     client.send('history', { room, messages: page.messages, hasMore: page.hasMore });
   }
 
+  /** Tells the other members that this user is typing; at most once per 2 s per user and room. */
+  typing(client: ChatClient, { room }: Typing): void {
+    if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
+    if (!this.typingThrottle.allow(client.user.id, room)) return;
+    this.bus.publish({ type: 'typing', room, user: client.user });
+  }
+
   ping(client: ChatClient, { t }: Ping): void {
     client.send('pong', { ...(t !== undefined && { t }), serverTime: new Date().toISOString() });
   }
 
-  private async post(draft: MessageDraft) {
+  private onBusEvent(event: BusEvent): void {
+    if (event.type === 'message') this.registry.deliver(event.message);
+    else if (event.type === 'typing') {
+      this.registry.broadcast(
+        event.room,
+        envelopeFrame('typing', { room: event.room, user: event.user }),
+        event.user.id,
+      );
+    }
+  }
+
+  private async post(draft: MessageDraft): Promise<AppendResult> {
     const max = this.config.get('MAX_TEXT_LENGTH');
     // Characters are code points; the cheap UTF-16 length is an upper bound on their number.
     if (draft.text.length > max) {

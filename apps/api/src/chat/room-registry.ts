@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@chat/contracts';
+import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import type { ChatClient } from './chat-client.js';
-import { messageFrame } from './simple-format.js';
+import { messageFrame } from './frames.js';
 
 interface Membership {
   readonly client: ChatClient;
@@ -60,6 +61,19 @@ export class RoomRegistry {
 
   isMember(room: string, client: ChatClient): boolean {
     return this.rooms.get(room)?.has(client.id) ?? false;
+  }
+
+  /**
+   * Sends a frame that is not part of the message sequence (presence, typing) to the room's
+   * members on this instance, except those of `exceptUserId` and those still catching up (they
+   * get the current state right after their `joined`).
+   */
+  broadcast(room: string, frame: BroadcastFrame, exceptUserId?: string): void {
+    const members = this.rooms.get(room);
+    if (!members) return;
+    for (const { client, cursor } of members.values()) {
+      if (cursor !== null && client.user.id !== exceptUserId) client.deliver(frame);
+    }
   }
 
   /** Delivers a stored message to the room's members on this instance, encoded once for all. */

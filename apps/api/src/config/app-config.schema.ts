@@ -47,6 +47,14 @@ export const configEntries = {
     schema: z.string().min(32, 'must be at least 32 characters').optional(),
     hint: 'use a random string of 32+ characters (openssl rand -hex 32), or unset it to generate one under DATA_DIR',
   },
+  TOKEN_TTL_SECONDS: {
+    schema: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 24 * 3600),
+    hint: 'use a number of seconds such as 604800 (7 days)',
+  },
   ALLOW_GUESTS: { schema: bool.default(true), hint: 'use true or false' },
   ALLOWED_ORIGINS: {
     schema: commaList.default([]),

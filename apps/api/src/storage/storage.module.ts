@@ -5,8 +5,14 @@ import { DATABASE, redactUrl, type DatabaseHandle } from './database.js';
 import { MESSAGE_STORE, type MessageStore } from './message-store.js';
 import { openPostgresPool } from './postgres/postgres-database.js';
 import { PostgresMessageStore } from './postgres/postgres-message-store.js';
+import { PostgresRoomStore } from './postgres/postgres-room-store.js';
+import { PostgresUserStore } from './postgres/postgres-user-store.js';
+import { ROOM_STORE, type RoomStore } from './room-store.js';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from './sqlite/sqlite-database.js';
 import { SqliteMessageStore } from './sqlite/sqlite-message-store.js';
+import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
+import { SqliteUserStore } from './sqlite/sqlite-user-store.js';
+import { USER_STORE, type UserStore } from './user-store.js';
 
 const logger = new Logger('Storage');
 
@@ -43,8 +49,20 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
           ? new PostgresMessageStore(handle.pool)
           : new SqliteMessageStore(handle.db),
     },
+    {
+      provide: USER_STORE,
+      inject: [DATABASE],
+      useFactory: (handle: DatabaseHandle): UserStore =>
+        handle.kind === 'postgres' ? new PostgresUserStore(handle.pool) : new SqliteUserStore(handle.db),
+    },
+    {
+      provide: ROOM_STORE,
+      inject: [DATABASE],
+      useFactory: (handle: DatabaseHandle): RoomStore =>
+        handle.kind === 'postgres' ? new PostgresRoomStore(handle.pool) : new SqliteRoomStore(handle.db),
+    },
   ],
-  exports: [MESSAGE_STORE, DATABASE],
+  exports: [MESSAGE_STORE, USER_STORE, ROOM_STORE, DATABASE],
 })
 export class StorageModule implements OnApplicationShutdown {
   constructor(

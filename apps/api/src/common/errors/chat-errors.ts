@@ -36,6 +36,10 @@ export class UnavailableError extends ChatError {
   readonly code = 'unavailable';
 }
 
+export class ConflictError extends ChatError {
+  readonly code = 'conflict';
+}
+
 export class NotAMemberError extends ForbiddenError {
   constructor(room: string) {
     super(`you are not in room "${room}": send {"event":"join","data":{"room":"${room}"}} first`);

@@ -6,7 +6,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE rooms (
      name       TEXT PRIMARY KEY,
      last_seq   BIGINT NOT NULL DEFAULT 0,
-     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+     created_by TEXT
+   );
+   INSERT INTO rooms (name) VALUES ('general');
+   CREATE TABLE users (
+     id            TEXT PRIMARY KEY,
+     username      TEXT NOT NULL,
+     username_key  TEXT NOT NULL UNIQUE,
+     password_hash TEXT NOT NULL,
+     created_at    TIMESTAMPTZ NOT NULL DEFAULT now()
    );
    CREATE TABLE messages (
      id         UUID PRIMARY KEY,

@@ -5,7 +5,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE rooms (
      name       TEXT PRIMARY KEY,
      last_seq   INTEGER NOT NULL DEFAULT 0,
-     created_at TEXT NOT NULL
+     created_at TEXT NOT NULL,
+     created_by TEXT
+   );
+   INSERT INTO rooms (name, last_seq, created_at) VALUES ('general', 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+   CREATE TABLE users (
+     id            TEXT PRIMARY KEY,
+     username      TEXT NOT NULL,
+     username_key  TEXT NOT NULL UNIQUE,
+     password_hash TEXT NOT NULL,
+     created_at    TEXT NOT NULL
    );
    CREATE TABLE messages (
      id         TEXT PRIMARY KEY,

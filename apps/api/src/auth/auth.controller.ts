@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  GuestRequestSchema,
+  LoginRequestSchema,
+  RegisterRequestSchema,
+  type AuthResponse,
+  type GuestRequest,
+  type LoginRequest,
+  type RegisterRequest,
+  type User,
+} from '@chat/contracts';
+import type { Request, Response } from 'express';
+import { RequestUser } from '../common/decorators/request-user.decorator.js';
+import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
+import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { AuthService } from './auth.service.js';
+import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
+import { TokenService } from './token.service.js';
+
+@Controller('api')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly tokens: TokenService,
+    private readonly config: AppConfigService,
+  ) {}
+
+  @Post('auth/register')
+  async register(
+    @Body(new ZodValidationPipe(RegisterRequestSchema)) body: RegisterRequest,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AuthResponse> {
+    return this.withCookie(await this.auth.register(body), request, response);
+  }
+
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(
+    @Body(new ZodValidationPipe(LoginRequestSchema)) body: LoginRequest,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AuthResponse> {
+    return this.withCookie(await this.auth.login(body), request, response);
+  }
+
+  @Post('auth/guest')
+  @HttpCode(200)
+  guest(
+    @Body(new ZodValidationPipe(GuestRequestSchema)) body: GuestRequest,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): AuthResponse {
+    return this.withCookie(this.auth.guest(body.name), request, response);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
+    response.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.isSecure(request)));
+  }
+
+  @Get('me')
+  @UseGuards(HttpIdentityGuard)
+  me(@RequestUser() user: User): User {
+    return user;
+  }
+
+  private withCookie(session: AuthResponse, request: Request, response: Response): AuthResponse {
+    response.cookie(
+      SESSION_COOKIE,
+      session.token,
+      sessionCookieOptions(this.isSecure(request), this.tokens.ttlSeconds),
+    );
+    return session;
+  }
+
+  /** Secure cookies whenever the browser talks https to us (directly, or through a TLS proxy). */
+  private isSecure(request: Request): boolean {
+    return Boolean(this.config.get('TLS_CERT')) || request.secure;
+  }
+}

@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { User } from '@chat/contracts';
+import { IdentityService } from '../../auth/identity.service.js';
+import { UnauthorizedError } from '../errors/chat-errors.js';
+
+export type AuthenticatedRequest = IncomingMessage & { user?: User };
+
+/** Admits HTTP requests that carry a valid token (header or cookie) and puts the user on the request. */
+@Injectable()
+export class HttpIdentityGuard implements CanActivate {
+  constructor(private readonly identity: IdentityService) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const user = this.identity.fromToken(request);
+    if (!user) {
+      throw new UnauthorizedError(
+        'not signed in: POST /api/auth/guest, /api/auth/login or /api/auth/register first',
+      );
+    }
+    request.user = user;
+    return true;
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  CreateRoomRequestSchema,
+  HISTORY_DEFAULT_LIMIT,
+  MessagesQuerySchema,
+  RoomNameSchema,
+  type CreateRoomRequest,
+  type MessagesPage,
+  type MessagesQuery,
+  type RoomList,
+  type RoomSummary,
+  type User,
+} from '@chat/contracts';
+import type { Response } from 'express';
+import { Registered } from '../common/decorators/registered.decorator.js';
+import { RequestUser } from '../common/decorators/request-user.decorator.js';
+import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
+import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
+import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
+import { RoomsService } from './rooms.service.js';
+
+@Controller('api/rooms')
+@UseGuards(HttpIdentityGuard)
+export class RoomsController {
+  constructor(
+    private readonly rooms: RoomsService,
+    @Inject(MESSAGE_STORE) private readonly messages: MessageStore,
+  ) {}
+
+  /** Every room, with how many users are online in it and when it last saw a message. */
+  @Get()
+  async list(): Promise<RoomList> {
+    return { rooms: await this.rooms.list() };
+  }
+
+  /** Creates a room (registered users). 201 when new, 200 when it already existed. */
+  @Post()
+  @Registered()
+  async create(
+    @Body(new ZodValidationPipe(CreateRoomRequestSchema)) body: CreateRoomRequest,
+    @RequestUser() user: User,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Pick<RoomSummary, 'name'>> {
+    const created = await this.rooms.create(body.name, user);
+    response.status(created ? 201 : 200);
+    return { name: body.name };
+  }
+
+  /** The same pages as the WebSocket `history` event: newest `limit` messages before `before`. */
+  @Get(':room/messages')
+  async page(
+    @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,
+    @Query(new ZodValidationPipe(MessagesQuerySchema)) query: MessagesQuery,
+  ): Promise<MessagesPage> {
+    await this.rooms.assertExists(room);
+    const page = await this.messages.readPage(room, {
+      before: query.before,
+      limit: query.limit ?? HISTORY_DEFAULT_LIMIT,
+    });
+    return { room, messages: page.messages, hasMore: page.hasMore };
+  }
+}

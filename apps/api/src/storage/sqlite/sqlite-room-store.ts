@@ -1,0 +1,34 @@
+import type Database from 'better-sqlite3';
+import type { RoomRecord, RoomStore } from '../room-store.js';
+
+export class SqliteRoomStore implements RoomStore {
+  private readonly statements;
+
+  constructor(db: Database.Database) {
+    this.statements = {
+      exists: db.prepare<[string], number>('SELECT 1 FROM rooms WHERE name = ?').pluck(),
+      create: db.prepare(
+        'INSERT INTO rooms (name, last_seq, created_at, created_by) VALUES (?, 0, ?, ?) ON CONFLICT (name) DO NOTHING',
+      ),
+      list: db.prepare<[], { name: string; last_seq: number; last_activity: string | null }>(
+        `SELECT r.name, r.last_seq,
+                (SELECT m.created_at FROM messages m WHERE m.room = r.name AND m.seq = r.last_seq) AS last_activity
+         FROM rooms r ORDER BY r.name`,
+      ),
+    };
+  }
+
+  async exists(name: string): Promise<boolean> {
+    return this.statements.exists.get(name) !== undefined;
+  }
+
+  async create(name: string, createdBy: string): Promise<boolean> {
+    return this.statements.create.run(name, new Date().toISOString(), createdBy).changes === 1;
+  }
+
+  async list(): Promise<RoomRecord[]> {
+    return this.statements.list
+      .all()
+      .map((row) => ({ name: row.name, lastSeq: row.last_seq, lastActivity: row.last_activity }));
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ChatMessageSchema, DisplayNameSchema, RoomNameSchema, UserSchema } from './common.js';
+import { ErrorCodeSchema } from './errors.js';
+import { HISTORY_MAX_LIMIT } from './client-events.js';
+
+/** Account names: 3-32 characters of letters, digits, `_`, `.` and `-`; unique ignoring case. */
+export const UsernameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'usernames are 3-32 characters of letters, digits, "_", "." or "-"');
+
+export const PasswordSchema = z
+  .string()
+  .min(8, 'passwords need at least 8 characters')
+  .max(128, 'passwords may have at most 128 characters');
+
+export const RegisterRequestSchema = z.object({ username: UsernameSchema, password: PasswordSchema });
+export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
+
+/** Login does not re-check the rules a password was created under, only that it matches. */
+export const LoginRequestSchema = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(128),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const GuestRequestSchema = z.object({ name: DisplayNameSchema });
+export type GuestRequest = z.infer<typeof GuestRequestSchema>;
+
+/** Answer of register, login and guest. The token is also set as an HttpOnly cookie. */
+export const AuthResponseSchema = z.object({ token: z.string(), user: UserSchema });
+export type AuthResponse = z.infer<typeof AuthResponseSchema>;
+
+export const RoomSummarySchema = z.object({
+  name: RoomNameSchema,
+  /** Distinct users with at least one connection in the room right now. */
+  online: z.number().int(),
+  /** Time of the newest message, or null for a room without messages. */
+  lastActivity: z.iso.datetime().nullable(),
+  lastSeq: z.number().int(),
+});
+export type RoomSummary = z.infer<typeof RoomSummarySchema>;
+
+export const RoomListSchema = z.object({ rooms: z.array(RoomSummarySchema) });
+export type RoomList = z.infer<typeof RoomListSchema>;
+
+export const CreateRoomRequestSchema = z.object({ name: RoomNameSchema });
+export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
+
+/** Query of GET /api/rooms/:room/messages (values arrive as strings). */
+export const MessagesQuerySchema = z.object({
+  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+});
+export type MessagesQuery = z.infer<typeof MessagesQuerySchema>;
+
+export const MessagesPageSchema = z.object({
+  room: RoomNameSchema,
+  /** Oldest first. */
+  messages: z.array(ChatMessageSchema),
+  hasMore: z.boolean(),
+});
+export type MessagesPage = z.infer<typeof MessagesPageSchema>;
+
+/** Body of every HTTP error answer. */
+export const HttpErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
+export type HttpError = z.infer<typeof HttpErrorSchema>;
