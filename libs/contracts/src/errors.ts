@@ -40,5 +40,7 @@ export const ErrorPayloadSchema = z.object({
   event: z.string().optional(),
   /** The clientId of the `send` that failed, when known. */
   clientId: z.string().optional(),
+  /** The room the failed frame was about, when known. */
+  room: z.string().optional(),
 });
 export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;

@@ -1,29 +1,37 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import {
-  DEFAULT_ROOM,
   PROTOCOL_V1,
   type ClientEventMap,
   type ClientEventName,
   type ServerFrame,
+  type User,
 } from '@chat/contracts';
 import { useWebSocket, type UseWebSocketResult } from '../hooks/useWebSocket.js';
-import { chatReducer, initialChatState, type ChatState } from './chat-state.js';
+import { chatReducer } from './chat-reducer.js';
+import { initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
+import { loadOutbox, loadRooms, saveOutbox, saveRooms } from './persistence.js';
 
 export interface UseChatResult extends ChatState {
   connection: UseWebSocketResult;
-  /** The room on screen. */
-  room: string;
   send: (text: string) => void;
   retry: (clientId: string) => void;
   discard: (clientId: string) => void;
+  openRoom: (room: string) => void;
+  selectRoom: (room: string) => void;
+  leaveRoom: (room: string) => void;
+  loadOlder: (room: string) => void;
+  notifyTyping: () => void;
   dismissNotice: () => void;
 }
 
 const HEARTBEAT_INTERVAL_MS = 20_000;
+/** A send refused for a passing reason (storage down, rate limit) is tried again after this long. */
+const RETRY_TRANSIENT_MS = 3000;
+const TYPING_NOTICE_EVERY_MS = 2000;
+const TRANSIENT_ERRORS = new Set(['unavailable', 'rate_limited', 'internal']);
 
-export function chatSocketUrl(name: string, location: Location = window.location): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/ws?name=${encodeURIComponent(name)}`;
+export function chatSocketUrl(location: Location = window.location): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
 function frame<E extends ClientEventName>(event: E, data: ClientEventMap[E]): string {
@@ -31,13 +39,16 @@ function frame<E extends ClientEventName>(event: E, data: ClientEventMap[E]): st
 }
 
 /**
- * Chat over the protocol: joins (and on every reconnect resumes) the room, keeps messages in
- * order without duplicates, and retries unacknowledged sends with their original clientId.
+ * Chat over the protocol for a signed-in user: joins (and on every reconnect resumes) their
+ * rooms, keeps messages in order without duplicates, and keeps unacknowledged sends in a
+ * persistent outbox that is retried with the original clientId until the server has them.
  */
-export function useChat(name: string): UseChatResult {
-  const room = DEFAULT_ROOM;
-  const [state, dispatch] = useReducer(chatReducer, initialChatState);
-  const connection = useWebSocket(chatSocketUrl(name), {
+export function useChat(user: User): UseChatResult {
+  const [state, dispatch] = useReducer(chatReducer, user.id, (id) => {
+    const { joined, active } = loadRooms(id);
+    return initialChatState(joined, active, loadOutbox(id));
+  });
+  const connection = useWebSocket(chatSocketUrl(), {
     protocols: [PROTOCOL_V1],
     heartbeat: { message: () => frame('ping', { t: Date.now() }), intervalMs: HEARTBEAT_INTERVAL_MS },
   });
@@ -47,82 +58,175 @@ export function useChat(name: string): UseChatResult {
   useEffect(() => {
     stateRef.current = state;
   });
-  // Whether the room is joined on the current socket; sends before that wait in the outbox.
-  const joinedRef = useRef(false);
+  /** Rooms joined on the current socket; sends to other rooms wait in the outbox. */
+  const liveRooms = useRef(new Set<string>());
+  const lastTypingAt = useRef(0);
+
+  useEffect(() => saveOutbox(user.id, state.outbox), [user.id, state.outbox]);
+  useEffect(() => saveRooms(user.id, state.joined, state.active), [user.id, state.joined, state.active]);
   useEffect(() => {
-    if (status !== 'open') joinedRef.current = false;
+    if (status !== 'open') liveRooms.current.clear();
   }, [status]);
 
-  const flushOutbox = useCallback(() => {
-    for (const pending of stateRef.current.outbox) {
-      if (pending.status === 'sending') {
-        sendRaw(frame('send', { room: pending.room, text: pending.text, clientId: pending.clientId }));
-      }
-    }
-  }, [sendRaw]);
-
-  useEffect(
-    () =>
-      subscribe((raw) => {
-        let incoming: ServerFrame;
-        try {
-          incoming = JSON.parse(raw) as ServerFrame;
-        } catch {
-          return;
-        }
-        switch (incoming.event) {
-          case 'welcome': {
-            joinedRef.current = false;
-            dispatch({ type: 'welcome', user: incoming.data.user, limits: incoming.data.limits });
-            const since = stateRef.current.rooms[room]?.lastSeq;
-            sendRaw(frame('join', since ? { room, since } : { room }));
-            break;
-          }
-          case 'joined':
-            dispatch({ type: 'joined', joined: incoming.data });
-            joinedRef.current = true;
-            flushOutbox();
-            break;
-          case 'message':
-            dispatch({ type: 'message', message: incoming.data });
-            break;
-          case 'ack':
-            dispatch({ type: 'acked', clientId: incoming.data.clientId });
-            break;
-          case 'error':
-            dispatch({ type: 'error', error: incoming.data });
-            break;
-        }
-      }),
-    [subscribe, sendRaw, flushOutbox, room],
+  const sendPending = useCallback(
+    (pending: PendingMessage) => {
+      if (!liveRooms.current.has(pending.room)) return;
+      sendRaw(frame('send', { room: pending.room, text: pending.text, clientId: pending.clientId }));
+    },
+    [sendRaw],
   );
+  const flushOutbox = useCallback(
+    (room?: string) => {
+      for (const pending of stateRef.current.outbox) {
+        if (pending.status === 'sending' && (room === undefined || pending.room === room))
+          sendPending(pending);
+      }
+    },
+    [sendPending],
+  );
+  const join = useCallback(
+    (room: string) => {
+      const since = stateRef.current.rooms[room]?.lastSeq;
+      sendRaw(frame('join', since ? { room, since } : { room }));
+    },
+    [sendRaw],
+  );
+
+  useEffect(() => {
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    const stop = subscribe((raw) => {
+      let incoming: ServerFrame;
+      try {
+        incoming = JSON.parse(raw) as ServerFrame;
+      } catch {
+        return;
+      }
+      switch (incoming.event) {
+        case 'welcome':
+          liveRooms.current.clear();
+          dispatch({ type: 'welcome', user: incoming.data.user, limits: incoming.data.limits });
+          for (const room of stateRef.current.joined) join(room);
+          break;
+        case 'joined':
+          dispatch({ type: 'joined', joined: incoming.data });
+          liveRooms.current.add(incoming.data.room);
+          flushOutbox(incoming.data.room);
+          break;
+        case 'message':
+          dispatch({ type: 'message', message: incoming.data });
+          break;
+        case 'history':
+          dispatch({ type: 'history', page: incoming.data });
+          break;
+        case 'ack':
+          dispatch({ type: 'acked', clientId: incoming.data.clientId });
+          break;
+        case 'presence':
+          dispatch({ type: 'presence', presence: incoming.data });
+          break;
+        case 'presence.diff':
+          dispatch({ type: 'presenceDiff', diff: incoming.data });
+          break;
+        case 'typing':
+          dispatch({ type: 'typing', notice: incoming.data, now: Date.now() });
+          break;
+        case 'error':
+          dispatch({ type: 'error', error: incoming.data });
+          if (incoming.data.clientId && TRANSIENT_ERRORS.has(incoming.data.code)) {
+            clearTimeout(retryTimer);
+            retryTimer = setTimeout(() => flushOutbox(), RETRY_TRANSIENT_MS * (0.5 + Math.random()));
+          }
+          break;
+      }
+    });
+    return () => {
+      stop();
+      clearTimeout(retryTimer);
+    };
+  }, [subscribe, join, flushOutbox]);
+
+  // Typing notices expire on their own.
+  const hasTyping = Object.values(state.rooms).some((room) => room.typing.length > 0);
+  useEffect(() => {
+    if (!hasTyping) return;
+    const timer = setInterval(() => dispatch({ type: 'expireTyping', now: Date.now() }), 500);
+    return () => clearInterval(timer);
+  }, [hasTyping]);
 
   const send = useCallback(
     (text: string) => {
-      const pending = {
+      const pending: PendingMessage = {
         clientId: crypto.randomUUID(),
-        room,
+        room: stateRef.current.active,
         text,
-        status: 'sending' as const,
+        status: 'sending',
         createdAt: new Date().toISOString(),
       };
       dispatch({ type: 'queued', pending });
-      // Sent now if we are online; otherwise the outbox is flushed after the next join.
-      if (joinedRef.current) sendRaw(frame('send', { room, text, clientId: pending.clientId }));
+      // Sent now if the room is live on this socket; otherwise after the next join.
+      sendPending(pending);
     },
-    [room, sendRaw],
+    [sendPending],
   );
 
   const retry = useCallback(
     (clientId: string) => {
       const pending = stateRef.current.outbox.find((p) => p.clientId === clientId);
       dispatch({ type: 'retry', clientId });
-      if (pending) sendRaw(frame('send', { room: pending.room, text: pending.text, clientId }));
+      if (pending) sendPending(pending);
+    },
+    [sendPending],
+  );
+
+  const openRoom = useCallback(
+    (room: string) => {
+      const known = stateRef.current.joined.includes(room);
+      dispatch({ type: 'open', room });
+      if (!known) join(room);
+    },
+    [join],
+  );
+  const leaveRoom = useCallback(
+    (room: string) => {
+      dispatch({ type: 'close', room });
+      liveRooms.current.delete(room);
+      sendRaw(frame('leave', { room }));
     },
     [sendRaw],
   );
+  const loadOlder = useCallback(
+    (room: string) => {
+      const current = stateRef.current.rooms[room];
+      const oldest = current?.messages[0];
+      if (!current || !current.hasMore || current.loadingOlder || !oldest) return;
+      dispatch({ type: 'loadingOlder', room });
+      sendRaw(frame('history', { room, before: oldest.seq, limit: 50 }));
+    },
+    [sendRaw],
+  );
+  const notifyTyping = useCallback(() => {
+    const now = Date.now();
+    if (now - lastTypingAt.current < TYPING_NOTICE_EVERY_MS) return;
+    lastTypingAt.current = now;
+    const room = stateRef.current.active;
+    if (liveRooms.current.has(room)) sendRaw(frame('typing', { room }));
+  }, [sendRaw]);
+
+  const selectRoom = useCallback((room: string) => dispatch({ type: 'select', room }), []);
   const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);
   const dismissNotice = useCallback(() => dispatch({ type: 'dismissNotice' }), []);
 
-  return { ...state, connection, room, send, retry, discard, dismissNotice };
+  return {
+    ...state,
+    connection,
+    send,
+    retry,
+    discard,
+    openRoom,
+    selectRoom,
+    leaveRoom,
+    loadOlder,
+    notifyTyping,
+    dismissNotice,
+  };
 }

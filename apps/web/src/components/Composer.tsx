@@ -1,12 +1,14 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 
 interface ComposerProps {
+  room: string;
   onSend: (text: string) => void;
+  onTyping: () => void;
   maxLength: number;
 }
 
 /** Enter sends, Shift+Enter starts a new line. */
-export function Composer({ onSend, maxLength }: ComposerProps) {
+export function Composer({ room, onSend, onTyping, maxLength }: ComposerProps) {
   const [text, setText] = useState('');
   const length = [...text].length;
   const tooLong = length > maxLength;
@@ -28,16 +30,19 @@ export function Composer({ onSend, maxLength }: ComposerProps) {
   return (
     <form className="composer" onSubmit={submit}>
       <label htmlFor="message" className="visually-hidden">
-        Message
+        Message #{room}
       </label>
       <textarea
         id="message"
         rows={2}
         value={text}
-        placeholder="Write a message… (Enter to send, Shift+Enter for a new line)"
+        placeholder={`Message #${room} (Enter to send, Shift+Enter for a new line)`}
         aria-describedby="message-count"
         aria-invalid={tooLong}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          if (event.target.value.trim() !== '') onTyping();
+        }}
         onKeyDown={onKeyDown}
         autoFocus
       />
@@ -48,7 +53,7 @@ export function Composer({ onSend, maxLength }: ComposerProps) {
         id="message-count"
         className={tooLong ? 'composer__count composer__count--over' : 'composer__count'}
       >
-        {length > maxLength * 0.8 ? `${length} / ${maxLength}` : ''}
+        {length > maxLength * 0.8 ? `${length} / ${maxLength} characters` : ''}
       </span>
     </form>
   );

@@ -9,7 +9,13 @@ const LABELS = {
 } as const;
 
 /** The truth about the connection: state, a countdown to the next attempt, and "retry now". */
-export function ConnectionStatus({ connection }: { connection: UseWebSocketResult }) {
+export function ConnectionStatus({
+  connection,
+  pending = 0,
+}: {
+  connection: UseWebSocketResult;
+  pending?: number;
+}) {
   const { status, nextRetryAt, reconnect } = connection;
   const seconds = useSecondsUntil(nextRetryAt);
   const label = status === 'reconnecting' && seconds > 0 ? `Reconnecting in ${seconds} s…` : LABELS[status];
@@ -17,6 +23,7 @@ export function ConnectionStatus({ connection }: { connection: UseWebSocketResul
     <div className={`connection connection--${status}`} role="status" aria-live="polite">
       <span className="connection__dot" aria-hidden="true" />
       <span>{label}</span>
+      {pending > 0 && <span className="connection__pending">· {pending} waiting to send</span>}
       {(status === 'reconnecting' || status === 'closed') && (
         <button type="button" className="link-button" onClick={reconnect}>
           Retry now

@@ -1,4 +1,5 @@
 import { Catch, Logger, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
+import { ROOM_NAME_PATTERN } from '@chat/contracts';
 import type { ChatConnection } from '../../ws/chat-connection.js';
 import { SIMPLE_PROTOCOL_EVENT } from '../../ws/wire-protocol.js';
 import { toErrorPayload } from '../errors/to-error-payload.js';
@@ -17,16 +18,20 @@ export class WsErrorFilter implements WsExceptionFilter {
     connection.sendError({
       ...payload,
       ...(event !== SIMPLE_PROTOCOL_EVENT && { event }),
-      ...clientIdOf(ws.getData()),
+      ...echoed(ws.getData()),
     });
   }
 }
 
-/** Echoes a failed `send`'s clientId so the client knows which pending message failed. */
-function clientIdOf(data: unknown): { clientId?: string } {
-  if (typeof data === 'object' && data !== null && 'clientId' in data) {
-    const { clientId } = data;
-    if (typeof clientId === 'string' && clientId.length <= 64) return { clientId };
-  }
-  return {};
+/**
+ * Echoes the failed frame's clientId and room (when they look sane), so the client knows which
+ * pending message, or which join, failed.
+ */
+function echoed(data: unknown): { clientId?: string; room?: string } {
+  if (typeof data !== 'object' || data === null) return {};
+  const { clientId, room } = data as { clientId?: unknown; room?: unknown };
+  return {
+    ...(typeof clientId === 'string' && clientId.length <= 64 && { clientId }),
+    ...(typeof room === 'string' && ROOM_NAME_PATTERN.test(room) && { room }),
+  };
 }

@@ -1,12 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChatMessage, Limits, User } from '@chat/contracts';
-import {
-  chatReducer,
-  initialChatState,
-  mergeMessages,
-  type ChatState,
-  type PendingMessage,
-} from './chat-state.js';
+import { chatReducer } from './chat-reducer.js';
+import { initialChatState, mergeMessages, type ChatState, type PendingMessage } from './chat-state.js';
 
 const me: User = { id: 'u-me', name: 'Me', guest: true };
 const limits: Limits = {
@@ -33,7 +28,8 @@ const pending = (clientId: string): PendingMessage => ({
   status: 'sending',
   createdAt: '2026-01-01T00:00:00.000Z',
 });
-const welcomed = (): ChatState => chatReducer(initialChatState, { type: 'welcome', user: me, limits });
+const welcomed = (): ChatState =>
+  chatReducer(initialChatState(['general'], 'general', []), { type: 'welcome', user: me, limits });
 
 describe(mergeMessages.name, () => {
   it('should keep seq order and drop ids already present', () => {
@@ -105,5 +101,57 @@ describe(chatReducer.name, () => {
     const state = chatReducer(welcomed(), { type: 'error', error: { code: 'bad_request', message: 'nope' } });
     expect(state.notice).toBe('nope');
     expect(chatReducer(state, { type: 'dismissNotice' }).notice).toBeNull();
+  });
+
+  it('should count unread messages from others in rooms not on screen, and clear them on select', () => {
+    let state = chatReducer(welcomed(), { type: 'open', room: 'random' });
+    state = chatReducer(state, { type: 'select', room: 'general' });
+    state = chatReducer(state, { type: 'message', message: message(1, { room: 'random' }) });
+    state = chatReducer(state, { type: 'message', message: message(2, { room: 'random', user: me }) });
+    state = chatReducer(state, { type: 'message', message: message(1, { room: 'random' }) });
+    expect(state.rooms.random?.unread).toBe(1);
+    state = chatReducer(state, { type: 'select', room: 'random' });
+    expect(state.rooms.random?.unread).toBe(0);
+  });
+
+  it('should keep presence as a set, applying diffs', () => {
+    const alice: User = { id: 'a', name: 'Alice', guest: false };
+    const bob: User = { id: 'b', name: 'Bob', guest: true };
+    let state = chatReducer(welcomed(), { type: 'presence', presence: { room: 'general', users: [alice] } });
+    state = chatReducer(state, {
+      type: 'presenceDiff',
+      diff: { room: 'general', joined: [bob, alice], left: [] },
+    });
+    expect(state.rooms.general?.presence.map((u) => u.id).sort()).toEqual(['a', 'b']);
+    state = chatReducer(state, {
+      type: 'presenceDiff',
+      diff: { room: 'general', joined: [], left: [alice] },
+    });
+    expect(state.rooms.general?.presence).toEqual([bob]);
+  });
+
+  it('should show typing for 5 s, or until that user’s message arrives', () => {
+    const alice: User = { id: 'a', name: 'Alice', guest: false };
+    let state = chatReducer(welcomed(), {
+      type: 'typing',
+      notice: { room: 'general', user: alice },
+      now: 1000,
+    });
+    expect(chatReducer(state, { type: 'expireTyping', now: 5999 }).rooms.general?.typing).toHaveLength(1);
+    expect(chatReducer(state, { type: 'expireTyping', now: 6000 }).rooms.general?.typing).toHaveLength(0);
+    state = chatReducer(state, { type: 'message', message: message(1, { user: alice }) });
+    expect(state.rooms.general?.typing).toHaveLength(0);
+  });
+
+  it('should take a room off the list when joining it is refused, and say why', () => {
+    let state = chatReducer(welcomed(), { type: 'open', room: 'secret' });
+    expect(state.joined).toEqual(['general', 'secret']);
+    state = chatReducer(state, {
+      type: 'error',
+      error: { code: 'forbidden', message: 'guests cannot create rooms', event: 'join', room: 'secret' },
+    });
+    expect(state.joined).toEqual(['general']);
+    expect(state.active).toBe('general');
+    expect(state.notice).toBe('guests cannot create rooms');
   });
 });

@@ -1,0 +1,188 @@
+import type {
+  ChatMessage,
+  ErrorPayload,
+  HistoryPage,
+  Joined,
+  Limits,
+  Presence,
+  PresenceDiff,
+  TypingNotice,
+  User,
+} from '@chat/contracts';
+import {
+  EMPTY_ROOM,
+  mergeMessages,
+  TYPING_VISIBLE_MS,
+  type ChatState,
+  type PendingMessage,
+  type RoomState,
+} from './chat-state.js';
+
+export type ChatAction =
+  | { type: 'welcome'; user: User; limits: Limits }
+  | { type: 'joined'; joined: Joined }
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'history'; page: HistoryPage }
+  | { type: 'loadingOlder'; room: string }
+  | { type: 'presence'; presence: Presence }
+  | { type: 'presenceDiff'; diff: PresenceDiff }
+  | { type: 'typing'; notice: TypingNotice; now: number }
+  | { type: 'expireTyping'; now: number }
+  | { type: 'open'; room: string }
+  | { type: 'select'; room: string }
+  | { type: 'close'; room: string }
+  | { type: 'queued'; pending: PendingMessage }
+  | { type: 'acked'; clientId: string }
+  | { type: 'error'; error: ErrorPayload }
+  | { type: 'retry'; clientId: string }
+  | { type: 'discard'; clientId: string }
+  | { type: 'dismissNotice' };
+
+/** Errors after which sending the same message again cannot succeed. */
+const PERMANENT_ERRORS = new Set(['bad_request', 'too_large', 'forbidden', 'not_found']);
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'welcome':
+      return { ...state, me: action.user, limits: action.limits };
+    case 'joined': {
+      const { room, messages, hasMore, lastSeq } = action.joined;
+      return withoutDelivered(
+        updateRoom(state, room, (current) => {
+          const merged = mergeMessages(current.messages, messages);
+          return {
+            ...current,
+            messages: merged,
+            lastSeq: Math.max(current.lastSeq, lastSeq),
+            hasMore: current.messages.length === 0 ? hasMore : current.hasMore || hasMore,
+          };
+        }),
+        messages,
+      );
+    }
+    case 'message': {
+      const { message } = action;
+      const fromOther = message.user.id !== state.me?.id;
+      const next = updateRoom(state, message.room, (current) => ({
+        ...current,
+        messages: mergeMessages(current.messages, [message]),
+        lastSeq: Math.max(current.lastSeq, message.seq),
+        unread:
+          current.unread +
+          (fromOther && message.room !== state.active && message.seq > current.lastSeq ? 1 : 0),
+        // A message from someone ends their "is typing…".
+        typing: current.typing.filter((t) => t.user.id !== message.user.id),
+      }));
+      return withoutDelivered(next, [message]);
+    }
+    case 'history':
+      return updateRoom(state, action.page.room, (current) => ({
+        ...current,
+        messages: mergeMessages(current.messages, action.page.messages),
+        hasMore: action.page.hasMore,
+        loadingOlder: false,
+      }));
+    case 'loadingOlder':
+      return updateRoom(state, action.room, (current) => ({ ...current, loadingOlder: true }));
+    case 'presence':
+      return updateRoom(state, action.presence.room, (current) => ({
+        ...current,
+        presence: action.presence.users,
+      }));
+    case 'presenceDiff': {
+      const { room, joined, left } = action.diff;
+      const gone = new Set([...left, ...joined].map((u) => u.id));
+      return updateRoom(state, room, (current) => ({
+        ...current,
+        presence: [...current.presence.filter((u) => !gone.has(u.id)), ...joined],
+        typing: current.typing.filter((t) => !left.some((u) => u.id === t.user.id)),
+      }));
+    }
+    case 'typing': {
+      const { room, user } = action.notice;
+      return updateRoom(state, room, (current) => ({
+        ...current,
+        typing: [
+          ...current.typing.filter((t) => t.user.id !== user.id),
+          { user, until: action.now + TYPING_VISIBLE_MS },
+        ],
+      }));
+    }
+    case 'expireTyping': {
+      let next = state;
+      for (const [room, current] of Object.entries(state.rooms)) {
+        if (current.typing.some((t) => t.until <= action.now)) {
+          next = updateRoom(next, room, (r) => ({
+            ...r,
+            typing: r.typing.filter((t) => t.until > action.now),
+          }));
+        }
+      }
+      return next;
+    }
+    case 'open':
+      return {
+        ...selectRoom(state, action.room),
+        joined: state.joined.includes(action.room) ? state.joined : [...state.joined, action.room],
+      };
+    case 'select':
+      return selectRoom(state, action.room);
+    case 'close': {
+      const joined = state.joined.filter((room) => room !== action.room);
+      const rooms = { ...state.rooms };
+      delete rooms[action.room];
+      const active = state.active === action.room ? (joined[0] ?? 'general') : state.active;
+      return { ...state, joined, rooms, active };
+    }
+    case 'queued':
+      return { ...state, outbox: [...state.outbox, action.pending] };
+    case 'acked':
+      return { ...state, outbox: state.outbox.filter((p) => p.clientId !== action.clientId) };
+    case 'error':
+      return applyError(state, action.error);
+    case 'retry':
+      return {
+        ...state,
+        outbox: state.outbox.map((p) =>
+          p.clientId === action.clientId ? { ...p, status: 'sending', error: undefined } : p,
+        ),
+      };
+    case 'discard':
+      return { ...state, outbox: state.outbox.filter((p) => p.clientId !== action.clientId) };
+    case 'dismissNotice':
+      return { ...state, notice: null };
+  }
+}
+
+function updateRoom(state: ChatState, room: string, update: (current: RoomState) => RoomState): ChatState {
+  return { ...state, rooms: { ...state.rooms, [room]: update(state.rooms[room] ?? EMPTY_ROOM) } };
+}
+
+function selectRoom(state: ChatState, room: string): ChatState {
+  return updateRoom({ ...state, active: room }, room, (current) => ({ ...current, unread: 0 }));
+}
+
+function applyError(state: ChatState, error: ErrorPayload): ChatState {
+  const pending = error.clientId ? state.outbox.find((p) => p.clientId === error.clientId) : undefined;
+  if (!pending) {
+    // A refused join takes the room off the list: it would only be refused again.
+    const refusedJoin =
+      error.event === 'join' && error.room && error.code !== 'unavailable' && error.code !== 'internal';
+    const next = refusedJoin ? chatReducer(state, { type: 'close', room: error.room! }) : state;
+    return { ...next, notice: error.message };
+  }
+  if (!PERMANENT_ERRORS.has(error.code)) return state; // retried on the next reconnect
+  return {
+    ...state,
+    outbox: state.outbox.map((p) => (p === pending ? { ...p, status: 'failed', error: error.message } : p)),
+  };
+}
+
+/** A pending message is done once its stored copy has arrived (even if its ack was lost). */
+function withoutDelivered(state: ChatState, messages: ChatMessage[]): ChatState {
+  const me = state.me;
+  if (!me || state.outbox.length === 0) return state;
+  const delivered = new Set(messages.filter((m) => m.user.id === me.id && m.clientId).map((m) => m.clientId));
+  if (delivered.size === 0) return state;
+  return { ...state, outbox: state.outbox.filter((p) => !delivered.has(p.clientId)) };
+}
