@@ -31,6 +31,5 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       policy: new UpgradePolicy(),
     }),
   );
-  app.enableShutdownHooks();
   return app;
 }

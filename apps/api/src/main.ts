@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = await createApp(config);
+  // SIGTERM/SIGINT: refuse new connections, let in-flight frames finish (their writes and acks),
+  // close clients with 1001 so they reconnect elsewhere, close the database, exit 0.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await (config.HOST ? app.listen(config.PORT, config.HOST) : app.listen(config.PORT));
   const host = config.HOST && config.HOST !== '0.0.0.0' && config.HOST !== '::' ? config.HOST : 'localhost';
   new Logger('Chat').log(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   DEFAULT_ROOM,
   HISTORY_DEFAULT_LIMIT,
@@ -32,7 +32,7 @@ export const RESUME_LIMIT = 500;
 
 /** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ChatClient}. */
 @Injectable()
-export class ChatService implements OnModuleInit, OnModuleDestroy {
+export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private readonly subscriptions: (() => void)[] = [];
   private readonly typingThrottle = new TypingThrottle();
 
@@ -58,7 +58,7 @@ export class ChatService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  onModuleDestroy(): void {
+  onApplicationShutdown(): void {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 

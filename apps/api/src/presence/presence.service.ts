@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { PresenceDiff, User } from '@chat/contracts';
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
 import { INSTANCE_ID } from '../bus/instance-id.js';
@@ -18,7 +18,7 @@ interface Seen {
  * connections and tells the others (over the bus) only when a user appears or disappears there.
  */
 @Injectable()
-export class PresenceService implements OnModuleInit, OnModuleDestroy {
+export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   /** room -> user id -> connections on this instance */
   private readonly local = new Map<string, Map<string, number>>();
   /** room -> user id -> where they are */
@@ -38,7 +38,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  onApplicationShutdown(): void {
     this.unsubscribe?.();
   }
 

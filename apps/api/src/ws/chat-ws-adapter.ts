@@ -23,6 +23,8 @@ export interface ChatWsAdapterOptions {
  * connection (so answers come back in order); past this, new frames are refused, not queued.
  */
 const MAX_FRAMES_IN_PROCESS = 100;
+/** How long frames already received may take to finish (their writes and acks) on shutdown. */
+const DRAIN_TIMEOUT_MS = 10_000;
 /** How long clients get, on shutdown, to take their 1001 close before the sockets are cut. */
 const SHUTDOWN_GRACE_MS = 1000;
 
@@ -38,6 +40,9 @@ export class ChatWsAdapter extends WsAdapter {
   protected override readonly logger = new Logger('WebSocket');
   private readonly connectionsByServer = new Map<WebSocketServer, Set<ChatConnection>>();
   private readonly heartbeats = new Map<WebSocketServer, Heartbeat>();
+  /** Each connection's chain of frames being handled, so shutdown can wait for it. */
+  private readonly inProcess = new Map<ChatConnection, Promise<void>>();
+  private closing = false;
 
   constructor(
     app: INestApplicationContext,
@@ -57,6 +62,7 @@ export class ChatWsAdapter extends WsAdapter {
         info: { req: IncomingMessage },
         done: (ok: boolean, status?: number, message?: string) => void,
       ) => {
+        if (this.closing) return done(false, 503, 'server shutting down: reconnect in a moment');
         const decision = this.options.policy.check(info.req);
         if (decision.ok) done(true);
         else done(false, decision.status, decision.message);
@@ -110,6 +116,7 @@ export class ChatWsAdapter extends WsAdapter {
     let inProcess = 0;
     connection.socket.on('message', (raw: Buffer, isBinary: boolean) => {
       connection.lastSeenAt = Date.now();
+      if (this.closing) return; // the client will resend after reconnecting elsewhere
       if (inProcess >= MAX_FRAMES_IN_PROCESS) {
         connection.sendError({
           code: 'rate_limited',
@@ -121,11 +128,19 @@ export class ChatWsAdapter extends WsAdapter {
       queue = queue
         .then(() => this.dispatch(connection, raw, isBinary, callbacks, transform))
         .finally(() => inProcess--);
+      this.inProcess.set(connection, queue);
     });
+    connection.socket.once('close', () => this.inProcess.delete(connection));
   }
 
+  /**
+   * Graceful shutdown: refuse new upgrades and frames, let frames already received finish (so
+   * their writes complete and their acks go out), then close every client with 1001.
+   */
   override async close(server: WebSocketServer): Promise<void> {
+    this.closing = true;
     this.heartbeats.get(server)?.stop();
+    await Promise.race([Promise.allSettled([...this.inProcess.values()]), delay(DRAIN_TIMEOUT_MS)]);
     const connections = [...(this.connectionsByServer.get(server) ?? [])];
     const closed = connections.map(
       (connection) => new Promise<void>((resolve) => connection.socket.once('close', () => resolve())),
@@ -183,6 +198,10 @@ export class ChatWsAdapter extends WsAdapter {
       });
     }
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function isServerFrame(value: unknown): value is ServerFrame {
