@@ -10,10 +10,27 @@ export function describeMachine() {
   return {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
-    cores: os.availableParallelism?.() ?? cpus.length,
+    // os.cpus(), not availableParallelism(): the latter shrinks to 1 once this process is pinned.
+    cores: cpus.length,
     totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
   };
+}
+
+/**
+ * Which build of ours was measured: the commit and whether the tree had uncommitted changes
+ * (dist/ is built from the working tree, so "dirty" means the commit alone does not say).
+ * @param {string} repoRoot
+ */
+export function describeRevision(repoRoot) {
+  try {
+    return execFileSync('git', ['-C', repoRoot, 'describe', '--always', '--dirty'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 /** True when the `taskset` command exists (util-linux); pinning is skipped without it. */

@@ -21,15 +21,16 @@ const QUICK = {
   fanout: { clients: 50, senders: 5, durationSec: 3 },
   latency: { clients: 200, senders: 5, ratePerSec: 50, durationSec: 3 },
   idle: { connections: 1000, settleSec: 1 },
-  storm: { connections: 500, concurrency: 100 },
+  storm: { connections: 1000, concurrency: 100 },
   slow: { clients: 20, durationSec: 5 },
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow]
-                       [--target ours,baseline] [--no-pin] [--<scenario>.<setting>=<number>]
+                       [--target ours,baseline] [--no-pin] [--wait-idle=<seconds>]
+                       [--<scenario>.<setting>=<number>]
 examples: npm run bench -- --quick
           npm run bench -- --scenario fanout --fanout.durationSec=30
-env: BENCH_QUICK=1, BENCH_SCENARIO=fanout, BENCH_TARGET=ours, BENCH_NO_PIN=1`;
+env: BENCH_QUICK=1, BENCH_SCENARIO=fanout, BENCH_TARGET=ours, BENCH_NO_PIN=1, BENCH_WAIT_IDLE=0`;
 
 /**
  * Reads flags, then environment variables (so CI can set them without touching the command).
@@ -48,6 +49,7 @@ export function readOptions(argv, env) {
       scenario: { type: 'string' },
       target: { type: 'string' },
       'no-pin': { type: 'boolean' },
+      'wait-idle': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,7 +68,7 @@ export function readOptions(argv, env) {
   const settings = {};
   for (const name of SCENARIOS) settings[name] = { ...FULL[name], ...(quick ? QUICK[name] : {}) };
   for (const [key, value] of Object.entries(values)) {
-    if (['quick', 'scenario', 'target', 'no-pin', 'help'].includes(key)) continue;
+    if (['quick', 'scenario', 'target', 'no-pin', 'wait-idle', 'help'].includes(key)) continue;
     const [scenario, setting, ...rest] = key.split('.');
     if (!settings[scenario] || !(setting in settings[scenario]) || rest.length > 0) {
       throw new Error(`unknown option --${key}\n${USAGE}`);
@@ -75,7 +77,11 @@ export function readOptions(argv, env) {
     if (!Number.isFinite(number) || number <= 0) throw new Error(`--${key} needs a positive number`);
     settings[scenario][setting] = number;
   }
-  return { quick, scenarios, targets, pin, settings };
+  // Seconds to wait, before each run, for other processes to leave the CPU (0: do not wait).
+  const waitIdleSec = Number(values['wait-idle'] ?? env.BENCH_WAIT_IDLE ?? (quick ? 10 : 60));
+  if (!Number.isFinite(waitIdleSec) || waitIdleSec < 0)
+    throw new Error('--wait-idle needs seconds (0 or more)');
+  return { quick, scenarios, targets, pin, settings, waitIdleSec };
 }
 
 /** A comma-separated subset of `allowed`; all of them when absent. */

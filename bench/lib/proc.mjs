@@ -44,6 +44,22 @@ export function readCpuSeconds(pid) {
   }
 }
 
+/**
+ * CPU seconds all processes on the machine ran (user + nice + system over all cores), from
+ * /proc/stat. Minus the server's and the generator's own time, it shows other processes
+ * competing for the cores: a busy machine makes every figure unreliable. Interrupt time is left
+ * out on purpose: loopback networking runs there and is part of our own load.
+ */
+export function readMachineBusySeconds() {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
+    const [user, nice, system] = ticks.map(Number);
+    return (user + nice + system) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
 /** This process's own CPU seconds (the load generator). */
 export function ownCpuSeconds() {
   const { user, system } = process.cpuUsage();

@@ -27,6 +27,7 @@ export async function runScenario({ scenario, target, settings, repoRoot, dataRo
   /** @type {ServerProcess | undefined} */
   let server;
   try {
+    result.startFailed = true;
     server = await ServerProcess.start({
       name: target.name,
       script: join(repoRoot, target.script),
@@ -35,6 +36,7 @@ export async function runScenario({ scenario, target, settings, repoRoot, dataRo
       cpu: serverCpu,
       isReady: target.ready,
     });
+    delete result.startFailed;
     const started = server;
     const run = scenario.run({ target, server, settings, registry, meter: () => startCpuMeter(started) });
     const crashed = server.exited.then(() => {

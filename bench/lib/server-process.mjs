@@ -35,11 +35,12 @@ export class ServerProcess {
       cpu === null ? [process.execPath, script] : ['taskset', '-c', String(cpu), process.execPath, script];
     server.child = spawn(command[0], command.slice(1), {
       cwd,
-      env: { ...process.env, ...env, PORT: String(server.port), HOST: '127.0.0.1' },
+      // NO_COLOR: logs end up in JSON and Markdown, where colour codes are noise.
+      env: { ...process.env, NO_COLOR: '1', ...env, PORT: String(server.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(server);
-    const keep = (chunk) => (server.log = (server.log + chunk.toString()).slice(-LOG_TAIL_BYTES));
+    const keep = (chunk) => (server.log = (server.log + stripAnsi(chunk.toString())).slice(-LOG_TAIL_BYTES));
     server.child.stdout.on('data', keep);
     server.child.stderr.on('data', keep);
     server.exited = new Promise((resolve) =>
@@ -77,7 +78,10 @@ export class ServerProcess {
   /** What went wrong, for error messages: exit status and the end of the child's output. */
   describeExit() {
     const status = this.exit ? `exited with ${this.exit.signal ?? `code ${this.exit.code}`}` : 'running';
-    return `${this.name} ${status}${this.log.trim() ? `; its output ends with:\n${this.log.trim().slice(-2000)}` : ''}`;
+    const lines = this.log.trim().split('\n').filter(Boolean);
+    // The first line should say why: the first error line of the log, else its last line.
+    const why = lines.find((line) => /error/i.test(line)) ?? lines.at(-1);
+    return `${this.name} ${status}${why ? `: ${why.trim()}` : ''}${lines.length ? `\n${this.log.trim().slice(-2000)}` : ''}`;
   }
 
   /** Polls a real WebSocket handshake: a listening socket alone does not mean the app is wired. */
@@ -107,6 +111,9 @@ export class ServerProcess {
     return exit;
   }
 }
+
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** Synchronous last resort for process exit and signals: nothing we started may outlive us. */
 export function killAllServers() {

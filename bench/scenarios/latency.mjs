@@ -44,6 +44,10 @@ export default {
     const sentAt = new Map();
     const samples = new Float64Array(total * connections.length);
     let sampleCount = 0;
+    // Send-to-ack time (ours only): tells delay before the fan-out (queueing, storage) from
+    // delay in it.
+    const ackSamples = new Float64Array(total);
+    let ackCount = 0;
 
     for (const connection of connections) {
       const receiver = tracker.addReceiver();
@@ -55,6 +59,10 @@ export default {
       connection.onError = (error) => {
         errors.add(error);
         if (error?.clientId) tracker.refuse(error.clientId);
+      };
+      connection.onAck = (clientId, receivedAt) => {
+        const sent = sentAt.get(clientId);
+        if (sent !== undefined && ackCount < ackSamples.length) ackSamples[ackCount++] = receivedAt - sent;
       };
     }
 
@@ -72,6 +80,7 @@ export default {
     return {
       metrics: {
         ...summarizeLatency(samples.subarray(0, sampleCount)),
+        ack: target.acks ? summarizeLatency(ackSamples.subarray(0, ackCount)) : null,
         achievedRatePerSec: round(total / sendSec, 1),
       },
       delivery: { ...tracker.summarize(), drained },

@@ -75,10 +75,12 @@ export default {
     const drained = await waitUntil(() => tracker.allDelivered(), DRAIN_MS);
     const cpu = stopMeter();
     const rssMaxKiB = rss.stop();
+    const rssEndKiB = server.rssKiB();
     const { closedAt: serverClosedAt, seen: watched } = serverSide.stop();
 
     slow.resumeReading();
-    await waitUntil(() => slow.closed, CLOSE_WAIT_MS);
+    // Only a client the server gave up on will see a close; the baseline never closes it.
+    if (serverClosedAt !== null) await waitUntil(() => slow.closed, CLOSE_WAIT_MS);
     const summary = tracker.summarize();
     return {
       metrics: {
@@ -89,6 +91,8 @@ export default {
         rssGrowthMiB: round((rssMaxKiB - rssBeforeKiB) / 1024, 1),
         rssBeforeMiB: round(rssBeforeKiB / 1024, 1),
         rssMaxMiB: round(rssMaxKiB / 1024, 1),
+        // After the drain: tells garbage not yet collected at the peak from memory still held.
+        rssEndMiB: round(rssEndKiB / 1024, 1),
         slowClosedByServer: watched ? serverClosedAt !== null : null,
         slowClosedAtSec: serverClosedAt === null ? null : round((serverClosedAt - start) / 1000, 2),
         slowCloseCodeSeen: slow.closed ? slow.closeCode : null,

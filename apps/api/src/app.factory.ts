@@ -2,6 +2,7 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { ChatService } from './chat/chat.service.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
 import { UpgradePolicy } from './ws/upgrade-policy.js';
@@ -29,6 +30,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       maxQueuedBytes: config.MAX_QUEUED_BYTES,
       heartbeatMs: config.HEARTBEAT_MS,
       policy: new UpgradePolicy(),
+      // On shutdown, messages accepted before the last frame must be stored and acked first.
+      beforeClose: () => app.get(ChatService).drain(),
     }),
   );
   return app;

@@ -24,8 +24,9 @@ export function sessionCookieOptions(secure: boolean, maxAgeSeconds?: number): S
 
 /** The token of a request: `Authorization: Bearer …` (non-browser clients) or the session cookie. */
 export function tokenFromRequest(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || undefined;
+  // The scheme name is case-insensitive (RFC 7235).
+  const bearer = /^bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  if (bearer) return bearer[1];
   const cookies = request.headers.cookie;
   if (!cookies) return undefined;
   return parse(cookies)[SESSION_COOKIE] || undefined;

@@ -7,6 +7,8 @@ export interface ChatClient {
   readonly id: string;
   readonly user: User;
   readonly protocol: WireProtocol;
+  /** False once the connection is closing or closed. */
+  readonly isOpen: boolean;
   /** Rooms this client has joined. */
   readonly rooms: Set<string>;
   send<E extends ServerEventName>(event: E, data: ServerEventMap[E]): void;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   DEFAULT_ROOM,
   HISTORY_DEFAULT_LIMIT,
@@ -12,7 +12,13 @@ import {
   type Typing,
 } from '@chat/contracts';
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
-import { ForbiddenError, NotAMemberError, TooLargeError } from '../common/errors/chat-errors.js';
+import {
+  ForbiddenError,
+  NotAMemberError,
+  RateLimitedError,
+  TooLargeError,
+} from '../common/errors/chat-errors.js';
+import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
@@ -29,12 +35,19 @@ import { TypingThrottle } from './typing-throttle.js';
 
 /** Messages a resuming client gets in `joined` before it has to page with `history`. */
 export const RESUME_LIMIT = 500;
+/** Sends one connection may have waiting for storage; more are refused with `rate_limited`. */
+export const MAX_UNACKED_SENDS = 256;
 
 /** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ChatClient}. */
 @Injectable()
 export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private readonly subscriptions: (() => void)[] = [];
   private readonly typingThrottle = new TypingThrottle();
+  private readonly logger = new Logger(ChatService.name);
+  /** Messages accepted but not yet stored, for shutdown to wait on. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Per client: messages accepted but not yet acknowledged. */
+  private readonly unacked = new WeakMap<ChatClient, number>();
 
   constructor(
     @Inject(MESSAGE_STORE) private readonly store: MessageStore,
@@ -101,10 +114,13 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     }
     // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
     if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.create(room, client.user);
+    // A client that went away while we waited has been cleaned up already: do not add it back.
+    if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
       const limit = since === undefined ? HISTORY_DEFAULT_LIMIT : RESUME_LIMIT;
       const page = await this.store.readPage(room, { after: since ?? 0, limit });
+      if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
       client.send('joined', { room, lastSeq: page.lastSeq, messages: page.messages, hasMore: page.hasMore });
       this.registry.goLive(room, client, page.lastSeq);
     } catch (error) {
@@ -124,20 +140,30 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     client.send('left', { room });
   }
 
-  /** Stores the message (durably), acknowledges it to the sender, then fans it out. */
-  async send(client: ChatClient, { room, text, clientId }: Send): Promise<void> {
+  /**
+   * Queues the message for storage and returns: the connection's next frame can be handled while
+   * this one commits (stores keep the order of appends, and commit them in groups). Once the
+   * message is durable, the sender gets its `ack` and the room gets the message.
+   */
+  send(client: ChatClient, { room, text, clientId }: Send): void {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
-    const { message, duplicate } = await this.post({ room, text, clientId, user: client.user });
-    const { id, seq, time } = message;
-    client.send('ack', { clientId, id, seq, room, time });
-    if (!duplicate) this.bus.publish({ type: 'message', message });
+    this.post(client, { room, text, clientId, user: client.user }, ({ message, duplicate }) => {
+      client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
+      if (!duplicate) this.bus.publish({ type: 'message', message });
+    });
   }
 
   /** A message from a simple-protocol client: always room `general`, named per message. */
-  async sendSimple(client: ChatClient, { name, message: text }: SimpleIn): Promise<void> {
+  sendSimple(client: ChatClient, { name, message: text }: SimpleIn): void {
     const user = { ...client.user, name };
-    const { message } = await this.post({ room: DEFAULT_ROOM, text, clientId: randomUUID(), user });
-    this.bus.publish({ type: 'message', message });
+    this.post(client, { room: DEFAULT_ROOM, text, clientId: randomUUID(), user }, ({ message }) =>
+      this.bus.publish({ type: 'message', message }),
+    );
+  }
+
+  /** Resolves once every accepted message has been stored and acknowledged (for shutdown). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   async history(
@@ -170,13 +196,31 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async post(draft: MessageDraft): Promise<AppendResult> {
+  /** Checks the draft, then stores it in the background; errors become error frames for `client`. */
+  private post(client: ChatClient, draft: MessageDraft, onStored: (result: AppendResult) => void): void {
     const max = this.config.get('MAX_TEXT_LENGTH');
     // Characters are code points; the cheap UTF-16 length is an upper bound on their number.
     if (draft.text.length > max) {
       const length = [...draft.text].length;
       if (length > max) throw new TooLargeError(`text is ${length} characters; the limit is ${max}`);
     }
-    return this.store.append(draft);
+    const unacked = this.unacked.get(client) ?? 0;
+    if (unacked >= MAX_UNACKED_SENDS) {
+      throw new RateLimitedError(`${MAX_UNACKED_SENDS} messages are still being stored: wait for their acks`);
+    }
+    this.unacked.set(client, unacked + 1);
+    const work = this.store
+      .append(draft)
+      .then(onStored, (error: unknown) => {
+        const { payload, expected } = toErrorPayload(error);
+        if (!expected) this.logger.error(error);
+        const clientId = client.protocol === 'simple' ? undefined : draft.clientId;
+        client.sendError({ ...payload, event: 'send', room: draft.room, ...(clientId && { clientId }) });
+      })
+      .finally(() => {
+        this.unacked.set(client, (this.unacked.get(client) ?? 1) - 1);
+        this.inFlight.delete(work);
+      });
+    this.inFlight.add(work);
   }
 }

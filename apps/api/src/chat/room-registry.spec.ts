@@ -9,6 +9,7 @@ import { RoomRegistry } from './room-registry.js';
 class FakeClient implements ChatClient {
   readonly rooms = new Set<string>();
   readonly received: Buffer[] = [];
+  readonly isOpen = true;
   readonly user;
   constructor(
     readonly id: string,

@@ -16,13 +16,17 @@ export interface ChatWsAdapterOptions {
   maxQueuedBytes: number;
   heartbeatMs: number;
   policy: UpgradePolicy;
+  /** Runs on shutdown after the last frame was handled and before clients are closed. */
+  beforeClose?: () => Promise<void>;
 }
 
 /**
- * Frames a client may have waiting to be handled. Frames are handled one after another per
- * connection (so answers come back in order); past this, new frames are refused, not queued.
+ * Frames are handled one after another per connection, so answers come back in order. When this
+ * many are waiting, the connection stops reading from its socket (TCP pushes back on the client)
+ * until the backlog is down to RESUME_READING_AT. Nothing is refused; memory stays bounded.
  */
-const MAX_FRAMES_IN_PROCESS = 100;
+const PAUSE_READING_AT = 64;
+const RESUME_READING_AT = 16;
 /** How long frames already received may take to finish (their writes and acks) on shutdown. */
 const DRAIN_TIMEOUT_MS = 10_000;
 /** How long clients get, on shutdown, to take their 1001 close before the sockets are cut. */
@@ -117,17 +121,12 @@ export class ChatWsAdapter extends WsAdapter {
     connection.socket.on('message', (raw: Buffer, isBinary: boolean) => {
       connection.lastSeenAt = Date.now();
       if (this.closing) return; // the client will resend after reconnecting elsewhere
-      if (inProcess >= MAX_FRAMES_IN_PROCESS) {
-        connection.sendError({
-          code: 'rate_limited',
-          message: `more than ${MAX_FRAMES_IN_PROCESS} frames are waiting to be handled; wait for answers before sending more`,
-        });
-        return;
-      }
-      inProcess++;
+      if (++inProcess >= PAUSE_READING_AT && !connection.socket.isPaused) connection.socket.pause();
       queue = queue
         .then(() => this.dispatch(connection, raw, isBinary, callbacks, transform))
-        .finally(() => inProcess--);
+        .finally(() => {
+          if (--inProcess <= RESUME_READING_AT && connection.socket.isPaused) connection.socket.resume();
+        });
       this.inProcess.set(connection, queue);
     });
     connection.socket.once('close', () => this.inProcess.delete(connection));
@@ -140,7 +139,8 @@ export class ChatWsAdapter extends WsAdapter {
   override async close(server: WebSocketServer): Promise<void> {
     this.closing = true;
     this.heartbeats.get(server)?.stop();
-    await Promise.race([Promise.allSettled([...this.inProcess.values()]), delay(DRAIN_TIMEOUT_MS)]);
+    const drained = Promise.allSettled([...this.inProcess.values()]).then(() => this.options.beforeClose?.());
+    await Promise.race([drained, delay(DRAIN_TIMEOUT_MS)]);
     const connections = [...(this.connectionsByServer.get(server) ?? [])];
     const closed = connections.map(
       (connection) => new Promise<void>((resolve) => connection.socket.once('close', () => resolve())),

@@ -6,15 +6,15 @@ import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery }
 import { query } from './postgres-database.js';
 
 interface AppendRow {
+  ord: number;
   id: string;
   seq: string;
   created_at: string;
   duplicate: boolean;
 }
 
-interface PageRow {
-  last_seq: string;
-  id: string | null;
+interface MessageRow {
+  id: string;
   room: string;
   seq: string;
   user_id: string;
@@ -25,89 +25,137 @@ interface PageRow {
   created_at: string;
 }
 
-/** Messages in PostgreSQL: shared by every instance, seqs allocated inside the insert's transaction. */
+interface Pending {
+  draft: MessageDraft;
+  id: string;
+  time: string;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Messages in PostgreSQL, shared by every instance. Seqs are allocated inside the insert's
+ * transaction (see chat_append). Appends are group-committed: while one batch commits, the next
+ * gathers, and batches run one at a time, so this instance's appends commit in call order.
+ */
 export class PostgresMessageStore implements MessageStore {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
   private closed = false;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly reads = new Set<Promise<unknown>>();
 
   constructor(private readonly pool: pg.Pool) {}
 
   append(draft: MessageDraft): Promise<AppendResult> {
-    return this.track(async () => {
-      const time = new Date().toISOString();
-      const { rows } = await query<AppendRow>(
-        this.pool,
-        'SELECT * FROM chat_append($1, $2, $3, $4, $5, $6, $7, $8)',
-        [
-          randomUUID(),
-          draft.room,
-          draft.user.id,
-          draft.user.name,
-          draft.user.guest,
-          draft.clientId,
-          draft.text,
-          time,
-        ],
-      );
-      const row = rows[0]!;
-      if (!row.duplicate) {
-        const message: ChatMessage = { ...this.fromDraft(draft), id: row.id, seq: Number(row.seq), time };
-        return { message, duplicate: false };
-      }
-      // The stored original, as it was stored (its text and name may differ from this retry's).
-      const { rows: original } = await query<PageRow>(
-        this.pool,
-        'SELECT 0 AS last_seq, * FROM messages WHERE id = $1',
-        [row.id],
-      );
-      return { message: toMessage(original[0]!), duplicate: true };
+    if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ draft, id: randomUUID(), time: new Date().toISOString(), resolve, reject });
+      this.flushing ??= this.flushAll();
     });
   }
 
   readPage(room: string, { after = 0, before, limit }: PageQuery): Promise<MessagePage> {
-    return this.track(async () => {
-      // One statement, so the page and last_seq come from the same snapshot.
-      const { rows } = await query<PageRow>(
-        this.pool,
-        `SELECT r.last_seq, m.* FROM rooms r
-         LEFT JOIN LATERAL (
-           SELECT * FROM messages WHERE room = r.name AND seq > $2 AND seq < $3 ORDER BY seq DESC LIMIT $4
-         ) m ON TRUE
-         WHERE r.name = $1`,
-        [room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1],
-      );
-      const lastSeq = Number(rows[0]?.last_seq ?? 0);
-      const found = rows.filter((row) => row.id !== null);
-      return {
-        messages: found.slice(0, limit).reverse().map(toMessage),
-        hasMore: found.length > limit,
-        lastSeq,
-      };
-    });
+    if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
+    const read = this.readPageNow(room, after, before, limit);
+    this.reads.add(read);
+    void read.finally(() => this.reads.delete(read)).catch(() => undefined);
+    return read;
   }
 
-  /** Refuses new work and waits for queries in flight; the pool itself is closed by its owner. */
+  /** Refuses new work and waits for what is in flight; the pool itself is closed by its owner. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.allSettled([...this.inFlight]);
+    await this.flushing;
+    await Promise.allSettled([...this.reads]);
   }
 
-  private track<T>(work: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
-    const promise = work();
-    this.inFlight.add(promise);
-    void promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
-    return promise;
+  private async flushAll(): Promise<void> {
+    // Let the current turn of the event loop add its appends to the first batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      await this.commit(batch);
+    }
+    this.flushing = null;
   }
 
-  private fromDraft(draft: MessageDraft): Omit<ChatMessage, 'id' | 'seq' | 'time'> {
-    return { room: draft.room, clientId: draft.clientId, user: draft.user, text: draft.text };
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      const rows = await this.appendMany(batch);
+      batch.forEach((pending, index) =>
+        this.settle(pending, rows[index]!).then(pending.resolve, pending.reject),
+      );
+    } catch (error) {
+      if (batch.length === 1 || error instanceof UnavailableError) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      // One bad draft must not fail its neighbours: retry each on its own, in order.
+      for (const pending of batch) await this.commit([pending]);
+    }
+  }
+
+  private async appendMany(batch: Pending[]): Promise<AppendRow[]> {
+    const drafts = batch.map(({ draft, id, time }) => ({
+      id,
+      room: draft.room,
+      userId: draft.user.id,
+      userName: draft.user.name,
+      userGuest: draft.user.guest,
+      clientId: draft.clientId,
+      text: draft.text,
+      time,
+    }));
+    const { rows } = await query<AppendRow>(this.pool, 'SELECT * FROM chat_append_many($1::jsonb)', [
+      JSON.stringify(drafts),
+    ]);
+    return rows.sort((a, b) => a.ord - b.ord);
+  }
+
+  private async settle(pending: Pending, row: AppendRow): Promise<AppendResult> {
+    const { draft } = pending;
+    if (!row.duplicate) {
+      const message: ChatMessage = {
+        id: row.id,
+        room: draft.room,
+        seq: Number(row.seq),
+        clientId: draft.clientId,
+        user: draft.user,
+        text: draft.text,
+        time: row.created_at,
+      };
+      return { message, duplicate: false };
+    }
+    // The stored original, as it was stored (its text and name may differ from this retry's).
+    const { rows } = await query<MessageRow>(this.pool, 'SELECT * FROM messages WHERE id = $1', [row.id]);
+    return { message: toMessage(rows[0]!), duplicate: true };
+  }
+
+  private async readPageNow(room: string, after: number, before: number | undefined, limit: number) {
+    // One statement, so the page and last_seq come from the same snapshot.
+    const { rows } = await query<MessageRow & { last_seq: string; id: string | null }>(
+      this.pool,
+      `SELECT r.last_seq, m.* FROM rooms r
+       LEFT JOIN LATERAL (
+         SELECT * FROM messages WHERE room = r.name AND seq > $2 AND seq < $3 ORDER BY seq DESC LIMIT $4
+       ) m ON TRUE
+       WHERE r.name = $1`,
+      [room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1],
+    );
+    const lastSeq = Number(rows[0]?.last_seq ?? 0);
+    const found = rows.filter((row): row is MessageRow & { last_seq: string } => row.id !== null);
+    return {
+      messages: found.slice(0, limit).reverse().map(toMessage),
+      hasMore: found.length > limit,
+      lastSeq,
+    };
   }
 }
 
-function toMessage(row: PageRow): ChatMessage {
+function toMessage(row: MessageRow): ChatMessage {
   return {
-    id: row.id!,
+    id: row.id,
     room: row.room,
     seq: Number(row.seq),
     clientId: row.client_id,

@@ -57,5 +57,21 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      END;
      RETURN QUERY SELECT p_id, v_seq, p_created_at, FALSE;
    END
+   $fn$;
+   -- Group commit: many appends, in the given order, in one transaction and one round trip.
+   CREATE FUNCTION chat_append_many(p_drafts JSONB)
+   RETURNS TABLE (ord INT, id UUID, seq BIGINT, created_at TEXT, duplicate BOOLEAN)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     d JSONB;
+     i INT := 0;
+   BEGIN
+     FOR d IN SELECT value FROM jsonb_array_elements(p_drafts) LOOP
+       RETURN QUERY SELECT i, a.id, a.seq, a.created_at, a.duplicate FROM chat_append(
+         (d->>'id')::UUID, d->>'room', d->>'userId', d->>'userName', (d->>'userGuest')::BOOLEAN,
+         d->>'clientId', d->>'text', d->>'time') a;
+       i := i + 1;
+     END LOOP;
+   END
    $fn$;`,
 ];

@@ -1,0 +1,162 @@
+import { barText, ratioOf, ROWS, verdict } from './targets-check.mjs';
+
+const fmt = (value) => {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'number')
+    return value >= 1000 ? Math.round(value).toLocaleString('en-US') : String(value);
+  return String(value);
+};
+
+const table = (header, rows) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+/** Errors can carry a whole server log; the table gets its first line, the JSON keeps all. */
+const firstLine = (text) => (text ? text.split('\n')[0].slice(0, 300) : '');
+
+/** "ours / baseline" of a delivery counter, or – when the scenario has no delivery accounting. */
+const pairOf = (ours, baseline, key) =>
+  ours?.delivery || baseline?.delivery
+    ? `${fmt(ours?.delivery?.[key])} / ${fmt(baseline?.delivery?.[key])}`
+    : '–';
+
+/**
+ * The comparison table: one row per metric, ours next to the baseline, the ratio, the bar and
+ * the verdict. Lost and duplicate columns are per scenario (summed over all receivers).
+ * @param {any[]} results
+ */
+export function comparisonTable(results) {
+  const find = (scenario, target) => results.find((r) => r.scenario === scenario && r.target === target);
+  const rows = [];
+  for (const row of ROWS) {
+    const ours = find(row.scenario, 'ours');
+    const baseline = find(row.scenario, 'baseline');
+    if (!ours && !baseline) continue;
+    const cell = (r) => (!r ? '–' : r.ok ? fmt(row.value(r)) : 'error');
+    const ratio = ratioOf(ours?.ok ? row.value(ours) : null, baseline?.ok ? row.value(baseline) : null);
+    const first = ROWS.find((x) => x.scenario === row.scenario) === row;
+    rows.push([
+      first ? row.scenario : '',
+      row.label,
+      cell(ours),
+      cell(baseline),
+      ratio === null ? '–' : ratio.toFixed(2),
+      barText(row),
+      verdict(row, ours, baseline) ?? '',
+      first ? pairOf(ours, baseline, 'lost') : '',
+      first ? pairOf(ours, baseline, 'duplicates') : '',
+    ]);
+  }
+  return table(
+    [
+      'scenario',
+      'metric',
+      'ours',
+      'baseline',
+      'ours/baseline',
+      'target',
+      'result',
+      'lost (ours / base)',
+      'dup (ours / base)',
+    ],
+    rows,
+  );
+}
+
+/**
+ * Per run details that explain the figures: CPU of server and generator (who was the limit),
+ * error frames, closes the server initiated, failed connections, and any error.
+ * @param {any[]} results
+ */
+export function detailsTable(results) {
+  const rows = results.map((r) => [
+    r.scenario,
+    r.target,
+    fmt(r.cpu?.serverCpuPct),
+    fmt(r.cpu?.generatorCpuPct),
+    fmt(r.cpu?.otherCpuPct),
+    r.errors
+      ? Object.entries(r.errors.byCode)
+          .map(([c, n]) => `${c}×${n}`)
+          .join(' ')
+      : '',
+    r.closedByServer
+      ? Object.entries(r.closedByServer)
+          .map(([c, n]) => `${c}×${n}`)
+          .join(' ')
+      : '',
+    r.failures ? `${r.failures.count}: ${r.failures.first}` : '',
+    [
+      firstLine(r.error),
+      r.serverCrashed ? 'server crashed' : '',
+      r.delivery && !r.delivery.drained ? 'not drained' : '',
+    ]
+      .filter(Boolean)
+      .join('; ')
+      .replace(/\|/g, '\\|')
+      .replace(/\n/g, ' '),
+  ]);
+  return table(
+    [
+      'scenario',
+      'target',
+      'server CPU %',
+      'generator CPU %',
+      'other processes CPU %',
+      'error frames',
+      'closed by server',
+      'failed connects',
+      'problems',
+    ],
+    rows,
+  );
+}
+
+/** Above this, other processes took a noticeable share of the 2 cores the benchmark relies on. */
+const BUSY_OTHER_CPU_PCT = 25;
+
+function busyWarning(results) {
+  const busy = results.filter((r) => (r.cpu?.otherCpuPct ?? 0) > BUSY_OTHER_CPU_PCT);
+  if (busy.length === 0) return [];
+  const where = busy.map((r) => `${r.scenario}/${r.target} ${r.cpu.otherCpuPct}%`).join(', ');
+  return [
+    '',
+    `> **Machine busy**: other processes used CPU during ${where} (% of one core). Those figures are unreliable; rerun on an idle machine.`,
+  ];
+}
+
+/** The whole Markdown report: context first, because figures mean nothing without it. */
+export function markdownReport(run) {
+  const { machine, settings } = run;
+  const pinning = settings.pinning.enabled
+    ? `servers on CPU ${settings.pinning.serverCpu}, load generator on CPU ${settings.pinning.generatorCpu}`
+    : `none (${settings.pinning.reason})`;
+  const lines = [
+    `# Chat benchmark, ${run.startedAt}`,
+    '',
+    `- machine: ${machine.os}; ${machine.cpuModel}; ${machine.cores} cores; ${machine.totalMemoryGiB} GiB`,
+    `- node ${machine.node}; mode ${settings.mode}; pinning: ${pinning}; open files limit ${settings.fileLimit}`,
+    ...Object.entries(settings.scenarios).map(
+      ([name, s]) =>
+        `- ${name}: ${Object.entries(s)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}`,
+    ),
+    `- ours: \`node apps/api/dist/main.js\` (built from ${settings.revision}) with ${Object.entries(
+      settings.oursEnv,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
+    ...(settings.notes.length ? ['', ...settings.notes.map((n) => `> ${n}`)] : []),
+    ...busyWarning(run.results),
+    '',
+    comparisonTable(run.results),
+    '',
+    detailsTable(run.results),
+    '',
+  ];
+  return lines.join('\n');
+}
