@@ -38,7 +38,9 @@ describeWithService('two server processes writing to one PostgreSQL database', p
         if (i % 2 === 0) client.send('send', message);
       }
     });
-    const acks = (await Promise.all(clients.map((client) => client.take('ack', PER_CLIENT * 1.5, 20_000)))).flat();
+    const acks = (
+      await Promise.all(clients.map((client) => client.take('ack', PER_CLIENT * 1.5, 20_000)))
+    ).flat();
     await closeAll(clients);
 
     const bySeq = new Map<number, string>();
@@ -49,10 +51,11 @@ describeWithService('two server processes writing to one PostgreSQL database', p
       bySeq.set(ack.seq, ack.clientId);
     }
     const stored: ChatMessage[] = [];
-    for (let before: number | undefined; ; ) {
+    for (let before: number | undefined; ;) {
       const query = before ? `?limit=100&before=${before}` : '?limit=100';
-      const page = (await request(servers[1]!.baseUrl).get(`/api/rooms/general/messages${query}`).set(bearer(token)))
-        .body as MessagesPage;
+      const page = (
+        await request(servers[1]!.baseUrl).get(`/api/rooms/general/messages${query}`).set(bearer(token))
+      ).body as MessagesPage;
       stored.unshift(...page.messages);
       if (!page.hasMore) break;
       before = page.messages[0]!.seq;
@@ -62,7 +65,9 @@ describeWithService('two server processes writing to one PostgreSQL database', p
     expect(new Set(stored.map((m) => m.clientId)).size).toBe(total);
     // Each client's own messages were stored in the order it sent them.
     for (let c = 0; c < clients.length; c++) {
-      const mine = stored.filter((m) => m.clientId!.startsWith(`c${c}-`)).map((m) => Number(m.clientId!.split('-')[1]));
+      const mine = stored
+        .filter((m) => m.clientId!.startsWith(`c${c}-`))
+        .map((m) => Number(m.clientId!.split('-')[1]));
       expect(mine).toEqual(Array.from({ length: PER_CLIENT }, (_, i) => i));
     }
   });

@@ -42,11 +42,16 @@ describe('graceful shutdown (SIGTERM)', () => {
     const sender = await TestClient.joined(running.wsUrl, 'general', { token });
     const watcher = await TestClient.joined(running.wsUrl, 'general', { name: 'Watcher' });
 
-    for (let i = 0; i < 50; i++) sender.send('send', { room: 'general', text: `last words ${i}`, clientId: `lw-${i}` });
+    for (let i = 0; i < 50; i++)
+      sender.send('send', { room: 'general', text: `last words ${i}`, clientId: `lw-${i}` });
     await sender.next('ack'); // the burst has reached the server
     running.child.kill('SIGTERM');
 
-    const [senderClose, watcherClose, exitCode] = await Promise.all([sender.closed, watcher.closed, running.exited]);
+    const [senderClose, watcherClose, exitCode] = await Promise.all([
+      sender.closed,
+      watcher.closed,
+      running.exited,
+    ]);
     expect(senderClose.code).toBe(1001);
     expect(watcherClose.code).toBe(1001);
     expect(exitCode).toBe(0);
@@ -58,7 +63,9 @@ describe('graceful shutdown (SIGTERM)', () => {
     await reader.next('welcome');
     reader.send('join', { room: 'general', since: 0 });
     const joined = await reader.next('joined');
-    expect(joined.messages.map((m) => m.text)).toEqual(Array.from({ length: 50 }, (_, i) => `last words ${i}`));
+    expect(joined.messages.map((m) => m.text)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `last words ${i}`),
+    );
     await reader.close();
   });
 

@@ -36,6 +36,7 @@ export async function runScenario({ scenario, target, settings, repoRoot, dataRo
       cpu: serverCpu,
       isReady: target.ready,
     });
+    await target.prepare(server.port);
     delete result.startFailed;
     const started = server;
     const run = scenario.run({ target, server, settings, registry, meter: () => startCpuMeter(started) });

@@ -1,5 +1,6 @@
 import { openConnection } from './connection.mjs';
 import { classifyBaseline, classifyOurs } from './frame-classifiers.mjs';
+import { prepareRoom } from './prepare-room.mjs';
 
 /** The one room every scenario uses on our server (the baseline has no rooms). */
 const ROOM = 'bench';
@@ -11,11 +12,12 @@ const ROOM = 'bench';
  * - send(connection, clientId, textJson): one chat message; textJson is JSON.stringify(text),
  *   computed once per scenario because texts repeat
  * - acks: whether the sender gets an ack (ours) or only its own echo (baseline) as its receipt
+ * - prepare(port): once per server, before the scenario (ours: create the room)
  * @typedef {{ name: 'ours' | 'baseline', script: string, env: (dataDir: string) => Record<string, string>,
  *   acks: boolean, connect: (port: number, index: number, timeoutMs?: number) => Promise<import('./connection.mjs').BenchConnection>,
  *   join: (connection: import('./connection.mjs').BenchConnection, timeoutMs?: number) => Promise<void>,
  *   send: (connection: import('./connection.mjs').BenchConnection, clientId: string, textJson: string) => void,
- *   ready: (port: number) => Promise<void> }} Target
+ *   ready: (port: number) => Promise<void>, prepare: (port: number) => Promise<void> }} Target
  */
 
 /** @type {Target} */
@@ -63,6 +65,7 @@ export const ours = {
   async ready(port) {
     (await ours.connect(port, 0, 2000)).terminate();
   },
+  prepare: (port) => prepareRoom(port, ROOM),
 };
 
 /** @type {Target} */
@@ -81,6 +84,7 @@ export const baseline = {
   async ready(port) {
     (await baseline.connect(port, 0, 2000)).terminate();
   },
+  async prepare() {},
 };
 
 export const TARGETS = { ours, baseline };

@@ -36,7 +36,9 @@ export type ChatAction =
   | { type: 'error'; error: ErrorPayload }
   | { type: 'retry'; clientId: string }
   | { type: 'discard'; clientId: string }
-  | { type: 'dismissNotice' };
+  | { type: 'dismissNotice' }
+  /** The socket closed: who is online and typing is no longer known. */
+  | { type: 'disconnected' };
 
 /** Errors after which sending the same message again cannot succeed. */
 const PERMANENT_ERRORS = new Set(['bad_request', 'too_large', 'forbidden', 'not_found']);
@@ -151,6 +153,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, outbox: state.outbox.filter((p) => p.clientId !== action.clientId) };
     case 'dismissNotice':
       return { ...state, notice: null };
+    case 'disconnected': {
+      const rooms = Object.fromEntries(
+        Object.entries(state.rooms).map(([name, room]) => [name, { ...room, presence: [], typing: [] }]),
+      );
+      return { ...state, rooms };
+    }
   }
 }
 

@@ -65,7 +65,9 @@ export function useChat(user: User): UseChatResult {
   useEffect(() => saveOutbox(user.id, state.outbox), [user.id, state.outbox]);
   useEffect(() => saveRooms(user.id, state.joined, state.active), [user.id, state.joined, state.active]);
   useEffect(() => {
-    if (status !== 'open') liveRooms.current.clear();
+    if (status === 'open') return;
+    liveRooms.current.clear();
+    dispatch({ type: 'disconnected' });
   }, [status]);
 
   const sendPending = useCallback(
