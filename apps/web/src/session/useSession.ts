@@ -3,9 +3,7 @@ import { UserSchema, type User } from '@chat/contracts';
 import { fetchMe, logOut } from '../api/auth-api.js';
 
 export type Session =
-  | { status: 'loading' }
-  | { status: 'signed-out'; reason?: string }
-  | { status: 'signed-in'; user: User };
+  { status: 'loading' } | { status: 'signed-out'; reason?: string } | { status: 'signed-in'; user: User };
 
 export interface UseSessionResult {
   session: Session;
@@ -57,7 +55,10 @@ export function useSession(): UseSessionResult {
         setSession(
           user
             ? { status: 'signed-in', user }
-            : { status: 'signed-out', reason: 'The server cannot be reached right now. Try again in a moment.' },
+            : {
+                status: 'signed-out',
+                reason: 'The server cannot be reached right now. Try again in a moment.',
+              },
         );
       });
     return () => {
