@@ -39,6 +39,8 @@ export default {
       ...common,
       displayName: 'e2e',
       testEnvironment: 'node',
+      // Real servers, processes and browsers: generous under a loaded CI machine.
+      testTimeout: 30_000,
       transform: esmTs('<rootDir>/test/tsconfig.json'),
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },

@@ -26,6 +26,9 @@ describe(useWebSocket.name, () => {
   let ws: ReturnType<typeof startServer>;
 
   beforeEach(() => {
+    // State changes here come from real sockets, outside any act(); waitFor observes their
+    // results. (Testing Library turns this on for every test; it would warn on each change.)
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
     ws = startServer();
   });
   afterEach(async () => {
