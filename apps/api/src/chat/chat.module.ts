@@ -3,13 +3,23 @@ import { AuthModule } from '../auth/auth.module.js';
 import { BusModule } from '../bus/bus.module.js';
 import { PresenceModule } from '../presence/presence.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
+import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatService } from './chat.service.js';
+import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
 @Module({
   imports: [AuthModule, StorageModule, BusModule, PresenceModule, RoomsModule],
-  providers: [ChatGateway, ChatService, RoomRegistry],
+  providers: [
+    ChatGateway,
+    ChatService,
+    {
+      provide: RoomRegistry,
+      inject: [MESSAGE_STORE],
+      useFactory: (store: MessageStore) => new RoomRegistry({ read: storeRangeReader(store) }),
+    },
+  ],
 })
 export class ChatModule {}

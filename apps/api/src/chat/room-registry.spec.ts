@@ -1,8 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ChatMessage, ServerEventName } from '@chat/contracts';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import type { WireProtocol } from '../ws/wire-protocol.js';
 import type { ChatClient } from './chat-client.js';
+import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
+import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
 /** Records the bytes it is given, as a socket would. */
@@ -41,8 +43,18 @@ const message = (seq: number, room = 'general'): ChatMessage => ({
 });
 
 describe(RoomRegistry.name, () => {
+  const registries: RoomRegistry[] = [];
+  const newRegistry = () => {
+    const registry = new RoomRegistry({ read: storeRangeReader(new MemoryMessageStore()) });
+    registries.push(registry);
+    return registry;
+  };
+  afterEach(() => {
+    for (const registry of registries.splice(0)) registry.onApplicationShutdown();
+  });
+
   it('should encode a broadcast once per protocol and share the bytes between recipients', () => {
-    const sut = new RoomRegistry();
+    const sut = newRegistry();
     const a = new FakeClient('a');
     const b = new FakeClient('b');
     const s = new FakeClient('s', 'simple');
@@ -57,7 +69,7 @@ describe(RoomRegistry.name, () => {
   });
 
   it('should hold back live messages while a member catches up, then release only newer ones', () => {
-    const sut = new RoomRegistry();
+    const sut = newRegistry();
     const joining = new FakeClient('j');
     sut.addCatchingUp('general', joining);
 
@@ -74,7 +86,7 @@ describe(RoomRegistry.name, () => {
   });
 
   it('should never deliver a seq twice or out of order to a member', () => {
-    const sut = new RoomRegistry();
+    const sut = newRegistry();
     const a = new FakeClient('a');
     sut.addLive('general', a);
     for (const seq of [1, 2, 2, 1, 3]) sut.deliver(message(seq));
@@ -82,7 +94,7 @@ describe(RoomRegistry.name, () => {
   });
 
   it('should forget a client everywhere on removal', () => {
-    const sut = new RoomRegistry();
+    const sut = newRegistry();
     const a = new FakeClient('a');
     sut.addLive('general', a);
     sut.addLive('other', a);
@@ -95,10 +107,34 @@ describe(RoomRegistry.name, () => {
   });
 
   it('should not send messages of other rooms to simple clients', () => {
-    const sut = new RoomRegistry();
+    const sut = newRegistry();
     const s = new FakeClient('s', 'simple');
     sut.addLive('other', s);
     sut.deliver(message(1, 'other'));
     expect(s.received).toHaveLength(0);
+  });
+});
+
+describe(`${RoomRegistry.name} with several instances`, () => {
+  it('should put other instances’ messages back in order and read lost ones from the store', async () => {
+    const store = new MemoryMessageStore();
+    const sut = new RoomRegistry({ read: storeRangeReader(store), holdMs: 20 });
+    const member = new FakeClient('a');
+    sut.addCatchingUp('general', member);
+    sut.goLive('general', member, 0);
+    const stored: ChatMessage[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const draft = { room: 'general', user: member.user, text: `t${i}`, clientId: `c${i}` };
+      stored.push((await store.append(draft)).message);
+    }
+
+    sut.deliver(stored[1]!); // 2 overtook 1 on its way from another instance
+    sut.deliver(stored[0]!);
+    sut.deliver(stored[4]!); // 3 and 4 were lost (Redis was down)
+    expect(member.seqs()).toEqual([1, 2]);
+    const deadline = Date.now() + 2000;
+    while (member.seqs().length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(member.seqs()).toEqual([1, 2, 3, 4, 5]);
+    sut.onApplicationShutdown();
   });
 });

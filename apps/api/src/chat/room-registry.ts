@@ -1,7 +1,19 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ChatMessage } from '@chat/contracts';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import type { ChatClient } from './chat-client.js';
 import { messageFrame } from './frames.js';
+import { RoomSequencer, type RangeReader } from './room-sequencer.js';
+
+export interface RoomRegistryOptions {
+  /** Where messages that never arrived live are read from (the message store). */
+  read: RangeReader;
+  /** How long an out-of-order message waits for the ones before it; see {@link RoomSequencer}. */
+  holdMs?: number;
+}
+
+/** Long enough for Redis to deliver what another instance published just before, short enough to go unnoticed. */
+export const DEFAULT_HOLD_MS = 200;
 
 interface Membership {
   readonly client: ChatClient;
@@ -9,24 +21,41 @@ interface Membership {
   cursor: number | null;
   /** Live messages that arrived while the join was reading history. */
   backlog: ChatMessage[];
+  /** Joined for live messages only (the simple protocol): it has no starting point to wait for. */
+  liveOnly: boolean;
 }
 
 /**
  * Who is in which room on this instance, and live delivery to them. Each member has a cursor so
- * that it receives every message once and in seq order, also while it is catching up.
+ * that it receives every message once and in seq order, also while it is catching up. Messages
+ * pass through a {@link RoomSequencer} first, which puts each room's back in seq order and fills
+ * the gaps that other instances' messages leave.
  */
-export class RoomRegistry {
+export class RoomRegistry implements OnApplicationShutdown {
   private readonly rooms = new Map<string, Map<string, Membership>>();
+  private readonly sequencer: RoomSequencer;
+  private readonly logger = new Logger(RoomRegistry.name);
+
+  constructor({ read, holdMs = DEFAULT_HOLD_MS }: RoomRegistryOptions) {
+    this.sequencer = new RoomSequencer({
+      emit: (message) => this.fanOut(message),
+      read,
+      holdMs,
+      waitingForStart: (room) => this.waitingForStart(room),
+      onReadError: (room, error) =>
+        this.logger.warn(`cannot read missed messages of ${room}: ${(error as Error).message}`),
+    });
+  }
 
   /** Adds a member that is still catching up: live messages are held back for it. */
   addCatchingUp(room: string, client: ChatClient): void {
-    this.membersOf(room).set(client.id, { client, cursor: null, backlog: [] });
+    this.membersOf(room).set(client.id, { client, cursor: null, backlog: [], liveOnly: false });
     client.rooms.add(room);
   }
 
   /** Adds a member that wants only live messages from now on (the simple protocol). */
   addLive(room: string, client: ChatClient): void {
-    this.membersOf(room).set(client.id, { client, cursor: 0, backlog: [] });
+    this.membersOf(room).set(client.id, { client, cursor: 0, backlog: [], liveOnly: true });
     client.rooms.add(room);
   }
 
@@ -46,12 +75,16 @@ export class RoomRegistry {
         client.deliver(messageFrame(message));
       }
     }
+    this.sequencer.anchor(room, cursor);
   }
 
   remove(room: string, client: ChatClient): void {
     const members = this.rooms.get(room);
     members?.delete(client.id);
-    if (members?.size === 0) this.rooms.delete(room);
+    if (members?.size === 0) {
+      this.rooms.delete(room);
+      this.sequencer.forget(room);
+    }
     client.rooms.delete(room);
   }
 
@@ -76,8 +109,22 @@ export class RoomRegistry {
     }
   }
 
-  /** Delivers a stored message to the room's members on this instance, encoded once for all. */
+  /** Takes a stored message for the room's members on this instance, from whichever instance. */
   deliver(message: ChatMessage): void {
+    if (this.rooms.has(message.room)) this.sequencer.accept(message);
+  }
+
+  /** The bus was away: reads what every room with members here may have missed. */
+  catchUp(): void {
+    this.sequencer.catchUp();
+  }
+
+  onApplicationShutdown(): void {
+    this.sequencer.close();
+  }
+
+  /** Sends a message, in seq order now, to every member, encoded once for all. */
+  private fanOut(message: ChatMessage): void {
     const members = this.rooms.get(message.room);
     if (!members) return;
     const frame = messageFrame(message);
@@ -89,6 +136,12 @@ export class RoomRegistry {
         membership.client.deliver(frame);
       }
     }
+  }
+
+  /** A joining member's read fixes where the room starts, unless someone takes anything (simple). */
+  private waitingForStart(room: string): boolean {
+    const members = [...(this.rooms.get(room)?.values() ?? [])];
+    return members.some((m) => m.cursor === null) && !members.some((m) => m.liveOnly);
   }
 
   private membersOf(room: string): Map<string, Membership> {
