@@ -7,15 +7,31 @@ export type BusEvent =
   /** A user is typing in a room. */
   | { type: 'typing'; room: string; user: User }
   /** A user's first connection to a room on `instanceId` arrived, or its last one went. */
-  | { type: 'presence'; instanceId: string; room: string; user: User; change: 'joined' | 'left' };
+  | { type: 'presence'; instanceId: string; room: string; user: User; change: 'joined' | 'left' }
+  /**
+   * `instanceId` may have missed telling the others about presence changes (its link to the bus
+   * was down): re-read its whole presence from the shared presence store.
+   */
+  | { type: 'presence-sync'; instanceId: string };
 
 export type BusListener = (event: BusEvent) => void;
 
-/** The port that fans stored messages, presence and typing out to every instance. */
+/**
+ * The port that fans stored messages, presence and typing out to every instance. Delivery is
+ * best effort between instances: the message store stays the source of truth, and
+ * {@link Bus.onReconnect} tells listeners when they may have missed something.
+ */
 export interface Bus {
+  /** Delivers to this instance's listeners at once, and to the other instances when it can. */
   publish(event: BusEvent): void;
   /** Returns a function that unsubscribes. */
   subscribe(listener: BusListener): () => void;
+  /**
+   * Called each time the link to the other instances is (re)established: events of other
+   * instances may have been lost while it was down, so listeners catch up from the stores.
+   * Never called by a bus that cannot lose events. Returns a function that stops listening.
+   */
+  onReconnect(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

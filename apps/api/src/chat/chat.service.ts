@@ -61,6 +61,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.subscriptions.push(
       this.bus.subscribe((event) => this.onBusEvent(event)),
+      // Messages published while the bus was away never arrive: read them from the store.
+      this.bus.onReconnect(() => this.registry.catchUp()),
       this.presence.onChange((diff) =>
         this.registry.broadcast(
           diff.room,

@@ -43,6 +43,17 @@ export const configEntries = {
       .optional(),
     hint: 'use redis://host:6379, or unset it for the in-process bus',
   },
+  REDIS_PREFIX: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 letters, digits or :_.-')
+      .default('chat:'),
+    hint: 'use a short prefix such as chat: (every instance of one deployment uses the same one)',
+  },
+  PRESENCE_TTL_MS: {
+    schema: z.coerce.number().int().min(1000).default(30000),
+    hint: 'use milliseconds such as 30000: a killed instance leaves presence within this long',
+  },
   JWT_SECRET: {
     schema: z.string().min(32, 'must be at least 32 characters').optional(),
     hint: 'use a random string of 32+ characters (openssl rand -hex 32), or unset it to generate one under DATA_DIR',

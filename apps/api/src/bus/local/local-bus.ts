@@ -13,6 +13,11 @@ export class LocalBus implements Bus {
     return () => this.listeners.delete(listener);
   }
 
+  /** Nothing is ever lost in process, so there is nothing to catch up on. */
+  onReconnect(): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
   }
