@@ -25,12 +25,15 @@ export async function connectMany({
   const worker = async () => {
     while (next < count && performance.now() < deadline) {
       const index = next++;
+      let connection;
       try {
-        const connection = await target.connect(port, offset + index);
+        connection = await target.connect(port, offset + index);
         registry.add(connection);
         if (join) await target.join(connection);
         connections[index] = connection;
       } catch (error) {
+        // A half-set-up client would still cost the server memory while not being counted.
+        connection?.terminate();
         failures.count++;
         failures.first ??= error.message;
       }

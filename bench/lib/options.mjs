@@ -78,7 +78,7 @@ export function readOptions(argv, env) {
     settings[scenario][setting] = number;
   }
   // Seconds to wait, before each run, for other processes to leave the CPU (0: do not wait).
-  const waitIdleSec = Number(values['wait-idle'] ?? env.BENCH_WAIT_IDLE ?? (quick ? 10 : 60));
+  const waitIdleSec = Number(values['wait-idle'] ?? env.BENCH_WAIT_IDLE ?? (quick ? 5 : 30));
   if (!Number.isFinite(waitIdleSec) || waitIdleSec < 0)
     throw new Error('--wait-idle needs seconds (0 or more)');
   return { quick, scenarios, targets, pin, settings, waitIdleSec };
