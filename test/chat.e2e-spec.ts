@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChatMessageSchema, WelcomeSchema } from '@chat/contracts';
 import { register } from './utils/accounts.js';
-import { startApp, type TestApp } from './utils/start-app.js';
+import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
 describe('chat over chat.v1', () => {
@@ -21,7 +21,7 @@ describe('chat over chat.v1', () => {
   };
 
   beforeAll(async () => {
-    server = await startApp();
+    server = await startApp(NO_RATE_LIMITS);
   });
   afterEach(async () => {
     await closeAll(clients.splice(0));

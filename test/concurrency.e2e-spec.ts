@@ -4,6 +4,7 @@ import request from 'supertest';
 import { bearer, register } from './utils/accounts.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
 import { startServerProcess, type ServerProcess } from './utils/server-process.js';
+import { NO_RATE_LIMITS } from './utils/start-app.js';
 import { describeWithService } from './utils/services.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -15,7 +16,11 @@ describeWithService('two server processes writing to one PostgreSQL database', p
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const env = { DATABASE_URL: database.url, JWT_SECRET: 'concurrency-test-secret-0123456789abcdef' };
+    const env = {
+      DATABASE_URL: database.url,
+      JWT_SECRET: 'concurrency-test-secret-0123456789abcdef',
+      ...NO_RATE_LIMITS,
+    };
     // Started together: the migrations must cope with a race too.
     servers.push(...(await Promise.all([startServerProcess(env), startServerProcess(env)])));
   });

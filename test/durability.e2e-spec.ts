@@ -4,6 +4,7 @@ import request from 'supertest';
 import { bearer, register } from './utils/accounts.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
 import { startServerProcess, type ServerProcess } from './utils/server-process.js';
+import { NO_RATE_LIMITS } from './utils/start-app.js';
 import { describeWithService } from './utils/services.js';
 import { createTempDir } from './utils/temp-dir.js';
 import { TestClient } from './utils/test-client.js';
@@ -91,7 +92,7 @@ describe('durability', () => {
   const dataDir = createTempDir();
   afterAll(() => dataDir.remove());
 
-  describeCrashRecovery('SQLite', () => ({ DATA_DIR: dataDir.path, JWT_SECRET }));
+  describeCrashRecovery('SQLite', () => ({ DATA_DIR: dataDir.path, JWT_SECRET, ...NO_RATE_LIMITS }));
 });
 
 describeWithService('durability on PostgreSQL', postgres, () => {
@@ -103,5 +104,5 @@ describeWithService('durability on PostgreSQL', postgres, () => {
     await database?.drop();
   });
 
-  describeCrashRecovery('PostgreSQL', () => ({ DATABASE_URL: database.url, JWT_SECRET }));
+  describeCrashRecovery('PostgreSQL', () => ({ DATABASE_URL: database.url, JWT_SECRET, ...NO_RATE_LIMITS }));
 });

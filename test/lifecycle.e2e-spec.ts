@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import WebSocket from 'ws';
 import { register } from './utils/accounts.js';
-import { startApp, type TestApp } from './utils/start-app.js';
+import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { startServerProcess, type ServerProcess } from './utils/server-process.js';
 import { createTempDir } from './utils/temp-dir.js';
 import { TestClient } from './utils/test-client.js';
@@ -35,7 +35,11 @@ describe('graceful shutdown (SIGTERM)', () => {
   afterAll(() => dataDir.remove());
 
   it('should finish in-flight sends, close clients with 1001, and exit 0', async () => {
-    const env = { DATA_DIR: dataDir.path, JWT_SECRET: 'shutdown-test-secret-0123456789abcdef' };
+    const env = {
+      DATA_DIR: dataDir.path,
+      JWT_SECRET: 'shutdown-test-secret-0123456789abcdef',
+      ...NO_RATE_LIMITS,
+    };
     const running = await startServerProcess(env);
     server = running;
     const { token } = await register(running.baseUrl);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { MessagesPage } from '@chat/contracts';
 import request from 'supertest';
 import { bearer, register } from './utils/accounts.js';
-import { startApp, type TestApp } from './utils/start-app.js';
+import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
 describe('idempotent sends and resume', () => {
@@ -25,7 +25,7 @@ describe('idempotent sends and resume', () => {
   };
 
   beforeAll(async () => {
-    server = await startApp({ SEND_RATE_PER_SEC: '0' });
+    server = await startApp(NO_RATE_LIMITS);
     ({ token } = await register(server.baseUrl));
   });
   afterEach(async () => {

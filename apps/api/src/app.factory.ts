@@ -29,7 +29,19 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       maxFrameBytes: config.MAX_FRAME_BYTES,
       maxQueuedBytes: config.MAX_QUEUED_BYTES,
       heartbeatMs: config.HEARTBEAT_MS,
-      policy: new UpgradePolicy(),
+      trustProxy: config.TRUST_PROXY,
+      rates: {
+        frameRatePerSec: config.FRAME_RATE_PER_SEC,
+        frameBurst: config.FRAME_BURST,
+        sendRatePerSec: config.SEND_RATE_PER_SEC,
+        sendBurst: config.SEND_BURST,
+        abuseStrikes: config.ABUSE_STRIKES,
+      },
+      policy: new UpgradePolicy({
+        allowedOrigins: [...config.ALLOWED_ORIGINS, config.DEV_SERVER_ORIGIN],
+        maxConnectionsPerIp: config.MAX_CONNECTIONS_PER_IP,
+        trustProxy: config.TRUST_PROXY,
+      }),
       // On shutdown, messages accepted before the last frame must be stored and acked first.
       beforeClose: () => app.get(ChatService).drain(),
     }),

@@ -29,6 +29,7 @@ import { IdentityService } from '../auth/identity.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
+import { SendRateGuard } from '../common/guards/send-rate.guard.js';
 import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
@@ -85,6 +86,7 @@ export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatew
   }
 
   @SubscribeMessage('send')
+  @UseGuards(SendRateGuard)
   send(
     @ConnectedSocket() connection: ChatConnection,
     @MessageBody(new ZodValidationPipe(SendSchema)) data: Send,
@@ -117,6 +119,7 @@ export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatew
   }
 
   @SubscribeMessage(SIMPLE_PROTOCOL_EVENT)
+  @UseGuards(SendRateGuard)
   simple(
     @ConnectedSocket() connection: ChatConnection,
     @MessageBody(new ZodValidationPipe(SimpleInSchema)) data: SimpleIn,

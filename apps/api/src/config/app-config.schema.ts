@@ -88,6 +88,27 @@ export const configEntries = {
     hint: 'use sends per second such as 10, or 0 for no limit',
   },
   SEND_BURST: { schema: limit.default(20), hint: 'use a number of sends such as 20' },
+  FRAME_RATE_PER_SEC: {
+    schema: z.coerce.number().min(0).default(50),
+    hint: 'use frames per second such as 50, or 0 for no limit',
+  },
+  FRAME_BURST: { schema: limit.default(100), hint: 'use a number of frames such as 100' },
+  ABUSE_STRIKES: {
+    schema: limit.default(30),
+    hint: 'use a number of refused frames within 10 s after which the connection is closed (1008), such as 30, or 0 to never close',
+  },
+  LOGIN_LIMIT_PER_IP: {
+    schema: limit.default(30),
+    hint: 'use sign-in attempts per minute per client IP, such as 30, or 0 for no limit',
+  },
+  LOGIN_LIMIT_PER_USERNAME: {
+    schema: limit.default(10),
+    hint: 'use sign-in attempts per minute per username, such as 10, or 0 for no limit',
+  },
+  TRUST_PROXY: {
+    schema: bool.default(false),
+    hint: 'use true behind a reverse proxy that sets X-Forwarded-For (the client IP is then read from it), false otherwise',
+  },
   MAX_ROOMS_PER_CONNECTION: { schema: limit.default(50), hint: 'use a number such as 50, or 0 for no limit' },
   MAX_CONNECTIONS_PER_IP: {
     schema: limit.default(1000),

@@ -5,6 +5,7 @@ import { CloseCode, PROTOCOL_V1 } from '@chat/contracts';
 import { WebSocket } from 'ws';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import type { BroadcastFrame } from './broadcast-frame.js';
+import { ConnectionRateLimits, type RateLimitSettings } from './connection-rate-limits.js';
 import type { WireProtocol } from './wire-protocol.js';
 
 /** How long a slow consumer gets to take its close frame before the socket is cut. */
@@ -13,6 +14,7 @@ const SLOW_CONSUMER_GRACE_MS = 1000;
 export interface ConnectionLimits {
   /** Bytes queued to this client past which it is closed with 1013. */
   maxQueuedBytes: number;
+  rates: RateLimitSettings;
 }
 
 /**
@@ -26,6 +28,7 @@ export class ChatConnection {
   lastSeenAt = Date.now();
   /** Rooms this connection has joined. */
   readonly rooms = new Set<string>();
+  readonly rateLimits: ConnectionRateLimits;
   private identity: User | undefined;
   private closedForSlowness = false;
 
@@ -34,11 +37,11 @@ export class ChatConnection {
     readonly socket: WebSocket,
     readonly protocol: WireProtocol,
     readonly request: IncomingMessage,
+    /** The client's IP (from X-Forwarded-For when behind a trusted proxy). */
+    readonly remoteAddress: string,
     private readonly limits: ConnectionLimits,
-  ) {}
-
-  get remoteAddress(): string {
-    return this.request.socket.remoteAddress ?? 'unknown';
+  ) {
+    this.rateLimits = new ConnectionRateLimits(limits.rates);
   }
 
   get isOpen(): boolean {

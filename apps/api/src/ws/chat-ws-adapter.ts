@@ -7,6 +7,8 @@ import { CloseCode, PROTOCOL_V1, type ServerFrame } from '@chat/contracts';
 import { lastValueFrom, type Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { ChatConnection } from './chat-connection.js';
+import { clientAddress } from './client-address.js';
+import type { RateLimitSettings } from './connection-rate-limits.js';
 import { Heartbeat } from './heartbeat.js';
 import { parseFrame } from './parse-frame.js';
 import type { UpgradePolicy } from './upgrade-policy.js';
@@ -15,6 +17,8 @@ export interface ChatWsAdapterOptions {
   maxFrameBytes: number;
   maxQueuedBytes: number;
   heartbeatMs: number;
+  rates: RateLimitSettings;
+  trustProxy: boolean;
   policy: UpgradePolicy;
   /** Runs on shutdown after the last frame was handled and before clients are closed. */
   beforeClose?: () => Promise<void>;
@@ -93,8 +97,10 @@ export class ChatWsAdapter extends WsAdapter {
   override bindClientConnect(server: WebSocketServer, callback: (...args: unknown[]) => void): void {
     server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
       const protocol = socket.protocol === PROTOCOL_V1 ? PROTOCOL_V1 : 'simple';
-      const connection = new ChatConnection(socket, protocol, request, {
+      const address = clientAddress(request, this.options.trustProxy);
+      const connection = new ChatConnection(socket, protocol, request, address, {
         maxQueuedBytes: this.options.maxQueuedBytes,
+        rates: this.options.rates,
       });
       const connections = this.connectionsByServer.get(server);
       connections?.add(connection);
@@ -121,6 +127,10 @@ export class ChatWsAdapter extends WsAdapter {
     connection.socket.on('message', (raw: Buffer, isBinary: boolean) => {
       connection.lastSeenAt = Date.now();
       if (this.closing) return; // the client will resend after reconnecting elsewhere
+      if (!connection.rateLimits.frames.take()) {
+        this.refuseFrame(connection);
+        return;
+      }
       if (++inProcess >= PAUSE_READING_AT && !connection.socket.isPaused) connection.socket.pause();
       queue = queue
         .then(() => this.dispatch(connection, raw, isBinary, callbacks, transform))
@@ -151,6 +161,22 @@ export class ChatWsAdapter extends WsAdapter {
       new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS)),
     ]);
     await super.close(server);
+  }
+
+  /** A frame over the connection's frame rate: dropped, the client told (sparingly), abusers cut off. */
+  private refuseFrame(connection: ChatConnection): void {
+    if (connection.rateLimits.strike()) {
+      connection.sendError({ code: 'rate_limited', message: 'too many frames, for too long: closing' });
+      connection.close(CloseCode.policyViolation, 'rate limit exceeded repeatedly');
+      return;
+    }
+    if (connection.rateLimits.shouldNotify()) {
+      const { frameRatePerSec, frameBurst } = connection.rateLimits.settings;
+      connection.sendError({
+        code: 'rate_limited',
+        message: `too many frames: at most ${frameRatePerSec} per second (bursts of ${frameBurst}); frames over the limit are dropped`,
+      });
+    }
   }
 
   private async dispatch(
