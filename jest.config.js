@@ -20,6 +20,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  // End-to-end suites run real servers, processes and browsers: generous under a loaded CI machine.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,
@@ -39,8 +41,6 @@ export default {
       ...common,
       displayName: 'e2e',
       testEnvironment: 'node',
-      // Real servers, processes and browsers: generous under a loaded CI machine.
-      testTimeout: 30_000,
       transform: esmTs('<rootDir>/test/tsconfig.json'),
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
     },
