@@ -29,6 +29,11 @@ const HEARTBEAT_INTERVAL_MS = 20_000;
 const RETRY_TRANSIENT_MS = 3000;
 const TYPING_NOTICE_EVERY_MS = 2000;
 const TRANSIENT_ERRORS = new Set(['unavailable', 'rate_limited', 'internal']);
+/**
+ * A message still unacknowledged this long after it was sent is sent again (same clientId, so
+ * never stored twice): whatever went wrong on the way, the outbox converges.
+ */
+const RESEND_AFTER_MS = 10_000;
 
 export function chatSocketUrl(location: Location = window.location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -61,6 +66,8 @@ export function useChat(user: User): UseChatResult {
   /** Rooms joined on the current socket; sends to other rooms wait in the outbox. */
   const liveRooms = useRef(new Set<string>());
   const lastTypingAt = useRef(0);
+  /** When each pending message was last put on the wire. */
+  const sentAt = useRef(new Map<string, number>());
 
   useEffect(() => saveOutbox(user.id, state.outbox), [user.id, state.outbox]);
   useEffect(() => saveRooms(user.id, state.joined, state.active), [user.id, state.joined, state.active]);
@@ -73,7 +80,9 @@ export function useChat(user: User): UseChatResult {
   const sendPending = useCallback(
     (pending: PendingMessage) => {
       if (!liveRooms.current.has(pending.room)) return;
-      sendRaw(frame('send', { room: pending.room, text: pending.text, clientId: pending.clientId }));
+      if (sendRaw(frame('send', { room: pending.room, text: pending.text, clientId: pending.clientId }))) {
+        sentAt.current.set(pending.clientId, Date.now());
+      }
     },
     [sendRaw],
   );
@@ -146,6 +155,19 @@ export function useChat(user: User): UseChatResult {
       clearTimeout(retryTimer);
     };
   }, [subscribe, join, flushOutbox]);
+
+  const hasPending = state.outbox.some((p) => p.status === 'sending');
+  useEffect(() => {
+    if (!hasPending) return;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      for (const pending of stateRef.current.outbox) {
+        const last = sentAt.current.get(pending.clientId) ?? 0;
+        if (pending.status === 'sending' && now - last > RESEND_AFTER_MS) sendPending(pending);
+      }
+    }, RESEND_AFTER_MS / 2);
+    return () => clearInterval(timer);
+  }, [hasPending, sendPending]);
 
   // Typing notices expire on their own.
   const hasTyping = Object.values(state.rooms).some((room) => room.typing.length > 0);
