@@ -8,6 +8,7 @@ import {
   screenshot,
   sendMessage,
   signInAsGuest,
+  watchCspViolations,
 } from '../utils/browser.js';
 import { startServerProcess, type ServerProcess } from '../utils/server-process.js';
 import { describeWithService } from '../utils/services.js';
@@ -34,6 +35,8 @@ describeWithService('in the browser: accounts, rooms, presence and typing', brow
     const bob = await (
       await browser.newContext({ viewport: { width: 1200, height: 760 }, colorScheme: 'dark' })
     ).newPage();
+    // The app runs entirely under the server's Content-Security-Policy.
+    const violations = [alice, bob].map(watchCspViolations);
 
     await registerAccount(alice, server.baseUrl, 'alice', 'wonderland');
     await alice.getByLabel('Join or create a room').fill('project');
@@ -81,6 +84,7 @@ describeWithService('in the browser: accounts, rooms, presence and typing', brow
     await screenshot(alice, 'rooms-desktop-light');
     await bob.getByRole('button', { name: '# project' }).click();
     await screenshot(bob, 'rooms-desktop-dark');
+    expect(violations.flat()).toEqual([]);
   }, 60_000);
 
   it('should send a user with a tampered token back to sign-in instead of reconnecting forever', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -5,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { ChatService } from './chat/chat.service.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
+import { securityHeaders } from './web/security-headers.js';
 import { UpgradePolicy } from './ws/upgrade-policy.js';
 
 const LOG_LEVELS: Record<AppConfig['LOG_LEVEL'], LogLevel[] | false> = {
@@ -19,11 +21,20 @@ const LOG_LEVELS: Record<AppConfig['LOG_LEVEL'], LogLevel[] | false> = {
 
 /** Builds the whole server (HTTP API, WebSocket gateway, SPA) without listening: main and tests share it. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const tls = Boolean(config.TLS_CERT && config.TLS_KEY);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: LOG_LEVELS[config.LOG_LEVEL],
     // Throw start-up errors to the caller (main prints them; tests see them) instead of exiting.
     abortOnError: false,
+    // With a certificate, https and wss are served directly on PORT.
+    ...(tls && {
+      httpsOptions: { cert: readFileSync(config.TLS_CERT!), key: readFileSync(config.TLS_KEY!) },
+    }),
   });
+  app.use(securityHeaders(tls));
+  // Behind a reverse proxy, req.ip (rate limits, logs) comes from X-Forwarded-For.
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.disable('x-powered-by');
   app.useWebSocketAdapter(
     new ChatWsAdapter(app, {
       maxFrameBytes: config.MAX_FRAME_BYTES,

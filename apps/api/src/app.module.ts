@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import { HttpErrorFilter } from './common/filters/http-error.filter.js';
+import { HealthModule } from './health/health.module.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ConfigModule } from './config/config.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
@@ -18,6 +19,7 @@ export class AppModule {
         AuthModule,
         RoomsModule,
         ChatModule,
+        HealthModule,
         WebModule.forRoot(config.WEB_DIST_DIR),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -19,8 +19,9 @@ async function main(): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await (config.HOST ? app.listen(config.PORT, config.HOST) : app.listen(config.PORT));
   const host = config.HOST && config.HOST !== '0.0.0.0' && config.HOST !== '::' ? config.HOST : 'localhost';
+  const secure = config.TLS_CERT ? 's' : '';
   new Logger('Chat').log(
-    `Chat is running at http://${host}:${config.PORT} (WebSocket: ws://${host}:${config.PORT}/ws)`,
+    `Chat is running at http${secure}://${host}:${config.PORT} (WebSocket: ws${secure}://${host}:${config.PORT}/ws)`,
   );
 }
 

@@ -15,6 +15,7 @@ import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { AuthService } from './auth.service.js';
+import { SignInThrottleGuard } from './sign-in-throttle.guard.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
 import { TokenService } from './token.service.js';
 
@@ -27,6 +28,7 @@ export class AuthController {
   ) {}
 
   @Post('auth/register')
+  @UseGuards(SignInThrottleGuard)
   async register(
     @Body(new ZodValidationPipe(RegisterRequestSchema)) body: RegisterRequest,
     @Req() request: Request,
@@ -37,6 +39,7 @@ export class AuthController {
 
   @Post('auth/login')
   @HttpCode(200)
+  @UseGuards(SignInThrottleGuard)
   async login(
     @Body(new ZodValidationPipe(LoginRequestSchema)) body: LoginRequest,
     @Req() request: Request,
@@ -47,6 +50,7 @@ export class AuthController {
 
   @Post('auth/guest')
   @HttpCode(200)
+  @UseGuards(SignInThrottleGuard)
   guest(
     @Body(new ZodValidationPipe(GuestRequestSchema)) body: GuestRequest,
     @Req() request: Request,

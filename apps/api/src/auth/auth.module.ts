@@ -7,6 +7,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { IdentityService } from './identity.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { SignInThrottleGuard } from './sign-in-throttle.guard.js';
 import { TokenService } from './token.service.js';
 
 @Module({
@@ -20,7 +21,7 @@ import { TokenService } from './token.service.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, IdentityService, HttpIdentityGuard],
+  providers: [AuthService, TokenService, IdentityService, HttpIdentityGuard, SignInThrottleGuard],
   exports: [IdentityService, TokenService, HttpIdentityGuard],
 })
 export class AuthModule {}

@@ -14,7 +14,12 @@ export class WebModule {
     }
     return {
       module: WebModule,
-      imports: [ServeStaticModule.forRoot({ rootPath, exclude: ['/api/{*path}', '/ws'] })],
+      imports: [
+        ServeStaticModule.forRoot({
+          rootPath,
+          exclude: ['/api/{*path}', '/ws', '/healthz', '/readyz', '/metrics'],
+        }),
+      ],
     };
   }
 }

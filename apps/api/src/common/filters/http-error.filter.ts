@@ -24,6 +24,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     let status: number;
     let body: HttpError;
+    if (exception instanceof HttpException && isHealthReport(exception.getResponse())) {
+      // Terminus reports which dependency is down: probes and operators want that detail.
+      response.status(exception.getStatus()).json(exception.getResponse());
+      return;
+    }
     if (exception instanceof HttpException) {
       // Nest's own (unknown route, body parser errors): keep the status, use our shape.
       status = exception.getStatus();
@@ -39,4 +44,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     response.status(status).json(body);
   }
+}
+
+function isHealthReport(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'status' in body && 'details' in body;
 }

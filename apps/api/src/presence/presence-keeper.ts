@@ -1,0 +1,123 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { BUS, type Bus } from '../bus/bus.js';
+import { INSTANCE_ID } from '../bus/instance-id.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { heartbeatEvery, PRESENCE_STORE, staleAfter, type PresenceStore } from './presence-store.js';
+import { PresenceService } from './presence.service.js';
+
+/** Reads of an instance's presence that raced with its live changes are retried this often. */
+const SNAPSHOT_ATTEMPTS = 3;
+
+/**
+ * Keeps this instance's view of other instances' presence true when the bus alone cannot: an
+ * instance killed without saying goodbye is dropped once its heartbeat stops, and after a bus
+ * outage everyone re-reads everyone from the presence store and rewrites their own. Does
+ * nothing without a shared presence store (a single instance).
+ */
+@Injectable()
+export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Presence');
+  private readonly subscriptions: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  /** Other instances -> when (our clock) the store last showed them alive. */
+  private readonly lastSeen = new Map<string, number>();
+  private lastSweepFailed = false;
+
+  constructor(
+    private readonly presence: PresenceService,
+    @Inject(PRESENCE_STORE) private readonly store: PresenceStore | null,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(INSTANCE_ID) private readonly instanceId: string,
+    private readonly config: AppConfigService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.store) return;
+    this.subscriptions.push(
+      this.bus.onReconnect(() => void this.resync()),
+      this.bus.subscribe((event) => {
+        if (event.type === 'presence-sync' && event.instanceId !== this.instanceId)
+          void this.reload(event.instanceId);
+      }),
+    );
+    const ttl = this.config.get('PRESENCE_TTL_MS');
+    this.timer = setInterval(() => void this.beatAndSweep(), heartbeatEvery(ttl));
+    this.timer.unref();
+    await this.resync();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+    // Our users' departures went out over the bus as their sockets closed; this is the record.
+    await this.store?.clear().catch(() => undefined);
+  }
+
+  /** After (re)connecting: rewrite ours, re-read everyone else's, and ask them to re-read ours. */
+  private async resync(): Promise<void> {
+    try {
+      await this.store!.replace(this.presence.localEntries());
+      const stale = staleAfter(this.config.get('PRESENCE_TTL_MS'));
+      for (const [instanceId, age] of await this.store!.instances()) {
+        if (instanceId !== this.instanceId && age <= stale) await this.reload(instanceId);
+      }
+      this.bus.publish({ type: 'presence-sync', instanceId: this.instanceId });
+    } catch (error) {
+      this.logger.warn(`presence not resynchronized (${(error as Error).message}); again when Redis is back`);
+    }
+  }
+
+  /** Makes our view of `instanceId` what the store holds for it. */
+  private async reload(instanceId: string): Promise<void> {
+    for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
+      const before = this.presence.view.version(instanceId);
+      const entries = await this.store!.entriesOf(instanceId).catch(() => null);
+      if (!entries) return;
+      // A live change of that instance arrived during the read: the read may predate it.
+      if (this.presence.view.version(instanceId) !== before && attempt < SNAPSHOT_ATTEMPTS) continue;
+      this.presence.view.reconcile(instanceId, entries);
+      this.lastSeen.set(instanceId, Date.now());
+      return;
+    }
+  }
+
+  private async beatAndSweep(): Promise<void> {
+    const stale = staleAfter(this.config.get('PRESENCE_TTL_MS'));
+    let ages: Map<string, number>;
+    try {
+      await this.store!.heartbeat();
+      ages = await this.store!.instances();
+    } catch {
+      this.lastSweepFailed = true; // we cannot see the others: judge nobody
+      return;
+    }
+    const now = Date.now();
+    for (const instanceId of this.presence.view.instances()) {
+      if (instanceId === this.instanceId) continue;
+      const age = ages.get(instanceId);
+      const seen = this.lastSeen.get(instanceId);
+      let dead: boolean;
+      if (age !== undefined) {
+        dead = age > stale; // it stopped beating
+      } else {
+        // Missing altogether is normal for a moment right after Redis restarted (it forgot
+        // everything until each instance rewrites itself): only a long silence means dead.
+        dead = seen !== undefined && !this.lastSweepFailed && now - seen > stale;
+      }
+      if (dead) {
+        this.logger.log(`instance ${instanceId} stopped beating: its users leave presence`);
+        this.presence.view.reconcile(instanceId, []);
+        this.lastSeen.delete(instanceId);
+      } else if (age !== undefined || seen === undefined || this.lastSweepFailed) {
+        this.lastSeen.set(instanceId, now);
+      }
+    }
+    this.lastSweepFailed = false;
+  }
+}
