@@ -1,0 +1,45 @@
+import { createTestDatabase, type TestDatabase } from './postgres.js';
+import { deleteRedisKeys, uniqueRedisPrefix } from './redis.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+
+export interface Cluster {
+  servers: ServerProcess[];
+  /** The environment every instance shares (start more with it). */
+  env: Record<string, string>;
+  database: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/**
+ * `count` server processes sharing a fresh PostgreSQL database, one Redis (under a prefix of
+ * their own) and one token secret: what a deployment behind a load balancer looks like.
+ */
+export async function startCluster(
+  redisUrl: string,
+  count: number,
+  extraEnv: Record<string, string> = {},
+): Promise<Cluster> {
+  const database = await createTestDatabase();
+  const prefix = uniqueRedisPrefix();
+  const env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    JWT_SECRET: 'cluster-test-secret-0123456789abcdef0123',
+    // These suites are about delivery between instances, not about the rate limits.
+    SEND_RATE_PER_SEC: '0',
+    FRAME_RATE_PER_SEC: '0',
+    ...extraEnv,
+  };
+  const servers = await Promise.all(Array.from({ length: count }, () => startServerProcess(env)));
+  return {
+    servers,
+    env,
+    database,
+    async stop() {
+      await Promise.all(servers.map((server) => server.kill('SIGKILL')));
+      await database.drop();
+      await deleteRedisKeys(redisUrl, prefix).catch(() => undefined);
+    },
+  };
+}
