@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChatMessage, Limits, User } from '@chat/contracts';
 import { chatReducer } from './chat-reducer.js';
-import { initialChatState, mergeMessages, type ChatState, type PendingMessage } from './chat-state.js';
+import {
+  contiguousEnd,
+  gapAfter,
+  initialChatState,
+  mergeMessages,
+  type ChatState,
+  type PendingMessage,
+} from './chat-state.js';
 
 const me: User = { id: 'u-me', name: 'Me', guest: true };
 const limits: Limits = {
@@ -43,7 +50,33 @@ describe(mergeMessages.name, () => {
   });
 });
 
+describe(contiguousEnd.name, () => {
+  it('should move the resume point over messages that follow it directly, and stop at a gap', () => {
+    const messages = [message(1), message(2), message(3), message(5)];
+    expect(contiguousEnd(1, messages)).toBe(3);
+    expect(contiguousEnd(5, messages)).toBe(5);
+    expect(contiguousEnd(0, [])).toBe(0);
+  });
+});
+
 describe(chatReducer.name, () => {
+  it('should keep the resume point before a seq gap until the gap is filled', () => {
+    let state = chatReducer(welcomed(), {
+      type: 'joined',
+      joined: { room: 'general', lastSeq: 2, messages: [message(1), message(2)], hasMore: false },
+    });
+    state = chatReducer(state, { type: 'message', message: message(5) });
+    expect(state.rooms.general?.lastSeq).toBe(2);
+    expect(gapAfter(state.rooms.general!)).toBe(2);
+    state = chatReducer(state, {
+      type: 'joined',
+      joined: { room: 'general', lastSeq: 5, messages: [message(3), message(4), message(5)], hasMore: false },
+    });
+    expect(state.rooms.general?.lastSeq).toBe(5);
+    expect(state.rooms.general?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(gapAfter(state.rooms.general!)).toBeNull();
+  });
+
   it('should track the resume point from joined and from live messages', () => {
     let state = chatReducer(welcomed(), {
       type: 'joined',

@@ -10,6 +10,7 @@ import type {
   User,
 } from '@chat/contracts';
 import {
+  contiguousEnd,
   EMPTY_ROOM,
   mergeMessages,
   TYPING_VISIBLE_MS,
@@ -55,7 +56,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           return {
             ...current,
             messages: merged,
-            lastSeq: Math.max(current.lastSeq, lastSeq),
+            lastSeq: contiguousEnd(Math.max(current.lastSeq, lastSeq), merged),
             hasMore: current.messages.length === 0 ? hasMore : current.hasMore || hasMore,
           };
         }),
@@ -65,16 +66,19 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'message': {
       const { message } = action;
       const fromOther = message.user.id !== state.me?.id;
-      const next = updateRoom(state, message.room, (current) => ({
-        ...current,
-        messages: mergeMessages(current.messages, [message]),
-        lastSeq: Math.max(current.lastSeq, message.seq),
-        unread:
-          current.unread +
-          (fromOther && message.room !== state.active && message.seq > current.lastSeq ? 1 : 0),
-        // A message from someone ends their "is typing…".
-        typing: current.typing.filter((t) => t.user.id !== message.user.id),
-      }));
+      const next = updateRoom(state, message.room, (current) => {
+        const messages = mergeMessages(current.messages, [message]);
+        const isNew = messages !== current.messages;
+        return {
+          ...current,
+          messages,
+          // A seq past a gap does not move the resume point: see gapAfter.
+          lastSeq: contiguousEnd(current.lastSeq, messages),
+          unread: current.unread + (isNew && fromOther && message.room !== state.active ? 1 : 0),
+          // A message from someone ends their "is typing…".
+          typing: current.typing.filter((t) => t.user.id !== message.user.id),
+        };
+      });
       return withoutDelivered(next, [message]);
     }
     case 'history':

@@ -20,7 +20,10 @@ export interface TypingUser {
 export interface RoomState {
   /** Ordered by seq, each id once. */
   messages: ChatMessage[];
-  /** Highest seq received: the resume point. */
+  /**
+   * Highest seq up to which nothing is missing: the resume point. Messages past a gap (some
+   * were lost on the way) are shown, but the resume point stays before the gap until it is filled.
+   */
   lastSeq: number;
   /** Older messages exist on the server than the first one here. */
   hasMore: boolean;
@@ -74,4 +77,20 @@ export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): 
 
 function isSorted(messages: ChatMessage[]): boolean {
   return messages.every((m, i) => i === 0 || messages[i - 1]!.seq < m.seq);
+}
+
+/** Moves the resume point past every message that directly follows it. `messages` is in seq order. */
+export function contiguousEnd(lastSeq: number, messages: ChatMessage[]): number {
+  // Gaps are rare and recent: walk back to the first message past the resume point.
+  let index = messages.length;
+  while (index > 0 && messages[index - 1]!.seq > lastSeq) index--;
+  let end = lastSeq;
+  for (; index < messages.length && messages[index]!.seq === end + 1; index++) end++;
+  return end;
+}
+
+/** The resume point of a room whose newest message is past a gap, or null when nothing is missing. */
+export function gapAfter(room: RoomState): number | null {
+  const newest = room.messages.at(-1);
+  return newest && newest.seq > room.lastSeq ? room.lastSeq : null;
 }

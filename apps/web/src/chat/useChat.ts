@@ -8,7 +8,7 @@ import {
 } from '@chat/contracts';
 import { useWebSocket, type UseWebSocketResult } from '../hooks/useWebSocket.js';
 import { chatReducer } from './chat-reducer.js';
-import { initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
+import { gapAfter, initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
 import { loadOutbox, loadRooms, saveOutbox, saveRooms } from './persistence.js';
 
 export interface UseChatResult extends ChatState {
@@ -47,13 +47,14 @@ function frame<E extends ClientEventName>(event: E, data: ClientEventMap[E]): st
  * Chat over the protocol for a signed-in user: joins (and on every reconnect resumes) their
  * rooms, keeps messages in order without duplicates, and keeps unacknowledged sends in a
  * persistent outbox that is retried with the original clientId until the server has them.
+ * `url` is the WebSocket endpoint (this page's own `/ws` unless given, as in tests).
  */
-export function useChat(user: User): UseChatResult {
+export function useChat(user: User, url: string = chatSocketUrl()): UseChatResult {
   const [state, dispatch] = useReducer(chatReducer, user.id, (id) => {
     const { joined, active } = loadRooms(id);
     return initialChatState(joined, active, loadOutbox(id));
   });
-  const connection = useWebSocket(chatSocketUrl(), {
+  const connection = useWebSocket(url, {
     protocols: [PROTOCOL_V1],
     heartbeat: { message: () => frame('ping', { t: Date.now() }), intervalMs: HEARTBEAT_INTERVAL_MS },
   });
@@ -102,6 +103,20 @@ export function useChat(user: User): UseChatResult {
     },
     [sendRaw],
   );
+
+  // A seq jump means live messages were lost on the way (an instance died between storing and
+  // fanning out, Redis was down): resume the room from before the gap, which the server answers
+  // with what is missing, once and in order. Once per resume point, so a gap the server cannot
+  // fill either is not asked about in a loop.
+  const gapsAsked = useRef(new Map<string, number>());
+  useEffect(() => {
+    for (const [room, current] of Object.entries(state.rooms)) {
+      const since = gapAfter(current);
+      if (since === null || !liveRooms.current.has(room) || gapsAsked.current.get(room) === since) continue;
+      gapsAsked.current.set(room, since);
+      join(room);
+    }
+  }, [state.rooms, join]);
 
   useEffect(() => {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { renderHook, waitFor } from '@testing-library/react';
+import type { ChatMessage, Limits, User } from '@chat/contracts';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { useChat } from './useChat.js';
+
+const me: User = { id: 'u-me', name: 'Me', guest: true };
+const limits: Limits = {
+  maxTextLength: 4000,
+  maxFrameBytes: 65536,
+  sendRatePerSec: 10,
+  sendBurst: 20,
+  maxRoomsPerConnection: 50,
+  heartbeatMs: 25000,
+};
+const message = (seq: number): ChatMessage => ({
+  id: `m${seq}`,
+  room: 'general',
+  seq,
+  user: { id: 'u-other', name: 'Other', guest: true },
+  text: `t${seq}`,
+  time: '2026-01-01T00:00:00.000Z',
+});
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+
+/** A scripted chat server: answers welcome, and records every frame the client sends. */
+function startServer() {
+  const server = new WebSocketServer({ port: 0, handleProtocols: () => 'chat.v1' });
+  const frames: { event: string; data: Record<string, unknown> }[] = [];
+  let socket: ServerSocket | undefined;
+  server.on('connection', (connection) => {
+    socket = connection;
+    connection.on('message', (raw) => frames.push(JSON.parse(raw.toString())));
+    send('welcome', { connectionId: 'c1', user: me, serverTime: new Date().toISOString(), limits });
+  });
+  const send = (event: string, data: unknown) => socket!.send(JSON.stringify({ event, data }));
+  const joins = () => frames.filter((f) => f.event === 'join').map((f) => f.data);
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
+  return { server, send, joins, url };
+}
+
+describe(useChat.name, () => {
+  let ws: ReturnType<typeof startServer>;
+
+  beforeEach(() => {
+    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+    localStorage.clear();
+    ws = startServer();
+  });
+  afterEach(async () => {
+    for (const socket of ws.server.clients) socket.terminate();
+    await new Promise((resolve) => ws.server.close(resolve));
+  });
+
+  it('should ask for the missing range when a seq jumps, and keep the resume point before the gap', async () => {
+    const { result, unmount } = renderHook(() => useChat(me, ws.url));
+    await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }]));
+    ws.send('joined', { room: 'general', lastSeq: 2, messages: range(1, 2), hasMore: false });
+    ws.send('message', message(3));
+    ws.send('message', message(6)); // 4 and 5 were lost on the way
+    await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }, { room: 'general', since: 3 }]));
+    expect(result.current.rooms.general?.lastSeq).toBe(3);
+
+    ws.send('joined', { room: 'general', lastSeq: 6, messages: range(4, 6), hasMore: false });
+    await waitFor(() => expect(result.current.rooms.general?.lastSeq).toBe(6));
+    expect(result.current.rooms.general?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    ws.send('message', message(7));
+    await waitFor(() => expect(result.current.rooms.general?.lastSeq).toBe(7));
+    expect(ws.joins()).toHaveLength(2);
+    unmount();
+  });
+});
