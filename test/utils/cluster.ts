@@ -31,7 +31,15 @@ export async function startCluster(
     FRAME_RATE_PER_SEC: '0',
     ...extraEnv,
   };
-  const servers = await Promise.all(Array.from({ length: count }, () => startServerProcess(env)));
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startServerProcess(env)));
+  const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) {
+    // Leave nothing behind: the caller never gets a cluster to stop.
+    await Promise.all(servers.map((server) => server.kill('SIGKILL')));
+    await database.drop();
+    throw failure.reason;
+  }
   return {
     servers,
     env,
