@@ -46,11 +46,13 @@ export type RoomList = z.infer<typeof RoomListSchema>;
 export const CreateRoomRequestSchema = z.object({ name: RoomNameSchema });
 export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
 
-/** Query of GET /api/rooms/:room/messages (values arrive as strings). */
-export const MessagesQuerySchema = z.object({
-  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-  limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
-});
+/** Query of GET /api/rooms/:room/messages (values arrive as strings; unknown parameters are refused). */
+export const MessagesQuerySchema = z
+  .object({
+    before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+  })
+  .strict();
 export type MessagesQuery = z.infer<typeof MessagesQuerySchema>;
 
 export const MessagesPageSchema = z.object({
