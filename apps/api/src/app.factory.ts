@@ -1,29 +1,22 @@
 import { readFileSync } from 'node:fs';
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { ChatService } from './chat/chat.service.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
 import { securityHeaders } from './web/security-headers.js';
 import { UpgradePolicy } from './ws/upgrade-policy.js';
 
-const LOG_LEVELS: Record<AppConfig['LOG_LEVEL'], LogLevel[] | false> = {
-  silent: false,
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
-
 /** Builds the whole server (HTTP API, WebSocket gateway, SPA) without listening: main and tests share it. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const tls = Boolean(config.TLS_CERT && config.TLS_KEY);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger: LOG_LEVELS[config.LOG_LEVEL],
+    // Start-up messages wait for the structured logger (pino) instead of going to the console.
+    bufferLogs: true,
     // Throw start-up errors to the caller (main prints them; tests see them) instead of exiting.
     abortOnError: false,
     // With a certificate, https and wss are served directly on PORT.
@@ -31,10 +24,12 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       httpsOptions: { cert: readFileSync(config.TLS_CERT!), key: readFileSync(config.TLS_KEY!) },
     }),
   });
+  app.useLogger(app.get(Logger));
   app.use(securityHeaders(tls));
   // Behind a reverse proxy, req.ip (rate limits, logs) comes from X-Forwarded-For.
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
+  const metrics = app.get(MetricsService);
   app.useWebSocketAdapter(
     new ChatWsAdapter(app, {
       maxFrameBytes: config.MAX_FRAME_BYTES,
@@ -53,6 +48,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
         maxConnectionsPerIp: config.MAX_CONNECTIONS_PER_IP,
         trustProxy: config.TRUST_PROXY,
       }),
+      onSlowConsumer: () => metrics.slowConsumersDropped.inc(),
+      onFrameRateLimited: () => metrics.rateLimited.inc({ limit: 'frame' }),
       // On shutdown, messages accepted before the last frame must be stored and acked first.
       beforeClose: () => app.get(ChatService).drain(),
     }),

@@ -1,9 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { SlashCommandsModule } from './commands/slash-commands.module.js';
 import { HttpErrorFilter } from './common/filters/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { loggerOptions } from './logging/logger-options.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ConfigModule } from './config/config.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
@@ -16,10 +21,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        EventEmitterModule.forRoot(),
+        MetricsModule,
         AuthModule,
         RoomsModule,
         ChatModule,
         HealthModule,
+        SlashCommandsModule,
         WebModule.forRoot(config.WEB_DIST_DIR),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -1,18 +1,15 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import { describeStartupError } from './startup-error.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    // The one place that reads process.env.
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  // An optional .env file; variables already set in the environment win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  // The one place that reads process.env.
+  const config = loadConfig(process.env);
   const app = await createApp(config);
   // SIGTERM/SIGINT: refuse new connections, let in-flight frames finish (their writes and acks),
   // close clients with 1001 so they reconnect elsewhere, close the database, exit 0.
@@ -25,4 +22,8 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+main().catch((error: unknown) => {
+  // One line that says what is wrong and what to do, not a stack trace.
+  console.error(error instanceof ConfigError ? error.message : describeStartupError(error));
+  process.exit(1);
+});

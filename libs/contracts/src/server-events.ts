@@ -71,6 +71,18 @@ export const PresenceDiffSchema = z.object({
 });
 export type PresenceDiff = z.infer<typeof PresenceDiffSchema>;
 
+/**
+ * Something the server tells one client that is not a chat message and is not stored: the answer
+ * to a slash command such as `/help`. With `clientId`, it settles that pending `send` (no `ack`
+ * follows: nothing was stored).
+ */
+export const NoticeSchema = z.object({
+  room: RoomNameSchema,
+  text: z.string(),
+  clientId: ClientIdSchema.optional(),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
 /** Server-to-client events of protocol chat.v1: event name -> schema of `data`. */
 export const serverEventSchemas = {
   welcome: WelcomeSchema,
@@ -83,6 +95,7 @@ export const serverEventSchemas = {
   pong: PongSchema,
   presence: PresenceSchema,
   'presence.diff': PresenceDiffSchema,
+  notice: NoticeSchema,
   error: ErrorPayloadSchema,
 } as const;
 

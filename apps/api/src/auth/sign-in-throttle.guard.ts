@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { RateLimitedError } from '../common/errors/chat-errors.js';
 import { FixedWindowCounter } from '../common/rate-limit/fixed-window-counter.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 const MINUTE_MS = 60_000;
 
@@ -17,7 +18,10 @@ export class SignInThrottleGuard implements CanActivate {
   private readonly perIp: FixedWindowCounter;
   private readonly perUsername: FixedWindowCounter;
 
-  constructor(config: AppConfigService) {
+  constructor(
+    config: AppConfigService,
+    private readonly metrics: MetricsService,
+  ) {
     this.perIp = new FixedWindowCounter(config.get('LOGIN_LIMIT_PER_IP'), MINUTE_MS);
     this.perUsername = new FixedWindowCounter(config.get('LOGIN_LIMIT_PER_USERNAME'), MINUTE_MS);
   }
@@ -31,6 +35,7 @@ export class SignInThrottleGuard implements CanActivate {
       verdicts.push(this.perUsername.hit(username.toLowerCase().slice(0, 64)));
     const refused = verdicts.find((verdict) => !verdict.allowed);
     if (!refused) return true;
+    this.metrics.rateLimited.inc({ limit: 'sign-in' });
     const seconds = Math.max(1, Math.ceil(refused.retryAfterMs / 1000));
     http.getResponse<Response>().setHeader('Retry-After', String(seconds));
     throw new RateLimitedError(`too many sign-in attempts: try again in ${seconds} s`);

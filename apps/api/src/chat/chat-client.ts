@@ -13,5 +13,9 @@ export interface ChatClient {
   readonly rooms: Set<string>;
   send<E extends ServerEventName>(event: E, data: ServerEventMap[E]): void;
   sendError(error: ErrorPayload): void;
+  /** A plain JSON object to a simple-protocol client (ignored for chat.v1). */
+  sendSimple(payload: object): void;
+  /** Changes the display name this connection goes by (its user id stays). */
+  rename(name: string): void;
   deliver(frame: BroadcastFrame): void;
 }

@@ -32,8 +32,10 @@ import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
 import { SendRateGuard } from '../common/guards/send-rate.guard.js';
 import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
 import type { ChatConnection } from '../ws/chat-connection.js';
+import type { CloseDetails } from '../ws/chat-ws-adapter.js';
 import { SIMPLE_PROTOCOL_EVENT } from '../ws/wire-protocol.js';
 import { ChatService } from './chat.service.js';
 
@@ -47,9 +49,11 @@ export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatew
   constructor(
     private readonly chat: ChatService,
     private readonly identity: IdentityService,
+    private readonly metrics: MetricsService,
   ) {}
 
   handleConnection(connection: ChatConnection, request: IncomingMessage): void {
+    this.metrics.openConnections.inc({ protocol: connection.protocol });
     try {
       connection.authenticate(this.identity.fromUpgrade(request));
     } catch (error) {
@@ -60,12 +64,30 @@ export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatew
       connection.close(code, payload.message.slice(0, 120));
       return;
     }
-    this.logger.debug(`open ${connection.id} ${connection.protocol} ${connection.user.id}`);
+    this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
   }
 
-  handleDisconnect(connection: ChatConnection): void {
-    this.chat.disconnect(connection);
+  /** `close` is what ChatWsAdapter passes: {@link CloseDetails} (Nest types it as a string). */
+  handleDisconnect(connection: ChatConnection, close?: unknown): void {
+    this.metrics.openConnections.dec({ protocol: connection.protocol });
+    this.logger.log({
+      msg: 'connection closed',
+      ...this.describe(connection),
+      durationMs: Date.now() - connection.openedAt,
+      closeCode: (close as CloseDetails | undefined)?.code,
+    });
+    if (connection.isAuthenticated) this.chat.disconnect(connection);
+  }
+
+  /** What a connection's log lines say about it: never a token, never message text. */
+  private describe(connection: ChatConnection) {
+    return {
+      connectionId: connection.id,
+      userId: connection.isAuthenticated ? connection.user.id : undefined,
+      protocol: connection.protocol,
+      ip: connection.remoteAddress,
+    };
   }
 
   @SubscribeMessage('join')

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { BusModule } from '../bus/bus.module.js';
 import { PresenceModule } from '../presence/presence.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { ChatGateway } from './chat.gateway.js';
@@ -17,8 +18,15 @@ import { RoomRegistry } from './room-registry.js';
     ChatService,
     {
       provide: RoomRegistry,
-      inject: [MESSAGE_STORE],
-      useFactory: (store: MessageStore) => new RoomRegistry({ read: storeRangeReader(store) }),
+      inject: [MESSAGE_STORE, MetricsService],
+      useFactory: (store: MessageStore, metrics: MetricsService) =>
+        new RoomRegistry({
+          read: storeRangeReader(store),
+          onFanOut: (message, recipients) => {
+            metrics.messagesDelivered.inc(recipients);
+            metrics.fanoutLatency.observe((Date.now() - Date.parse(message.time)) / 1000);
+          },
+        }),
     },
   ],
 })

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   DEFAULT_ROOM,
@@ -10,9 +11,12 @@ import {
   type Send,
   type SimpleIn,
   type Typing,
+  type ChatMessage,
+  DisplayNameSchema,
 } from '@chat/contracts';
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
 import {
+  BadRequestError,
   ForbiddenError,
   NotAMemberError,
   RateLimitedError,
@@ -20,6 +24,7 @@ import {
 } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import {
@@ -31,6 +36,9 @@ import {
 import type { ChatClient } from './chat-client.js';
 import { envelopeFrame } from './frames.js';
 import { RoomRegistry } from './room-registry.js';
+import { MessagePostingEvent } from './events/message-posting.event.js';
+import { MessageStoredEvent } from './events/message-stored.event.js';
+import { clockTime } from './simple-format.js';
 import { TypingThrottle } from './typing-throttle.js';
 
 /** Messages a resuming client gets in `joined` before it has to page with `history`. */
@@ -56,6 +64,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly presence: PresenceService,
     private readonly rooms: RoomsService,
     private readonly config: AppConfigService,
+    private readonly events: EventEmitter2,
+    private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
@@ -147,20 +157,64 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * this one commits (stores keep the order of appends, and commit them in groups). Once the
    * message is durable, the sender gets its `ack` and the room gets the message.
    */
-  send(client: ChatClient, { room, text, clientId }: Send): void {
+  async send(client: ChatClient, { room, text, clientId }: Send): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
-    this.post(client, { room, text, clientId, user: client.user }, ({ message, duplicate }) => {
+    const draft = await this.prepare(client, { room, text, clientId, user: client.user });
+    if (!draft) return;
+    this.post(client, draft, ({ message, duplicate }) => {
       client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
-      if (!duplicate) this.bus.publish({ type: 'message', message });
+      if (!duplicate) this.published(message);
     });
   }
 
   /** A message from a simple-protocol client: always room `general`, named per message. */
-  sendSimple(client: ChatClient, { name, message: text }: SimpleIn): void {
+  async sendSimple(client: ChatClient, { name, message: text }: SimpleIn): Promise<void> {
     const user = { ...client.user, name };
-    this.post(client, { room: DEFAULT_ROOM, text, clientId: randomUUID(), user }, ({ message }) =>
-      this.bus.publish({ type: 'message', message }),
+    const draft = await this.prepare(client, { room: DEFAULT_ROOM, text, clientId: randomUUID(), user });
+    if (draft) this.post(client, draft, ({ message }) => this.published(message));
+  }
+
+  /**
+   * Lets extensions see the message before it is stored (MessagePostingEvent): they may rewrite
+   * it, answer the sender, or swallow it. Returns what to store, or null when nothing is.
+   */
+  private async prepare(client: ChatClient, draft: MessageDraft): Promise<MessageDraft | null> {
+    const posting = new MessagePostingEvent(draft.room, draft.user, draft.text, draft.clientId, (name) =>
+      this.rename(client, name),
     );
+    await this.events.emitAsync(MessagePostingEvent.eventName, posting);
+    for (const text of posting.replies) this.notify(client, draft, text);
+    if (!posting.swallowed) return { ...draft, text: posting.text };
+    // Nothing is stored, so no ack will come: settle the sender's pending message another way.
+    if (posting.replies.length === 0) this.notify(client, draft, '');
+    return null;
+  }
+
+  private notify(client: ChatClient, { room, clientId }: MessageDraft, text: string): void {
+    if (client.protocol === 'simple') {
+      if (text) client.sendSimple({ name: 'server', message: text, time: clockTime(new Date()) });
+    } else {
+      client.send('notice', { room, text, clientId });
+    }
+  }
+
+  private published(message: ChatMessage): void {
+    this.metrics.messagesReceived.inc();
+    this.bus.publish({ type: 'message', message });
+    this.events.emit(MessageStoredEvent.eventName, new MessageStoredEvent(message));
+  }
+
+  /** A guest's new display name for this connection (presence follows); accounts keep their username. */
+  private rename(client: ChatClient, name: string): void {
+    if (!client.user.guest) {
+      throw new ForbiddenError('accounts are known by their username; only guests can change their name');
+    }
+    const parsed = DisplayNameSchema.safeParse(name);
+    if (!parsed.success) throw new BadRequestError(`name: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const previous = client.user;
+    for (const room of client.rooms) this.presence.exit(room, previous);
+    client.rename(parsed.data);
+    for (const room of client.rooms) this.presence.enter(room, client.user);
   }
 
   /** Resolves once every accepted message has been stored and acknowledged (for shutdown). */

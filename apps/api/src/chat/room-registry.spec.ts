@@ -21,6 +21,8 @@ class FakeClient implements ChatClient {
   }
   send(_event: ServerEventName): void {}
   sendError(): void {}
+  sendSimple(): void {}
+  rename(): void {}
   deliver(frame: BroadcastFrame): void {
     const bytes = frame.bytesFor(this.protocol);
     if (bytes) this.received.push(bytes);

@@ -10,6 +10,8 @@ export interface RoomRegistryOptions {
   read: RangeReader;
   /** How long an out-of-order message waits for the ones before it; see {@link RoomSequencer}. */
   holdMs?: number;
+  /** Told after each message went out to this instance's members (for metrics). */
+  onFanOut?: (message: ChatMessage, recipients: number) => void;
 }
 
 /** Long enough for Redis to deliver what another instance published just before, short enough to go unnoticed. */
@@ -36,7 +38,10 @@ export class RoomRegistry implements OnApplicationShutdown {
   private readonly sequencer: RoomSequencer;
   private readonly logger = new Logger(RoomRegistry.name);
 
-  constructor({ read, holdMs = DEFAULT_HOLD_MS }: RoomRegistryOptions) {
+  private readonly onFanOut: RoomRegistryOptions['onFanOut'];
+
+  constructor({ read, holdMs = DEFAULT_HOLD_MS, onFanOut }: RoomRegistryOptions) {
+    this.onFanOut = onFanOut;
     this.sequencer = new RoomSequencer({
       emit: (message) => this.fanOut(message),
       read,
@@ -128,14 +133,17 @@ export class RoomRegistry implements OnApplicationShutdown {
     const members = this.rooms.get(message.room);
     if (!members) return;
     const frame = messageFrame(message);
+    let recipients = 0;
     for (const membership of members.values()) {
       if (membership.cursor === null) {
         membership.backlog.push(message);
       } else if (message.seq > membership.cursor) {
         membership.cursor = message.seq;
         membership.client.deliver(frame);
+        recipients++;
       }
     }
+    this.onFanOut?.(message, recipients);
   }
 
   /** A joining member's read fixes where the room starts, unless someone takes anything (simple). */

@@ -15,6 +15,8 @@ export interface ConnectionLimits {
   /** Bytes queued to this client past which it is closed with 1013. */
   maxQueuedBytes: number;
   rates: RateLimitSettings;
+  /** Told when this connection is dropped for reading too slowly (metrics). */
+  onSlowConsumer?: () => void;
 }
 
 /**
@@ -60,6 +62,10 @@ export class ChatConnection {
 
   authenticate(user: User): void {
     this.identity = user;
+  }
+
+  rename(name: string): void {
+    this.identity = { ...this.user, name };
   }
 
   /** A chat.v1 envelope frame to this client alone. Simple clients never receive these. */
@@ -121,6 +127,7 @@ export class ChatConnection {
   private closeAsSlowConsumer(): void {
     if (this.closedForSlowness) return;
     this.closedForSlowness = true;
+    this.limits.onSlowConsumer?.();
     this.socket.close(CloseCode.tryAgainLater, 'too slow: too many unread bytes queued');
     setTimeout(() => this.socket.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
   }

@@ -13,12 +13,21 @@ import { Heartbeat } from './heartbeat.js';
 import { parseFrame } from './parse-frame.js';
 import type { UpgradePolicy } from './upgrade-policy.js';
 
+/** What gateways' handleDisconnect receives about the close. */
+export interface CloseDetails {
+  code: number;
+  reason: string;
+}
+
 export interface ChatWsAdapterOptions {
   maxFrameBytes: number;
   maxQueuedBytes: number;
   heartbeatMs: number;
   rates: RateLimitSettings;
   trustProxy: boolean;
+  /** Hooks for metrics. */
+  onSlowConsumer?: () => void;
+  onFrameRateLimited?: () => void;
   policy: UpgradePolicy;
   /** Runs on shutdown after the last frame was handled and before clients are closed. */
   beforeClose?: () => Promise<void>;
@@ -101,6 +110,7 @@ export class ChatWsAdapter extends WsAdapter {
       const connection = new ChatConnection(socket, protocol, request, address, {
         maxQueuedBytes: this.options.maxQueuedBytes,
         rates: this.options.rates,
+        onSlowConsumer: this.options.onSlowConsumer,
       });
       const connections = this.connectionsByServer.get(server);
       connections?.add(connection);
@@ -111,7 +121,10 @@ export class ChatWsAdapter extends WsAdapter {
   }
 
   override bindClientDisconnect(connection: ChatConnection, callback: (...args: unknown[]) => void): void {
-    connection.socket.once('close', (code: number, reason: Buffer) => callback(code, reason.toString()));
+    // Nest passes only the first argument on to handleDisconnect.
+    connection.socket.once('close', (code: number, reason: Buffer) =>
+      callback({ code, reason: reason.toString() } satisfies CloseDetails),
+    );
   }
 
   override bindMessageHandlers(
@@ -165,6 +178,7 @@ export class ChatWsAdapter extends WsAdapter {
 
   /** A frame over the connection's frame rate: dropped, the client told (sparingly), abusers cut off. */
   private refuseFrame(connection: ChatConnection): void {
+    this.options.onFrameRateLimited?.();
     if (connection.rateLimits.strike()) {
       connection.sendError({ code: 'rate_limited', message: 'too many frames, for too long: closing' });
       connection.close(CloseCode.policyViolation, 'rate limit exceeded repeatedly');

@@ -1,6 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { CloseCode } from '@chat/contracts';
 import type { ChatConnection } from '../../ws/chat-connection.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { RateLimitedError } from '../errors/chat-errors.js';
 
 /**
@@ -10,10 +11,13 @@ import { RateLimitedError } from '../errors/chat-errors.js';
  */
 @Injectable()
 export class SendRateGuard implements CanActivate {
+  constructor(private readonly metrics: MetricsService) {}
+
   canActivate(context: ExecutionContext): boolean {
     const connection = context.switchToWs().getClient<ChatConnection>();
     const limits = connection.rateLimits;
     if (limits.sends.take()) return true;
+    this.metrics.rateLimited.inc({ limit: 'send' });
     if (limits.strike()) connection.close(CloseCode.policyViolation, 'rate limit exceeded repeatedly');
     const { sendRatePerSec, sendBurst } = limits.settings;
     throw new RateLimitedError(

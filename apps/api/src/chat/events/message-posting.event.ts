@@ -1,0 +1,55 @@
+import type { User } from '@chat/contracts';
+
+/**
+ * Emitted (and awaited) before a message is stored: the extension point for modules that react
+ * to what users write. Listeners may rewrite the text, answer the sender privately, or swallow
+ * the message so that it is never stored (a command). Listen with
+ * `@OnEvent(MessagePostingEvent.eventName)`; see docs/extending.md.
+ */
+export class MessagePostingEvent {
+  static readonly eventName = 'chat.message.posting';
+
+  private readonly answers: string[] = [];
+  private swallowedBy: string | null = null;
+
+  constructor(
+    readonly room: string,
+    readonly user: User,
+    private currentText: string,
+    /** The sender's id for this message (a fresh one for simple-protocol clients). */
+    readonly clientId: string,
+    private readonly renamer: (name: string) => void,
+  ) {}
+
+  get text(): string {
+    return this.currentText;
+  }
+
+  /** Stores this text instead of what the user wrote. */
+  rewrite(text: string): void {
+    this.currentText = text;
+  }
+
+  /** Tells the sender something, privately (a `notice`); nobody else sees it. */
+  reply(text: string): void {
+    this.answers.push(text);
+  }
+
+  /** Keeps the message from being stored or shown; `by` names the module, for logs and tests. */
+  swallow(by: string): void {
+    this.swallowedBy = by;
+  }
+
+  /** Renames the sender on this connection (guests only: throws ForbiddenError for accounts). */
+  renameSender(name: string): void {
+    this.renamer(name);
+  }
+
+  get replies(): readonly string[] {
+    return this.answers;
+  }
+
+  get swallowed(): boolean {
+    return this.swallowedBy !== null;
+  }
+}

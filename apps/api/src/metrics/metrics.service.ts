@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The server's Prometheus metrics. Each app has its own registry (tests start several apps in
+ * one process), with Node's process metrics included.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly openConnections = new Gauge({
+    name: 'chat_open_connections',
+    help: 'WebSocket connections open on this instance',
+    labelNames: ['protocol'] as const,
+    registers: [this.registry],
+  });
+
+  readonly messagesReceived = new Counter({
+    name: 'chat_messages_received_total',
+    help: 'Messages stored on behalf of clients of this instance',
+    registers: [this.registry],
+  });
+
+  readonly messagesDelivered = new Counter({
+    name: 'chat_messages_delivered_total',
+    help: 'Message frames handed to client sockets on this instance',
+    registers: [this.registry],
+  });
+
+  readonly fanoutLatency = new Histogram({
+    name: 'chat_fanout_latency_seconds',
+    help: 'From a message being stored to its frames being handed to every local member',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly slowConsumersDropped = new Counter({
+    name: 'chat_slow_consumers_dropped_total',
+    help: 'Clients closed with 1013 for reading too slowly',
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'chat_rate_limited_total',
+    help: 'Requests refused by a rate limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
