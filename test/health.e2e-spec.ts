@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { redisServerAvailability, startOwnRedis, type OwnRedis } from './utils/redis.js';
+import { describeWithService } from './utils/services.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 
 describe('health probes', () => {
@@ -28,5 +30,38 @@ describe('health probes', () => {
   it('should not be shadowed by the SPA', async () => {
     const response = await request(server.baseUrl).get('/readyz');
     expect(response.headers['content-type']).toContain('application/json');
+  });
+});
+
+describeWithService('readiness with Redis', redisServerAvailability(), () => {
+  let redis: OwnRedis;
+  let server: TestApp;
+
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+    server = await startApp({ REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await redis?.stop();
+  });
+
+  it('should report Redis up, and only degraded (still 200) while it is away', async () => {
+    const ready = () => request(server.baseUrl).get('/readyz');
+    const up = await ready();
+    expect(up.status).toBe(200);
+    expect(up.body).toMatchObject({ status: 'ok', info: { redis: { status: 'up' } } });
+
+    await redis.stop();
+    const degraded = await ready();
+    expect(degraded.status).toBe(200);
+    expect(degraded.body).toMatchObject({ status: 'degraded', details: { redis: { status: 'degraded' } } });
+
+    await redis.start();
+    // ioredis reconnects by itself (it retries at least every 2 s).
+    for (let i = 0; i < 100 && (await ready()).body.status !== 'ok'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await ready()).body).toMatchObject({ status: 'ok', info: { redis: { status: 'up' } } });
   });
 });
