@@ -134,6 +134,9 @@ async function runAll(options, pinning, fileLimit, notes) {
         repoRoot,
         dataRoot,
         serverCpu: pinning.enabled ? pinning.serverCpu : null,
+        profileDir: options.cpuProf
+          ? join(benchDir, 'results', 'profiles', startedAt.replace(/[:.]/g, '-'), `${name}-${targetName}`)
+          : null,
       });
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       process.stderr.write(

@@ -12,7 +12,11 @@ export function startCpuMeter(server) {
   const server0 = server.cpuSeconds();
   const own0 = ownCpuSeconds();
   const busy0 = readMachineBusySeconds();
+  // CLOCK_MONOTONIC in µs, the clock V8 stamps profile samples with: lets a server's CPU
+  // profile be cut to this phase (see profile-summary.mjs).
+  const phaseStartUs = Number(process.hrtime.bigint() / 1000n);
   return () => {
+    const phaseEndUs = Number(process.hrtime.bigint() / 1000n);
     const wall = (performance.now() - wall0) / 1000;
     const server1 = server.cpuSeconds();
     const busy1 = readMachineBusySeconds();
@@ -26,6 +30,7 @@ export function startCpuMeter(server) {
         busy0 === null || busy1 === null || serverCpu === null
           ? null
           : Math.max(0, pct(busy1 - busy0 - serverCpu - generatorCpu)),
+      phase: { startUs: phaseStartUs, endUs: phaseEndUs },
     };
   };
 }

@@ -26,7 +26,7 @@ const QUICK = {
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow]
-                       [--target ours,baseline] [--no-pin] [--wait-idle=<seconds>]
+                       [--target ours,baseline] [--no-pin] [--wait-idle=<seconds>] [--cpu-prof]
                        [--<scenario>.<setting>=<number>]
 examples: npm run bench -- --quick
           npm run bench -- --scenario fanout --fanout.durationSec=30
@@ -50,6 +50,7 @@ export function readOptions(argv, env) {
       target: { type: 'string' },
       'no-pin': { type: 'boolean' },
       'wait-idle': { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -68,7 +69,7 @@ export function readOptions(argv, env) {
   const settings = {};
   for (const name of SCENARIOS) settings[name] = { ...FULL[name], ...(quick ? QUICK[name] : {}) };
   for (const [key, value] of Object.entries(values)) {
-    if (['quick', 'scenario', 'target', 'no-pin', 'wait-idle', 'help'].includes(key)) continue;
+    if (['quick', 'scenario', 'target', 'no-pin', 'wait-idle', 'cpu-prof', 'help'].includes(key)) continue;
     const [scenario, setting, ...rest] = key.split('.');
     if (!settings[scenario] || !(setting in settings[scenario]) || rest.length > 0) {
       throw new Error(`unknown option --${key}\n${USAGE}`);
@@ -81,7 +82,9 @@ export function readOptions(argv, env) {
   const waitIdleSec = Number(values['wait-idle'] ?? env.BENCH_WAIT_IDLE ?? (quick ? 5 : 30));
   if (!Number.isFinite(waitIdleSec) || waitIdleSec < 0)
     throw new Error('--wait-idle needs seconds (0 or more)');
-  return { quick, scenarios, targets, pin, settings, waitIdleSec };
+  // Profile our server (node --cpu-prof) in every scenario; the report lists the top functions.
+  const cpuProf = values['cpu-prof'] === true || env.BENCH_CPU_PROF === '1';
+  return { quick, scenarios, targets, pin, settings, waitIdleSec, cpuProf };
 }
 
 /** A comma-separated subset of `allowed`; all of them when absent. */

@@ -1,3 +1,4 @@
+import { profileMarkdown } from './profile-summary.mjs';
 import { barText, ratioOf, ROWS, verdict } from './targets-check.mjs';
 
 const fmt = (value) => {
@@ -157,6 +158,9 @@ export function markdownReport(run) {
     '',
     detailsTable(run.results),
     '',
+    ...run.results
+      .filter((r) => r.profile)
+      .flatMap((r) => profileMarkdown(`CPU profile, ${r.scenario} on ${r.target}`, r.profile)),
   ];
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { closedEarly, ConnectionRegistry } from './connection-registry.mjs';
 import { startCpuMeter } from './cpu-meter.mjs';
+import { latestProfileIn, summarizeProfile } from './profile-summary.mjs';
 import { ServerProcess } from './server-process.mjs';
 import { withTimeout } from './time.mjs';
 
@@ -18,9 +19,17 @@ import { withTimeout } from './time.mjs';
  * memory figures do not carry the previous scenario's garbage and a crash spoils one cell only.
  * Never throws: failures (server did not start, crashed, scenario timed out) become `error`.
  * @param {{ scenario: any, target: import('./targets.mjs').Target, settings: Record<string, number>,
- *   repoRoot: string, dataRoot: string, serverCpu: number | null }} options
+ *   repoRoot: string, dataRoot: string, serverCpu: number | null, profileDir?: string | null }} options
  */
-export async function runScenario({ scenario, target, settings, repoRoot, dataRoot, serverCpu }) {
+export async function runScenario({
+  scenario,
+  target,
+  settings,
+  repoRoot,
+  dataRoot,
+  serverCpu,
+  profileDir = null,
+}) {
   const result = { scenario: scenario.name, target: target.name, ok: false };
   const dataDir = mkdtempSync(join(dataRoot, `${scenario.name}-${target.name}-`));
   const registry = new ConnectionRegistry();
@@ -35,6 +44,7 @@ export async function runScenario({ scenario, target, settings, repoRoot, dataRo
       env: target.env(dataDir),
       cpu: serverCpu,
       isReady: target.ready,
+      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     });
     await target.prepare(server.port);
     delete result.startFailed;
@@ -62,7 +72,14 @@ export async function runScenario({ scenario, target, settings, repoRoot, dataRo
     registry.terminateAll();
     if (server) {
       result.serverCrashed = !server.alive;
-      await server.stop();
+      // Writing a profile of a busy minute takes a few seconds at exit.
+      await server.stop(profileDir ? 30_000 : 3000);
+      if (profileDir) {
+        const file = latestProfileIn(profileDir);
+        result.profile = file
+          ? summarizeProfile(file, { root: repoRoot, phase: result.cpu?.phase ?? null })
+          : null;
+      }
       const log = server.log.trim();
       if (log) result.serverLog = log.slice(-3000);
     }

@@ -24,15 +24,16 @@ export class ServerProcess {
   /**
    * Starts `node <script>` on a free 127.0.0.1 port and waits until `isReady(port)` resolves.
    * @param {{ name: string, script: string, cwd: string, env: Record<string, string>,
-   *   cpu: number | null, isReady: (port: number) => Promise<void>, readyTimeoutMs?: number }} options
+   *   cpu: number | null, isReady: (port: number) => Promise<void>, readyTimeoutMs?: number,
+   *   nodeArgs?: string[] }} options
    */
-  static async start({ name, script, cwd, env, cpu, isReady, readyTimeoutMs = 30_000 }) {
+  static async start({ name, script, cwd, env, cpu, isReady, readyTimeoutMs = 30_000, nodeArgs = [] }) {
     const server = new ServerProcess();
     server.name = name;
     server.port = await freePort();
     // taskset execs node in place, so the pid we get is node's own (its /proc entries are the server's).
-    const command =
-      cpu === null ? [process.execPath, script] : ['taskset', '-c', String(cpu), process.execPath, script];
+    const node = [process.execPath, ...nodeArgs, script];
+    const command = cpu === null ? node : ['taskset', '-c', String(cpu), ...node];
     server.child = spawn(command[0], command.slice(1), {
       cwd,
       // NO_COLOR: logs end up in JSON and Markdown, where colour codes are noise.
