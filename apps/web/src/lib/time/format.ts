@@ -1,0 +1,34 @@
+/**
+ * Times as the reader's own clock shows them: the server sends ISO-8601 UTC, the browser's
+ * locale and time zone decide how it reads.
+ */
+
+/** "14:05" or "2:05 PM", as the locale prefers. */
+export function formatClock(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+}
+
+/** Date and time with seconds, for a tooltip or a screen reader. */
+export function formatFullTime(iso: string): string {
+  return new Date(iso).toLocaleString([], { dateStyle: 'full', timeStyle: 'medium' });
+}
+
+/** The local calendar day of a time, comparable with `===`. */
+export function dayKey(iso: string | Date): string {
+  return new Date(iso).toDateString();
+}
+
+/** A day separator's label: "Today", "Yesterday", or the date (with the year when not this one). */
+export function formatDay(iso: string, now: Date = new Date()): string {
+  const day = new Date(iso);
+  if (dayKey(day) === dayKey(now)) return 'Today';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (dayKey(day) === dayKey(yesterday)) return 'Yesterday';
+  return day.toLocaleDateString([], {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    ...(day.getFullYear() !== now.getFullYear() && { year: 'numeric' }),
+  });
+}
