@@ -147,6 +147,20 @@ describe(chatReducer.name, () => {
     expect(state.rooms.random?.unread).toBe(0);
   });
 
+  it('should mark where a room’s history ends at its first join, and keep that mark on resumes', () => {
+    const joined = (messages: ChatMessage[], lastSeq: number) =>
+      ({ type: 'joined', joined: { room: 'general', messages, hasMore: false, lastSeq } }) as const;
+    let state = welcomed();
+    expect(state.rooms.general?.historyUntil ?? null).toBeNull();
+    state = chatReducer(state, joined([message(1), message(2)], 2));
+    expect(state.rooms.general?.historyUntil).toBe(2);
+    state = chatReducer(state, { type: 'message', message: message(3) });
+    state = chatReducer(state, joined([message(4)], 4));
+    expect(state.rooms.general?.historyUntil).toBe(2);
+    state = chatReducer(state, { type: 'close', room: 'general' });
+    expect(chatReducer(state, joined([message(4)], 4)).rooms.general?.historyUntil).toBe(4);
+  });
+
   it('should keep presence as a set, applying diffs', () => {
     const alice: User = { id: 'a', name: 'Alice', guest: false };
     const bob: User = { id: 'b', name: 'Bob', guest: true };

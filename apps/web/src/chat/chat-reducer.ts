@@ -58,6 +58,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             messages: merged,
             lastSeq: contiguousEnd(Math.max(current.lastSeq, lastSeq), merged),
             hasMore: current.messages.length === 0 ? hasMore : current.hasMore || hasMore,
+            historyUntil: current.historyUntil ?? lastSeq,
           };
         }),
         messages,

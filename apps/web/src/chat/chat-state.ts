@@ -30,6 +30,12 @@ export interface RoomState {
   loadingOlder: boolean;
   /** Messages from others that arrived while another room was on screen. */
   unread: number;
+  /**
+   * The room's newest seq when it was first loaded (its first `joined`), null before that.
+   * Messages past it came in later: news, which screen readers hear; the ones up to it are
+   * history, which they do not.
+   */
+  historyUntil: number | null;
   presence: User[];
   typing: TypingUser[];
 }
@@ -54,6 +60,7 @@ export const EMPTY_ROOM: RoomState = {
   hasMore: false,
   loadingOlder: false,
   unread: 0,
+  historyUntil: null,
   presence: [],
   typing: [],
 };

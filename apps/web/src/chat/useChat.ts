@@ -1,15 +1,14 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import {
-  PROTOCOL_V1,
-  type ClientEventMap,
-  type ClientEventName,
-  type ServerFrame,
-  type User,
-} from '@chat/contracts';
+import { PROTOCOL_V1, type ChatMessage, type ServerFrame, type User } from '@chat/contracts';
 import { useWebSocket, type UseWebSocketResult } from '../hooks/useWebSocket.js';
+import { ArrivalTracker } from './arrivals.js';
 import { chatReducer } from './chat-reducer.js';
 import { gapAfter, initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
+import { chatSocketUrl, frame } from './frames.js';
 import { loadOutbox, loadRooms, saveOutbox, saveRooms } from './persistence.js';
+
+/** Called with each message that is news (see ArrivalTracker), from anyone, in any room. */
+export type ArrivalListener = (message: ChatMessage) => void;
 
 export interface UseChatResult extends ChatState {
   connection: UseWebSocketResult;
@@ -22,6 +21,8 @@ export interface UseChatResult extends ChatState {
   loadOlder: (room: string) => void;
   notifyTyping: () => void;
   dismissNotice: () => void;
+  /** Listens to arrivals; returns the function that stops listening. */
+  onArrival: (listener: ArrivalListener) => () => void;
 }
 
 const HEARTBEAT_INTERVAL_MS = 20_000;
@@ -34,14 +35,6 @@ const TRANSIENT_ERRORS = new Set(['unavailable', 'rate_limited', 'internal']);
  * never stored twice): whatever went wrong on the way, the outbox converges.
  */
 const RESEND_AFTER_MS = 10_000;
-
-export function chatSocketUrl(location: Location = window.location): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-}
-
-function frame<E extends ClientEventName>(event: E, data: ClientEventMap[E]): string {
-  return JSON.stringify({ event, data });
-}
 
 /**
  * Chat over the protocol for a signed-in user: joins (and on every reconnect resumes) their
@@ -69,6 +62,8 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   const lastTypingAt = useRef(0);
   /** When each pending message was last put on the wire. */
   const sentAt = useRef(new Map<string, number>());
+  const arrivals = useRef(new ArrivalTracker());
+  const arrivalListeners = useRef(new Set<ArrivalListener>());
 
   useEffect(() => saveOutbox(user.id, state.outbox), [user.id, state.outbox]);
   useEffect(() => saveRooms(user.id, state.joined, state.active), [user.id, state.joined, state.active]);
@@ -120,6 +115,9 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
 
   useEffect(() => {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    const announce = (messages: ChatMessage[]) => {
+      for (const message of messages) for (const listener of arrivalListeners.current) listener(message);
+    };
     const stop = subscribe((raw) => {
       let incoming: ServerFrame;
       try {
@@ -135,11 +133,15 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           break;
         case 'joined':
           dispatch({ type: 'joined', joined: incoming.data });
+          announce(
+            arrivals.current.joined(incoming.data.room, incoming.data.messages, incoming.data.lastSeq),
+          );
           liveRooms.current.add(incoming.data.room);
           flushOutbox(incoming.data.room);
           break;
         case 'message':
           dispatch({ type: 'message', message: incoming.data });
+          if (arrivals.current.message(incoming.data)) announce([incoming.data]);
           break;
         case 'history':
           dispatch({ type: 'history', page: incoming.data });
@@ -229,6 +231,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     (room: string) => {
       dispatch({ type: 'close', room });
       liveRooms.current.delete(room);
+      arrivals.current.forget(room);
       sendRaw(frame('leave', { room }));
     },
     [sendRaw],
@@ -254,6 +257,12 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   const selectRoom = useCallback((room: string) => dispatch({ type: 'select', room }), []);
   const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);
   const dismissNotice = useCallback(() => dispatch({ type: 'dismissNotice' }), []);
+  const onArrival = useCallback((listener: ArrivalListener) => {
+    arrivalListeners.current.add(listener);
+    return () => {
+      arrivalListeners.current.delete(listener);
+    };
+  }, []);
 
   return {
     ...state,
@@ -267,5 +276,6 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     loadOlder,
     notifyTyping,
     dismissNotice,
+    onArrival,
   };
 }
