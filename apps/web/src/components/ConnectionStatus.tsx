@@ -1,44 +1,36 @@
-import { useEffect, useState } from 'react';
 import type { UseWebSocketResult } from '../hooks/useWebSocket.js';
+import { useOnline } from '../hooks/useOnline.js';
+import { useSecondsUntil } from '../hooks/useSecondsUntil.js';
+import { summarizeConnection } from './connection-summary.js';
 
-const LABELS = {
-  connecting: 'Connecting…',
-  open: 'Connected',
-  reconnecting: 'Reconnecting…',
-  closed: 'Disconnected',
-} as const;
-
-/** The truth about the connection: state, a countdown to the next attempt, and "retry now". */
+/**
+ * The truth about the connection: a quiet "Connected" while all is well, otherwise a banner with
+ * what happened, a countdown to the next attempt, what is waiting to be sent, and "Retry now".
+ * Only the title is a live region: the countdown would otherwise be read out every second.
+ */
 export function ConnectionStatus({
   connection,
-  pending = 0,
+  pending,
 }: {
   connection: UseWebSocketResult;
-  pending?: number;
+  pending: number;
 }) {
-  const { status, nextRetryAt, reconnect } = connection;
-  const seconds = useSecondsUntil(nextRetryAt);
-  const label = status === 'reconnecting' && seconds > 0 ? `Reconnecting in ${seconds} s…` : LABELS[status];
+  const secondsLeft = useSecondsUntil(connection.nextRetryAt);
+  const online = useOnline();
+  const summary = summarizeConnection({ state: connection, secondsLeft, pending, online });
   return (
-    <div className={`connection connection--${status}`} role="status" aria-live="polite">
+    <div className={`connection connection--${connection.status} connection--${summary.tone}`}>
       <span className="connection__dot" aria-hidden="true" />
-      <span>{label}</span>
-      {pending > 0 && <span className="connection__pending">· {pending} waiting to send</span>}
-      {(status === 'reconnecting' || status === 'closed') && (
-        <button type="button" className="link-button" onClick={reconnect}>
+      <span className="connection__title" role="status">
+        {summary.title}
+      </span>
+      {summary.detail && <span className="connection__detail">{summary.detail}</span>}
+      {summary.pending && <span className="connection__pending">{summary.pending}</span>}
+      {summary.canRetry && (
+        <button type="button" className="connection__retry" onClick={connection.reconnect}>
           Retry now
         </button>
       )}
     </div>
   );
-}
-
-function useSecondsUntil(time: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (time === null) return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
-    return () => clearInterval(timer);
-  }, [time]);
-  return time === null ? 0 : Math.max(0, Math.ceil((time - now) / 1000));
 }
