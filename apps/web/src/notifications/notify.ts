@@ -1,0 +1,21 @@
+import type { ChatMessage } from '@chat/contracts';
+
+/** Longer texts are cut: a notification is a nudge, the app has the full message. */
+const MAX_BODY = 160;
+
+/** A desktop notification is for news from someone else while the user is looking elsewhere. */
+export function shouldNotify(message: ChatMessage, myId: string, pageHidden: boolean): boolean {
+  return pageHidden && message.user.id !== myId;
+}
+
+/** Title and options of the notification for a message; one per room (`tag`), the latest wins. */
+export function notificationFor(message: ChatMessage): { title: string; options: NotificationOptions } {
+  const chars = [...message.text];
+  return {
+    title: `${message.user.name}${message.user.guest ? ' (guest)' : ''} in #${message.room}`,
+    options: {
+      body: chars.length > MAX_BODY ? `${chars.slice(0, MAX_BODY).join('')}…` : message.text,
+      tag: `chat-room-${message.room}`,
+    },
+  };
+}
