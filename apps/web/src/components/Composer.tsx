@@ -1,17 +1,21 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 
 interface ComposerProps {
   room: string;
   onSend: (text: string) => void;
   onTyping: () => void;
   maxLength: number;
+  inputRef?: Ref<HTMLTextAreaElement>;
+  /** Shown under the field on the left (who is typing). */
+  status?: ReactNode;
 }
 
-/** Enter sends, Shift+Enter starts a new line. */
-export function Composer({ room, onSend, onTyping, maxLength }: ComposerProps) {
+/** Enter sends, Shift+Enter starts a new line; the field grows with its text up to a few lines. */
+export function Composer({ room, onSend, onTyping, maxLength, inputRef, status }: ComposerProps) {
   const [text, setText] = useState('');
   const length = [...text].length;
   const tooLong = length > maxLength;
+  const nearLimit = length > maxLength * 0.8;
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -32,29 +36,38 @@ export function Composer({ room, onSend, onTyping, maxLength }: ComposerProps) {
       <label htmlFor="message" className="visually-hidden">
         Message #{room}
       </label>
-      <textarea
-        id="message"
-        rows={2}
-        value={text}
-        placeholder={`Message #${room} (Enter to send, Shift+Enter for a new line)`}
-        aria-describedby="message-count"
-        aria-invalid={tooLong}
-        onChange={(event) => {
-          setText(event.target.value);
-          if (event.target.value.trim() !== '') onTyping();
-        }}
-        onKeyDown={onKeyDown}
-        autoFocus
-      />
-      <button type="submit" disabled={text.trim() === '' || tooLong}>
-        Send
-      </button>
-      <span
-        id="message-count"
-        className={tooLong ? 'composer__count composer__count--over' : 'composer__count'}
-      >
-        {length > maxLength * 0.8 ? `${length} / ${maxLength} characters` : ''}
-      </span>
+      <div className="composer__box">
+        <textarea
+          id="message"
+          ref={inputRef}
+          rows={1}
+          value={text}
+          placeholder={`Message #${room}`}
+          aria-describedby="message-hint message-count"
+          aria-invalid={tooLong}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (event.target.value.trim() !== '') onTyping();
+          }}
+          onKeyDown={onKeyDown}
+          autoFocus
+        />
+        <button type="submit" className="composer__send" disabled={text.trim() === '' || tooLong}>
+          Send
+        </button>
+      </div>
+      <div className="composer__footer">
+        <div className="composer__status">{status}</div>
+        <span id="message-hint" className="composer__hint" hidden={nearLimit}>
+          Enter to send, Shift+Enter for a new line
+        </span>
+        <span
+          id="message-count"
+          className={tooLong ? 'composer__count composer__count--over' : 'composer__count'}
+        >
+          {nearLimit ? `${length} / ${maxLength} characters` : ''}
+        </span>
+      </div>
     </form>
   );
 }

@@ -1,81 +1,81 @@
-import { Fragment, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
+import { Fragment, useState, type KeyboardEvent } from 'react';
 import type { ChatMessage, User } from '@chat/contracts';
 import type { PendingMessage } from '../chat/chat-state.js';
-import { UserName } from './UserName.js';
+import { useStickToBottom } from '../hooks/useStickToBottom.js';
+import { formatDay } from '../lib/time/format.js';
+import { groupFlags } from './message-grouping.js';
+import { MessageItem } from './MessageItem.js';
+import { PendingState } from './PendingState.js';
 
 interface MessageListProps {
+  room: string;
   messages: ChatMessage[];
   pending: PendingMessage[];
-  me: User | null;
+  me: User;
+  /** Where the room's history ends (see RoomState.historyUntil): later messages are announced. */
+  historyUntil: number | null;
   hasMore: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  /** Escape pressed in the list: back to writing. */
+  onEscape: () => void;
 }
-
-/** Distance from the bottom (px) within which the list sticks to new messages. */
-const STICK_THRESHOLD = 48;
-
-export function formatClock(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
-}
-
-function formatDay(iso: string): string {
-  return new Date(iso).toLocaleDateString([], {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  });
-}
-
-const dayOf = (iso: string) => new Date(iso).toDateString();
 
 /**
- * Messages as `[time] name: text` with day separators, then the user's unacknowledged ones.
- * Sticks to the bottom while the reader is there; loads older messages on scrolling to the top.
- * Text is rendered as text, never as HTML.
+ * The conversation: day separators, messages grouped by author, then the user's unacknowledged
+ * ones. Sticks to the bottom while the reader is there, offers a jump back when they are not,
+ * and loads older messages on scrolling to the top.
+ *
+ * Two lists that read as one: history (what the room held when it was loaded or shown, and
+ * older pages) and, after it, a live region that messages arriving from now on are added to.
+ * So screen readers announce each new message once and never read out the history on load.
+ * The user's own messages are in the live list but not announced (aria-live="off").
  */
 export function MessageList(props: MessageListProps) {
-  const { messages, pending, me, hasMore, loadingOlder, onLoadOlder, onRetry, onDiscard } = props;
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const atBottomRef = useRef(true);
-  const [showJump, setShowJump] = useState(false);
-  const previous = useRef({ firstId: messages[0]?.id, height: 0, count: 0 });
-
-  useLayoutEffect(() => {
-    const element = scrollRef.current;
-    if (!element) return;
-    const count = messages.length + pending.length;
-    if (messages[0]?.id !== previous.current.firstId && previous.current.count > 0 && !atBottomRef.current) {
-      // Older messages were put on top: keep what the reader was looking at in place.
-      element.scrollTop += element.scrollHeight - previous.current.height;
-    } else if (atBottomRef.current) {
-      element.scrollTop = element.scrollHeight;
-    } else if (count > previous.current.count) {
-      setShowJump(true);
-    }
-    previous.current = { firstId: messages[0]?.id, height: element.scrollHeight, count };
-  }, [messages, pending]);
-
-  const onScroll = (event: UIEvent<HTMLDivElement>) => {
-    const element = event.currentTarget;
-    atBottomRef.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD;
-    if (atBottomRef.current) setShowJump(false);
-    if (element.scrollTop < 80 && hasMore && !loadingOlder) onLoadOlder();
+  const { room, messages, pending, me, hasMore, loadingOlder, onLoadOlder, onRetry, onDiscard } = props;
+  // What was already there when this room came on screen is history too, even if it was news
+  // while another room was shown: only what arrives while the reader is here is announced.
+  const [newestOnArrival] = useState(() => messages.at(-1)?.seq ?? 0);
+  const historyEnd = props.historyUntil === null ? Infinity : Math.max(props.historyUntil, newestOnArrival);
+  const split = messages.findIndex((m) => m.seq > historyEnd);
+  const liveFrom = split === -1 ? messages.length : split;
+  const loadOlder = () => {
+    if (hasMore && !loadingOlder) onLoadOlder();
   };
+  const { scrollRef, onScroll, unseen, jumpToBottom } = useStickToBottom({
+    firstKey: messages[0]?.id,
+    count: messages.length,
+    ownCount: pending.length,
+    onNearTop: loadOlder,
+  });
+  const items = [
+    ...messages.map((m) => ({ userId: m.user.id, time: m.time })),
+    ...pending.map((p) => ({ userId: me.id, time: p.createdAt })),
+  ];
+  const flags = groupFlags(items);
 
-  const jumpToBottom = () => {
-    const element = scrollRef.current;
-    if (element) element.scrollTop = element.scrollHeight;
-    atBottomRef.current = true;
-    setShowJump(false);
+  const renderMessage = (message: ChatMessage, index: number) => (
+    <Fragment key={message.id}>
+      {flags[index]!.dayStart && <DaySeparator time={message.time} />}
+      <MessageItem
+        user={message.user}
+        time={message.time}
+        text={message.text}
+        mine={message.user.id === me.id}
+        continued={flags[index]!.continued}
+      />
+    </Fragment>
+  );
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') props.onEscape();
+  };
+  const jump = () => {
+    jumpToBottom();
+    // The button goes away: keep keyboard focus in the conversation rather than losing it.
+    scrollRef.current?.focus({ preventScroll: true });
   };
 
   return (
@@ -84,65 +84,60 @@ export function MessageList(props: MessageListProps) {
         className="messages-scroll"
         ref={scrollRef}
         onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        id="messages"
         tabIndex={0}
-        aria-label="Message history"
+        role="region"
+        aria-label={`Messages in #${room}`}
       >
         {hasMore && (
           <div className="messages__older">
-            <button type="button" className="link-button" onClick={onLoadOlder} disabled={loadingOlder}>
+            <button type="button" className="link-button" onClick={loadOlder} disabled={loadingOlder}>
               {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
             </button>
           </div>
         )}
+        <ol className="messages" aria-label="Messages">
+          {items.length === 0 && <li className="messages__empty">No messages yet. Say hi!</li>}
+          {messages.slice(0, liveFrom).map((message, index) => renderMessage(message, index))}
+        </ol>
         <ol
-          className="messages"
-          role="log"
+          className="messages messages--live"
+          aria-label="New messages"
           aria-live="polite"
           aria-relevant="additions"
-          aria-label="Messages"
         >
-          {messages.length === 0 && pending.length === 0 && (
-            <li className="messages__empty">No messages yet. Say hi!</li>
-          )}
-          {messages.map((message, index) => (
-            <Fragment key={message.id}>
-              {(index === 0 || dayOf(messages[index - 1]!.time) !== dayOf(message.time)) && (
-                <li className="day-separator" role="separator" aria-label={formatDay(message.time)}>
-                  <span>{formatDay(message.time)}</span>
-                </li>
-              )}
-              <li className={message.user.id === me?.id ? 'message message--mine' : 'message'}>
-                <time dateTime={message.time}>[{formatClock(message.time)}]</time>{' '}
-                <UserName user={message.user} />: <span className="message__text">{message.text}</span>
-              </li>
+          {messages.slice(liveFrom).map((message, index) => renderMessage(message, liveFrom + index))}
+          {pending.map((p, index) => (
+            <Fragment key={p.clientId}>
+              {flags[messages.length + index]!.dayStart && <DaySeparator time={p.createdAt} />}
+              <MessageItem
+                user={me}
+                time={p.createdAt}
+                text={p.text}
+                mine
+                continued={flags[messages.length + index]!.continued}
+                className={`message--${p.status}`}
+              >
+                <PendingState pending={p} onRetry={onRetry} onDiscard={onDiscard} />
+              </MessageItem>
             </Fragment>
-          ))}
-          {pending.map((p) => (
-            <li key={p.clientId} className={`message message--mine message--${p.status}`}>
-              <time dateTime={p.createdAt}>[{formatClock(p.createdAt)}]</time> {me && <UserName user={me} />}:{' '}
-              <span className="message__text">{p.text}</span>{' '}
-              {p.status === 'sending' ? (
-                <span className="message__state">sending…</span>
-              ) : (
-                <span className="message__state message__state--failed" role="alert">
-                  not sent: {p.error}{' '}
-                  <button type="button" className="link-button" onClick={() => onRetry(p.clientId)}>
-                    Retry
-                  </button>{' '}
-                  <button type="button" className="link-button" onClick={() => onDiscard(p.clientId)}>
-                    Discard
-                  </button>
-                </span>
-              )}
-            </li>
           ))}
         </ol>
       </div>
-      {showJump && (
-        <button type="button" className="jump-button" onClick={jumpToBottom}>
-          New messages ↓
+      {unseen > 0 && (
+        <button type="button" className="jump-button" onClick={jump}>
+          {unseen === 1 ? '1 new message' : `${unseen} new messages`} <span aria-hidden="true">↓</span>
         </button>
       )}
     </div>
+  );
+}
+
+function DaySeparator({ time }: { time: string }) {
+  return (
+    <li className="day-separator">
+      <span>{formatDay(time)}</span>
+    </li>
   );
 }

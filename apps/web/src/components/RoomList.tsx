@@ -43,18 +43,20 @@ export function RoomList({ joined, active, rooms, canCreate, onSelect, onOpen, o
                 aria-current={room === active ? 'page' : undefined}
                 onClick={() => onSelect(room)}
               >
-                <span># {room}</span>
+                <span className="room__name"># {room}</span>
                 {unread > 0 && (
-                  <span className="badge" aria-label={`${unread} unread`}>
+                  <span className="badge">
                     {unread}
+                    <span className="visually-hidden"> unread</span>
                   </span>
                 )}
               </button>
               {room !== 'general' && (
                 <button
                   type="button"
-                  className="link-button"
+                  className="room__leave"
                   aria-label={`Leave ${room}`}
+                  title={`Leave ${room}`}
                   onClick={() => onLeave(room)}
                 >
                   ×
@@ -84,6 +86,9 @@ export function RoomList({ joined, active, rooms, canCreate, onSelect, onOpen, o
           </span>
         )}
       </form>
+      <p className="rooms__shortcut hint">
+        <kbd>Alt</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> switches rooms
+      </p>
     </nav>
   );
 }

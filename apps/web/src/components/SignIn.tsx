@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { DEFAULT_DISPLAY_NAME, type User } from '@chat/contracts';
 import { logIn, register, signInAsGuest } from '../api/auth-api.js';
 import { ApiError } from '../api/http.js';
+import { Tabs, tabId } from './Tabs.js';
 
 type Mode = 'guest' | 'login' | 'register';
 
@@ -10,6 +11,7 @@ const TITLES: Record<Mode, string> = {
   login: 'Log in',
   register: 'Create an account',
 };
+const MODES = (Object.keys(TITLES) as Mode[]).map((id) => ({ id, title: TITLES[id] }));
 
 /** Guest with a name, or an account (log in / register). */
 export function SignIn({ onSignedIn, reason }: { onSignedIn: (user: User) => void; reason?: string }) {
@@ -19,6 +21,8 @@ export function SignIn({ onSignedIn, reason }: { onSignedIn: (user: User) => voi
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The first field takes focus on arrival only: after a tab change focus stays on the tabs.
+  const [focusField, setFocusField] = useState(true);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -41,79 +45,78 @@ export function SignIn({ onSignedIn, reason }: { onSignedIn: (user: User) => voi
 
   return (
     <main className="sign-in">
-      <h1>Chat</h1>
+      <h1 className="brand">Chat</h1>
+      <p className="sign-in__lead">
+        Rooms and real-time conversation. Pick a name to start, or use an account.
+      </p>
       {reason && (
         <p className="notice" role="alert">
           {reason}
         </p>
       )}
-      <div className="sign-in__modes" role="tablist" aria-label="How to sign in">
-        {(Object.keys(TITLES) as Mode[]).map((m) => (
-          <button
-            key={m}
-            type="button"
-            role="tab"
-            aria-selected={mode === m}
-            className={mode === m ? 'tab tab--active' : 'tab'}
-            onClick={() => {
-              setMode(m);
-              setError(null);
-            }}
-          >
-            {TITLES[m]}
-          </button>
-        ))}
-      </div>
-      <form className="sign-in__form" onSubmit={submit} aria-label={TITLES[mode]}>
-        {mode === 'guest' ? (
-          <>
-            <label htmlFor="guest-name">Your name</label>
-            <input
-              id="guest-name"
-              value={name}
-              maxLength={32}
-              autoComplete="nickname"
-              onChange={(e) => setName(e.target.value)}
-              autoFocus
-            />
-            <p className="hint">
-              Guests can chat in existing rooms. Their names are not reserved and are marked “guest”.
+      <Tabs
+        label="How to sign in"
+        tabs={MODES}
+        selected={mode}
+        panelId="sign-in-panel"
+        onSelect={(m) => {
+          setMode(m);
+          setError(null);
+          setFocusField(false);
+        }}
+      />
+      <div id="sign-in-panel" role="tabpanel" aria-labelledby={tabId(mode)}>
+        <form className="sign-in__form" onSubmit={submit} aria-label={TITLES[mode]}>
+          {mode === 'guest' ? (
+            <>
+              <label htmlFor="guest-name">Your name</label>
+              <input
+                id="guest-name"
+                value={name}
+                maxLength={32}
+                autoComplete="nickname"
+                onChange={(e) => setName(e.target.value)}
+                autoFocus={focusField}
+              />
+              <p className="hint">
+                Guests can chat in existing rooms. Their names are not reserved and are marked “guest”.
+              </p>
+            </>
+          ) : (
+            <>
+              <label htmlFor="username">Username</label>
+              <input
+                id="username"
+                value={username}
+                autoComplete="username"
+                onChange={(e) => setUsername(e.target.value)}
+                autoFocus={focusField}
+                required
+              />
+              <label htmlFor="password">Password</label>
+              <input
+                id="password"
+                type="password"
+                value={password}
+                autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
+              {mode === 'register' && (
+                <p className="hint">3–32 letters, digits, “_”, “.” or “-”; a password of 8+ characters.</p>
+              )}
+            </>
+          )}
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
             </p>
-          </>
-        ) : (
-          <>
-            <label htmlFor="username">Username</label>
-            <input
-              id="username"
-              value={username}
-              autoComplete="username"
-              onChange={(e) => setUsername(e.target.value)}
-              autoFocus
-              required
-            />
-            <label htmlFor="password">Password</label>
-            <input
-              id="password"
-              type="password"
-              value={password}
-              autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-            />
-            {mode === 'register' && (
-              <p className="hint">3–32 letters, digits, “_”, “.” or “-”; a password of 8+ characters.</p>
-            )}
-          </>
-        )}
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Please wait…' : TITLES[mode]}
-        </button>
-      </form>
+          )}
+          <button type="submit" disabled={busy}>
+            {busy ? 'Please wait…' : TITLES[mode]}
+          </button>
+        </form>
+      </div>
     </main>
   );
 }

@@ -11,8 +11,8 @@ export function typingText(typing: TypingUser[]): string {
 
 export function TypingLine({ typing }: { typing: TypingUser[] }) {
   return (
-    <div className="typing" aria-live="polite">
+    <span className="typing" aria-live="polite">
       {typingText(typing)}
-    </div>
+    </span>
   );
 }
