@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium: browser tests never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -77,4 +77,144 @@ export function watchCspViolations(page: Page): string[] {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
   return violations;
+}
+
+/** axe-core's browser build, injected into pages for accessibility checks. */
+export const AXE_PATH = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * What in-page code here (functions passed to page.evaluate, run in the browser) touches of the
+ * DOM, typed by hand: the test project compiles without the DOM library.
+ */
+interface PageGlobals {
+  document: {
+    activeElement: { matches(selector: string): boolean; outerHTML: string } | null;
+    dispatchEvent(event: unknown): boolean;
+  };
+  Event: new (type: string) => unknown;
+  axe: { run(context: unknown): Promise<AxeResults> };
+  __notifications: { title: string; body?: string; tag?: string; closed: boolean; notification: Clickable }[];
+}
+interface AxeResults {
+  violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+}
+interface Clickable {
+  dispatchEvent(event: unknown): boolean;
+}
+
+/**
+ * Runs axe-core over the whole page and returns every violation it reports. The page's context
+ * must be created with `bypassCSP: true`: the app's Content-Security-Policy rightly refuses the
+ * injected script, and axe is the only thing that bypass lets in.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const results = await page.evaluate(() => {
+    const page = globalThis as unknown as PageGlobals;
+    return page.axe.run(page.document);
+  });
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact ?? null,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+}
+
+/**
+ * Makes the page believe its tab went to the background (or came back) and fires
+ * `visibilitychange`, as a browser does when the user switches tabs. Headless Chromium has no
+ * background tabs, so this stubs `document.hidden` and `document.visibilityState`.
+ */
+export async function setPageHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((isHidden) => {
+    const { document, Event } = globalThis as unknown as PageGlobals;
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => isHidden });
+    Object.defineProperty(document, 'visibilityState', {
+      configurable: true,
+      get: () => (isHidden ? 'hidden' : 'visible'),
+    });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+export interface RecordedNotification {
+  title: string;
+  body: string | undefined;
+  tag: string | undefined;
+  closed: boolean;
+}
+
+/**
+ * Records every desktop notification the context's pages create, in `window.__notifications`,
+ * while still creating the real one: headless Chromium displays none, so there is nothing else
+ * to observe. Call before the page loads.
+ */
+export async function recordNotifications(context: BrowserContext): Promise<void> {
+  await context.addInitScript({
+    content: `(() => {
+      const created = [];
+      class RecordedNotification extends window.Notification {
+        constructor(title, options) {
+          super(title, options);
+          const entry = { title, body: options?.body, tag: options?.tag, closed: false, notification: this };
+          created.push(entry);
+          const close = this.close.bind(this);
+          this.close = () => { entry.closed = true; close(); };
+        }
+      }
+      Object.assign(window, { Notification: RecordedNotification, __notifications: created });
+    })();`,
+  });
+}
+
+export function notificationsOf(page: Page): Promise<RecordedNotification[]> {
+  return page.evaluate(() =>
+    (globalThis as unknown as PageGlobals).__notifications.map(({ title, body, tag, closed }) => ({
+      title,
+      body,
+      tag,
+      closed,
+    })),
+  );
+}
+
+/** Clicks a recorded notification as the user would: its `click` event. */
+export async function clickNotification(page: Page, index: number): Promise<void> {
+  await page.evaluate((i) => {
+    const { __notifications, Event } = globalThis as unknown as PageGlobals;
+    __notifications[i]!.notification.dispatchEvent(new Event('click'));
+  }, index);
+}
+
+/**
+ * Presses `key` until the focused element matches `selector`, as a keyboard user moving
+ * through the page would; fails after `max` presses. Returns how many presses it took.
+ */
+export async function pressUntilFocused(
+  page: Page,
+  key: string,
+  selector: string,
+  max = 30,
+): Promise<number> {
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press(key);
+    const focused = await page.evaluate((s) => {
+      const { document } = globalThis as unknown as PageGlobals;
+      return document.activeElement?.matches(s) ?? false;
+    }, selector);
+    if (focused) return presses;
+  }
+  const focused = await page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
+    return document.activeElement?.outerHTML.slice(0, 120);
+  });
+  throw new Error(`"${selector}" not focused after ${max} × ${key}; focus is on ${focused}`);
 }

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailability, launchBrowser, screenshot, signInAsGuest } from '../utils/browser.js';
+import { startServerProcess, type ServerProcess } from '../utils/server-process.js';
+import { describeWithService } from '../utils/services.js';
+import { createTempDir } from '../utils/temp-dir.js';
+
+/** The seconds the banner counts down to the next attempt, or null when it shows no countdown. */
+const countdown = async (page: Page): Promise<number | null> => {
+  const detail = page.locator('.connection__detail');
+  if ((await detail.count()) === 0) return null;
+  const match = /Reconnecting in (\d+) s/.exec(await detail.innerText());
+  return match ? Number(match[1]) : null;
+};
+
+/** Waits until the banner counts down from at least `seconds` (the backoff grows by itself). */
+const countdownOfAtLeast = (page: Page, seconds: number) =>
+  page.waitForFunction(
+    (min) => {
+      const { document } = globalThis as unknown as {
+        document: { querySelector(s: string): { textContent: string | null } | null };
+      };
+      const match = /Reconnecting in (\d+) s/.exec(
+        document.querySelector('.connection__detail')?.textContent ?? '',
+      );
+      return match !== null && Number(match[1]) >= min;
+    },
+    seconds,
+    { timeout: 75_000 },
+  );
+
+describeWithService('in the browser: the connection banner', browserAvailability(), () => {
+  const dataDir = createTempDir();
+  const env = { DATA_DIR: dataDir.path };
+  let browser: Browser;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await startServerProcess(env);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill('SIGKILL');
+    dataDir.remove();
+  });
+
+  it('should count down truthfully while the server is away, and reconnect at once on "Retry now"', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await signInAsGuest(page, server.baseUrl, 'Rita');
+    const status = page.locator('.connection [role="status"]');
+    await expect(status.innerText()).resolves.toBe('Connected');
+    await expect(page.getByRole('button', { name: 'Retry now' }).count()).resolves.toBe(0);
+
+    const port = server.port;
+    await server.kill('SIGKILL');
+    await page.locator('.connection--reconnecting').waitFor();
+    await expect(status.innerText()).resolves.toBe('Connection lost');
+
+    // Wait for a long pause between attempts, then see it tick down; the ticking stays out of
+    // the live region (the status), which would otherwise be read out every second.
+    await countdownOfAtLeast(page, 8);
+    const first = (await countdown(page))!;
+    await page.waitForFunction((before) => {
+      const { document } = globalThis as unknown as {
+        document: { querySelector(s: string): { textContent: string | null } | null };
+      };
+      const match = /in (\d+) s/.exec(document.querySelector('.connection__detail')?.textContent ?? '');
+      return match !== null && Number(match[1]) < before;
+    }, first);
+    await expect(status.innerText()).resolves.not.toMatch(/\d/);
+    await screenshot(page, 'ui-connection-lost');
+
+    // The server is back while the app still waits: "Retry now" connects well before the wait ends.
+    server = await startServerProcess(env, port);
+    const left = (await countdown(page))!;
+    expect(left).toBeGreaterThanOrEqual(3);
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await page.locator('.connection--open').waitFor({ timeout: (left - 1) * 1000 });
+    await expect(status.innerText()).resolves.toBe('Connected');
+    await expect(page.getByRole('button', { name: 'Retry now' }).count()).resolves.toBe(0);
+  }, 120_000);
+});
