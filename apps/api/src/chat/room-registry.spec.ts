@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ChatMessage, ServerEventName } from '@chat/contracts';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
+import { textFramePayload } from '../ws/text-frame.js';
 import type { WireProtocol } from '../ws/wire-protocol.js';
 import type { ChatClient } from './chat-client.js';
 import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
@@ -24,12 +25,15 @@ class FakeClient implements ChatClient {
   sendSimple(): void {}
   rename(): void {}
   deliver(frame: BroadcastFrame): void {
-    const bytes = frame.bytesFor(this.protocol);
+    const bytes = frame.wireBytesFor(this.protocol);
     if (bytes) this.received.push(bytes);
   }
   seqs(): number[] {
     return this.received.map((bytes) => {
-      const parsed = JSON.parse(bytes.toString()) as { data?: { seq: number }; seq?: number };
+      const parsed = JSON.parse(textFramePayload(bytes).toString()) as {
+        data?: { seq: number };
+        seq?: number;
+      };
       return parsed.data?.seq ?? parsed.seq ?? -1;
     });
   }
@@ -67,7 +71,10 @@ describe(RoomRegistry.name, () => {
     sut.deliver(message(1));
 
     expect(a.received[0]).toBe(b.received[0]);
-    expect(JSON.parse(s.received[0]!.toString())).toMatchObject({ name: 'U', message: 'text 1' });
+    expect(JSON.parse(textFramePayload(s.received[0]!).toString())).toMatchObject({
+      name: 'U',
+      message: 'text 1',
+    });
   });
 
   it('should hold back live messages while a member catches up, then release only newer ones', () => {

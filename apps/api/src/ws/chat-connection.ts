@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorPayload, ServerEventMap, ServerEventName, User } from '@chat/contracts';
 import { CloseCode, PROTOCOL_V1 } from '@chat/contracts';
 import { WebSocket } from 'ws';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import type { BroadcastFrame } from './broadcast-frame.js';
 import { ConnectionRateLimits, type RateLimitSettings } from './connection-rate-limits.js';
+import { encodeTextFrame, textFramePayload } from './text-frame.js';
+import { writeBatched } from './tick-cork.js';
 import type { WireProtocol } from './wire-protocol.js';
 
 /** How long a slow consumer gets to take its close frame before the socket is cut. */
@@ -22,28 +24,35 @@ export interface ConnectionLimits {
 /**
  * One client's WebSocket as the rest of the server sees it: identity, protocol and a few
  * typed ways to send. This is what Nest hands to gateway handlers, guards and filters.
+ *
+ * Kept small on purpose: an idle server holds one of these per client, so it keeps no request,
+ * no closures and no per-connection maps (the adapter's listeners are shared by all sockets).
  */
 export class ChatConnection {
   readonly id = randomUUID();
   readonly openedAt = Date.now();
-  /** Last time the peer showed signs of life (a frame or a pong); read by the heartbeat. */
-  lastSeenAt = Date.now();
+  /** Heartbeats since the peer last showed signs of life (a frame or a pong). */
+  missedBeats = 0;
   /** Rooms this connection has joined. */
   readonly rooms = new Set<string>();
   readonly rateLimits: ConnectionRateLimits;
   private identity: User | undefined;
   private closedForSlowness = false;
+  /** Negotiated permessage-deflate: frames must go through ws, which compresses them. */
+  private readonly compressed: boolean;
 
   constructor(
     /** For the adapter, which owns the socket's listeners; everyone else uses the methods below. */
     readonly socket: WebSocket,
     readonly protocol: WireProtocol,
-    readonly request: IncomingMessage,
+    /** The TCP (or TLS) socket under `socket`: ready-made frames are written to it directly. */
+    private readonly wire: Duplex,
     /** The client's IP (from X-Forwarded-For when behind a trusted proxy). */
     readonly remoteAddress: string,
     private readonly limits: ConnectionLimits,
   ) {
     this.rateLimits = new ConnectionRateLimits(limits.rates);
+    this.compressed = socket.extensions !== '';
   }
 
   get isOpen(): boolean {
@@ -71,13 +80,13 @@ export class ChatConnection {
   /** A chat.v1 envelope frame to this client alone. Simple clients never receive these. */
   send<E extends ServerEventName>(event: E, data: ServerEventMap[E]): void {
     if (this.protocol !== PROTOCOL_V1) return;
-    this.write(Buffer.from(JSON.stringify({ event, data })));
+    this.write(encodeTextFrame(JSON.stringify({ event, data })));
   }
 
   /** A plain JSON object to a simple-protocol client. */
   sendSimple(payload: object): void {
     if (this.protocol !== 'simple') return;
-    this.write(Buffer.from(JSON.stringify(payload)));
+    this.write(encodeTextFrame(JSON.stringify(payload)));
   }
 
   /** An error, in whichever shape this client's protocol understands. */
@@ -93,7 +102,7 @@ export class ChatConnection {
 
   /** A frame shared with other recipients; encoded once for all of them. */
   deliver(frame: BroadcastFrame): void {
-    const bytes = frame.bytesFor(this.protocol);
+    const bytes = frame.wireBytesFor(this.protocol);
     if (bytes) this.write(bytes);
   }
 
@@ -111,13 +120,22 @@ export class ChatConnection {
     if (this.isOpen) this.socket.ping();
   }
 
-  private write(bytes: Buffer): void {
+  /**
+   * Writes a complete frame. Straight to the TCP socket: ws would build a header and issue a
+   * syscall per frame and recipient, and this frame is shared by all of them. It stays in order
+   * with what ws itself writes (pings, close frames), which also goes straight to that socket.
+   */
+  private write(frame: Buffer): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    if (this.socket.bufferedAmount + bytes.length > this.limits.maxQueuedBytes) {
+    if (this.socket.bufferedAmount + frame.length > this.limits.maxQueuedBytes) {
       this.closeAsSlowConsumer();
       return;
     }
-    this.socket.send(bytes, { binary: false });
+    if (this.compressed) {
+      this.socket.send(textFramePayload(frame), { binary: false });
+      return;
+    }
+    writeBatched(this.wire, frame);
   }
 
   /**

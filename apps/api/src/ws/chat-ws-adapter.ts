@@ -4,9 +4,10 @@ import { Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { CloseCode, PROTOCOL_V1, type ServerFrame } from '@chat/contracts';
-import { lastValueFrom, type Observable } from 'rxjs';
-import type { WebSocket, WebSocketServer } from 'ws';
-import { ChatConnection } from './chat-connection.js';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { WebSocketServer } from 'ws';
+import { ChatConnection, type ConnectionLimits } from './chat-connection.js';
+import { ChatSocket, type SocketEvents } from './chat-socket.js';
 import { clientAddress } from './client-address.js';
 import type { RateLimitSettings } from './connection-rate-limits.js';
 import { Heartbeat } from './heartbeat.js';
@@ -31,6 +32,8 @@ export interface ChatWsAdapterOptions {
   policy: UpgradePolicy;
   /** Runs on shutdown after the last frame was handled and before clients are closed. */
   beforeClose?: () => Promise<void>;
+  /** permessage-deflate: off unless given (see docs/performance.md for what it costs). */
+  perMessageDeflate?: boolean | Record<string, unknown>;
 }
 
 /**
@@ -53,12 +56,12 @@ type Callback = (data: unknown, event: string) => unknown;
  * and answers every frame it cannot route (bad JSON, binary, unknown event) with an error
  * frame instead of dropping it silently.
  */
-export class ChatWsAdapter extends WsAdapter {
+export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   protected override readonly logger = new Logger('WebSocket');
   private readonly connectionsByServer = new Map<WebSocketServer, Set<ChatConnection>>();
   private readonly heartbeats = new Map<WebSocketServer, Heartbeat>();
-  /** Each connection's chain of frames being handled, so shutdown can wait for it. */
-  private readonly inProcess = new Map<ChatConnection, Promise<void>>();
+  /** Shared by every connection rather than copied into each. */
+  private readonly limits: ConnectionLimits;
   private closing = false;
 
   constructor(
@@ -66,6 +69,11 @@ export class ChatWsAdapter extends WsAdapter {
     private readonly options: ChatWsAdapterOptions,
   ) {
     super(app);
+    this.limits = {
+      maxQueuedBytes: options.maxQueuedBytes,
+      rates: options.rates,
+      onSlowConsumer: options.onSlowConsumer,
+    };
   }
 
   override create(port: number, options: Record<string, unknown> = {}): WebSocketServer {
@@ -73,7 +81,10 @@ export class ChatWsAdapter extends WsAdapter {
       ...options,
       // ws accepts 100 MiB frames by default; it checks the declared length before buffering.
       maxPayload: this.options.maxFrameBytes,
-      perMessageDeflate: false,
+      perMessageDeflate: this.options.perMessageDeflate ?? false,
+      WebSocket: ChatSocket,
+      // We track connections ourselves; ws's own set would cost a closure per connection.
+      clientTracking: false,
       handleProtocols: (offered: Set<string>) => (offered.has(PROTOCOL_V1) ? PROTOCOL_V1 : false),
       verifyClient: (
         info: { req: IncomingMessage },
@@ -94,65 +105,57 @@ export class ChatWsAdapter extends WsAdapter {
   }
 
   override bindErrorHandler(server: WebSocketServer): WebSocketServer {
-    // Socket errors are the peer's fault (bad UTF-8, oversized frame); ws closes with the right
-    // code by itself. Logging them loudly would let any client flood the log.
-    server.on('connection', (socket: WebSocket) =>
-      socket.on('error', (error) => this.logger.debug(`client socket error: ${error.message}`)),
-    );
     server.on('error', (error: Error) => this.logger.error(error));
     return server;
   }
 
   override bindClientConnect(server: WebSocketServer, callback: (...args: unknown[]) => void): void {
-    server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    server.on('connection', (socket: ChatSocket, request: IncomingMessage) => {
       const protocol = socket.protocol === PROTOCOL_V1 ? PROTOCOL_V1 : 'simple';
       const address = clientAddress(request, this.options.trustProxy);
-      const connection = new ChatConnection(socket, protocol, request, address, {
-        maxQueuedBytes: this.options.maxQueuedBytes,
-        rates: this.options.rates,
-        onSlowConsumer: this.options.onSlowConsumer,
-      });
-      const connections = this.connectionsByServer.get(server);
-      connections?.add(connection);
-      socket.on('pong', () => (connection.lastSeenAt = Date.now()));
-      socket.once('close', () => connections?.delete(connection));
+      const connection = new ChatConnection(socket, protocol, request.socket, address, this.limits);
+      socket.listen(connection, this);
+      this.connectionsByServer.get(server)?.add(connection);
       callback(connection, request);
     });
   }
 
-  override bindClientDisconnect(connection: ChatConnection, callback: (...args: unknown[]) => void): void {
-    // Nest passes only the first argument on to handleDisconnect.
-    connection.socket.once('close', (code: number, reason: Buffer) =>
-      callback({ code, reason: reason.toString() } satisfies CloseDetails),
-    );
+  override bindClientDisconnect(connection: ChatConnection, callback: (close: unknown) => void): void {
+    (connection.socket as ChatSocket).onDisconnect = callback;
   }
 
-  override bindMessageHandlers(
-    connection: ChatConnection,
-    handlers: MessageMappingProperties[],
-    transform: (data: unknown) => Observable<unknown>,
-  ): void {
-    const callbacks = new Map<string, Callback>(
-      handlers.map((h) => [h.message as string, h.callback as Callback]),
-    );
-    let queue: Promise<void> = Promise.resolve();
-    let inProcess = 0;
-    connection.socket.on('message', (raw: Buffer, isBinary: boolean) => {
-      connection.lastSeenAt = Date.now();
-      if (this.closing) return; // the client will resend after reconnecting elsewhere
-      if (!connection.rateLimits.frames.take()) {
-        this.refuseFrame(connection);
-        return;
-      }
-      if (++inProcess >= PAUSE_READING_AT && !connection.socket.isPaused) connection.socket.pause();
-      queue = queue
-        .then(() => this.dispatch(connection, raw, isBinary, callbacks, transform))
-        .finally(() => {
-          if (--inProcess <= RESUME_READING_AT && connection.socket.isPaused) connection.socket.resume();
-        });
-      this.inProcess.set(connection, queue);
-    });
-    connection.socket.once('close', () => this.inProcess.delete(connection));
+  override bindMessageHandlers(connection: ChatConnection, handlers: MessageMappingProperties[]): void {
+    // Nest's own transform (promise -> observable) is not needed: dispatch awaits the handler.
+    (connection.socket as ChatSocket).handlers = handlers;
+  }
+
+  /** A frame arrived: queued behind the connection's earlier frames. */
+  socketMessage(socket: ChatSocket, raw: Buffer, isBinary: boolean): void {
+    const connection = socket.connection!;
+    connection.missedBeats = 0;
+    if (this.closing) return; // the client will resend after reconnecting elsewhere
+    if (!connection.rateLimits.takeFrame()) {
+      this.refuseFrame(connection);
+      return;
+    }
+    if (++socket.waiting >= PAUSE_READING_AT && !socket.isPaused) socket.pause();
+    // An idle connection handles the frame at once; a busy one after the frames before it.
+    socket.queue =
+      socket.waiting === 1 || !socket.queue
+        ? this.handle(socket, raw, isBinary)
+        : socket.queue.then(() => this.handle(socket, raw, isBinary));
+  }
+
+  socketClosed(socket: ChatSocket, code: number, reason: Buffer): void {
+    const connection = socket.connection!;
+    for (const connections of this.connectionsByServer.values()) connections.delete(connection);
+    socket.onDisconnect?.({ code, reason: reason.toString() } satisfies CloseDetails);
+  }
+
+  socketError(_socket: ChatSocket, error: Error): void {
+    // Socket errors are the peer's fault (bad UTF-8, oversized frame); ws closes with the right
+    // code by itself. Logging them loudly would let any client flood the log.
+    this.logger.debug(`client socket error: ${error.message}`);
   }
 
   /**
@@ -162,18 +165,26 @@ export class ChatWsAdapter extends WsAdapter {
   override async close(server: WebSocketServer): Promise<void> {
     this.closing = true;
     this.heartbeats.get(server)?.stop();
-    const drained = Promise.allSettled([...this.inProcess.values()]).then(() => this.options.beforeClose?.());
-    await Promise.race([drained, delay(DRAIN_TIMEOUT_MS)]);
     const connections = [...(this.connectionsByServer.get(server) ?? [])];
-    const closed = connections.map(
+    const queues = connections.map((connection) => (connection.socket as ChatSocket).queue);
+    const drained = Promise.allSettled(queues).then(() => this.options.beforeClose?.());
+    await Promise.race([drained, delay(DRAIN_TIMEOUT_MS)]);
+    const open = [...(this.connectionsByServer.get(server) ?? [])];
+    const closed = open.map(
       (connection) => new Promise<void>((resolve) => connection.socket.once('close', () => resolve())),
     );
-    for (const connection of connections) connection.close(CloseCode.goingAway, 'server shutting down');
-    await Promise.race([
-      Promise.all(closed),
-      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS)),
-    ]);
+    for (const connection of open) connection.close(CloseCode.goingAway, 'server shutting down');
+    await Promise.race([Promise.all(closed), delay(SHUTDOWN_GRACE_MS)]);
+    for (const connection of open) connection.terminate();
     await super.close(server);
+  }
+
+  private async handle(socket: ChatSocket, raw: Buffer, isBinary: boolean): Promise<void> {
+    try {
+      await this.dispatch(socket, raw, isBinary);
+    } finally {
+      if (--socket.waiting <= RESUME_READING_AT && socket.isPaused) socket.resume();
+    }
   }
 
   /** A frame over the connection's frame rate: dropped, the client told (sparingly), abusers cut off. */
@@ -193,13 +204,8 @@ export class ChatWsAdapter extends WsAdapter {
     }
   }
 
-  private async dispatch(
-    connection: ChatConnection,
-    raw: Buffer,
-    isBinary: boolean,
-    callbacks: Map<string, Callback>,
-    transform: (data: unknown) => Observable<unknown>,
-  ): Promise<void> {
+  private async dispatch(socket: ChatSocket, raw: Buffer, isBinary: boolean): Promise<void> {
+    const connection = socket.connection!;
     if (!connection.isOpen) return;
     if (isBinary) {
       connection.sendError({
@@ -213,7 +219,8 @@ export class ChatWsAdapter extends WsAdapter {
       connection.sendError({ code: 'bad_request', message: frame.message, event: frame.event });
       return;
     }
-    const callback = callbacks.get(frame.event);
+    const callback = socket.handlers?.find((handler) => handler.message === frame.event)?.callback as
+      Callback | undefined;
     if (!callback) {
       connection.sendError({
         code: 'bad_request',
@@ -225,9 +232,8 @@ export class ChatWsAdapter extends WsAdapter {
     try {
       // Errors inside handlers are turned into error frames by the gateway's exception filter;
       // anything that still escapes is a bug in our code, not the client's.
-      const reply = await lastValueFrom(transform(callback(frame.data, frame.event)), {
-        defaultValue: undefined,
-      });
+      let reply = await callback(frame.data, frame.event);
+      if (isObservable(reply)) reply = await lastValueFrom(reply, { defaultValue: undefined });
       if (isServerFrame(reply)) connection.send(reply.event, reply.data);
     } catch (error) {
       this.logger.error(error);

@@ -15,22 +15,35 @@ export interface RateLimitSettings {
 /** How often a client whose frames are being dropped is told so. */
 const NOTICE_INTERVAL_MS = 1000;
 
-/** One connection's rate limits and its record of ignoring them. */
+/**
+ * One connection's rate limits and its record of ignoring them. Each piece of state is made on
+ * first use: a limit that is off, or a client that never strikes, costs an idle connection nothing.
+ */
 export class ConnectionRateLimits {
-  readonly frames: TokenBucket;
-  readonly sends: TokenBucket;
-  private readonly abuse: AbuseMeter;
-  private lastNoticeAt = -Infinity;
+  private frames: TokenBucket | undefined;
+  private sends: TokenBucket | undefined;
+  private abuse: AbuseMeter | undefined;
+  private lastNoticeAt = 0;
 
-  constructor(readonly settings: RateLimitSettings) {
-    this.frames = new TokenBucket(settings.frameRatePerSec, settings.frameBurst);
-    this.sends = new TokenBucket(settings.sendRatePerSec, settings.sendBurst);
-    this.abuse = new AbuseMeter(settings.abuseStrikes);
+  constructor(readonly settings: RateLimitSettings) {}
+
+  /** Takes a token for any frame; false when the frame is over the limit. */
+  takeFrame(): boolean {
+    const { frameRatePerSec, frameBurst } = this.settings;
+    if (frameRatePerSec <= 0) return true;
+    return (this.frames ??= new TokenBucket(frameRatePerSec, frameBurst)).take();
+  }
+
+  /** Takes a token for a message; false when it is over the limit. */
+  takeSend(): boolean {
+    const { sendRatePerSec, sendBurst } = this.settings;
+    if (sendRatePerSec <= 0) return true;
+    return (this.sends ??= new TokenBucket(sendRatePerSec, sendBurst)).take();
   }
 
   /** Records a refused frame; true when the connection has earned a 1008 close. */
   strike(): boolean {
-    return this.abuse.strike();
+    return (this.abuse ??= new AbuseMeter(this.settings.abuseStrikes)).strike();
   }
 
   /** Whether to answer a dropped frame: at most once a second, so a flood is not echoed back. */

@@ -1,9 +1,13 @@
 import type { ChatConnection } from './chat-connection.js';
 
+/** Beats a peer may miss; it is cut on the next one, so after two to three intervals of silence. */
+const MAX_MISSED_BEATS = 2;
+
 /**
  * Pings every connection each interval and cuts the ones that stayed silent (no frame, no pong)
  * for two intervals: a dead peer behind a NAT or a sleeping laptop would otherwise hold its
- * socket and its memory forever.
+ * socket and its memory forever. Signs of life reset the connection's count of missed beats
+ * (a small integer rather than a time stamp: no heap number per connection).
  */
 export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
@@ -23,11 +27,11 @@ export class Heartbeat {
   }
 
   private beat(): void {
-    const silentSince = Date.now() - 2 * this.intervalMs;
     for (const connection of this.connections) {
-      if (connection.lastSeenAt < silentSince) {
+      if (connection.missedBeats >= MAX_MISSED_BEATS) {
         connection.terminate();
       } else {
+        connection.missedBeats++;
         connection.ping();
       }
     }

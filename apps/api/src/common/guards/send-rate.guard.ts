@@ -16,7 +16,7 @@ export class SendRateGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const connection = context.switchToWs().getClient<ChatConnection>();
     const limits = connection.rateLimits;
-    if (limits.sends.take()) return true;
+    if (limits.takeSend()) return true;
     this.metrics.rateLimited.inc({ limit: 'send' });
     if (limits.strike()) connection.close(CloseCode.policyViolation, 'rate limit exceeded repeatedly');
     const { sendRatePerSec, sendBurst } = limits.settings;

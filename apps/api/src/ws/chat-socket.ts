@@ -1,0 +1,58 @@
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { WebSocket } from 'ws';
+import type { ChatConnection } from './chat-connection.js';
+
+/** What the adapter keeps per connection and does with its socket's events. */
+export interface SocketEvents {
+  socketMessage(socket: ChatSocket, raw: Buffer, isBinary: boolean): void;
+  socketClosed(socket: ChatSocket, code: number, reason: Buffer): void;
+  socketError(socket: ChatSocket, error: Error): void;
+}
+
+/**
+ * ws's WebSocket with the adapter's per-connection state in plain fields. The same four listener
+ * functions serve every socket (ws calls them with the socket as `this`): a closure or a `once`
+ * wrapper per connection and event would cost every idle client a few hundred bytes.
+ */
+export class ChatSocket extends WebSocket {
+  connection: ChatConnection | undefined;
+  events: SocketEvents | undefined;
+  /** The gateway's handlers for this connection, as Nest bound them. */
+  handlers: MessageMappingProperties[] | undefined;
+  /** The frame being handled and those chained after it, in order. */
+  queue: Promise<void> | undefined;
+  /** Frames received and not yet handled. */
+  waiting = 0;
+  /** Nest's disconnect hook. */
+  onDisconnect: ((close: unknown) => void) | undefined;
+
+  /** Starts handing this socket's events to `events`. */
+  listen(connection: ChatConnection, events: SocketEvents): void {
+    this.connection = connection;
+    this.events = events;
+    this.on('message', onMessage);
+    this.on('close', onClose);
+    this.on('error', onError);
+    this.on('pong', onPong);
+  }
+}
+
+// ws types listeners' `this` as its own WebSocket; every socket of ours is a ChatSocket.
+function onMessage(this: WebSocket, raw: Buffer, isBinary: boolean): void {
+  const socket = this as ChatSocket;
+  socket.events!.socketMessage(socket, raw, isBinary);
+}
+
+function onClose(this: WebSocket, code: number, reason: Buffer): void {
+  const socket = this as ChatSocket;
+  socket.events!.socketClosed(socket, code, reason);
+}
+
+function onError(this: WebSocket, error: Error): void {
+  const socket = this as ChatSocket;
+  socket.events!.socketError(socket, error);
+}
+
+function onPong(this: WebSocket): void {
+  (this as ChatSocket).connection!.missedBeats = 0;
+}
