@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { ChatMessage, User } from '@chat/contracts';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { PRESENCE_BATCH_MS } from '../apps/api/src/chat/presence-fanout.js';
 import { bearer, register } from './utils/accounts.js';
 import { startCluster, type Cluster } from './utils/cluster.js';
 import { postgresAvailability } from './utils/postgres.js';
@@ -130,6 +131,8 @@ describeWithService('two instances sharing PostgreSQL and Redis', services, () =
       tab.send('join', { room });
       await tab.next('presence');
       await alice.client.close();
+      // A diff would wait up to a presence batch; the barrier message comes after anything sent by then.
+      await new Promise((resolve) => setTimeout(resolve, PRESENCE_BATCH_MS));
       bob.client.send('send', { room, text: 'barrier', clientId: 'barrier' });
       await bob.client.next('message');
       expect(bob.client.pending('presence.diff')).toEqual([]);

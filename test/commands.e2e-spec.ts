@@ -6,9 +6,11 @@ import { closeAll, TestClient } from './utils/test-client.js';
 describe('slash commands (a module on the MessagePostingEvent extension point)', () => {
   let server: TestApp;
   const clients: TestClient[] = [];
+  /** A guest in general, with its presence list: changes after that come as presence.diff. */
   const guest = async (name: string) => {
     const client = await TestClient.joined(server.wsUrl, 'general', { name });
     clients.push(client);
+    await client.next('presence');
     return client;
   };
 

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jes
 import type { User } from '@chat/contracts';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { PRESENCE_BATCH_MS } from '../apps/api/src/chat/presence-fanout.js';
 import { bearer, register } from './utils/accounts.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
 import { describeWithService } from './utils/services.js';
@@ -17,10 +18,12 @@ const uniqueRoom = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex
 const byId = (users: User[]) => [...users].sort((a, b) => a.id.localeCompare(b.id));
 
 /**
- * A client's ping is answered after everything the server had already written to that client:
- * once the pong is here, any frame sent to it earlier has arrived too.
+ * Once this resolves, every frame the server meant to send the client so far has arrived: presence
+ * changes wait up to PRESENCE_BATCH_MS to go out together (a bounded wait on the server's side,
+ * with nothing on the wire to await), and a ping is answered after everything already written.
  */
 async function flush(client: TestClient): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, PRESENCE_BATCH_MS));
   const t = Math.random();
   client.send('ping', { t });
   await client.next('pong', (pong) => pong.t === t);

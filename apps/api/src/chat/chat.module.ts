@@ -8,6 +8,7 @@ import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatService } from './chat.service.js';
+import { PresenceFanout } from './presence-fanout.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
@@ -16,6 +17,7 @@ import { RoomRegistry } from './room-registry.js';
   providers: [
     ChatGateway,
     ChatService,
+    PresenceFanout,
     {
       provide: RoomRegistry,
       inject: [MESSAGE_STORE, MetricsService],

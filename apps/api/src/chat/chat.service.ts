@@ -35,6 +35,7 @@ import {
 } from '../storage/message-store.js';
 import type { ChatClient } from './chat-client.js';
 import { envelopeFrame } from './frames.js';
+import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
 import { MessagePostingEvent } from './events/message-posting.event.js';
 import { MessageStoredEvent } from './events/message-stored.event.js';
@@ -62,6 +63,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     @Inject(BUS) private readonly bus: Bus,
     private readonly registry: RoomRegistry,
     private readonly presence: PresenceService,
+    private readonly presenceFanout: PresenceFanout,
     private readonly rooms: RoomsService,
     private readonly config: AppConfigService,
     private readonly events: EventEmitter2,
@@ -73,13 +75,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       this.bus.subscribe((event) => this.onBusEvent(event)),
       // Messages published while the bus was away never arrive: read them from the store.
       this.bus.onReconnect(() => this.registry.catchUp()),
-      this.presence.onChange((diff) =>
-        this.registry.broadcast(
-          diff.room,
-          envelopeFrame('presence.diff', diff),
-          (diff.joined[0] ?? diff.left[0])?.id,
-        ),
-      ),
+      this.presence.onChange((diff) => this.presenceFanout.changed(diff)),
     );
   }
 
@@ -115,7 +111,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Sends `joined` with the latest page (or, with `since`, what was missed), then live messages,
-   * then who is here. Live messages that arrive during the read are held back and released after
+   * and, with the room's next presence batch (see {@link PresenceFanout}), who is here. Live messages that arrive during the read are held back and released after
    * it, so nothing is skipped or sent twice.
    */
   async join(client: ChatClient, { room, since }: Join): Promise<void> {
@@ -141,7 +137,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       throw error;
     }
     if (!rejoin) this.presence.enter(room, client.user);
-    client.send('presence', { room, users: this.presence.users(room) });
+    this.presenceFanout.sendList(room, client);
   }
 
   leave(client: ChatClient, { room }: Leave): void {

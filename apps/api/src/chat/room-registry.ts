@@ -101,6 +101,23 @@ export class RoomRegistry implements OnApplicationShutdown {
     return this.rooms.get(room)?.has(client.id) ?? false;
   }
 
+  /** A member that has caught up and gets live traffic. */
+  isLive(room: string, client: ChatClient): boolean {
+    const membership = this.rooms.get(room)?.get(client.id);
+    return membership !== undefined && membership.client === client && membership.cursor !== null;
+  }
+
+  hasMembers(room: string): boolean {
+    return this.rooms.has(room);
+  }
+
+  /** Calls `fn` for each member of the room on this instance that has caught up. */
+  forEachLive(room: string, fn: (client: ChatClient) => void): void {
+    const members = this.rooms.get(room);
+    if (!members) return;
+    for (const { client, cursor } of members.values()) if (cursor !== null) fn(client);
+  }
+
   /**
    * Sends a frame that is not part of the message sequence (presence, typing) to the room's
    * members on this instance, except those of `exceptUserId` and those still catching up (they

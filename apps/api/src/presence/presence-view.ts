@@ -77,6 +77,11 @@ export class PresenceView {
     return [...(this.rooms.get(room)?.values() ?? [])].map((seen) => seen.user);
   }
 
+  /** The user as present in the room now, or undefined. */
+  userIn(room: string, userId: string): User | undefined {
+    return this.rooms.get(room)?.get(userId)?.user;
+  }
+
   onlineCount(room: string): number {
     return this.rooms.get(room)?.size ?? 0;
   }

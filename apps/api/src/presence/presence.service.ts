@@ -71,6 +71,10 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     return this.view.users(room);
   }
 
+  userIn(room: string, userId: string): User | undefined {
+    return this.view.userIn(room, userId);
+  }
+
   onlineCount(room: string): number {
     return this.view.onlineCount(room);
   }

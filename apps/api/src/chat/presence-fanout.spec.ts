@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { PresenceDiff, ServerEventName, User } from '@chat/contracts';
+import type { PresenceService } from '../presence/presence.service.js';
+import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
+import type { BroadcastFrame } from '../ws/broadcast-frame.js';
+import { textFramePayload } from '../ws/text-frame.js';
+import type { ChatClient } from './chat-client.js';
+import { PRESENCE_BATCH_MS, PresenceFanout } from './presence-fanout.js';
+import { storeRangeReader } from './read-range.js';
+import { RoomRegistry } from './room-registry.js';
+
+const ROOM = 'general';
+const userOf = (name: string): User => ({ id: `u-${name}`, name, guest: true });
+
+/** Records the frames it is given, parsed, and the bytes, to tell shared encodings apart. */
+class FakeClient implements ChatClient {
+  readonly rooms = new Set<string>();
+  readonly frames: { event: string; data: unknown }[] = [];
+  readonly bytes: Buffer[] = [];
+  readonly isOpen = true;
+  readonly protocol = 'chat.v1' as const;
+  constructor(
+    readonly id: string,
+    readonly user: User = userOf(id),
+  ) {}
+  send(_event: ServerEventName): void {}
+  sendError(): void {}
+  sendSimple(): void {}
+  rename(): void {}
+  deliver(frame: BroadcastFrame): void {
+    const bytes = frame.wireBytesFor(this.protocol)!;
+    this.bytes.push(bytes);
+    this.frames.push(JSON.parse(textFramePayload(bytes).toString()) as { event: string; data: unknown });
+  }
+  /** The frames of `event` received so far; forgets all frames. */
+  take(event: string): unknown[] {
+    const taken = this.frames.filter((f) => f.event === event).map((f) => f.data);
+    this.frames.splice(0);
+    return taken;
+  }
+  clear(): void {
+    this.frames.splice(0);
+  }
+}
+
+/** Presence as PresenceService would report it: who is in the room, and the changes. */
+class FakePresence {
+  readonly here = new Map<string, User>();
+  listener: ((diff: PresenceDiff) => void) | undefined;
+  users(): User[] {
+    return [...this.here.values()];
+  }
+  userIn(_room: string, userId: string): User | undefined {
+    return this.here.get(userId);
+  }
+  enter(user: User): void {
+    this.here.set(user.id, user);
+    this.listener?.({ room: ROOM, joined: [user], left: [] });
+  }
+  exit(user: User): void {
+    this.here.delete(user.id);
+    this.listener?.({ room: ROOM, joined: [], left: [user] });
+  }
+}
+
+describe(PresenceFanout.name, () => {
+  let registry: RoomRegistry;
+  let presence: FakePresence;
+  let sut: PresenceFanout;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    registry = new RoomRegistry({ read: storeRangeReader(new MemoryMessageStore()) });
+    presence = new FakePresence();
+    sut = new PresenceFanout(registry, presence as unknown as PresenceService);
+    presence.listener = (diff) => sut.changed(diff);
+  });
+  afterEach(() => {
+    sut.onApplicationShutdown();
+    registry.onApplicationShutdown();
+    jest.useRealTimers();
+  });
+
+  /** What ChatService.join does once the member's history has been sent. */
+  const join = (client: FakeClient) => {
+    registry.addCatchingUp(ROOM, client);
+    registry.goLive(ROOM, client, 0);
+    if (!presence.here.has(client.user.id)) presence.enter(client.user);
+    sut.sendList(ROOM, client);
+  };
+  const endOfTick = () => jest.advanceTimersByTime(0);
+  const endOfWindow = () => jest.advanceTimersByTime(PRESENCE_BATCH_MS);
+
+  it('should answer a join in a quiet room at the end of the tick, with the list to the joiner and a diff to the others', () => {
+    const alice = new FakeClient('alice');
+    join(alice);
+    endOfTick();
+    expect(alice.take('presence')).toEqual([{ room: ROOM, users: [alice.user] }]);
+    endOfWindow();
+
+    const bob = new FakeClient('bob');
+    join(bob);
+    endOfTick();
+    expect(bob.frames).toEqual([{ event: 'presence', data: { room: ROOM, users: [alice.user, bob.user] } }]);
+    expect(alice.frames).toEqual([
+      { event: 'presence.diff', data: { room: ROOM, joined: [bob.user], left: [] } },
+    ]);
+  });
+
+  it('should gather the joins of one window into one diff per member and one list for all joiners', () => {
+    const alice = new FakeClient('alice');
+    join(alice);
+    endOfTick();
+    alice.take('presence');
+
+    const newcomers = Array.from({ length: 50 }, (_, i) => new FakeClient(`n${i}`));
+    for (const client of newcomers) join(client);
+    endOfTick();
+    expect(alice.frames).toEqual([]); // the window that the first join opened is still running
+    endOfWindow();
+
+    expect(alice.take('presence.diff')).toEqual([
+      { room: ROOM, joined: newcomers.map((c) => c.user), left: [] },
+    ]);
+    for (const client of newcomers) {
+      expect(client.frames).toHaveLength(1);
+      expect(client.frames[0]!.event).toBe('presence');
+      expect(client.bytes[0]).toBe(newcomers[0]!.bytes[0]); // encoded once
+    }
+  });
+
+  it('should not mention a user who came and went within one window', () => {
+    const alice = new FakeClient('alice');
+    join(alice);
+    endOfTick();
+    alice.take('presence');
+
+    const quick = new FakeClient('quick');
+    join(quick);
+    registry.remove(ROOM, quick);
+    presence.exit(quick.user);
+    endOfTick();
+    endOfWindow();
+    expect(alice.frames).toEqual([]);
+    expect(quick.frames).toEqual([]); // it left before its list went out
+  });
+
+  it('should send a rename as the old name left and the new one joined, but not to the renamed user', () => {
+    const alice = new FakeClient('alice');
+    const bob = new FakeClient('bob');
+    join(alice);
+    join(bob);
+    endOfTick();
+    endOfWindow();
+    alice.clear();
+    bob.clear();
+
+    const renamed = { ...bob.user, name: 'Robert' };
+    presence.exit(bob.user);
+    presence.enter(renamed);
+    endOfWindow();
+    expect(alice.take('presence.diff')).toEqual([{ room: ROOM, joined: [renamed], left: [bob.user] }]);
+    expect(bob.frames).toEqual([]);
+  });
+
+  it('should give other members a diff without themselves when they are named in it', () => {
+    const alice = new FakeClient('alice');
+    join(alice);
+    endOfTick();
+    endOfWindow();
+    alice.clear();
+
+    // Alice renames while Carol joins: Alice hears of Carol only.
+    const carol = new FakeClient('carol');
+    presence.exit(alice.user);
+    presence.enter({ ...alice.user, name: 'Ally' });
+    join(carol);
+    endOfWindow();
+    expect(alice.take('presence.diff')).toEqual([{ room: ROOM, joined: [carol.user], left: [] }]);
+  });
+
+  it('should stop batching, and keep no state, once a window passes without changes', () => {
+    const alice = new FakeClient('alice');
+    join(alice);
+    endOfTick();
+    endOfWindow();
+    endOfWindow();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
