@@ -80,7 +80,13 @@ describeWithService('in the browser: messages', browserAvailability(), () => {
 
     // Local times under a day separator; history is outside the live region, news inside it.
     await expect(page.locator('.day-separator').first().innerText()).resolves.toBe('Today');
-    await expect(page.locator('.message time').first().innerText()).resolves.toMatch(/^\d{1,2}:\d{2}/);
+    // Every line reads `[HH:MM:SS] name: text`, as in the protocol's reference client.
+    await expect(page.locator('.message time').first().innerText()).resolves.toMatch(
+      /^\[\d{2}:\d{2}:\d{2}\]$/,
+    );
+    await expect(page.locator('.message').first().innerText()).resolves.toMatch(
+      /^\[\d{2}:\d{2}:\d{2}\] \S[\s\S]*: \S/,
+    );
     const live = page.locator('ol[aria-live="polite"]');
     await expect(live.innerText()).resolves.toContain('mail mailto');
     await expect(live.innerText()).resolves.not.toContain('from before you came');

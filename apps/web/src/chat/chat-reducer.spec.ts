@@ -202,3 +202,34 @@ describe(chatReducer.name, () => {
     expect(state.notice).toBe('guests cannot create rooms');
   });
 });
+
+describe('server notices (slash commands)', () => {
+  it('should settle the pending message a notice answers, and show its text until dismissed', () => {
+    const base = chatReducer(initialChatState(['general'], 'general', []), {
+      type: 'queued',
+      pending: {
+        clientId: 'c1',
+        room: 'general',
+        text: '/help',
+        status: 'sending',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
+    });
+    const answered = chatReducer(base, {
+      type: 'serverNotice',
+      notice: { room: 'general', text: 'Commands: …', clientId: 'c1' },
+    });
+    expect(answered.outbox).toEqual([]);
+    expect(answered.info).toBe('Commands: …');
+    expect(chatReducer(answered, { type: 'dismissInfo' }).info).toBeNull();
+  });
+
+  it('should settle a swallowed message without replacing what is shown', () => {
+    const shown = { ...initialChatState(['general'], 'general', []), info: 'earlier' };
+    const next = chatReducer(shown, {
+      type: 'serverNotice',
+      notice: { room: 'general', text: '', clientId: 'x' },
+    });
+    expect(next.info).toBe('earlier');
+  });
+});

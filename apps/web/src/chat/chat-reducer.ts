@@ -4,6 +4,7 @@ import type {
   HistoryPage,
   Joined,
   Limits,
+  Notice,
   Presence,
   PresenceDiff,
   TypingNotice,
@@ -28,6 +29,9 @@ export type ChatAction =
   | { type: 'presence'; presence: Presence }
   | { type: 'presenceDiff'; diff: PresenceDiff }
   | { type: 'typing'; notice: TypingNotice; now: number }
+  /** A private answer (slash command); with a clientId it settles that pending message. */
+  | { type: 'serverNotice'; notice: Notice }
+  | { type: 'dismissInfo' }
   | { type: 'expireTyping'; now: number }
   | { type: 'open'; room: string }
   | { type: 'select'; room: string }
@@ -158,6 +162,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, outbox: state.outbox.filter((p) => p.clientId !== action.clientId) };
     case 'dismissNotice':
       return { ...state, notice: null };
+    case 'serverNotice': {
+      const { clientId, text } = action.notice;
+      const outbox = clientId ? state.outbox.filter((p) => p.clientId !== clientId) : state.outbox;
+      return { ...state, outbox, info: text === '' ? state.info : text };
+    }
+    case 'dismissInfo':
+      return { ...state, info: null };
     case 'disconnected': {
       const rooms = Object.fromEntries(
         Object.entries(state.rooms).map(([name, room]) => [name, { ...room, presence: [], typing: [] }]),

@@ -52,6 +52,8 @@ export interface ChatState {
   outbox: PendingMessage[];
   /** The latest error not tied to a message, for a notice the user can dismiss. */
   notice: string | null;
+  /** The latest private answer from the server (a slash command's `notice`), until dismissed. */
+  info: string | null;
 }
 
 export const EMPTY_ROOM: RoomState = {
@@ -69,7 +71,7 @@ export const EMPTY_ROOM: RoomState = {
 export const TYPING_VISIBLE_MS = 5000;
 
 export function initialChatState(joined: string[], active: string, outbox: PendingMessage[]): ChatState {
-  return { me: null, limits: null, joined, active, rooms: {}, outbox, notice: null };
+  return { me: null, limits: null, joined, active, rooms: {}, outbox, notice: null, info: null };
 }
 
 /** Adds messages, keeping seq order and dropping ids already present. */

@@ -21,6 +21,7 @@ export interface UseChatResult extends ChatState {
   loadOlder: (room: string) => void;
   notifyTyping: () => void;
   dismissNotice: () => void;
+  dismissInfo: () => void;
   /** Listens to arrivals; returns the function that stops listening. */
   onArrival: (listener: ArrivalListener) => () => void;
 }
@@ -158,6 +159,9 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
         case 'typing':
           dispatch({ type: 'typing', notice: incoming.data, now: Date.now() });
           break;
+        case 'notice':
+          dispatch({ type: 'serverNotice', notice: incoming.data });
+          break;
         case 'error':
           dispatch({ type: 'error', error: incoming.data });
           if (incoming.data.clientId && TRANSIENT_ERRORS.has(incoming.data.code)) {
@@ -257,6 +261,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   const selectRoom = useCallback((room: string) => dispatch({ type: 'select', room }), []);
   const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);
   const dismissNotice = useCallback(() => dispatch({ type: 'dismissNotice' }), []);
+  const dismissInfo = useCallback(() => dispatch({ type: 'dismissInfo' }), []);
   const onArrival = useCallback((listener: ArrivalListener) => {
     arrivalListeners.current.add(listener);
     return () => {
@@ -276,6 +281,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     loadOlder,
     notifyTyping,
     dismissNotice,
+    dismissInfo,
     onArrival,
   };
 }

@@ -92,6 +92,14 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
         {notifications.offer && (
           <NotificationPrompt onEnable={notifications.enable} onDismiss={notifications.dismiss} />
         )}
+        {chat.info && (
+          <div className="info" role="status">
+            <span className="info__text">{chat.info}</span>
+            <button type="button" className="link-button" onClick={chat.dismissInfo}>
+              Dismiss
+            </button>
+          </div>
+        )}
         {chat.notice && (
           <div className="notice" role="alert">
             <span>{chat.notice}</span>

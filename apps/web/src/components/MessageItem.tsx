@@ -9,37 +9,28 @@ interface MessageItemProps {
   time: string;
   text: string;
   mine: boolean;
-  /** Same author just before: no repeated name and time on screen (screen readers still get them). */
-  continued: boolean;
   /** Extra classes (pending states). */
   className?: string;
   /** After the text: the state of a pending message. */
   children?: ReactNode;
 }
 
-/** One message: author and local time above the text, unless it continues the author's burst. */
-export function MessageItem({ user, time, text, mine, continued, className, children }: MessageItemProps) {
-  const classes = ['message', mine && 'message--mine', continued && 'message--continued', className];
+/**
+ * One message as the protocol's reference client shows it, `[time] name: text`, on every line:
+ * each line stands on its own for a reader, a screen reader and a copy-paste.
+ */
+export function MessageItem({ user, time, text, mine, className, children }: MessageItemProps) {
+  const classes = ['message', mine && 'message--mine', className];
   return (
     // The user's own messages need no announcement: they just wrote them.
     <li className={classes.filter(Boolean).join(' ')} aria-live={mine ? 'off' : undefined}>
-      {continued ? (
-        <span className="visually-hidden">
-          {user.name}
-          {user.guest && ' (guest)'}, {formatClock(time)}:{' '}
-        </span>
-      ) : (
-        <div className="message__meta">
-          <UserName user={user} />
-          <time dateTime={time} title={formatFullTime(time)}>
-            {formatClock(time)}
-          </time>
-        </div>
-      )}
-      <div className="message__body">
-        <MessageText text={text} />
-        {children}
-      </div>
+      <time dateTime={time} title={formatFullTime(time)}>
+        [{formatClock(time)}]
+      </time>{' '}
+      <UserName user={user} />
+      <span className="message__colon">: </span>
+      <MessageText text={text} />
+      {children}
     </li>
   );
 }

@@ -3,7 +3,7 @@ import type { ChatMessage, User } from '@chat/contracts';
 import type { PendingMessage } from '../chat/chat-state.js';
 import { useStickToBottom } from '../hooks/useStickToBottom.js';
 import { formatDay } from '../lib/time/format.js';
-import { groupFlags } from './message-grouping.js';
+import { dayStarts } from './day-starts.js';
 import { MessageItem } from './MessageItem.js';
 import { PendingState } from './PendingState.js';
 
@@ -24,7 +24,7 @@ interface MessageListProps {
 }
 
 /**
- * The conversation: day separators, messages grouped by author, then the user's unacknowledged
+ * The conversation: day separators, `[time] name: text` lines, then the user's unacknowledged
  * ones. Sticks to the bottom while the reader is there, offers a jump back when they are not,
  * and loads older messages on scrolling to the top.
  *
@@ -50,21 +50,17 @@ export function MessageList(props: MessageListProps) {
     ownCount: pending.length,
     onNearTop: loadOlder,
   });
-  const items = [
-    ...messages.map((m) => ({ userId: m.user.id, time: m.time })),
-    ...pending.map((p) => ({ userId: me.id, time: p.createdAt })),
-  ];
-  const flags = groupFlags(items);
+  const times = [...messages.map((m) => m.time), ...pending.map((p) => p.createdAt)];
+  const starts = dayStarts(times);
 
   const renderMessage = (message: ChatMessage, index: number) => (
     <Fragment key={message.id}>
-      {flags[index]!.dayStart && <DaySeparator time={message.time} />}
+      {starts[index] && <DaySeparator time={message.time} />}
       <MessageItem
         user={message.user}
         time={message.time}
         text={message.text}
         mine={message.user.id === me.id}
-        continued={flags[index]!.continued}
       />
     </Fragment>
   );
@@ -98,7 +94,7 @@ export function MessageList(props: MessageListProps) {
           </div>
         )}
         <ol className="messages" aria-label="Messages">
-          {items.length === 0 && <li className="messages__empty">No messages yet. Say hi!</li>}
+          {times.length === 0 && <li className="messages__empty">No messages yet. Say hi!</li>}
           {messages.slice(0, liveFrom).map((message, index) => renderMessage(message, index))}
         </ol>
         <ol
@@ -110,15 +106,8 @@ export function MessageList(props: MessageListProps) {
           {messages.slice(liveFrom).map((message, index) => renderMessage(message, liveFrom + index))}
           {pending.map((p, index) => (
             <Fragment key={p.clientId}>
-              {flags[messages.length + index]!.dayStart && <DaySeparator time={p.createdAt} />}
-              <MessageItem
-                user={me}
-                time={p.createdAt}
-                text={p.text}
-                mine
-                continued={flags[messages.length + index]!.continued}
-                className={`message--${p.status}`}
-              >
+              {starts[messages.length + index] && <DaySeparator time={p.createdAt} />}
+              <MessageItem user={me} time={p.createdAt} text={p.text} mine className={`message--${p.status}`}>
                 <PendingState pending={p} onRetry={onRetry} onDiscard={onDiscard} />
               </MessageItem>
             </Fragment>

@@ -34,8 +34,8 @@ describe(dayKey.name, () => {
 });
 
 describe(formatClock.name, () => {
-  it('should show hours and minutes of the local time', () => {
-    const text = formatClock(local(2026, 3, 10, 14, 5).toISOString());
-    expect(text).toMatch(/(14|2):05/);
+  it('should show the local time as HH:MM:SS, 24-hour', () => {
+    expect(formatClock(new Date(2026, 2, 10, 14, 5, 9).toISOString())).toBe('14:05:09');
+    expect(formatClock(new Date(2026, 2, 10, 9, 0, 0).toISOString())).toBe('09:00:00');
   });
 });

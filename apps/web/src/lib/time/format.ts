@@ -3,9 +3,14 @@
  * locale and time zone decide how it reads.
  */
 
-/** "14:05" or "2:05 PM", as the locale prefers. */
+/** "14:05:09" in the reader's time zone: the reference client's `[HH:MM:SS]`. */
 export function formatClock(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 }
 
 /** Date and time with seconds, for a tooltip or a screen reader. */
