@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { ChatGateway } from './chat/chat.gateway.js';
 import { ChatService } from './chat/chat.service.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/app-config.schema.js';
@@ -11,8 +12,18 @@ import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
 import { securityHeaders } from './web/security-headers.js';
 import { UpgradePolicy } from './ws/upgrade-policy.js';
 
+/** Choices for embedding the server that are not part of its configuration. */
+export interface AppOptions {
+  /**
+   * WebSocket permessage-deflate (ws's option): off by default, because it costs more CPU and
+   * memory per connection than it saves on our small frames (docs/performance.md has the figures).
+   * The benchmark turns it on to measure exactly that.
+   */
+  perMessageDeflate?: boolean | Record<string, unknown>;
+}
+
 /** Builds the whole server (HTTP API, WebSocket gateway, SPA) without listening: main and tests share it. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<INestApplication> {
   const tls = Boolean(config.TLS_CERT && config.TLS_KEY);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     // Start-up messages wait for the structured logger (pino) instead of going to the console.
@@ -30,6 +41,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   const metrics = app.get(MetricsService);
+  const gateway = app.get(ChatGateway);
   app.useWebSocketAdapter(
     new ChatWsAdapter(app, {
       maxFrameBytes: config.MAX_FRAME_BYTES,
@@ -52,6 +64,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       onFrameRateLimited: () => metrics.rateLimited.inc({ limit: 'frame' }),
       // On shutdown, messages accepted before the last frame must be stored and acked first.
       beforeClose: () => app.get(ChatService).drain(),
+      perMessageDeflate: options.perMessageDeflate,
+      lifecycle: gateway,
     }),
   );
   return app;

@@ -1,15 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Logger, UseFilters, UseGuards } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  MessageBody,
-  SubscribeMessage,
-  WebSocketGateway,
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-} from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import {
   CloseCode,
+  PROTOCOL_V1,
   HistoryRequestSchema,
   JoinSchema,
   LeaveSchema,
@@ -25,7 +19,9 @@ import {
   type SimpleIn,
   type Typing,
 } from '@chat/contracts';
+import type { Gauge } from 'prom-client';
 import { IdentityService } from '../auth/identity.service.js';
+import { AppConfigService } from '../config/app-config.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
@@ -35,25 +31,39 @@ import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
 import type { ChatConnection } from '../ws/chat-connection.js';
-import type { CloseDetails } from '../ws/chat-ws-adapter.js';
-import { SIMPLE_PROTOCOL_EVENT } from '../ws/wire-protocol.js';
+import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
+import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
 import { ChatService } from './chat.service.js';
 
-/** The WebSocket endpoint: validates, authorizes and hands each frame to {@link ChatService}. */
+/**
+ * The WebSocket endpoint: validates, authorizes and hands each frame to {@link ChatService}.
+ * Connections start and end in {@link ChatGateway.opened} and {@link ChatGateway.closed}, which
+ * ChatWsAdapter calls (see ConnectionLifecycle) instead of Nest's OnGatewayConnection route.
+ */
 @WebSocketGateway({ path: '/ws' })
 @UseFilters(WsErrorFilter)
 @UseGuards(WsIdentityGuard)
-export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatewayDisconnect<ChatConnection> {
+export class ChatGateway implements ConnectionLifecycle {
   private readonly logger = new Logger(ChatGateway.name);
+  /** Open/close lines are info: below that level they are not even put together (a storm of connects pays for each). */
+  private readonly logsConnections: boolean;
+  private readonly openConnections: Record<WireProtocol, Gauge.Internal<'protocol'>>;
 
   constructor(
     private readonly chat: ChatService,
     private readonly identity: IdentityService,
-    private readonly metrics: MetricsService,
-  ) {}
+    metrics: MetricsService,
+    config: AppConfigService,
+  ) {
+    this.logsConnections = ['info', 'debug', 'trace'].includes(config.get('LOG_LEVEL'));
+    this.openConnections = {
+      [PROTOCOL_V1]: metrics.openConnections.labels({ protocol: PROTOCOL_V1 }),
+      simple: metrics.openConnections.labels({ protocol: 'simple' }),
+    };
+  }
 
-  handleConnection(connection: ChatConnection, request: IncomingMessage): void {
-    this.metrics.openConnections.inc({ protocol: connection.protocol });
+  opened(connection: ChatConnection, request: IncomingMessage): void {
+    this.openConnections[connection.protocol].inc();
     try {
       connection.authenticate(this.identity.fromUpgrade(request));
     } catch (error) {
@@ -64,19 +74,20 @@ export class ChatGateway implements OnGatewayConnection<ChatConnection>, OnGatew
       connection.close(code, payload.message.slice(0, 120));
       return;
     }
-    this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
+    if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
   }
 
-  /** `close` is what ChatWsAdapter passes: {@link CloseDetails} (Nest types it as a string). */
-  handleDisconnect(connection: ChatConnection, close?: unknown): void {
-    this.metrics.openConnections.dec({ protocol: connection.protocol });
-    this.logger.log({
-      msg: 'connection closed',
-      ...this.describe(connection),
-      durationMs: Date.now() - connection.openedAt,
-      closeCode: (close as CloseDetails | undefined)?.code,
-    });
+  closed(connection: ChatConnection, close: CloseDetails): void {
+    this.openConnections[connection.protocol].dec();
+    if (this.logsConnections) {
+      this.logger.log({
+        msg: 'connection closed',
+        ...this.describe(connection),
+        durationMs: Date.now() - connection.openedAt,
+        closeCode: close.code,
+      });
+    }
     if (connection.isAuthenticated) this.chat.disconnect(connection);
   }
 

@@ -12,6 +12,7 @@ import {
   type SimpleIn,
   type Typing,
   type ChatMessage,
+  type Welcome,
   DisplayNameSchema,
 } from '@chat/contracts';
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
@@ -57,6 +58,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private readonly inFlight = new Set<Promise<void>>();
   /** Per client: messages accepted but not yet acknowledged. */
   private readonly unacked = new WeakMap<ChatClient, number>();
+  private welcomeLimits: Welcome['limits'] | undefined;
 
   constructor(
     @Inject(MESSAGE_STORE) private readonly store: MessageStore,
@@ -69,6 +71,18 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly events: EventEmitter2,
     private readonly metrics: MetricsService,
   ) {}
+
+  /** What `welcome` tells every client about the limits: the same for all, so made once. */
+  private get limits(): Welcome['limits'] {
+    return (this.welcomeLimits ??= {
+      maxTextLength: this.config.get('MAX_TEXT_LENGTH'),
+      maxFrameBytes: this.config.get('MAX_FRAME_BYTES'),
+      sendRatePerSec: this.config.get('SEND_RATE_PER_SEC'),
+      sendBurst: this.config.get('SEND_BURST'),
+      maxRoomsPerConnection: this.config.get('MAX_ROOMS_PER_CONNECTION'),
+      heartbeatMs: this.config.get('HEARTBEAT_MS'),
+    });
+  }
 
   onModuleInit(): void {
     this.subscriptions.push(
@@ -93,14 +107,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       connectionId: client.id,
       user: client.user,
       serverTime: new Date().toISOString(),
-      limits: {
-        maxTextLength: this.config.get('MAX_TEXT_LENGTH'),
-        maxFrameBytes: this.config.get('MAX_FRAME_BYTES'),
-        sendRatePerSec: this.config.get('SEND_RATE_PER_SEC'),
-        sendBurst: this.config.get('SEND_BURST'),
-        maxRoomsPerConnection: this.config.get('MAX_ROOMS_PER_CONNECTION'),
-        heartbeatMs: this.config.get('HEARTBEAT_MS'),
-      },
+      limits: this.limits,
     });
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { ErrorPayload, ServerEventMap, ServerEventName, User } from '@chat/contracts';
 import { CloseCode, PROTOCOL_V1 } from '@chat/contracts';
 import { WebSocket } from 'ws';
@@ -46,13 +46,18 @@ export class ChatConnection {
     readonly socket: WebSocket,
     readonly protocol: WireProtocol,
     /** The TCP (or TLS) socket under `socket`: ready-made frames are written to it directly. */
-    private readonly wire: Duplex,
-    /** The client's IP (from X-Forwarded-For when behind a trusted proxy). */
-    readonly remoteAddress: string,
+    private readonly wire: Socket,
+    /** The address a trusted proxy gave (X-Forwarded-For), if any. */
+    private forwardedFor: string | undefined,
     private readonly limits: ConnectionLimits,
   ) {
     this.rateLimits = new ConnectionRateLimits(limits.rates);
     this.compressed = socket.extensions !== '';
+  }
+
+  /** The client's IP (from X-Forwarded-For when behind a trusted proxy); looked up when first asked. */
+  get remoteAddress(): string {
+    return (this.forwardedFor ??= this.wire.remoteAddress ?? 'unknown');
   }
 
   get isOpen(): boolean {

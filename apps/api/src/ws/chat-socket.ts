@@ -17,23 +17,36 @@ export interface SocketEvents {
 export class ChatSocket extends WebSocket {
   connection: ChatConnection | undefined;
   events: SocketEvents | undefined;
-  /** The gateway's handlers for this connection, as Nest bound them. */
+  /** The gateway's handlers for this connection, as Nest bound them (on the first frame). */
   handlers: MessageMappingProperties[] | undefined;
+  /** Nest's function that binds them; dropped once it has run. */
+  private binder: ((connection: ChatConnection) => void) | undefined;
   /** The frame being handled and those chained after it, in order. */
   queue: Promise<void> | undefined;
   /** Frames received and not yet handled. */
   waiting = 0;
-  /** Nest's disconnect hook. */
-  onDisconnect: ((close: unknown) => void) | undefined;
 
   /** Starts handing this socket's events to `events`. */
-  listen(connection: ChatConnection, events: SocketEvents): void {
+  listen(
+    connection: ChatConnection,
+    events: SocketEvents,
+    binder: (connection: ChatConnection) => void,
+  ): void {
     this.connection = connection;
     this.events = events;
+    this.binder = binder;
     this.on('message', onMessage);
     this.on('close', onClose);
     this.on('error', onError);
     this.on('pong', onPong);
+  }
+
+  /** Has Nest bind the gateway's handlers to this connection, the first time only. */
+  bindHandlers(): void {
+    if (!this.binder) return;
+    const bind = this.binder;
+    this.binder = undefined;
+    bind(this.connection!);
   }
 }
 

@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
@@ -8,16 +9,28 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { WebSocketServer } from 'ws';
 import { ChatConnection, type ConnectionLimits } from './chat-connection.js';
 import { ChatSocket, type SocketEvents } from './chat-socket.js';
-import { clientAddress } from './client-address.js';
+import { forwardedAddress } from './client-address.js';
 import type { RateLimitSettings } from './connection-rate-limits.js';
 import { Heartbeat } from './heartbeat.js';
 import { parseFrame } from './parse-frame.js';
 import type { UpgradePolicy } from './upgrade-policy.js';
+import { upgradeRouter, type RoutedServer } from './upgrade-router.js';
 
-/** What gateways' handleDisconnect receives about the close. */
+/** What the `closed` hook receives about the close. */
 export interface CloseDetails {
   code: number;
   reason: string;
+}
+
+/**
+ * A connection's start and end, told to the gateway directly rather than through Nest's
+ * OnGatewayConnection/OnGatewayDisconnect: Nest's route (an rxjs Subject per event, and the
+ * gateway's handlers bound to each connection at once) cost a connection storm about a seventh
+ * of the server's time per connection.
+ */
+export interface ConnectionLifecycle {
+  opened(connection: ChatConnection, request: IncomingMessage): void;
+  closed(connection: ChatConnection, close: CloseDetails): void;
 }
 
 export interface ChatWsAdapterOptions {
@@ -34,6 +47,7 @@ export interface ChatWsAdapterOptions {
   beforeClose?: () => Promise<void>;
   /** permessage-deflate: off unless given (see docs/performance.md for what it costs). */
   perMessageDeflate?: boolean | Record<string, unknown>;
+  lifecycle: ConnectionLifecycle;
 }
 
 /**
@@ -63,6 +77,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   /** Shared by every connection rather than copied into each. */
   private readonly limits: ConnectionLimits;
   private closing = false;
+  private readonly upgradeListeners: (() => void)[] = [];
 
   constructor(
     app: INestApplicationContext,
@@ -96,6 +111,9 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
         else done(false, decision.status, decision.message);
       },
     });
+    // The 101 response and the welcome frame written right after it leave in one packet: the
+    // socket is held here and released once the connection handler has run (bindClientConnect).
+    server.on('headers', (_headers: string[], request: IncomingMessage) => request.socket.cork());
     const connections = new Set<ChatConnection>();
     this.connectionsByServer.set(server, connections);
     const heartbeat = new Heartbeat(connections, this.options.heartbeatMs);
@@ -104,24 +122,51 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     return server;
   }
 
+  /** Nest's, with a cheaper `upgrade` listener (see {@link upgradeRouter}). */
+  protected override ensureHttpServerExists(
+    port: number,
+    httpServer = http.createServer(),
+  ): http.Server | undefined {
+    if (this.httpServersRegistry.has(port)) return undefined;
+    this.httpServersRegistry.set(port, httpServer);
+    const listener = upgradeRouter(() => (this.wsServersRegistry.get(port) ?? []) as RoutedServer[]);
+    httpServer.on('upgrade', listener);
+    this.upgradeListeners.push(() => httpServer.off('upgrade', listener));
+    return httpServer;
+  }
+
+  override async dispose(): Promise<void> {
+    for (const remove of this.upgradeListeners.splice(0)) remove();
+    await super.dispose();
+  }
+
   override bindErrorHandler(server: WebSocketServer): WebSocketServer {
     server.on('error', (error: Error) => this.logger.error(error));
     return server;
   }
 
-  override bindClientConnect(server: WebSocketServer, callback: (...args: unknown[]) => void): void {
+  /**
+   * `bindHandlers` is Nest's per-gateway function that binds the gateway's message handlers to one
+   * connection (and would also announce it to OnGatewayConnection, which we do not use). It runs
+   * when the connection sends its first frame: one that never does costs nothing for it.
+   */
+  override bindClientConnect(server: WebSocketServer, bindHandlers: (...args: unknown[]) => void): void {
     server.on('connection', (socket: ChatSocket, request: IncomingMessage) => {
       const protocol = socket.protocol === PROTOCOL_V1 ? PROTOCOL_V1 : 'simple';
-      const address = clientAddress(request, this.options.trustProxy);
-      const connection = new ChatConnection(socket, protocol, request.socket, address, this.limits);
-      socket.listen(connection, this);
-      this.connectionsByServer.get(server)?.add(connection);
-      callback(connection, request);
+      const forwarded = forwardedAddress(request, this.options.trustProxy);
+      try {
+        const connection = new ChatConnection(socket, protocol, request.socket, forwarded, this.limits);
+        socket.listen(connection, this, bindHandlers);
+        this.connectionsByServer.get(server)?.add(connection);
+        this.options.lifecycle.opened(connection, request);
+      } finally {
+        request.socket.uncork();
+      }
     });
   }
 
-  override bindClientDisconnect(connection: ChatConnection, callback: (close: unknown) => void): void {
-    (connection.socket as ChatSocket).onDisconnect = callback;
+  override bindClientDisconnect(): void {
+    // The gateway hears of closes through the lifecycle hooks (socketClosed).
   }
 
   override bindMessageHandlers(connection: ChatConnection, handlers: MessageMappingProperties[]): void {
@@ -138,6 +183,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       this.refuseFrame(connection);
       return;
     }
+    socket.bindHandlers();
     if (++socket.waiting >= PAUSE_READING_AT && !socket.isPaused) socket.pause();
     // An idle connection handles the frame at once; a busy one after the frames before it.
     socket.queue =
@@ -149,7 +195,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   socketClosed(socket: ChatSocket, code: number, reason: Buffer): void {
     const connection = socket.connection!;
     for (const connections of this.connectionsByServer.values()) connections.delete(connection);
-    socket.onDisconnect?.({ code, reason: reason.toString() } satisfies CloseDetails);
+    this.options.lifecycle.closed(connection, { code, reason: reason.toString() });
   }
 
   socketError(_socket: ChatSocket, error: Error): void {

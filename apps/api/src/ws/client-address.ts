@@ -6,10 +6,12 @@ import type { IncomingMessage } from 'node:http';
  * any client pick its own address and dodge per-IP limits.
  */
 export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return request.socket.remoteAddress ?? 'unknown';
+  return forwardedAddress(request, trustProxy) ?? request.socket.remoteAddress ?? 'unknown';
+}
+
+/** The address a trusted proxy put first in X-Forwarded-For; undefined without one. */
+export function forwardedAddress(request: IncomingMessage, trustProxy: boolean): string | undefined {
+  if (!trustProxy) return undefined;
+  const forwarded = request.headers['x-forwarded-for'];
+  return (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || undefined;
 }

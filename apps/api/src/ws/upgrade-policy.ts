@@ -45,7 +45,7 @@ export class UpgradePolicy {
     return this.reserveConnection(request);
   }
 
-  /** Open connections per IP right now (for tests and metrics). */
+  /** Open connections per IP right now, counted while the limit is on (for tests and metrics). */
   openConnections(ip: string): number {
     return this.openPerIp.get(ip) ?? 0;
   }
@@ -60,9 +60,11 @@ export class UpgradePolicy {
 
   /** Counts the connection against its IP until its TCP socket closes (whatever happens to the upgrade). */
   private reserveConnection(request: IncomingMessage): UpgradeDecision {
+    const max = this.options.maxConnectionsPerIp;
+    // No limit, nothing to count (and no address to look up per upgrade).
+    if (max <= 0) return { ok: true };
     const ip = clientAddress(request, this.options.trustProxy);
     const open = this.openPerIp.get(ip) ?? 0;
-    const max = this.options.maxConnectionsPerIp;
     if (max > 0 && open >= max) {
       return {
         ok: false,

@@ -10,6 +10,7 @@ describe(selectWireProtocol.name, () => {
   it('should choose chat.v1 when it is among the offers', () => {
     expect(selectWireProtocol('chat.v1')).toBe('chat.v1');
     expect(selectWireProtocol('chat.v2, chat.v1')).toBe('chat.v1');
+    expect(selectWireProtocol(' chat.v1 ')).toBe('chat.v1');
   });
 
   it('should refuse offers without chat.v1', () => {

@@ -15,6 +15,7 @@ export const SIMPLE_PROTOCOL_EVENT = 'simple:message';
  * rather than silently downgraded.
  */
 export function selectWireProtocol(header: string | undefined): WireProtocol | null {
+  if (header === PROTOCOL_V1) return PROTOCOL_V1; // what every chat.v1 client sends: no parsing
   if (header === undefined || header.trim() === '') return 'simple';
   const offered = header.split(',').map((protocol) => protocol.trim());
   return offered.includes(PROTOCOL_V1) ? PROTOCOL_V1 : null;
