@@ -13,6 +13,7 @@ import { readOptions } from './lib/options.mjs';
 import { markdownReport } from './lib/report.mjs';
 import { writeResults } from './lib/results.mjs';
 import { waitForIdleMachine } from './lib/wait-idle.mjs';
+import { combineRepeats } from './lib/repeats.mjs';
 import { runScenario } from './lib/run-scenario.mjs';
 import { killAllServers } from './lib/server-process.mjs';
 import { TARGETS } from './lib/targets.mjs';
@@ -54,18 +55,18 @@ function main() {
 
   const notes = [];
   const maxConnections = Math.max(
-    ...options.scenarios.map((name) => options.settings[name][CONNECTION_SETTING[name]]),
+    ...options.cases.map(({ scenario, settings }) => settings[CONNECTION_SETTING[scenario]]),
   );
   const fileLimit = ensureFileLimit(maxConnections);
   if (fileLimit.reexecuted !== undefined) return fileLimit.reexecuted;
   if (fileLimit.cap !== undefined) {
-    for (const name of options.scenarios) {
-      const key = CONNECTION_SETTING[name];
-      if (options.settings[name][key] > fileLimit.cap) {
+    for (const { label, scenario, settings } of options.cases) {
+      const key = CONNECTION_SETTING[scenario];
+      if (settings[key] > fileLimit.cap) {
         notes.push(
-          `ulimit -n is ${fileLimit.limit} (hard limit too): ${name}.${key} capped from ${options.settings[name][key]} to ${fileLimit.cap}; raise it with \`ulimit -n ${maxConnections + 200}\` for the full figure`,
+          `ulimit -n is ${fileLimit.limit} (hard limit too): ${label}: ${key} capped from ${settings[key]} to ${fileLimit.cap}; raise it with \`ulimit -n ${maxConnections + 200}\` for the full figure`,
         );
-        options.settings[name][key] = fileLimit.cap;
+        settings[key] = fileLimit.cap;
       }
     }
   }
@@ -99,11 +100,13 @@ async function runAll(options, pinning, fileLimit, notes) {
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const settings = {
     mode: options.quick ? 'quick' : 'full',
+    kind: options.sweep ? 'sweep' : options.compare ? 'compare' : 'standard',
     revision: describeRevision(repoRoot),
     pinning,
     fileLimit,
-    scenarios: Object.fromEntries(options.scenarios.map((name) => [name, options.settings[name]])),
-    targets: options.targets,
+    repeat: options.repeat,
+    cases: options.cases,
+    targets: options.targets.map((name) => ({ name, description: TARGETS[name].description })),
     waitIdleSec: options.waitIdleSec,
     oursEnv: Object.fromEntries(Object.entries(TARGETS.ours.env('<temp dir>'))),
     notes,
@@ -111,41 +114,50 @@ async function runAll(options, pinning, fileLimit, notes) {
   const results = [];
   /** Targets whose server would not start: retrying in every scenario only repeats the error. */
   const broken = new Map();
-  for (const name of options.scenarios) {
-    for (const targetName of options.targets) {
-      const scenario = SCENARIOS[name];
-      if (broken.has(targetName)) {
-        results.push({
-          scenario: name,
-          target: targetName,
-          ok: false,
-          error: `skipped: ${broken.get(targetName)}`,
+  const stamp = startedAt.replace(/[:.]/g, '-');
+  for (const [caseIndex, { label, scenario: name, settings: caseSettings }] of options.cases.entries()) {
+    const scenario = SCENARIOS[name];
+    const runs = new Map(options.targets.map((targetName) => [targetName, []]));
+    // Targets take turns, so that a slow drift of the machine touches all of them alike.
+    for (let round = 1; round <= options.repeat; round++) {
+      for (const targetName of options.targets) {
+        const target = TARGETS[targetName];
+        const base = { scenario: name, case: label, target: targetName };
+        if (broken.has(targetName)) {
+          runs.get(targetName).push({ ...base, ok: false, error: `skipped: ${broken.get(targetName)}` });
+          continue;
+        }
+        if ((caseSettings.rooms ?? 1) > 1 && !target.rooms) {
+          runs.get(targetName).push({ ...base, ok: false, skipped: true, error: 'not applicable: no rooms' });
+          continue;
+        }
+        const of = options.repeat > 1 ? ` (${round}/${options.repeat})` : '';
+        process.stderr.write(`${label === name ? scenario.title : label} on ${targetName}${of}... `);
+        const quiet = await waitForIdleMachine(options.waitIdleSec * 1000);
+        if (quiet.waitedSec > 2) process.stderr.write(`(waited ${quiet.waitedSec} s for other processes) `);
+        const t0 = performance.now();
+        const result = await runScenario({
+          scenario,
+          target,
+          settings: caseSettings,
+          repoRoot,
+          dataRoot,
+          serverCpu: pinning.enabled ? pinning.serverCpu : null,
+          profileDir: options.cpuProf
+            ? join(benchDir, 'results', 'profiles', stamp, `${caseIndex}-${name}-${targetName}-${round}`)
+            : null,
         });
-        continue;
+        result.case = label;
+        const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+        process.stderr.write(
+          result.ok ? `done in ${seconds} s\n` : `FAILED in ${seconds} s: ${result.error.split('\n')[0]}\n`,
+        );
+        result.machineIdleBefore = quiet.idle;
+        runs.get(targetName).push(result);
+        if (result.startFailed) broken.set(targetName, `${targetName} failed to start in ${label}`);
       }
-      process.stderr.write(`${scenario.title} on ${targetName}... `);
-      const quiet = await waitForIdleMachine(options.waitIdleSec * 1000);
-      if (quiet.waitedSec > 2) process.stderr.write(`(waited ${quiet.waitedSec} s for other processes) `);
-      const t0 = performance.now();
-      const result = await runScenario({
-        scenario,
-        target: TARGETS[targetName],
-        settings: options.settings[name],
-        repoRoot,
-        dataRoot,
-        serverCpu: pinning.enabled ? pinning.serverCpu : null,
-        profileDir: options.cpuProf
-          ? join(benchDir, 'results', 'profiles', startedAt.replace(/[:.]/g, '-'), `${name}-${targetName}`)
-          : null,
-      });
-      const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-      process.stderr.write(
-        result.ok ? `done in ${seconds} s\n` : `FAILED in ${seconds} s: ${result.error.split('\n')[0]}\n`,
-      );
-      result.machineIdleBefore = quiet.idle;
-      results.push(result);
-      if (result.startFailed) broken.set(targetName, `${targetName} failed to start in ${name}`);
     }
+    for (const targetRuns of runs.values()) results.push(combineRepeats(targetRuns));
   }
 
   const run = { startedAt, machine: describeMachine(), settings, results };
@@ -153,7 +165,7 @@ async function runAll(options, pinning, fileLimit, notes) {
   console.log(markdown);
   const files = writeResults(join(benchDir, 'results'), run, markdown);
   console.error(`results: ${files.md} and ${files.json} (also latest.md / latest.json)`);
-  return results.every((r) => r.ok) ? 0 : 1;
+  return results.every((r) => r.ok || r.skipped) ? 0 : 1;
 }
 
 process.on('uncaughtException', (error) => {

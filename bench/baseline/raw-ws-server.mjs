@@ -9,15 +9,18 @@
  * counted exactly as for our server.
  *
  * Usage: PORT=<port> HOST=127.0.0.1 node bench/baseline/raw-ws-server.mjs (silent: no logs)
+ * BASELINE_DEFLATE=default|all turns permessage-deflate on (for the option comparisons only).
  */
 import { WebSocketServer } from 'ws';
 
 const port = Number(process.env.PORT ?? 0);
 const host = process.env.HOST ?? '127.0.0.1';
+const perMessageDeflate =
+  { default: true, all: { threshold: 0 } }[process.env.BASELINE_DEFLATE ?? ''] ?? false;
 
 // Same framing settings as our server (no compression, same frame limit), so the comparison is
 // about the server's work and not about options.
-const server = new WebSocketServer({ host, port, path: '/ws', perMessageDeflate: false, maxPayload: 65536 });
+const server = new WebSocketServer({ host, port, path: '/ws', perMessageDeflate, maxPayload: 65536 });
 
 server.on('connection', (socket) => {
   socket.on('error', () => {});

@@ -1,17 +1,24 @@
+import { roomNames } from './targets.mjs';
+
 /**
  * Opens `count` connections (connect, then join when `join` is set) with at most `concurrency`
  * handshakes in flight: unbounded, thousands of simultaneous SYNs overflow the listen backlog
  * and the result measures kernel retransmit timers instead of the server.
  *
  * Failures are counted, not thrown: a server refusing connections is a result to report.
- * @param {{ target: import('./targets.mjs').Target, port: number, count: number, concurrency: number,
- *   join: boolean, registry: import('./connection-registry.mjs').ConnectionRegistry, offset?: number,
+ * With several rooms, connection i joins room i mod rooms (so senders 0..rooms-1 are one per room).
+ * @param {{ target: import('./targets.mjs').Target, server: import('./server-process.mjs').ServerGroup,
+ *   count: number, concurrency: number, join: boolean, rooms?: number,
+ *   open?: (port: number, index: number) => Promise<{ terminate(): void }>,
+ *   registry: import('./connection-registry.mjs').ConnectionRegistry, offset?: number,
  *   deadline: number }} options
  */
 export async function connectMany({
   target,
-  port,
+  server,
   count,
+  rooms = 1,
+  open = (port, index) => target.connect(port, index),
   concurrency,
   join,
   registry,
@@ -27,9 +34,9 @@ export async function connectMany({
       const index = next++;
       let connection;
       try {
-        connection = await target.connect(port, offset + index);
+        connection = await open(server.portFor(offset + index), offset + index);
         registry.add(connection);
-        if (join) await target.join(connection);
+        if (join) await target.join(connection, roomNames(rooms)[index % rooms]);
         connections[index] = connection;
       } catch (error) {
         // A half-set-up client would still cost the server memory while not being counted.

@@ -3,9 +3,11 @@ import WebSocket from 'ws';
 /**
  * Frame kinds whose parsed content a scenario may wait for during setup. Everything else on the
  * hot path (message, ack) is classified without JSON.parse: the load generator shares one core
- * with thousands of clients and must not become the thing being measured.
+ * with thousands of clients and must not become the thing being measured. `welcome` is awaited
+ * but never read, so it is not parsed either (a connection storm is thousands of them).
  */
 const SETUP_KINDS = new Set(['welcome', 'joined', 'error']);
+const UNREAD_KINDS = new Set(['welcome']);
 
 /**
  * One load-generator client: a `ws` socket plus counters and hooks the scenarios fill in.
@@ -39,7 +41,8 @@ export class BenchConnection {
       const { kind, clientId } = classify(data);
       if (kind === 'message') this.onMessage?.(clientId, at, data);
       else if (kind === 'ack') this.onAck?.(clientId, at);
-      else if (SETUP_KINDS.has(kind)) this.settle(kind, JSON.parse(data.toString('utf8')));
+      else if (SETUP_KINDS.has(kind))
+        this.settle(kind, UNREAD_KINDS.has(kind) ? { event: kind } : JSON.parse(data.toString('utf8')));
     });
     ws.on('close', (code) => {
       this.closed = true;
@@ -52,6 +55,11 @@ export class BenchConnection {
   /** Local TCP port: identifies this connection's socket pair in /proc/net/tcp. */
   get localPort() {
     return this.ws._socket?.localPort;
+  }
+
+  /** The server's port at the other end (tells a cluster's instances apart). */
+  get remotePort() {
+    return this.ws._socket?.remotePort;
   }
 
   settle(kind, frame) {
@@ -97,8 +105,14 @@ export class BenchConnection {
     this.ws._socket.resume();
   }
 
-  /** Immediate close without a handshake: teardown must not depend on the server's cooperation. */
+  /**
+   * Immediate close without a handshake: teardown must not depend on the server's cooperation.
+   * With a reset, not a FIN: each FIN leaves a TIME_WAIT entry for a minute, and the tens of
+   * thousands a full run opens would slow every later run's connects.
+   */
   terminate() {
+    const socket = this.ws._socket;
+    if (socket && !socket.destroyed) socket.resetAndDestroy();
     this.ws.terminate();
   }
 }
@@ -107,14 +121,15 @@ export class BenchConnection {
  * Opens a WebSocket to 127.0.0.1 and resolves once it is open.
  * @param {string} url
  * @param {{ protocol?: string, classify: (frame: Buffer) => { kind: string, clientId: string | null },
- *   timeoutMs: number }} options
+ *   timeoutMs: number, perMessageDeflate?: boolean }} options
  * @returns {Promise<BenchConnection>}
  */
-export function openConnection(url, { protocol, classify, timeoutMs }) {
+export function openConnection(url, { protocol, classify, timeoutMs, perMessageDeflate = false }) {
   if (!url.startsWith('ws://127.0.0.1:')) throw new Error(`refusing to connect outside 127.0.0.1: ${url}`);
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, protocol ? [protocol] : [], {
-      perMessageDeflate: false, // neither server compresses; do not even offer it
+      // Offered only when comparing compression: otherwise neither server compresses.
+      perMessageDeflate,
       skipUTF8Validation: true, // both servers are trusted here; validation is pure generator CPU
       handshakeTimeout: timeoutMs,
     });

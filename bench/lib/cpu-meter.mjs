@@ -25,6 +25,7 @@ export function startCpuMeter(server) {
     const generatorCpu = ownCpuSeconds() - own0;
     return {
       serverCpuPct: serverCpu === null ? null : pct(serverCpu),
+      serverCpuSec: serverCpu,
       generatorCpuPct: pct(generatorCpu),
       otherCpuPct:
         busy0 === null || busy1 === null || serverCpu === null

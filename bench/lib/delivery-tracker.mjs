@@ -127,3 +127,12 @@ class Receiver {
     return missing;
   }
 }
+
+/** The summaries of several trackers (one per room) as one: every count is a sum. */
+export function mergeSummaries(summaries) {
+  const merged = {};
+  for (const summary of summaries) {
+    for (const [key, value] of Object.entries(summary)) merged[key] = (merged[key] ?? 0) + value;
+  }
+  return merged;
+}

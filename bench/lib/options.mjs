@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
+import { COMPARE_TARGETS, TARGETS as TARGET_DEFINITIONS } from './targets.mjs';
 
 /** Scenario names in the order they run; also the values `--scenario` accepts. */
 export const SCENARIOS = ['fanout', 'latency', 'idle', 'storm', 'slow'];
+/** Targets a plain run compares; `--target` accepts any name in targets.mjs. */
 export const TARGETS = ['ours', 'baseline'];
 
 /**
@@ -9,10 +11,18 @@ export const TARGETS = ['ours', 'baseline'];
  * the knobs a reader most often wants to change, so every one can be overridden by name.
  */
 const FULL = {
-  fanout: { clients: 100, senders: 10, window: 20, durationSec: 10, textBytes: 64, concurrency: 100 },
+  fanout: {
+    clients: 100,
+    senders: 10,
+    window: 20,
+    durationSec: 10,
+    textBytes: 64,
+    concurrency: 100,
+    rooms: 1,
+  },
   latency: { clients: 1000, senders: 10, ratePerSec: 100, durationSec: 10, textBytes: 64, concurrency: 100 },
   idle: { connections: 10000, concurrency: 200, settleSec: 3 },
-  storm: { connections: 2000, concurrency: 200 },
+  storm: { connections: 10000, concurrency: 200, warmup: 2000 },
   slow: { clients: 50, senders: 5, ratePerSec: 100, durationSec: 20, messageBytes: 32768, concurrency: 50 },
 };
 
@@ -21,16 +31,66 @@ const QUICK = {
   fanout: { clients: 50, senders: 5, durationSec: 3 },
   latency: { clients: 200, senders: 5, ratePerSec: 50, durationSec: 3 },
   idle: { connections: 1000, settleSec: 1 },
-  storm: { connections: 1000, concurrency: 100 },
+  storm: { connections: 1000, concurrency: 100, warmup: 500 },
   slow: { clients: 20, durationSec: 5 },
 };
 
+/**
+ * `--sweep`: how the figures scale. Fan-out and latency with 10, 100 and 1000 clients in one room,
+ * then 1000 clients spread over 1, 10 and 100 rooms (one sender per room at least; ours only,
+ * the baseline has no rooms). Shorter windows than the full run: nine cells, each repeated.
+ */
+function sweepCases(settings) {
+  const cases = [];
+  for (const clients of [10, 100, 1000]) {
+    const senders = Math.min(10, clients);
+    cases.push({
+      label: `fanout, ${clients} clients`,
+      scenario: 'fanout',
+      settings: { ...settings.fanout, clients, senders, durationSec: 5, rooms: 1 },
+    });
+  }
+  for (const clients of [10, 100, 1000]) {
+    cases.push({
+      label: `latency, ${clients} clients`,
+      scenario: 'latency',
+      settings: { ...settings.latency, clients, senders: Math.min(10, clients), durationSec: 5 },
+    });
+  }
+  for (const rooms of [10, 100]) {
+    cases.push({
+      label: `fanout, 1000 clients in ${rooms} rooms`,
+      scenario: 'fanout',
+      settings: { ...settings.fanout, clients: 1000, senders: Math.max(10, rooms), durationSec: 5, rooms },
+    });
+  }
+  return cases;
+}
+
 const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow]
-                       [--target ours,baseline] [--no-pin] [--wait-idle=<seconds>] [--cpu-prof]
+                       [--target ours,baseline,...] [--compare] [--sweep] [--repeat=<n>]
+                       [--no-pin] [--wait-idle=<seconds>] [--cpu-prof]
                        [--<scenario>.<setting>=<number>]
+targets: ${Object.keys(TARGET_DEFINITIONS).join(', ')}
 examples: npm run bench -- --quick
           npm run bench -- --scenario fanout --fanout.durationSec=30
-env: BENCH_QUICK=1, BENCH_SCENARIO=fanout, BENCH_TARGET=ours, BENCH_NO_PIN=1, BENCH_WAIT_IDLE=0`;
+          npm run bench -- --compare --scenario fanout,idle,slow --repeat=3
+env: BENCH_QUICK=1, BENCH_SCENARIO=fanout, BENCH_TARGET=ours, BENCH_NO_PIN=1, BENCH_WAIT_IDLE=0,
+     BENCH_REPEAT=3, BENCH_CPU_PROF=1`;
+
+/** Flags that are not --<scenario>.<setting>. */
+const FLAGS = [
+  'quick',
+  'scenario',
+  'target',
+  'no-pin',
+  'wait-idle',
+  'cpu-prof',
+  'repeat',
+  'compare',
+  'sweep',
+  'help',
+];
 
 /**
  * Reads flags, then environment variables (so CI can set them without touching the command).
@@ -51,6 +111,9 @@ export function readOptions(argv, env) {
       'no-pin': { type: 'boolean' },
       'wait-idle': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      repeat: { type: 'string' },
+      compare: { type: 'boolean' },
+      sweep: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,34 +125,45 @@ export function readOptions(argv, env) {
   if (values.help) return { help: USAGE };
   const quick = values.quick === true || env.BENCH_QUICK === '1';
   const scenarios = listOf(values.scenario ?? env.BENCH_SCENARIO, SCENARIOS, 'scenario');
-  const targets = listOf(values.target ?? env.BENCH_TARGET, TARGETS, 'target');
+  const compare = values.compare === true;
+  const targetList = values.target ?? env.BENCH_TARGET ?? (compare ? COMPARE_TARGETS.join(',') : undefined);
+  const targets = listOf(targetList, Object.keys(TARGET_DEFINITIONS), 'target', TARGETS);
   const pin = values['no-pin'] !== true && env.BENCH_NO_PIN !== '1';
 
   /** @type {Record<string, Record<string, number>>} */
   const settings = {};
   for (const name of SCENARIOS) settings[name] = { ...FULL[name], ...(quick ? QUICK[name] : {}) };
   for (const [key, value] of Object.entries(values)) {
-    if (['quick', 'scenario', 'target', 'no-pin', 'wait-idle', 'cpu-prof', 'help'].includes(key)) continue;
+    if (FLAGS.includes(key)) continue;
     const [scenario, setting, ...rest] = key.split('.');
     if (!settings[scenario] || !(setting in settings[scenario]) || rest.length > 0) {
       throw new Error(`unknown option --${key}\n${USAGE}`);
     }
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new Error(`--${key} needs a positive number`);
+    // A warm-up may be 0 (none); every count and duration must be positive.
+    const min = setting === 'warmup' ? 0 : Number.MIN_VALUE;
+    if (!Number.isFinite(number) || number < min) throw new Error(`--${key} needs a positive number`);
     settings[scenario][setting] = number;
   }
   // Seconds to wait, before each run, for other processes to leave the CPU (0: do not wait).
   const waitIdleSec = Number(values['wait-idle'] ?? env.BENCH_WAIT_IDLE ?? (quick ? 5 : 30));
   if (!Number.isFinite(waitIdleSec) || waitIdleSec < 0)
     throw new Error('--wait-idle needs seconds (0 or more)');
+  // Each cell runs this many times (targets interleaved) and reports its median run.
+  const repeat = Number(values.repeat ?? env.BENCH_REPEAT ?? (quick ? 1 : 3));
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat needs a whole number, 1 or more');
   // Profile our server (node --cpu-prof) in every scenario; the report lists the top functions.
   const cpuProf = values['cpu-prof'] === true || env.BENCH_CPU_PROF === '1';
-  return { quick, scenarios, targets, pin, settings, waitIdleSec, cpuProf };
+  const sweep = values.sweep === true;
+  const cases = sweep
+    ? sweepCases(settings)
+    : scenarios.map((scenario) => ({ label: scenario, scenario, settings: settings[scenario] }));
+  return { quick, scenarios, targets, pin, settings, cases, sweep, compare, waitIdleSec, repeat, cpuProf };
 }
 
-/** A comma-separated subset of `allowed`; all of them when absent. */
-function listOf(raw, allowed, what) {
-  if (raw === undefined || raw === true || raw === '') return [...allowed];
+/** A comma-separated subset of `allowed`; `fallback` (or all of them) when absent. */
+function listOf(raw, allowed, what, fallback = allowed) {
+  if (raw === undefined || raw === true || raw === '') return [...fallback];
   const picked = String(raw)
     .split(',')
     .map((s) => s.trim())

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Makes sure room `room` exists on our server before guests join it. Guests may only enter
+ * Makes sure the rooms exist on our server before guests join them. Guests may only enter
  * existing rooms, and only registered users create them, so the harness registers a throwaway
  * account (fresh DATA_DIR each run) and creates the room over the HTTP API, as a user would.
  * A server without that API (404) is taken to let guests create rooms by joining.
  * @param {number} port
- * @param {string} room
+ * @param {string[]} rooms
  */
-export async function prepareRoom(port, room) {
+export async function prepareRoom(port, rooms) {
   const base = `http://127.0.0.1:${port}`;
   const credentials = {
     username: `bench-${randomBytes(4).toString('hex')}`,
@@ -19,9 +19,11 @@ export async function prepareRoom(port, room) {
   if (!registered.ok)
     throw new Error(`could not register a bench user: HTTP ${registered.status} ${await registered.text()}`);
   const { token } = await registered.json();
-  const created = await post(`${base}/api/rooms`, { name: room }, token);
-  if (!created.ok)
-    throw new Error(`could not create room "${room}": HTTP ${created.status} ${await created.text()}`);
+  for (const room of rooms) {
+    const created = await post(`${base}/api/rooms`, { name: room }, token);
+    if (!created.ok)
+      throw new Error(`could not create room "${room}": HTTP ${created.status} ${await created.text()}`);
+  }
 }
 
 function post(url, body, token) {

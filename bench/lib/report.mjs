@@ -1,4 +1,5 @@
 import { profileMarkdown } from './profile-summary.mjs';
+import { HEADLINE } from './repeats.mjs';
 import { barText, ratioOf, ROWS, verdict } from './targets-check.mjs';
 
 const fmt = (value) => {
@@ -74,8 +75,9 @@ export function comparisonTable(results) {
  */
 export function detailsTable(results) {
   const rows = results.map((r) => [
-    r.scenario,
+    r.case ?? r.scenario,
     r.target,
+    r.repeats?.values?.length > 1 ? r.repeats.values.map(fmt).join(' / ') : '',
     fmt(r.cpu?.serverCpuPct),
     fmt(r.cpu?.generatorCpuPct),
     fmt(r.cpu?.otherCpuPct),
@@ -102,8 +104,9 @@ export function detailsTable(results) {
   ]);
   return table(
     [
-      'scenario',
+      'case',
       'target',
+      'runs (headline figure)',
       'server CPU %',
       'generator CPU %',
       'other processes CPU %',
@@ -120,18 +123,82 @@ export function detailsTable(results) {
 const BUSY_OTHER_CPU_PCT = 25;
 
 function busyWarning(results) {
-  const busy = results.filter((r) => (r.cpu?.otherCpuPct ?? 0) > BUSY_OTHER_CPU_PCT);
+  // Any run of a cell counts: the median may be a quiet one while a busy one skewed the ranking.
+  const busy = results
+    .flatMap((r) => r.runs ?? [r])
+    .filter((r) => (r.cpu?.otherCpuPct ?? 0) > BUSY_OTHER_CPU_PCT);
   if (busy.length === 0) return [];
-  const where = busy.map((r) => `${r.scenario}/${r.target} ${r.cpu.otherCpuPct}%`).join(', ');
+  const where = busy.map((r) => `${r.case ?? r.scenario}/${r.target} ${r.cpu.otherCpuPct}%`).join(', ');
   return [
     '',
     `> **Machine busy**: other processes used CPU during ${where} (% of one core). Those figures are unreliable; rerun on an idle machine.`,
   ];
 }
 
+/** Per target and case, what each figure says beside the headline one. */
+const EXTRA = {
+  fanout: (r) => `${fmt(r.metrics.messagesPerSec)} messages/s`,
+  latency: (r) =>
+    `p50 ${fmt(r.metrics.p50)}, p95 ${fmt(r.metrics.p95)}, max ${fmt(r.metrics.max)} ms` +
+    (r.metrics.ack ? `; send→ack p50 ${fmt(r.metrics.ack.p50)} ms` : ''),
+  idle: (r) => `${fmt(r.metrics.rssAfterMiB)} MiB with ${fmt(r.metrics.opened)} open`,
+  storm: (r) => `${fmt(r.metrics.opened)} in ${fmt(r.metrics.elapsedSec)} s`,
+  slow: (r) =>
+    `healthy got ${fmt(r.metrics.healthyDeliveredPct)} %; slow client ${
+      r.metrics.slowClosedByServer ? `closed at ${r.metrics.slowClosedAtSec} s` : 'not closed'
+    }`,
+};
+
+/**
+ * Every case and target in one table, for option comparisons and sweeps: the headline figure of
+ * the scenario, its ratio to `ours` and to `baseline` of the same case, and the CPU behind it.
+ * @param {any[]} results
+ */
+export function matrixTable(results) {
+  const rows = results.map((r) => {
+    const headline = HEADLINE[r.scenario];
+    const same = (target) => results.find((x) => x.case === r.case && x.target === target && x.ok);
+    const value = r.ok ? headline.value(r) : null;
+    const ratio = (target) => {
+      const other = same(target);
+      const x = other ? ratioOf(value, headline.value(other)) : null;
+      return x === null ? '–' : x.toFixed(2);
+    };
+    return [
+      r.case ?? r.scenario,
+      r.target,
+      headline.label,
+      r.ok ? fmt(value) : r.skipped ? 'n/a' : 'error',
+      ratio('ours'),
+      ratio('baseline'),
+      r.ok ? EXTRA[r.scenario](r) : firstLine(r.error),
+      fmt(r.cpu?.serverCpuPct),
+      fmt(r.cpu?.generatorCpuPct),
+      r.delivery ? `${fmt(r.delivery.lost)} / ${fmt(r.delivery.duplicates)}` : '–',
+    ].map((cell) => String(cell).replace(/\|/g, '\\|'));
+  });
+  return table(
+    [
+      'case',
+      'target',
+      'figure',
+      'value',
+      '/ ours',
+      '/ baseline',
+      'also',
+      'server CPU %',
+      'generator CPU %',
+      'lost / dup',
+    ],
+    rows,
+  );
+}
+
 /** The whole Markdown report: context first, because figures mean nothing without it. */
 export function markdownReport(run) {
   const { machine, settings } = run;
+  const standard = run.results.filter((r) => r.case === undefined || r.case === r.scenario);
+  const twoTargets = settings.targets.every((t) => ['ours', 'baseline'].includes(t.name));
   const pinning = settings.pinning.enabled
     ? `servers on CPU ${settings.pinning.serverCpu}, load generator on CPU ${settings.pinning.generatorCpu}`
     : `none (${settings.pinning.reason})`;
@@ -140,12 +207,14 @@ export function markdownReport(run) {
     '',
     `- machine: ${machine.os}; ${machine.cpuModel}; ${machine.cores} cores; ${machine.totalMemoryGiB} GiB`,
     `- node ${machine.node}; mode ${settings.mode}; pinning: ${pinning}; open files limit ${settings.fileLimit}`,
-    ...Object.entries(settings.scenarios).map(
-      ([name, s]) =>
-        `- ${name}: ${Object.entries(s)
+    `- each cell ran ${settings.repeat} time(s), targets taking turns; figures are of the median run (lost and duplicates: summed over all runs)`,
+    ...settings.cases.map(
+      ({ label, settings: s }) =>
+        `- ${label}: ${Object.entries(s)
           .map(([k, v]) => `${k}=${v}`)
           .join(', ')}`,
     ),
+    ...settings.targets.map((t) => `- target \`${t.name}\`: ${t.description}`),
     `- ours: \`node apps/api/dist/main.js\` (built from ${settings.revision}) with ${Object.entries(
       settings.oursEnv,
     )
@@ -154,8 +223,8 @@ export function markdownReport(run) {
     ...(settings.notes.length ? ['', ...settings.notes.map((n) => `> ${n}`)] : []),
     ...busyWarning(run.results),
     '',
-    comparisonTable(run.results),
-    '',
+    ...(settings.kind === 'standard' || twoTargets ? [comparisonTable(standard), ''] : []),
+    ...(settings.kind !== 'standard' || !twoTargets ? [matrixTable(run.results), ''] : []),
     detailsTable(run.results),
     '',
     ...run.results

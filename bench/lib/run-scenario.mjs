@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { closedEarly, ConnectionRegistry } from './connection-registry.mjs';
 import { startCpuMeter } from './cpu-meter.mjs';
 import { latestProfileIn, summarizeProfile } from './profile-summary.mjs';
-import { ServerProcess } from './server-process.mjs';
+import { ServerGroup, ServerProcess } from './server-process.mjs';
+import { roomNames } from './targets.mjs';
 import { withTimeout } from './time.mjs';
 
 /**
  * What a scenario gets: the target adapter, its freshly started server, its settings, a registry
  * for every connection it opens, and a CPU meter to wrap its measured phase.
- * @typedef {{ target: import('./targets.mjs').Target, server: ServerProcess,
+ * @typedef {{ target: import('./targets.mjs').Target, server: ServerGroup,
  *   settings: Record<string, number>, registry: ConnectionRegistry,
  *   meter: () => () => { serverCpuPct: number | null, generatorCpuPct: number | null } }} ScenarioContext
  */
@@ -33,20 +34,34 @@ export async function runScenario({
   const result = { scenario: scenario.name, target: target.name, ok: false };
   const dataDir = mkdtempSync(join(dataRoot, `${scenario.name}-${target.name}-`));
   const registry = new ConnectionRegistry();
-  /** @type {ServerProcess | undefined} */
+  /** @type {ServerGroup | undefined} */
   let server;
+  /** @type {(() => Promise<void>) | undefined} */
+  let teardown;
   try {
     result.startFailed = true;
-    server = await ServerProcess.start({
-      name: target.name,
-      script: join(repoRoot, target.script),
-      cwd: repoRoot,
-      env: target.env(dataDir),
-      cpu: serverCpu,
-      isReady: target.ready,
-      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-    });
-    await target.prepare(server.port);
+    const services = target.setup ? await target.setup() : { env: {}, teardown: async () => {} };
+    teardown = services.teardown;
+    const processes = [];
+    server = new ServerGroup(processes);
+    // One after the other: two instances migrating one fresh database at once would only wait for each other.
+    for (let i = 0; i < target.instances; i++) {
+      const instanceDir = join(dataDir, `instance-${i}`);
+      mkdirSync(instanceDir);
+      processes.push(
+        await ServerProcess.start({
+          name: target.instances > 1 ? `${target.name}#${i + 1}` : target.name,
+          script: join(repoRoot, target.script),
+          cwd: repoRoot,
+          env: { ...target.env(instanceDir), ...services.env },
+          cpu: serverCpu,
+          isReady: target.ready,
+          nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        }),
+      );
+    }
+    server = new ServerGroup(processes);
+    await target.prepare(server.port, roomNames(settings.rooms ?? 1));
     delete result.startFailed;
     const started = server;
     const run = scenario.run({ target, server, settings, registry, meter: () => startCpuMeter(started) });
@@ -83,6 +98,7 @@ export async function runScenario({
       const log = server.log.trim();
       if (log) result.serverLog = log.slice(-3000);
     }
+    await teardown?.().catch((error) => (result.teardownError = error.message));
     rmSync(dataDir, { recursive: true, force: true });
   }
   return result;

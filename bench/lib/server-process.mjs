@@ -126,3 +126,59 @@ export function killAllServers() {
     }
   }
 }
+
+/**
+ * One target's servers: usually one process, two for a cluster. Looks like one server to the
+ * scenarios: memory and CPU are the sum over the processes, it has crashed when any one has,
+ * and connection `i` goes to process `i mod n` (what a round-robin load balancer would do).
+ */
+export class ServerGroup {
+  /** @param {ServerProcess[]} processes */
+  constructor(processes) {
+    this.processes = processes;
+    this.exited = Promise.race(processes.map((p) => p.exited));
+  }
+
+  /** Port of the first process: where set-up requests go. */
+  get port() {
+    return this.processes[0].port;
+  }
+
+  get ports() {
+    return this.processes.map((p) => p.port);
+  }
+
+  /** @param {number} index */
+  portFor(index) {
+    return this.processes[index % this.processes.length].port;
+  }
+
+  get alive() {
+    return this.processes.every((p) => p.alive);
+  }
+
+  get log() {
+    return this.processes.map((p) => p.log.trim()).join('\n');
+  }
+
+  rssKiB() {
+    return sumOrNull(this.processes.map((p) => p.rssKiB()));
+  }
+
+  cpuSeconds() {
+    return sumOrNull(this.processes.map((p) => p.cpuSeconds()));
+  }
+
+  describeExit() {
+    return this.processes
+      .filter((p) => !p.alive)
+      .map((p) => p.describeExit())
+      .join('\n');
+  }
+
+  async stop(graceMs) {
+    await Promise.all(this.processes.map((p) => p.stop(graceMs)));
+  }
+}
+
+const sumOrNull = (values) => (values.some((v) => v === null) ? null : values.reduce((a, b) => a + b, 0));

@@ -40,6 +40,7 @@ export const ROWS = [
     better: 'higher',
     bar: 0.7,
   },
+  { scenario: 'storm', label: 'server CPU µs/connection', value: (r) => r.metrics.serverCpuUsPerConnection },
   {
     scenario: 'slow',
     label: 'healthy clients got %',

@@ -1,7 +1,8 @@
 import { connectMany } from '../lib/connect-many.mjs';
-import { DeliveryTracker } from '../lib/delivery-tracker.mjs';
+import { DeliveryTracker, mergeSummaries } from '../lib/delivery-tracker.mjs';
 import { ErrorTally } from '../lib/errors-tally.mjs';
 import { round } from '../lib/stats.mjs';
+import { roomNames } from '../lib/targets.mjs';
 import { now, sleep, waitUntil } from '../lib/time.mjs';
 
 /** How long after the send window the scenario waits for in-flight messages to land. */
@@ -12,6 +13,8 @@ const SETUP_MS = 60_000;
  * Fan-out throughput: many members in one room, a few senders each keeping a bounded number of
  * unacknowledged messages in flight (a closed loop, so the server sets the pace and queues stay
  * bounded). Metric: message frames received by all clients per second of the send window.
+ * With `rooms` > 1 (ours only; the baseline has no rooms) client i is in room i mod rooms, and
+ * so is sender i: each room gets its share of members and senders.
  */
 export default {
   name: 'fanout',
@@ -20,12 +23,14 @@ export default {
 
   /** @param {import('../lib/run-scenario.mjs').ScenarioContext} ctx */
   async run({ target, server, settings: s, registry, meter }) {
+    const rooms = target.rooms ? s.rooms : 1;
     const { connections, failures } = await connectMany({
       target,
-      port: server.port,
+      server,
       count: s.clients,
       concurrency: s.concurrency,
       join: true,
+      rooms,
       registry,
       deadline: now() + SETUP_MS,
     });
@@ -35,7 +40,9 @@ export default {
       );
     }
     const senderCount = Math.min(s.senders, connections.length);
-    const tracker = new DeliveryTracker(senderCount);
+    // One tracker per room: a member expects the messages of its own room only.
+    const trackers = Array.from({ length: rooms }, () => new DeliveryTracker(senderCount));
+    const roomOf = (index) => index % rooms;
     const errors = new ErrorTally();
     const textJson = JSON.stringify('x'.repeat(s.textBytes));
     const inFlight = new Array(senderCount).fill(0);
@@ -45,7 +52,12 @@ export default {
 
     const sendOne = (sender) => {
       inFlight[sender]++;
-      target.send(connections[sender], tracker.nextId(sender), textJson);
+      target.send(
+        connections[sender],
+        trackers[roomOf(sender)].nextId(sender),
+        textJson,
+        roomNames(rooms)[roomOf(sender)],
+      );
     };
     // A receipt frees a window slot; while the window is open it is refilled at once.
     const release = (sender) => {
@@ -54,6 +66,7 @@ export default {
     };
 
     connections.forEach((connection, index) => {
+      const tracker = trackers[roomOf(index)];
       const receiver = tracker.addReceiver();
       const sender = index < senderCount ? index : -1;
       const ownPrefix = `${sender}.`;
@@ -84,11 +97,14 @@ export default {
     measuring = false;
     sending = false;
     const elapsedSec = (now() - start) / 1000;
-    const sentInWindow = tracker.totalSent;
+    const sentInWindow = trackers.reduce((sum, tracker) => sum + tracker.totalSent, 0);
     const cpu = stopMeter();
 
-    const drained = await waitUntil(() => inFlight.every((n) => n <= 0) && tracker.allDelivered(), DRAIN_MS);
-    const summary = tracker.summarize();
+    const drained = await waitUntil(
+      () => inFlight.every((n) => n <= 0) && trackers.every((tracker) => tracker.allDelivered()),
+      DRAIN_MS,
+    );
+    const summary = mergeSummaries(trackers.map((tracker) => tracker.summarize()));
     return {
       metrics: {
         deliveriesPerSec: Math.round(deliveriesInWindow / elapsedSec),

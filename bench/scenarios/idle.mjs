@@ -22,7 +22,7 @@ export default {
     const start = now();
     const { connections, failures } = await connectMany({
       target,
-      port: server.port,
+      server,
       count: s.connections,
       concurrency: s.concurrency,
       join: true,

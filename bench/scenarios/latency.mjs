@@ -23,7 +23,7 @@ export default {
   async run({ target, server, settings: s, registry, meter }) {
     const { connections, failures } = await connectMany({
       target,
-      port: server.port,
+      server,
       count: s.clients,
       concurrency: s.concurrency,
       join: true,

@@ -32,7 +32,7 @@ export default {
   async run({ target, server, settings: s, registry, meter }) {
     const { connections, failures } = await connectMany({
       target,
-      port: server.port,
+      server,
       count: s.clients,
       concurrency: s.concurrency,
       join: true,
@@ -66,7 +66,7 @@ export default {
     const rssBeforeKiB = server.rssKiB();
     const rss = startRssSampler(server, 100);
     const start = now();
-    const serverSide = watchServerSideSocket(server.port, slow.localPort, 100);
+    const serverSide = watchServerSideSocket(slow.remotePort, slow.localPort, 100);
     const stopMeter = meter();
     await paceSends(total, s.ratePerSec, (k) => {
       const sender = k % senderCount;
