@@ -100,6 +100,8 @@ describeWithService('in the browser: keyboard only', browserAvailability(), () =
     await page.keyboard.type('and in #keys');
     await page.keyboard.press('Enter');
     await owner.next('message', (m) => m.text === 'and in #keys');
+    // The other member has it; the page shows it once its own ack has been rendered.
+    await page.locator('.message:not(.message--sending)', { hasText: 'and in #keys' }).waitFor();
     await expect(messageTexts(page)).resolves.toEqual(['and in #keys']);
 
     // The conversation is reachable for reading (arrow keys scroll it); Escape goes back to writing.

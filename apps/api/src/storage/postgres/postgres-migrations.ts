@@ -74,4 +74,40 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      END LOOP;
    END
    $fn$;`,
+  // 2: chat_append without a savepoint. The inner BEGIN ... EXCEPTION block of version 1 opened a
+  // subtransaction per message, so a group commit of 100 sends held 100 of them; past 64 per
+  // transaction PostgreSQL's subtransaction cache overflows and every concurrent session pays
+  // for lookups in pg_subtrans. Two instances appending to one room then ran at 1,300–1,450 sends/s
+  // with PostgreSQL at 80 % CPU (docs/performance.md). A concurrent duplicate is now caught by
+  // ON CONFLICT instead, and its seq given back under the room's row lock, which this
+  // transaction still holds, so no seq is ever skipped.
+  `CREATE OR REPLACE FUNCTION chat_append(
+     p_id UUID, p_room TEXT, p_user_id TEXT, p_user_name TEXT, p_user_guest BOOLEAN,
+     p_client_id TEXT, p_text TEXT, p_created_at TEXT
+   ) RETURNS TABLE (id UUID, seq BIGINT, created_at TEXT, duplicate BOOLEAN)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     v_seq BIGINT;
+     v_inserted UUID;
+   BEGIN
+     RETURN QUERY SELECT m.id, m.seq, m.created_at, TRUE FROM messages m
+       WHERE m.user_id = p_user_id AND m.client_id = p_client_id;
+     IF FOUND THEN RETURN; END IF;
+     INSERT INTO rooms AS r (name, last_seq) VALUES (p_room, 1)
+       ON CONFLICT (name) DO UPDATE SET last_seq = r.last_seq + 1
+       RETURNING r.last_seq INTO v_seq;
+     INSERT INTO messages AS m (id, room, seq, user_id, user_name, user_guest, client_id, text, created_at)
+       VALUES (p_id, p_room, v_seq, p_user_id, p_user_name, p_user_guest, p_client_id, p_text, p_created_at)
+       ON CONFLICT (user_id, client_id) DO NOTHING
+       RETURNING m.id INTO v_inserted;
+     IF v_inserted IS NULL THEN
+       -- Another transaction stored this (user, clientId) first: its message is the answer.
+       UPDATE rooms SET last_seq = last_seq - 1 WHERE name = p_room;
+       RETURN QUERY SELECT m.id, m.seq, m.created_at, TRUE FROM messages m
+         WHERE m.user_id = p_user_id AND m.client_id = p_client_id;
+       RETURN;
+     END IF;
+     RETURN QUERY SELECT p_id, v_seq, p_created_at, FALSE;
+   END
+   $fn$;`,
 ];
