@@ -1,38 +1,22 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
+import { expect, it } from '@jest/globals';
 import {
   browserAvailability,
-  launchBrowser,
   messageTexts,
   screenshot,
   sendMessage,
   signInAsGuest,
 } from '../utils/browser.js';
-import { startServerProcess, type ServerProcess } from '../utils/server-process.js';
 import { describeWithService } from '../utils/services.js';
-import { createTempDir } from '../utils/temp-dir.js';
+import { browserAndServerProcess } from '../utils/browser-and-server.js';
 
 describeWithService('in the browser: a server outage mid-conversation', browserAvailability(), () => {
-  const dataDir = createTempDir();
-  const env = { DATA_DIR: dataDir.path };
-  let browser: Browser;
-  let server: ServerProcess;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServerProcess(env);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill('SIGKILL');
-    dataDir.remove();
-  });
+  const app = browserAndServerProcess();
 
   it('should lose nothing and show nothing twice when the server goes down and comes back', async () => {
-    const alice = await (await browser.newContext()).newPage();
-    let bob = await (await browser.newContext()).newPage();
-    await signInAsGuest(alice, server.baseUrl, 'Alice');
-    await signInAsGuest(bob, server.baseUrl, 'Bob');
+    const alice = await (await app.browser.newContext()).newPage();
+    let bob = await (await app.browser.newContext()).newPage();
+    await signInAsGuest(alice, app.server.baseUrl, 'Alice');
+    await signInAsGuest(bob, app.server.baseUrl, 'Bob');
 
     await sendMessage(alice, 'hello Bob');
     await bob.getByText('hello Bob').waitFor();
@@ -40,8 +24,8 @@ describeWithService('in the browser: a server outage mid-conversation', browserA
     await alice.getByText('hi Alice').waitFor();
 
     // The server goes away (as in a crash: no goodbye).
-    const port = server.port;
-    await server.kill('SIGKILL');
+    const port = app.server.port;
+    await app.server.kill('SIGKILL');
     await alice.locator('.connection--reconnecting').waitFor();
 
     await sendMessage(alice, 'are you there?');
@@ -58,12 +42,12 @@ describeWithService('in the browser: a server outage mid-conversation', browserA
     const bobContext = bob.context();
     await bob.close();
 
-    server = await startServerProcess(env, port);
+    await app.restartServer(port);
     // Alice's page reconnects by itself (backoff), resumes and sends its outbox; Bob comes back
     // in a new tab, whose stored outbox goes out with the original clientIds.
     await alice.locator('.connection--open').waitFor({ timeout: 40_000 });
     bob = await bobContext.newPage();
-    await bob.goto(server.baseUrl);
+    await bob.goto(app.server.baseUrl);
     for (const page of [alice, bob]) {
       await page.getByText('I will wait').waitFor({ timeout: 40_000 });
       await page.getByText('back soon').waitFor({ timeout: 40_000 });

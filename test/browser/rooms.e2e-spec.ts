@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
+import { expect, it } from '@jest/globals';
 import {
   browserAvailability,
-  launchBrowser,
   messageTexts,
   registerAccount,
   screenshot,
@@ -10,40 +8,26 @@ import {
   signInAsGuest,
   watchCspViolations,
 } from '../utils/browser.js';
-import { startServerProcess, type ServerProcess } from '../utils/server-process.js';
 import { describeWithService } from '../utils/services.js';
-import { createTempDir } from '../utils/temp-dir.js';
+import { browserAndServerProcess } from '../utils/browser-and-server.js';
 
 describeWithService('in the browser: accounts, rooms, presence and typing', browserAvailability(), () => {
-  const dataDir = createTempDir();
-  const env = { DATA_DIR: dataDir.path };
-  let browser: Browser;
-  let server: ServerProcess;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServerProcess(env);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill('SIGKILL');
-    dataDir.remove();
-  });
+  const app = browserAndServerProcess();
 
   it('should let a registered user create a room that a guest then joins, and let them see and chat with each other', async () => {
-    const alice = await (await browser.newContext({ viewport: { width: 1200, height: 760 } })).newPage();
+    const alice = await (await app.browser.newContext({ viewport: { width: 1200, height: 760 } })).newPage();
     const bob = await (
-      await browser.newContext({ viewport: { width: 1200, height: 760 }, colorScheme: 'dark' })
+      await app.browser.newContext({ viewport: { width: 1200, height: 760 }, colorScheme: 'dark' })
     ).newPage();
     // The app runs entirely under the server's Content-Security-Policy.
     const violations = [alice, bob].map(watchCspViolations);
 
-    await registerAccount(alice, server.baseUrl, 'alice', 'wonderland');
+    await registerAccount(alice, app.server.baseUrl, 'alice', 'wonderland');
     await alice.getByLabel('Join or create a room').fill('project');
     await alice.getByRole('button', { name: 'Go' }).click();
     await alice.getByRole('heading', { name: '# project' }).waitFor();
 
-    await signInAsGuest(bob, server.baseUrl, 'Bob');
+    await signInAsGuest(bob, app.server.baseUrl, 'Bob');
     // A guest cannot create rooms, and is told so.
     await bob.getByLabel('Join a room').fill('secret-plans');
     await bob.getByRole('button', { name: 'Join' }).click();
@@ -88,9 +72,9 @@ describeWithService('in the browser: accounts, rooms, presence and typing', brow
   }, 60_000);
 
   it('should send a user with a tampered token back to sign-in instead of reconnecting forever', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     const page = await context.newPage();
-    await signInAsGuest(page, server.baseUrl, 'Mallory');
+    await signInAsGuest(page, app.server.baseUrl, 'Mallory');
 
     // The cookie is replaced by a token signed with some other secret, then the server restarts.
     const [cookie] = await context.cookies();
@@ -98,9 +82,9 @@ describeWithService('in the browser: accounts, rooms, presence and typing', brow
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyOmFkbWluIiwibmFtZSI6ImFkbWluIiwiZ3Vlc3QiOmZhbHNlfQ.' +
       'c2lnbmVkLXdpdGgtYW5vdGhlci1zZWNyZXQtYWxsLXRoZS1zYW1l';
     await context.addCookies([{ ...cookie!, value: forged }]);
-    const port = server.port;
-    await server.kill('SIGKILL');
-    server = await startServerProcess(env, port);
+    const port = app.server.port;
+    await app.server.kill('SIGKILL');
+    await app.restartServer(port);
 
     await page
       .getByText('Your session is no longer valid. Please sign in again.')

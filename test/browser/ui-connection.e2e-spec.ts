@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailability, launchBrowser, screenshot, signInAsGuest } from '../utils/browser.js';
-import { startServerProcess, type ServerProcess } from '../utils/server-process.js';
+import { expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { browserAvailability, screenshot, signInAsGuest } from '../utils/browser.js';
 import { describeWithService } from '../utils/services.js';
-import { createTempDir } from '../utils/temp-dir.js';
+import { browserAndServerProcess } from '../utils/browser-and-server.js';
 
 /** The seconds the banner counts down to the next attempt, or null when it shows no countdown. */
 const countdown = async (page: Page): Promise<number | null> => {
@@ -30,30 +29,17 @@ const countdownOfAtLeast = (page: Page, seconds: number) =>
   );
 
 describeWithService('in the browser: the connection banner', browserAvailability(), () => {
-  const dataDir = createTempDir();
-  const env = { DATA_DIR: dataDir.path };
-  let browser: Browser;
-  let server: ServerProcess;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServerProcess(env);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill('SIGKILL');
-    dataDir.remove();
-  });
+  const app = browserAndServerProcess();
 
   it('should count down truthfully while the server is away, and reconnect at once on "Retry now"', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signInAsGuest(page, server.baseUrl, 'Rita');
+    const page = await (await app.browser.newContext()).newPage();
+    await signInAsGuest(page, app.server.baseUrl, 'Rita');
     const status = page.locator('.connection [role="status"]');
     await expect(status.innerText()).resolves.toBe('Connected');
     await expect(page.getByRole('button', { name: 'Retry now' }).count()).resolves.toBe(0);
 
-    const port = server.port;
-    await server.kill('SIGKILL');
+    const port = app.server.port;
+    await app.server.kill('SIGKILL');
     await page.locator('.connection--reconnecting').waitFor();
     await expect(status.innerText()).resolves.toBe('Connection lost');
 
@@ -72,7 +58,7 @@ describeWithService('in the browser: the connection banner', browserAvailability
     await screenshot(page, 'ui-connection-lost');
 
     // The server is back while the app still waits: "Retry now" connects well before the wait ends.
-    server = await startServerProcess(env, port);
+    await app.restartServer(port);
     const left = (await countdown(page))!;
     expect(left).toBeGreaterThanOrEqual(3);
     await page.getByRole('button', { name: 'Retry now' }).click();
