@@ -37,6 +37,10 @@ function expectGapFree(messages: ChatMessage[]): void {
  * The server is SIGKILLed in the middle of a burst. After a restart every acknowledged message
  * is in the history, in the order of its seq, and the seqs have no gaps.
  */
+/** Sends kept unacknowledged during the burst, and the ack after which the server is killed. */
+const SEND_WINDOW = 200;
+const KILL_AFTER_ACKS = 1000;
+
 function describeCrashRecovery(engine: string, env: () => Record<string, string>): void {
   describe(`${engine}: kill -9 after a burst of acks`, () => {
     let server: ServerProcess | undefined;
@@ -51,7 +55,6 @@ function describeCrashRecovery(engine: string, env: () => Record<string, string>
       const { token } = await register(running.baseUrl);
       const client = await TestClient.joined(running.wsUrl, 'general', { token });
       const acked = new Map<string, number>();
-      let killed = false;
       client.socket.on('message', (raw) => {
         const frame = JSON.parse(raw.toString()) as {
           event: string;
@@ -59,21 +62,26 @@ function describeCrashRecovery(engine: string, env: () => Record<string, string>
         };
         if (frame.event !== 'ack') return;
         acked.set(frame.data.clientId, frame.data.seq);
-        // Crash right after a burst of acks, while later sends are still on their way.
-        if (acked.size === 50 && !killed) {
-          killed = true;
-          running.child.kill('SIGKILL');
-        }
       });
+      // The window is kept full, and once a burst of acks is in, the server is killed right after
+      // a refill: sends are then surely on their way (a kill from the ack handler could land after
+      // a fast store had acked everything sent). The window stays under the server's 256
+      // unacknowledged sends; the cap only bounds a server that never acks.
       let sent = 0;
-      while (!killed && sent < 250) {
-        client.send('send', { room: 'general', text: `burst ${sent}`, clientId: `b-${sent}` });
-        sent++;
+      for (;;) {
+        while (sent - acked.size < SEND_WINDOW && sent < 5000) {
+          client.send('send', { room: 'general', text: `burst ${sent}`, clientId: `b-${sent}` });
+          sent++;
+        }
+        if (acked.size >= KILL_AFTER_ACKS || sent >= 5000) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
+      running.child.kill('SIGKILL');
       await client.closed;
       await running.exited;
-      // The crash really interrupted the burst (otherwise this test would prove little).
+      // The crash came after a burst of acks and really interrupted it (otherwise this test
+      // would prove little).
+      expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
       expect(acked.size).toBeLessThan(sent);
       expect(client.pending('error')).toEqual([]);
 
