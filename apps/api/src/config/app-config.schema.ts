@@ -119,6 +119,14 @@ export const configEntries = {
     schema: z.coerce.number().int().min(100).default(25000),
     hint: 'use milliseconds such as 25000',
   },
+  SQLITE_LOCK_WAIT_MS: {
+    schema: z.coerce.number().int().min(0).default(10000),
+    hint: 'use milliseconds such as 10000: how long a write waits for a lock held by another process before `unavailable`',
+  },
+  METRICS_TOKEN: {
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    hint: 'use a random string of 16+ characters (openssl rand -hex 16), or unset it',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     hint: 'use one of fatal, error, warn, info, debug, trace, silent',

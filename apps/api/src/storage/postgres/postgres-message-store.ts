@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@chat/contracts';
 import type pg from 'pg';
 import { UnavailableError } from '../../common/errors/chat-errors.js';
+import { StorageUnavailableError } from '../../common/errors/storage-failure.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
+import { WriteHealth } from '../write-health.js';
 import { query } from './postgres-database.js';
 
 interface AppendRow {
@@ -44,7 +46,11 @@ export class PostgresMessageStore implements MessageStore {
   private closed = false;
   private readonly reads = new Set<Promise<unknown>>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Told about every commit, for /readyz. */
+    private readonly health = new WriteHealth(),
+  ) {}
 
   append(draft: MessageDraft): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
@@ -83,10 +89,12 @@ export class PostgresMessageStore implements MessageStore {
   private async commit(batch: Pending[]): Promise<void> {
     try {
       const rows = await this.appendMany(batch);
+      this.health.succeeded();
       batch.forEach((pending, index) =>
         this.settle(pending, rows[index]!).then(pending.resolve, pending.reject),
       );
     } catch (error) {
+      if (error instanceof StorageUnavailableError) this.health.failed(error.reason);
       if (batch.length === 1 || error instanceof UnavailableError) {
         for (const pending of batch) pending.reject(error);
         return;

@@ -1,10 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { RoomRecord, RoomStore } from '../room-store.js';
+import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
 
+/** Rooms in SQLite; a lock held by another process is waited for without blocking (see whileLocked). */
 export class SqliteRoomStore implements RoomStore {
   private readonly statements;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly lockWaitMs = DEFAULT_LOCK_WAIT_MS,
+  ) {
     this.statements = {
       exists: db.prepare<[string], number>('SELECT 1 FROM rooms WHERE name = ?').pluck(),
       create: db.prepare(
@@ -18,17 +23,24 @@ export class SqliteRoomStore implements RoomStore {
     };
   }
 
-  async exists(name: string): Promise<boolean> {
-    return this.statements.exists.get(name) !== undefined;
+  exists(name: string): Promise<boolean> {
+    return whileLocked(() => this.statements.exists.get(name) !== undefined, this.lockWaitMs);
   }
 
-  async create(name: string, createdBy: string): Promise<boolean> {
-    return this.statements.create.run(name, new Date().toISOString(), createdBy).changes === 1;
+  create(name: string, createdBy: string): Promise<boolean> {
+    return whileLocked(
+      () => this.statements.create.run(name, new Date().toISOString(), createdBy).changes === 1,
+      this.lockWaitMs,
+    );
   }
 
-  async list(): Promise<RoomRecord[]> {
-    return this.statements.list
-      .all()
-      .map((row) => ({ name: row.name, lastSeq: row.last_seq, lastActivity: row.last_activity }));
+  list(): Promise<RoomRecord[]> {
+    return whileLocked(
+      () =>
+        this.statements.list
+          .all()
+          .map((row) => ({ name: row.name, lastSeq: row.last_seq, lastActivity: row.last_activity })),
+      this.lockWaitMs,
+    );
   }
 }
