@@ -30,12 +30,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     bufferLogs: true,
     // Throw start-up errors to the caller (main prints them; tests see them) instead of exiting.
     abortOnError: false,
+    // ...and leave saying so to the caller: Nest would print the buffered start-up lines and the
+    // error's stack first, burying main's one line (what is wrong, and the fix) under them.
+    autoFlushLogs: false,
     // With a certificate, https and wss are served directly on PORT.
     ...(tls && {
       httpsOptions: { cert: readFileSync(config.TLS_CERT!), key: readFileSync(config.TLS_KEY!) },
     }),
   });
   app.useLogger(app.get(Logger));
+  // The start-up lines buffered so far, now through pino (autoFlushLogs is off, above).
+  app.flushLogs();
   app.use(securityHeaders(tls));
   // Behind a reverse proxy, req.ip (rate limits, logs) comes from X-Forwarded-For.
   app.set('trust proxy', config.TRUST_PROXY);

@@ -25,15 +25,15 @@ export function resolveJwtSecret(configured: string | undefined, dataDir: string
   if (configured) return configured;
   const dir = resolve(dataDir);
   const file = join(dir, SECRET_FILE);
-  const existing = readSecret(file);
-  if (existing !== null) return existing;
   try {
+    const existing = readSecret(file);
+    if (existing !== null) return existing;
     mkdirSync(dir, { recursive: true });
     const secret = createSecret(file) ?? readSecret(file);
     if (secret === null) throw new Error(`${file} was created by another process and removed again`);
     return secret;
   } catch (error) {
-    throw dataDirError(dir, `write the token secret ${SECRET_FILE}`, error) ?? error;
+    throw dataDirError(dir, `keep the token secret ${SECRET_FILE}`, error) ?? error;
   }
 }
 
