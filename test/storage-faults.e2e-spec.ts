@@ -142,7 +142,8 @@ describe('another process holding the SQLite write lock', () => {
   }
 
   it('should keep serving everyone while sends wait, and ack every one of them after the lock is released', async () => {
-    server = await startApp({ DATA_DIR: dataDir.path, ...NO_RATE_LIMITS });
+    // A bound far above the lock's few seconds, so that a slow machine cannot turn waits into refusals.
+    server = await startApp({ DATA_DIR: dataDir.path, SQLITE_LOCK_WAIT_MS: '60000', ...NO_RATE_LIMITS });
     const { token } = await register(server.baseUrl);
     const client = await TestClient.joined(server.wsUrl, 'general', { token });
     const bystander = await Bystander.start(server.wsUrl);

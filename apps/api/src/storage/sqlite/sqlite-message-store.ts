@@ -127,15 +127,16 @@ export class SqliteMessageStore implements MessageStore {
   private async flushAll(): Promise<void> {
     // Let the current turn of the event loop add its appends to the first batch.
     await new Promise((resolve) => setImmediate(resolve));
-    for (let attempt = 0; this.queue.length > 0; attempt++) {
+    let attempt = 0;
+    while (this.queue.length > 0) {
       if (this.commitQueue()) {
-        attempt = -1;
+        attempt = 0;
         continue;
       }
       // Locked by another process: give up on what has waited long enough, and try the rest
       // (with what arrives meanwhile) a little later, without blocking the event loop.
       this.expire();
-      if (this.queue.length > 0) await delay(lockBackoffMs(attempt));
+      if (this.queue.length > 0) await delay(lockBackoffMs(attempt++));
     }
     this.flushing = null;
   }
@@ -175,8 +176,8 @@ export class SqliteMessageStore implements MessageStore {
   /** Fails the appends that waited for the lock longer than allowed (the oldest come first). */
   private expire(): void {
     const now = Date.now();
-    const expired = this.queue.findIndex((pending) => pending.deadline > now);
-    const count = expired === -1 ? this.queue.length : expired;
+    const stillWaiting = this.queue.findIndex((pending) => pending.deadline > now);
+    const count = stillWaiting === -1 ? this.queue.length : stillWaiting;
     if (count === 0) return;
     const failure = new StorageUnavailableError('SQLITE_BUSY: the database is locked by another process');
     this.health.failed(failure.reason);
