@@ -18,6 +18,7 @@ import {
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
 import {
   BadRequestError,
+  ClientIdReusedError,
   ForbiddenError,
   NotAMemberError,
   RateLimitedError,
@@ -270,6 +271,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.unacked.set(client, unacked + 1);
     const work = this.store
       .append(draft)
+      .then((result) => {
+        // Idempotency is per user across rooms: the clientId's message lives elsewhere, nothing was stored here.
+        if (result.message.room !== draft.room)
+          throw new ClientIdReusedError(draft.clientId, result.message.room);
+        return result;
+      })
       .then(onStored, (error: unknown) => {
         const { payload, expected } = toErrorPayload(error);
         if (!expected) this.logger.error(error);

@@ -51,6 +51,15 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
       expect(otherUser.message.seq).toBe(2);
     });
 
+    it('should answer a clientId repeated in another room with the original, in its own room, storing nothing', async () => {
+      // ChatService refuses such a send (bad_request) by comparing the rooms: the store must say where it lives.
+      const first = await store.append(draft('a', 'in a', 'moved'));
+      const elsewhere = await store.append(draft('b', 'in b?', 'moved'));
+      expect(elsewhere).toEqual({ message: first.message, duplicate: true });
+      expect(elsewhere.message.room).toBe('a');
+      expect(await store.readPage('b', { limit: 10 })).toMatchObject({ messages: [], lastSeq: 0 });
+    });
+
     it('should store concurrent repeats of one clientId once', async () => {
       const results = await Promise.all(
         Array.from({ length: 10 }, () => store.append(draft('a', 'x', 'race'))),
