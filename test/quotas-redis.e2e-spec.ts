@@ -54,12 +54,19 @@ describeWithService('quotas shared by two instances through Redis', redis, () =>
     try {
       const started = performance.now();
       const outcomes = await Promise.all(
-        guests.map((client, i) => sendAll(client, 'general', [`s${i}-a`, `s${i}-b`, `s${i}-c`])),
+        guests.map((client, i) =>
+          sendAll(
+            client,
+            'general',
+            Array.from({ length: 10 }, (_, k) => `s${i}-${k}`),
+            { paceMs: 100 },
+          ),
+        ),
       );
       const elapsed = performance.now() - started;
       expect(bystander.client.socket.readyState).toBe(bystander.client.socket.OPEN);
       const report = await bystander.stop();
-      console.log(describeBystander('180 sends from one IP over two instances (Redis quota)', report));
+      console.log(describeBystander('600 sends from one IP over two instances (Redis quota)', report));
 
       const acked = outcomes.flatMap((o) => o.acked).length;
       // Counted per instance, each would have let SENDS_PER_IP through: 2 × the quota.

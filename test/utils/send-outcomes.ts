@@ -7,14 +7,15 @@ export interface SendOutcomes {
 }
 
 /**
- * Sends `texts` as fast as the socket takes them and resolves once every one has been settled by
- * an `ack` or an `error` carrying its clientId: no waiting on time, whatever the server's speed.
+ * Sends a message per clientId (all at once, or one every `paceMs` like a sustained flood) and
+ * resolves once every one has been settled by an `ack` or an `error` carrying its clientId: no
+ * waiting on time, whatever the server's speed.
  */
 export function sendAll(
   client: TestClient,
   room: string,
   clientIds: string[],
-  timeoutMs = 30_000,
+  { paceMs = 0, timeoutMs = 60_000 }: { paceMs?: number; timeoutMs?: number } = {},
 ): Promise<SendOutcomes> {
   const outcomes: SendOutcomes = { acked: [], refused: [] };
   const waiting = new Set(clientIds);
@@ -38,7 +39,9 @@ export function sendAll(
       }
     };
     client.socket.on('message', onMessage);
-    for (const clientId of clientIds) client.send('send', { room, text: `flood ${clientId}`, clientId });
+    const send = (clientId: string) => client.send('send', { room, text: `flood ${clientId}`, clientId });
+    if (paceMs <= 0) clientIds.forEach(send);
+    else clientIds.forEach((clientId, i) => setTimeout(() => send(clientId), i * paceMs));
   });
 }
 
