@@ -26,6 +26,9 @@ export function quotaLimiter(rule: QuotaRule, redis: RedisConnections | null): R
     storeClient: redis.commands,
     // Not connected: count in memory at once instead of waiting for a command that will fail.
     rejectIfRedisNotReady: true,
+    // Once a key is over its quota, refuse it from memory until its window ends: a flood that is
+    // being refused costs no Redis round trip per frame.
+    inMemoryBlockOnConsumed: rule.points + 1,
     insuranceLimiter: memory,
   });
 }
