@@ -5,7 +5,8 @@ import { RoomsService } from './rooms.service.js';
 
 /**
  * On `join`: lets anyone into a room that exists, and registered users into a new one (which the
- * join then creates) within their room-creation quota. A guest asking for a room that does not exist is refused with `forbidden`.
+ * join then creates) within their room-creation quota. A guest asking for a room that does not
+ * exist is refused with `forbidden`.
  */
 @Injectable()
 export class RoomAccessGuard implements CanActivate {
