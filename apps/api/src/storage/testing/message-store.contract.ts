@@ -60,6 +60,19 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
       expect(await store.readPage('b', { limit: 10 })).toMatchObject({ messages: [], lastSeq: 0 });
     });
 
+    it('should store one of two concurrent sends of a clientId to different rooms, and name its room to both', async () => {
+      const [inA, inB] = await Promise.all([
+        store.append(draft('a', 'to a', 'split')),
+        store.append(draft('b', 'to b', 'split')),
+      ]);
+      expect(inA.message).toEqual(inB.message);
+      expect([inA.duplicate, inB.duplicate].sort()).toEqual([false, true]);
+      const stored = inA.message.room;
+      const other = stored === 'a' ? 'b' : 'a';
+      expect((await store.readPage(stored, { limit: 10 })).lastSeq).toBe(1);
+      expect((await store.readPage(other, { limit: 10 })).lastSeq).toBe(0);
+    });
+
     it('should store concurrent repeats of one clientId once', async () => {
       const results = await Promise.all(
         Array.from({ length: 10 }, () => store.append(draft('a', 'x', 'race'))),
