@@ -192,6 +192,10 @@ const env = {
   // Every benchmark client comes from one address: the per-user and per-IP quotas would refuse most.
   SENDS_PER_MINUTE_PER_USER: '0',
   SENDS_PER_MINUTE_PER_IP: '0',
+  READS_PER_MINUTE_PER_USER: '0',
+  READS_PER_MINUTE_PER_IP: '0',
+  ROOMS_PER_HOUR_PER_USER: '0',
+  ROOMS_PER_HOUR_PER_IP: '0',
   NODE_ENV: 'production',
 };
 const instances = [];

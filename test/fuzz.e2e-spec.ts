@@ -129,6 +129,8 @@ describe(`fuzzing a live server (${FRAMES} frames, seed ${SEED})`, () => {
       FRAME_RATE_PER_SEC: '0',
       SENDS_PER_MINUTE_PER_USER: '0',
       SENDS_PER_MINUTE_PER_IP: '0',
+      READS_PER_MINUTE_PER_USER: '0',
+      READS_PER_MINUTE_PER_IP: '0',
     });
   });
   afterAll(async () => {

@@ -35,7 +35,7 @@ describeWithService('quotas shared by two instances through Redis', redis, () =>
       JWT_SECRET,
       SENDS_PER_MINUTE_PER_IP: String(SENDS_PER_IP),
       SENDS_PER_MINUTE_PER_USER: '0',
-      HTTP_READS_PER_MINUTE_PER_IP: String(READS_PER_IP),
+      READS_PER_MINUTE_PER_IP: String(READS_PER_IP),
     };
     servers = [await startApp(env), await startApp(env)];
   });
@@ -109,7 +109,7 @@ describeWithService('quotas while Redis is down', redisServerAvailability(), () 
       DATA_DIR: dataDir.path,
       REDIS_URL: ownRedis.url,
       REDIS_PREFIX: uniqueRedisPrefix(),
-      HTTP_READS_PER_MINUTE_PER_IP: '5',
+      READS_PER_MINUTE_PER_IP: '5',
       SENDS_PER_MINUTE_PER_IP: '5',
     });
   });

@@ -12,6 +12,25 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const uniqueRoom = () => `quota-${randomBytes(4).toString('hex')}`;
 
+/** Sends `count` history frames; resolves with each one's answer in order: 'page' or the error's code. */
+function historyAnswers(client: TestClient, count: number): Promise<string[]> {
+  const answers: string[] = [];
+  return new Promise((resolve) => {
+    const onMessage = (raw: Buffer) => {
+      const frame = JSON.parse(raw.toString()) as { event: string; data: { event?: string; code?: string } };
+      if (frame.event === 'history') answers.push('page');
+      else if (frame.event === 'error' && frame.data.event === 'history')
+        answers.push(frame.data.code ?? '?');
+      else return;
+      if (answers.length < count) return;
+      client.socket.off('message', onMessage);
+      resolve(answers);
+    };
+    client.socket.on('message', onMessage);
+    for (let i = 0; i < count; i++) client.send('history', { room: 'general' });
+  });
+}
+
 /** Runs `count` calls of `task`, `concurrency` at a time (a flood the test process can sustain). */
 async function flood<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
@@ -194,7 +213,7 @@ describe('quotas above one connection', () => {
     let server: TestApp;
 
     beforeAll(async () => {
-      server = await startApp({ HTTP_READS_PER_MINUTE_PER_IP: String(PER_IP) });
+      server = await startApp({ READS_PER_MINUTE_PER_IP: String(PER_IP) });
     });
     afterAll(async () => {
       await server?.close();
@@ -224,6 +243,39 @@ describe('quotas above one connection', () => {
       expect(HttpErrorSchema.parse(limited[0]?.body)).toMatchObject({ code: 'rate_limited' });
       expect(limited[0]?.body.retryAfterMs).toBeGreaterThan(0);
       expect(report.unanswered).toBe(0);
+    });
+  });
+
+  describe('history pages over WebSocket', () => {
+    const PER_USER = 3;
+    let server: TestApp;
+
+    beforeAll(async () => {
+      server = await startApp({ READS_PER_MINUTE_PER_USER: String(PER_USER) });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('should count against the same read quota as HTTP pages', async () => {
+      const { token } = await guest(server.baseUrl, 'pager');
+      const client = await TestClient.joined(server.wsUrl, 'general', { token });
+      try {
+        const started = performance.now();
+        const answers = await historyAnswers(client, 5);
+        const http = await request(server.baseUrl).get('/api/rooms').set(bearer(token));
+        const elapsed = performance.now() - started;
+        const pages = answers.filter((answer) => answer === 'page').length;
+        expect(answers.filter((answer) => answer !== 'page').every((a) => a === 'rate_limited')).toBe(true);
+        expect([200, 429]).toContain(http.status);
+        // Five pages over WebSocket and one over HTTP, from one quota.
+        expect(pages + (http.status === 200 ? 1 : 0)).toBeLessThanOrEqual(
+          quotaBound(PER_USER, MINUTE_MS, elapsed),
+        );
+        expect(pages).toBeGreaterThanOrEqual(1);
+      } finally {
+        await client.close();
+      }
     });
   });
 });

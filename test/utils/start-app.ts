@@ -10,6 +10,8 @@ export const NO_RATE_LIMITS = {
   FRAME_RATE_PER_SEC: '0',
   SENDS_PER_MINUTE_PER_USER: '0',
   SENDS_PER_MINUTE_PER_IP: '0',
+  READS_PER_MINUTE_PER_USER: '0',
+  READS_PER_MINUTE_PER_IP: '0',
 } as const;
 
 export interface TestApp {

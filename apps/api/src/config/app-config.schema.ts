@@ -121,13 +121,13 @@ export const configEntries = {
     schema: limit.default(100),
     hint: 'use room creations per hour per client IP, such as 100, or 0 for no limit',
   },
-  HTTP_READS_PER_MINUTE_PER_USER: {
+  READS_PER_MINUTE_PER_USER: {
     schema: limit.default(600),
-    hint: 'use GET /api/rooms... requests per minute per user, such as 600, or 0 for no limit',
+    hint: 'use reads (GET /api/rooms... and history frames) per minute per user, such as 600, or 0 for no limit',
   },
-  HTTP_READS_PER_MINUTE_PER_IP: {
+  READS_PER_MINUTE_PER_IP: {
     schema: limit.default(1200),
-    hint: 'use GET /api/rooms... requests per minute per client IP, such as 1200, or 0 for no limit',
+    hint: 'use reads (GET /api/rooms... and history frames) per minute per client IP, such as 1200, or 0 for no limit',
   },
   TRUST_PROXY: {
     schema: bool.default(false),

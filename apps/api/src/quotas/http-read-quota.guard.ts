@@ -4,7 +4,7 @@ import type { AuthenticatedRequest } from '../common/guards/http-identity.guard.
 import { Quotas } from './quotas.js';
 
 /**
- * Counts an HTTP read against the user's and the IP's quota (HTTP_READS_PER_MINUTE_*); over it,
+ * Counts an HTTP read against the user's and the IP's quota (READS_PER_MINUTE_*); over it,
  * 429 with Retry-After (set by the HTTP error filter). Use after HttpIdentityGuard.
  */
 @Injectable()
@@ -14,7 +14,7 @@ export class HttpReadQuotaGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const ip = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-    await this.quotas.httpReads.take({ userId: request.user?.id ?? `ip:${ip}`, ip });
+    await this.quotas.reads.take({ userId: request.user?.id ?? `ip:${ip}`, ip });
     return true;
   }
 }

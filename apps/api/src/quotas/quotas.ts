@@ -19,8 +19,8 @@ export class Quotas {
   readonly sends: Quota;
   /** Rooms created (POST /api/rooms, or joining a new room). */
   readonly roomCreations: Quota;
-  /** GET requests of the HTTP API's room routes. */
-  readonly httpReads: Quota;
+  /** Pages read on demand: GET requests of the HTTP API's room routes and `history` frames. */
+  readonly reads: Quota;
 
   constructor(
     config: AppConfigService,
@@ -48,12 +48,12 @@ export class Quotas {
       config.get('ROOMS_PER_HOUR_PER_USER'),
       config.get('ROOMS_PER_HOUR_PER_IP'),
     );
-    this.httpReads = quota(
-      'http-reads',
-      'requests',
+    this.reads = quota(
+      'reads',
+      'reads',
       MINUTE,
-      config.get('HTTP_READS_PER_MINUTE_PER_USER'),
-      config.get('HTTP_READS_PER_MINUTE_PER_IP'),
+      config.get('READS_PER_MINUTE_PER_USER'),
+      config.get('READS_PER_MINUTE_PER_IP'),
     );
   }
 }
