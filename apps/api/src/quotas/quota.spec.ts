@@ -31,6 +31,18 @@ describe(Quota.name, () => {
     await sut.take({ userId: 'c', ip: '2001:db8:1:3::1' });
   });
 
+  it("should not spend the address's quota on a user already over its own", async () => {
+    const sut = new Quota('messages', limiter(1), limiter(3));
+    await sut.take({ userId: 'greedy', ip: '203.0.113.9' });
+    for (let i = 0; i < 10; i++) {
+      await expect(sut.take({ userId: 'greedy', ip: '203.0.113.9' })).rejects.toThrow('for your account');
+    }
+    // Two of the address's three are left for the neighbours.
+    await sut.take({ userId: 'n1', ip: '203.0.113.9' });
+    await sut.take({ userId: 'n2', ip: '203.0.113.9' });
+    await expect(sut.take({ userId: 'n3', ip: '203.0.113.9' })).rejects.toThrow('from your network address');
+  });
+
   it('should have no limit for a quota of 0', async () => {
     expect(quotaLimiter({ name: 'x', points: 0, windowSeconds: 60 }, null)).toBeNull();
     const sut = new Quota('messages', null, null);

@@ -8,7 +8,7 @@ export interface QuotaSubject {
   ip: string;
 }
 
-/** One limit above the connection (sends, room creations, HTTP reads): a per-user and a per-IP counter. */
+/** One limit above the connection (sends, room creations, pages read): a per-user and a per-IP counter. */
 export class Quota {
   constructor(
     /** What is counted, for the refusal's message: "messages", "new rooms", ... */
@@ -23,15 +23,15 @@ export class Quota {
 
   /** Counts one event; throws `rate_limited` with the wait when either counter is spent. */
   async take({ userId, ip }: QuotaSubject): Promise<void> {
-    const [userWait, ipWait] = await Promise.all([
-      consume(this.perUser, userId),
-      consume(this.perIp, ipKey(ip)),
-    ]);
-    if (userWait === null && ipWait === null) return;
+    // The user first: one account over its own quota must not use up its neighbours' address.
+    const userWait = await consume(this.perUser, userId);
+    if (userWait !== null) this.refuse(this.perUser, 'for your account', userWait);
+    const ipWait = await consume(this.perIp, ipKey(ip));
+    if (ipWait !== null) this.refuse(this.perIp, 'from your network address', ipWait);
+  }
+
+  private refuse(limiter: RateLimiterAbstract | null, whose: string, retryAfterMs: number): never {
     this.onRefused();
-    const retryAfterMs = Math.max(userWait ?? 0, ipWait ?? 0);
-    const whose = ipWait === null ? 'for your account' : 'from your network address';
-    const limiter = ipWait === null ? this.perUser : this.perIp;
     throw new RateLimitedError(
       `too many ${this.what} ${whose}: at most ${limiter?.points} per ${describeDuration(limiter?.duration ?? 0)}; ` +
         `retry in ${Math.ceil(retryAfterMs / 1000)} s`,
