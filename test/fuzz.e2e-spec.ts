@@ -127,6 +127,10 @@ describe(`fuzzing a live server (${FRAMES} frames, seed ${SEED})`, () => {
       // The rate limits would drop most frames before they reach the parser: fuzz what is behind them.
       SEND_RATE_PER_SEC: '0',
       FRAME_RATE_PER_SEC: '0',
+      SENDS_PER_MINUTE_PER_USER: '0',
+      SENDS_PER_MINUTE_PER_IP: '0',
+      READS_PER_MINUTE_PER_USER: '0',
+      READS_PER_MINUTE_PER_IP: '0',
     });
   });
   afterAll(async () => {

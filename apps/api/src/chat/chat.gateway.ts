@@ -29,6 +29,7 @@ import { SendRateGuard } from '../common/guards/send-rate.guard.js';
 import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { WsReadQuotaGuard } from '../quotas/ws-read-quota.guard.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
 import type { ChatConnection } from '../ws/chat-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
@@ -128,6 +129,7 @@ export class ChatGateway implements ConnectionLifecycle {
   }
 
   @SubscribeMessage('history')
+  @UseGuards(WsReadQuotaGuard)
   history(
     @ConnectedSocket() connection: ChatConnection,
     @MessageBody(new ZodValidationPipe(HistoryRequestSchema)) data: HistoryRequest,

@@ -18,6 +18,7 @@ import {
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
 import {
   BadRequestError,
+  ClientIdReusedError,
   ForbiddenError,
   NotAMemberError,
   RateLimitedError,
@@ -27,6 +28,7 @@ import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PresenceService } from '../presence/presence.service.js';
+import { Quotas } from '../quotas/quotas.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import {
   MESSAGE_STORE,
@@ -70,6 +72,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfigService,
     private readonly events: EventEmitter2,
     private readonly metrics: MetricsService,
+    private readonly quotas: Quotas,
   ) {}
 
   /** What `welcome` tells every client about the limits: the same for all, so made once. */
@@ -164,6 +167,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
     const draft = await this.prepare(client, { room, text, clientId, user: client.user });
     if (!draft) return;
+    await this.takeSendQuota(client);
     this.post(client, draft, ({ message, duplicate }) => {
       client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
       if (!duplicate) this.published(message);
@@ -174,7 +178,18 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   async sendSimple(client: ChatClient, { name, message: text }: SimpleIn): Promise<void> {
     const user = { ...client.user, name };
     const draft = await this.prepare(client, { room: DEFAULT_ROOM, text, clientId: randomUUID(), user });
-    if (draft) this.post(client, draft, ({ message }) => this.published(message));
+    if (!draft) return;
+    await this.takeSendQuota(client);
+    this.post(client, draft, ({ message }) => this.published(message));
+  }
+
+  /**
+   * Per user and per IP, across connections and instances (SENDS_PER_MINUTE_*): what the
+   * connection's own rate cannot see. Awaited before the message is queued, so a connection's
+   * messages still reach the store in the order they were sent.
+   */
+  private takeSendQuota(client: ChatClient): Promise<void> {
+    return this.quotas.sends.take({ userId: client.user.id, ip: client.remoteAddress });
   }
 
   /**
@@ -270,6 +285,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.unacked.set(client, unacked + 1);
     const work = this.store
       .append(draft)
+      .then((result) => {
+        // Idempotency is per user across rooms: the clientId's message lives elsewhere, nothing was stored here.
+        if (result.message.room !== draft.room)
+          throw new ClientIdReusedError(draft.clientId, result.message.room);
+        return result;
+      })
       .then(onStored, (error: unknown) => {
         const { payload, expected } = toErrorPayload(error);
         if (!expected) this.logger.error(error);

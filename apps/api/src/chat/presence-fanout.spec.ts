@@ -19,6 +19,7 @@ class FakeClient implements ChatClient {
   readonly bytes: Buffer[] = [];
   readonly isOpen = true;
   readonly protocol = 'chat.v1' as const;
+  readonly remoteAddress = '127.0.0.1';
   constructor(
     readonly id: string,
     readonly user: User = userOf(id),

@@ -105,6 +105,30 @@ export const configEntries = {
     schema: limit.default(10),
     hint: 'use sign-in attempts per minute per username, such as 10, or 0 for no limit',
   },
+  SENDS_PER_MINUTE_PER_USER: {
+    schema: limit.default(300),
+    hint: 'use messages per minute per user across all connections and instances, such as 300, or 0 for no limit',
+  },
+  SENDS_PER_MINUTE_PER_IP: {
+    schema: limit.default(1200),
+    hint: 'use messages per minute per client IP (every guest and account behind it), such as 1200, or 0 for no limit',
+  },
+  ROOMS_PER_HOUR_PER_USER: {
+    schema: limit.default(30),
+    hint: 'use room creations per hour per account, such as 30, or 0 for no limit',
+  },
+  ROOMS_PER_HOUR_PER_IP: {
+    schema: limit.default(100),
+    hint: 'use room creations per hour per client IP, such as 100, or 0 for no limit',
+  },
+  READS_PER_MINUTE_PER_USER: {
+    schema: limit.default(600),
+    hint: 'use reads (GET /api/rooms... and history frames) per minute per user, such as 600, or 0 for no limit',
+  },
+  READS_PER_MINUTE_PER_IP: {
+    schema: limit.default(1200),
+    hint: 'use reads (GET /api/rooms... and history frames) per minute per client IP, such as 1200, or 0 for no limit',
+  },
   TRUST_PROXY: {
     schema: bool.default(false),
     hint: 'use true behind a reverse proxy that sets X-Forwarded-For (the client IP is then read from it), false otherwise',

@@ -1,12 +1,20 @@
 import type { ErrorCode, ErrorPayload } from '@chat/contracts';
-import { ChatError } from './chat-errors.js';
+import { ChatError, RateLimitedError } from './chat-errors.js';
 
 const INTERNAL_MESSAGE = 'internal error: the server could not handle this frame; it has been logged';
 
 /** The one place where any thrown value becomes the wire's error shape. */
 export function toErrorPayload(error: unknown): { payload: ErrorPayload; expected: boolean } {
   if (error instanceof ChatError) {
-    return { payload: { code: error.code, message: error.message }, expected: true };
+    const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
+    return {
+      payload: {
+        code: error.code,
+        message: error.message,
+        ...(retryAfterMs !== undefined && { retryAfterMs }),
+      },
+      expected: true,
+    };
   }
   return { payload: { code: 'internal', message: INTERNAL_MESSAGE }, expected: false };
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RoomRecord, RoomStore } from '../room-store.js';
+import type { RoomPageQuery, RoomRecord, RoomStore } from '../room-store.js';
 
 export class SqliteRoomStore implements RoomStore {
   private readonly statements;
@@ -10,10 +10,10 @@ export class SqliteRoomStore implements RoomStore {
       create: db.prepare(
         'INSERT INTO rooms (name, last_seq, created_at, created_by) VALUES (?, 0, ?, ?) ON CONFLICT (name) DO NOTHING',
       ),
-      list: db.prepare<[], { name: string; last_seq: number; last_activity: string | null }>(
+      list: db.prepare<[string, number], { name: string; last_seq: number; last_activity: string | null }>(
         `SELECT r.name, r.last_seq,
                 (SELECT m.created_at FROM messages m WHERE m.room = r.name AND m.seq = r.last_seq) AS last_activity
-         FROM rooms r ORDER BY r.name`,
+         FROM rooms r WHERE r.name > ? ORDER BY r.name LIMIT ?`,
       ),
     };
   }
@@ -26,9 +26,9 @@ export class SqliteRoomStore implements RoomStore {
     return this.statements.create.run(name, new Date().toISOString(), createdBy).changes === 1;
   }
 
-  async list(): Promise<RoomRecord[]> {
+  async list({ after = '', limit }: RoomPageQuery): Promise<RoomRecord[]> {
     return this.statements.list
-      .all()
+      .all(after, limit)
       .map((row) => ({ name: row.name, lastSeq: row.last_seq, lastActivity: row.last_activity }));
   }
 }

@@ -51,6 +51,28 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
       expect(otherUser.message.seq).toBe(2);
     });
 
+    it('should answer a clientId repeated in another room with the original, in its own room, storing nothing', async () => {
+      // ChatService refuses such a send (bad_request) by comparing the rooms: the store must say where it lives.
+      const first = await store.append(draft('a', 'in a', 'moved'));
+      const elsewhere = await store.append(draft('b', 'in b?', 'moved'));
+      expect(elsewhere).toEqual({ message: first.message, duplicate: true });
+      expect(elsewhere.message.room).toBe('a');
+      expect(await store.readPage('b', { limit: 10 })).toMatchObject({ messages: [], lastSeq: 0 });
+    });
+
+    it('should store one of two concurrent sends of a clientId to different rooms, and name its room to both', async () => {
+      const [inA, inB] = await Promise.all([
+        store.append(draft('a', 'to a', 'split')),
+        store.append(draft('b', 'to b', 'split')),
+      ]);
+      expect(inA.message).toEqual(inB.message);
+      expect([inA.duplicate, inB.duplicate].sort()).toEqual([false, true]);
+      const stored = inA.message.room;
+      const other = stored === 'a' ? 'b' : 'a';
+      expect((await store.readPage(stored, { limit: 10 })).lastSeq).toBe(1);
+      expect((await store.readPage(other, { limit: 10 })).lastSeq).toBe(0);
+    });
+
     it('should store concurrent repeats of one clientId once', async () => {
       const results = await Promise.all(
         Array.from({ length: 10 }, () => store.append(draft('a', 'x', 'race'))),
