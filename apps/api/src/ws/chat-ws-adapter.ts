@@ -6,7 +6,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { CloseCode, PROTOCOL_V1, type ServerFrame } from '@chat/contracts';
 import { isObservable, lastValueFrom } from 'rxjs';
-import type { WebSocketServer } from 'ws';
+import { WebSocket, type WebSocketServer } from 'ws';
 import { ChatConnection, type ConnectionLimits } from './chat-connection.js';
 import { ChatSocket, type SocketEvents } from './chat-socket.js';
 import { forwardedAddress } from './client-address.js';
@@ -15,6 +15,7 @@ import { Heartbeat } from './heartbeat.js';
 import { parseFrame } from './parse-frame.js';
 import type { UpgradePolicy } from './upgrade-policy.js';
 import { upgradeRouter, type RoutedServer } from './upgrade-router.js';
+import { SIMPLE_PROTOCOL_EVENT } from './wire-protocol.js';
 
 /** What the `closed` hook receives about the close. */
 export interface CloseDetails {
@@ -41,7 +42,8 @@ export interface ChatWsAdapterOptions {
   trustProxy: boolean;
   /** Hooks for metrics. */
   onSlowConsumer?: () => void;
-  onFrameRateLimited?: () => void;
+  /** A frame waits for its connection's frame or send rate (it is delayed, not refused). */
+  onRateDelayed?: (limit: 'frame' | 'send') => void;
   policy: UpgradePolicy;
   /** Runs on shutdown after the last frame was handled and before clients are closed. */
   beforeClose?: () => Promise<void>;
@@ -53,16 +55,24 @@ export interface ChatWsAdapterOptions {
 /**
  * Frames are handled one after another per connection, so answers come back in order. When this
  * many are waiting, the connection stops reading from its socket (TCP pushes back on the client)
- * until the backlog is down to RESUME_READING_AT. Nothing is refused; memory stays bounded.
+ * until the backlog is down to RESUME_READING_AT. It also stops reading while a frame waits for
+ * the connection's frame or send rate, or for the client to read what was sent to it. Nothing is
+ * refused for coming too fast, and the backlog is bounded: once a socket is paused, ws parses at
+ * most the rest of the chunk it has already read (64 KiB).
  */
 const PAUSE_READING_AT = 64;
 const RESUME_READING_AT = 16;
+/** Pongs queued per connection at most; past it, only the newest ping is remembered. */
+const MAX_QUEUED_PINGS = 8;
 /** How long frames already received may take to finish (their writes and acks) on shutdown. */
 const DRAIN_TIMEOUT_MS = 10_000;
 /** How long clients get, on shutdown, to take their 1001 close before the sockets are cut. */
 const SHUTDOWN_GRACE_MS = 1000;
 
 type Callback = (data: unknown, event: string) => unknown;
+
+/** Events that post a message, and so also wait for the connection's send rate. */
+const SEND_EVENTS: ReadonlySet<string> = new Set(['send', SIMPLE_PROTOCOL_EVENT]);
 
 /**
  * Nest's WsAdapter with the protocol's rules: it chooses the wire protocol at the upgrade and
@@ -97,6 +107,8 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       // ws accepts 100 MiB frames by default; it checks the declared length before buffering.
       maxPayload: this.options.maxFrameBytes,
       perMessageDeflate: this.options.perMessageDeflate ?? false,
+      // Pings are answered by us, in turn and under the limits (ChatConnection.pong).
+      autoPong: false,
       WebSocket: ChatSocket,
       // We track connections ourselves; ws's own set would cost a closure per connection.
       clientTracking: false,
@@ -176,20 +188,33 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
 
   /** A frame arrived: queued behind the connection's earlier frames. */
   socketMessage(socket: ChatSocket, raw: Buffer, isBinary: boolean): void {
-    const connection = socket.connection!;
-    connection.missedBeats = 0;
+    socket.connection!.missedBeats = 0;
     if (this.closing) return; // the client will resend after reconnecting elsewhere
-    if (!connection.rateLimits.takeFrame()) {
-      this.refuseFrame(connection);
+    socket.bindHandlers();
+    this.enqueue(socket, () => this.dispatch(socket, raw, isBinary));
+  }
+
+  /**
+   * A WebSocket ping: answered in turn, like any frame, and counted against the frame rate. It is
+   * no sign of life: a client that pings but never reads does not answer our heartbeat either,
+   * and is cut by it. A flood of pings queues at most MAX_QUEUED_PINGS answers; the last of them
+   * answers the newest ping (a pong may answer only the latest ping, RFC 6455 section 5.5.3).
+   */
+  socketPing(socket: ChatSocket, payload: Buffer): void {
+    if (this.closing) return;
+    // A copy: the payload is a view of ws's whole read buffer.
+    const own = Buffer.from(payload);
+    if (socket.queuedPings >= MAX_QUEUED_PINGS) {
+      socket.newestPing = own;
       return;
     }
-    socket.bindHandlers();
-    if (++socket.waiting >= PAUSE_READING_AT && !socket.isPaused) socket.pause();
-    // An idle connection handles the frame at once; a busy one after the frames before it.
-    socket.queue =
-      socket.waiting === 1 || !socket.queue
-        ? this.handle(socket, raw, isBinary)
-        : socket.queue.then(() => this.handle(socket, raw, isBinary));
+    socket.queuedPings++;
+    this.enqueue(socket, async () => {
+      const last = --socket.queuedPings === 0;
+      const answer = last && socket.newestPing ? socket.newestPing : own;
+      if (last) socket.newestPing = undefined;
+      socket.connection!.pong(answer);
+    });
   }
 
   socketClosed(socket: ChatSocket, code: number, reason: Buffer): void {
@@ -225,28 +250,43 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     await super.close(server);
   }
 
-  private async handle(socket: ChatSocket, raw: Buffer, isBinary: boolean): Promise<void> {
+  /** Queues `work` behind the connection's earlier frames. */
+  private enqueue(socket: ChatSocket, work: () => Promise<void>): void {
+    if (++socket.waiting >= PAUSE_READING_AT && !socket.isPaused) socket.pause();
+    // An idle connection handles the frame at once; a busy one after the frames before it.
+    socket.queue =
+      socket.waiting === 1 || !socket.queue
+        ? this.handle(socket, work)
+        : socket.queue.then(() => this.handle(socket, work));
+  }
+
+  private async handle(socket: ChatSocket, work: () => Promise<void>): Promise<void> {
     try {
-      await this.dispatch(socket, raw, isBinary);
+      const connection = socket.connection!;
+      await this.waitForRate(socket, 'frame', () => connection.rateLimits.frameWait());
+      const writable = connection.whenWritable();
+      if (writable) {
+        socket.pause();
+        await writable;
+      }
+      await work();
     } finally {
       if (--socket.waiting <= RESUME_READING_AT && socket.isPaused) socket.resume();
     }
   }
 
-  /** A frame over the connection's frame rate: dropped, the client told (sparingly), abusers cut off. */
-  private refuseFrame(connection: ChatConnection): void {
-    this.options.onFrameRateLimited?.();
-    if (connection.rateLimits.strike()) {
-      connection.sendError({ code: 'rate_limited', message: 'too many frames, for too long: closing' });
-      connection.close(CloseCode.policyViolation, 'rate limit exceeded repeatedly');
-      return;
-    }
-    if (connection.rateLimits.shouldNotify()) {
-      const { frameRatePerSec, frameBurst } = connection.rateLimits.settings;
-      connection.sendError({
-        code: 'rate_limited',
-        message: `too many frames: at most ${frameRatePerSec} per second (bursts of ${frameBurst}); frames over the limit are dropped`,
-      });
+  /**
+   * Waits until the rate has a token for this frame, not reading the socket meanwhile: a client
+   * over a rate is slowed down by TCP, never refused, and a flood costs only a paused socket.
+   */
+  private async waitForRate(socket: ChatSocket, limit: 'frame' | 'send', take: () => number): Promise<void> {
+    let wait = take();
+    if (wait === 0) return;
+    this.options.onRateDelayed?.(limit);
+    socket.pause();
+    while (wait > 0 && socket.readyState === WebSocket.OPEN) {
+      await delay(wait);
+      wait = take();
     }
   }
 
@@ -264,6 +304,10 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     if (!frame.ok) {
       connection.sendError({ code: 'bad_request', message: frame.message, event: frame.event });
       return;
+    }
+    if (SEND_EVENTS.has(frame.event)) {
+      await this.waitForRate(socket, 'send', () => connection.rateLimits.sendWait());
+      if (!connection.isOpen) return;
     }
     const callback = socket.handlers?.find((handler) => handler.message === frame.event)?.callback as
       Callback | undefined;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@chat/contracts';
 import type pg from 'pg';
 import { UnavailableError } from '../../common/errors/chat-errors.js';
+import { fitPage } from '../page-budget.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
 import { query } from './postgres-database.js';
 
@@ -54,9 +55,9 @@ export class PostgresMessageStore implements MessageStore {
     });
   }
 
-  readPage(room: string, { after = 0, before, limit }: PageQuery): Promise<MessagePage> {
+  readPage(room: string, { after = 0, before, limit, maxBytes }: PageQuery): Promise<MessagePage> {
     if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
-    const read = this.readPageNow(room, after, before, limit);
+    const read = this.readPageNow(room, after, before, limit, maxBytes);
     this.reads.add(read);
     void read.finally(() => this.reads.delete(read)).catch(() => undefined);
     return read;
@@ -132,7 +133,13 @@ export class PostgresMessageStore implements MessageStore {
     return { message: toMessage(rows[0]!), duplicate: true };
   }
 
-  private async readPageNow(room: string, after: number, before: number | undefined, limit: number) {
+  private async readPageNow(
+    room: string,
+    after: number,
+    before: number | undefined,
+    limit: number,
+    maxBytes: number | undefined,
+  ): Promise<MessagePage> {
     // One statement, so the page and last_seq come from the same snapshot.
     const { rows } = await query<MessageRow & { last_seq: string; id: string | null }>(
       this.pool,
@@ -145,11 +152,7 @@ export class PostgresMessageStore implements MessageStore {
     );
     const lastSeq = Number(rows[0]?.last_seq ?? 0);
     const found = rows.filter((row): row is MessageRow & { last_seq: string } => row.id !== null);
-    return {
-      messages: found.slice(0, limit).reverse().map(toMessage),
-      hasMore: found.length > limit,
-      lastSeq,
-    };
+    return { ...fitPage(found.map(toMessage), limit, maxBytes), lastSeq };
   }
 }
 
