@@ -6,9 +6,10 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { CloseCode, PROTOCOL_V1, type ServerFrame } from '@chat/contracts';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { WebSocket, type WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import { ChatConnection, type ConnectionLimits } from './chat-connection.js';
 import { ChatSocket, type SocketEvents } from './chat-socket.js';
+import { FrameQueue, type RateLimitName } from './frame-queue.js';
 import { forwardedAddress } from './client-address.js';
 import type { RateLimitSettings } from './connection-rate-limits.js';
 import { Heartbeat } from './heartbeat.js';
@@ -43,7 +44,7 @@ export interface ChatWsAdapterOptions {
   /** Hooks for metrics. */
   onSlowConsumer?: () => void;
   /** A frame waits for its connection's frame or send rate (it is delayed, not refused). */
-  onRateDelayed?: (limit: 'frame' | 'send') => void;
+  onRateDelayed?: (limit: RateLimitName) => void;
   policy: UpgradePolicy;
   /** Runs on shutdown after the last frame was handled and before clients are closed. */
   beforeClose?: () => Promise<void>;
@@ -52,18 +53,6 @@ export interface ChatWsAdapterOptions {
   lifecycle: ConnectionLifecycle;
 }
 
-/**
- * Frames are handled one after another per connection, so answers come back in order. When this
- * many are waiting, the connection stops reading from its socket (TCP pushes back on the client)
- * until the backlog is down to RESUME_READING_AT. It also stops reading while a frame waits for
- * the connection's frame or send rate, or for the client to read what was sent to it. Nothing is
- * refused for coming too fast, and the backlog is bounded: once a socket is paused, ws parses at
- * most the rest of the chunk it has already read (64 KiB).
- */
-const PAUSE_READING_AT = 64;
-const RESUME_READING_AT = 16;
-/** Pongs queued per connection at most; past it, only the newest ping is remembered. */
-const MAX_QUEUED_PINGS = 8;
 /** How long frames already received may take to finish (their writes and acks) on shutdown. */
 const DRAIN_TIMEOUT_MS = 10_000;
 /** How long clients get, on shutdown, to take their 1001 close before the sockets are cut. */
@@ -88,6 +77,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   private readonly limits: ConnectionLimits;
   private closing = false;
   private readonly upgradeListeners: (() => void)[] = [];
+  private readonly frames: FrameQueue;
 
   constructor(
     app: INestApplicationContext,
@@ -99,6 +89,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       rates: options.rates,
       onSlowConsumer: options.onSlowConsumer,
     };
+    this.frames = new FrameQueue({ closing: () => this.closing, onRateDelayed: options.onRateDelayed });
   }
 
   override create(port: number, options: Record<string, unknown> = {}): WebSocketServer {
@@ -191,30 +182,16 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     socket.connection!.missedBeats = 0;
     if (this.closing) return; // the client will resend after reconnecting elsewhere
     socket.bindHandlers();
-    this.enqueue(socket, () => this.dispatch(socket, raw, isBinary));
+    this.frames.push(socket, () => this.dispatch(socket, raw, isBinary));
   }
 
   /**
    * A WebSocket ping: answered in turn, like any frame, and counted against the frame rate. It is
    * no sign of life: a client that pings but never reads does not answer our heartbeat either,
-   * and is cut by it. A flood of pings queues at most MAX_QUEUED_PINGS answers; the last of them
-   * answers the newest ping (a pong may answer only the latest ping, RFC 6455 section 5.5.3).
+   * and is cut by it.
    */
   socketPing(socket: ChatSocket, payload: Buffer): void {
-    if (this.closing) return;
-    // A copy: the payload is a view of ws's whole read buffer.
-    const own = Buffer.from(payload);
-    if (socket.queuedPings >= MAX_QUEUED_PINGS) {
-      socket.newestPing = own;
-      return;
-    }
-    socket.queuedPings++;
-    this.enqueue(socket, async () => {
-      const last = --socket.queuedPings === 0;
-      const answer = last && socket.newestPing ? socket.newestPing : own;
-      if (last) socket.newestPing = undefined;
-      socket.connection!.pong(answer);
-    });
+    if (!this.closing) this.frames.pushPing(socket, payload);
   }
 
   socketClosed(socket: ChatSocket, code: number, reason: Buffer): void {
@@ -250,46 +227,6 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     await super.close(server);
   }
 
-  /** Queues `work` behind the connection's earlier frames. */
-  private enqueue(socket: ChatSocket, work: () => Promise<void>): void {
-    if (++socket.waiting >= PAUSE_READING_AT && !socket.isPaused) socket.pause();
-    // An idle connection handles the frame at once; a busy one after the frames before it.
-    socket.queue =
-      socket.waiting === 1 || !socket.queue
-        ? this.handle(socket, work)
-        : socket.queue.then(() => this.handle(socket, work));
-  }
-
-  private async handle(socket: ChatSocket, work: () => Promise<void>): Promise<void> {
-    try {
-      const connection = socket.connection!;
-      await this.waitForRate(socket, 'frame', () => connection.rateLimits.frameWait());
-      const writable = connection.whenWritable();
-      if (writable) {
-        socket.pause();
-        await writable;
-      }
-      await work();
-    } finally {
-      if (--socket.waiting <= RESUME_READING_AT && socket.isPaused) socket.resume();
-    }
-  }
-
-  /**
-   * Waits until the rate has a token for this frame, not reading the socket meanwhile: a client
-   * over a rate is slowed down by TCP, never refused, and a flood costs only a paused socket.
-   */
-  private async waitForRate(socket: ChatSocket, limit: 'frame' | 'send', take: () => number): Promise<void> {
-    let wait = take();
-    if (wait === 0) return;
-    this.options.onRateDelayed?.(limit);
-    socket.pause();
-    while (wait > 0 && socket.readyState === WebSocket.OPEN) {
-      await delay(wait);
-      wait = take();
-    }
-  }
-
   private async dispatch(socket: ChatSocket, raw: Buffer, isBinary: boolean): Promise<void> {
     const connection = socket.connection!;
     if (!connection.isOpen) return;
@@ -306,7 +243,8 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       return;
     }
     if (SEND_EVENTS.has(frame.event)) {
-      await this.waitForRate(socket, 'send', () => connection.rateLimits.sendWait());
+      const rate = this.frames.waitForRate(socket, 'send', () => connection.rateLimits.sendWait());
+      if (rate) await rate;
       if (!connection.isOpen) return;
     }
     const callback = socket.handlers?.find((handler) => handler.message === frame.event)?.callback as
