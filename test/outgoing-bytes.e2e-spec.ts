@@ -75,7 +75,7 @@ describe('every outgoing byte is bounded', () => {
     async ({ count, text }) => {
       server = await startApp({ ...NO_RATE_LIMITS });
       await seed('general', count, text);
-      const bystander = await Bystander.start(server.wsUrl);
+      const bystander = await Bystander.start(server.wsUrl, 10);
       // Several readers at once, as after a restart when every client resumes the room.
       const readers = await Promise.all(Array.from({ length: 4 }, () => connect()));
       await Promise.all(
