@@ -114,6 +114,39 @@ describe('every outgoing byte is bounded', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(maxFrame);
   });
 
+  it('should send a big room’s presence list and diffs in parts within the published maximum', async () => {
+    server = await startApp({ MAX_PAGE_BYTES: '4096', MAX_TEXT_LENGTH: '100', ...NO_RATE_LIMITS });
+    const observer = await connect();
+    observer.client.send('join', { room: 'general' });
+    await observer.client.next('joined');
+    const names = Array.from({ length: 60 }, (_, i) => `guest ${i} `.padEnd(32, '~'));
+    const crowd = await Promise.all(
+      names.map((name) => TestClient.joined(server!.wsUrl, 'general', { name })),
+    );
+    clients.push(...crowd);
+
+    // The observer hears of all 60, in diffs that each fit a frame.
+    const heard = new Set<string>();
+    while (heard.size < 60) {
+      const diff = await observer.client.next('presence.diff');
+      for (const user of diff.joined) if (names.includes(user.name)) heard.add(user.name);
+    }
+    // A newcomer gets the whole list, in parts: all but the last say `more`.
+    const late = await connect();
+    late.client.send('join', { room: 'general' });
+    const listed: string[] = [];
+    let parts = 0;
+    for (let more = true; more; parts++) {
+      const part = await late.client.next('presence');
+      listed.push(...part.users.map((u) => u.name));
+      more = part.more === true;
+    }
+    expect(parts).toBeGreaterThan(1);
+    expect(listed.sort()).toEqual([...names, 'Reader', 'Reader'].sort());
+    for (const { sizes, maxFrame } of [observer, late])
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(maxFrame);
+  });
+
   describe('control characters in text', () => {
     it('should refuse text with control characters other than newline and tab, in both protocols', async () => {
       server = await startApp({});

@@ -81,7 +81,15 @@ export type TypingNotice = z.infer<typeof TypingNoticeSchema>;
 export const PongSchema = z.object({ t: z.number().optional(), serverTime: z.iso.datetime() });
 export type Pong = z.infer<typeof PongSchema>;
 
-export const PresenceSchema = z.object({ room: RoomNameSchema, users: z.array(UserSchema) });
+export const PresenceSchema = z.object({
+  room: RoomNameSchema,
+  users: z.array(UserSchema),
+  /**
+   * Present (true) when the list goes on in the next `presence` frame: a room too big for one
+   * frame sends its list in parts. Add each part's users to the previous ones.
+   */
+  more: z.literal(true).optional(),
+});
 export type Presence = z.infer<typeof PresenceSchema>;
 
 export const PresenceDiffSchema = z.object({

@@ -24,7 +24,7 @@ import {
 } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { AppConfigService } from '../config/app-config.service.js';
-import { maxServerFrameBytes, pageBudgetBytes, type FrameBudgetConfig } from '../config/frame-budget.js';
+import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../config/frame-budget.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
@@ -74,15 +74,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly events: EventEmitter2,
     private readonly metrics: MetricsService,
   ) {
-    this.pageBytes = pageBudgetBytes(this.frameBudgetConfig());
-  }
-
-  private frameBudgetConfig(): FrameBudgetConfig {
-    return {
-      MAX_PAGE_BYTES: this.config.get('MAX_PAGE_BYTES'),
-      MAX_TEXT_LENGTH: this.config.get('MAX_TEXT_LENGTH'),
-      MAX_QUEUED_BYTES: this.config.get('MAX_QUEUED_BYTES'),
-    };
+    this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
   }
 
   /** What `welcome` tells every client about the limits: the same for all, so made once. */
@@ -90,7 +82,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     return (this.welcomeLimits ??= {
       maxTextLength: this.config.get('MAX_TEXT_LENGTH'),
       maxFrameBytes: this.config.get('MAX_FRAME_BYTES'),
-      maxServerFrameBytes: maxServerFrameBytes(this.frameBudgetConfig()),
+      maxServerFrameBytes: maxServerFrameBytes(frameBudgetConfig(this.config)),
       sendRatePerSec: this.config.get('SEND_RATE_PER_SEC'),
       sendBurst: this.config.get('SEND_BURST'),
       frameRatePerSec: this.config.get('FRAME_RATE_PER_SEC'),

@@ -1,8 +1,10 @@
 import type { AppConfig } from './app-config.schema.js';
+import type { AppConfigService } from './app-config.service.js';
 
 /**
  * The largest frame the server sends, derived from the configuration. Every frame but a page
- * holds one message at most; pages (`joined`, `history`) are cut to MAX_PAGE_BYTES of messages.
+ * holds one message at most; pages (`joined`, `history`) are cut to MAX_PAGE_BYTES of messages,
+ * and presence lists and diffs of a big room are split into frames of as many bytes of users.
  */
 
 /** JSON escapes a control character as `\u0001` and a lone surrogate as `\ud800`: six bytes per code point. */
@@ -22,6 +24,15 @@ export function worstMessageBytes(maxTextLength: number): number {
 
 /** What the frame budget is derived from. */
 export type FrameBudgetConfig = Pick<AppConfig, 'MAX_PAGE_BYTES' | 'MAX_TEXT_LENGTH' | 'MAX_QUEUED_BYTES'>;
+
+/** The settings the budget is derived from, read from the running configuration. */
+export function frameBudgetConfig(config: AppConfigService): FrameBudgetConfig {
+  return {
+    MAX_PAGE_BYTES: config.get('MAX_PAGE_BYTES'),
+    MAX_TEXT_LENGTH: config.get('MAX_TEXT_LENGTH'),
+    MAX_QUEUED_BYTES: config.get('MAX_QUEUED_BYTES'),
+  };
+}
 
 /** Unless MAX_PAGE_BYTES says otherwise: a quarter of the queue cap, at most 256 KiB. */
 const DEFAULT_PAGE_BYTES = 256 * 1024;
