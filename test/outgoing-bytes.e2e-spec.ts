@@ -1,10 +1,12 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { ChatMessage, User } from '@chat/contracts';
+import type { ChatMessage, MessagesPage, User } from '@chat/contracts';
+import request from 'supertest';
 import WebSocket from 'ws';
 import { ChatGateway } from '../apps/api/src/chat/chat.gateway.js';
 import { MESSAGE_STORE, type MessageStore } from '../apps/api/src/storage/message-store.js';
 import type { ChatConnection } from '../apps/api/src/ws/chat-connection.js';
+import { bearer, guest } from './utils/accounts.js';
 import { Bystander, describeBystander } from './utils/bystander.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
@@ -112,6 +114,23 @@ describe('every outgoing byte is bounded', () => {
     // Pages are cut between messages, never inside one.
     expect(joined.messages.every((m) => m.text === '\u0001'.repeat(4000))).toBe(true);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(maxFrame);
+  });
+
+  it('should cut the HTTP messages page like the history page', async () => {
+    server = await startApp({ ...NO_RATE_LIMITS });
+    await seed('general', 100, () => '\u0001'.repeat(4000));
+    const { client, maxFrame } = await connect();
+    client.send('history', { room: 'general', limit: 100 });
+    const page = await client.next('history');
+    const { token } = await guest(server.baseUrl, 'Reader');
+    const response = await request(server.baseUrl)
+      .get('/api/rooms/general/messages?limit=100')
+      .set(bearer(token))
+      .expect(200);
+    const body = response.body as MessagesPage;
+    expect(body.hasMore).toBe(true);
+    expect(body.messages.map((m) => m.seq)).toEqual(page.messages.map((m) => m.seq));
+    expect(Buffer.byteLength(response.text)).toBeLessThanOrEqual(maxFrame);
   });
 
   it('should send a big room’s presence list and diffs in parts within the published maximum', async () => {

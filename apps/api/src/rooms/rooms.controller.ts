@@ -16,16 +16,24 @@ import { Registered } from '../common/decorators/registered.decorator.js';
 import { RequestUser } from '../common/decorators/request-user.decorator.js';
 import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { frameBudgetConfig, pageBudgetBytes } from '../config/frame-budget.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { RoomsService } from './rooms.service.js';
 
 @Controller('api/rooms')
 @UseGuards(HttpIdentityGuard)
 export class RoomsController {
+  /** The same byte budget as a `history` page, so both pages are the same. */
+  private readonly pageBytes: number;
+
   constructor(
     private readonly rooms: RoomsService,
     @Inject(MESSAGE_STORE) private readonly messages: MessageStore,
-  ) {}
+    config: AppConfigService,
+  ) {
+    this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
+  }
 
   /** Every room, with how many users are online in it and when it last saw a message. */
   @Get()
@@ -56,6 +64,7 @@ export class RoomsController {
     const page = await this.messages.readPage(room, {
       before: query.before,
       limit: query.limit ?? HISTORY_DEFAULT_LIMIT,
+      maxBytes: this.pageBytes,
     });
     return { room, messages: page.messages, hasMore: page.hasMore };
   }
