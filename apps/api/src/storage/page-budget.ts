@@ -7,23 +7,32 @@ export function pageBytesOf(message: ChatMessage): number {
 
 /**
  * Cuts a page by count and by bytes. `newestFirst` is what the store read for the range (up to
- * `limit + 1` rows, newest first). The newest messages are kept, so a cut page is a normal page
- * with `hasMore`, and the client pages back with `history` as it would past `limit`. The newest
- * message is always kept, even over `maxBytes`, so that paging always makes progress; the
- * configuration makes sure one message fits the budget (see frame-budget.ts).
+ * `limit + 1` rows, newest first); it is consumed only as far as needed, so a store may pass
+ * rows lazily and stop reading once the budget is spent. The newest messages are kept, so a cut
+ * page is a normal page with `hasMore`, and the client pages back with `history` as it would
+ * past `limit`. The newest message is always kept, even over `maxBytes`, so that paging always
+ * makes progress; the configuration makes sure one message fits (see config/frame-budget.ts).
  */
 export function fitPage(
-  newestFirst: readonly ChatMessage[],
+  newestFirst: Iterable<ChatMessage>,
   limit: number,
   maxBytes = Number.POSITIVE_INFINITY,
 ): { messages: ChatMessage[]; hasMore: boolean } {
-  let count = 0;
+  const kept: ChatMessage[] = [];
   let bytes = 0;
   for (const message of newestFirst) {
-    if (count === limit) break;
+    if (kept.length === limit) return { messages: kept.reverse(), hasMore: true };
     bytes += pageBytesOf(message);
-    if (count > 0 && bytes > maxBytes) break;
-    count++;
+    if (kept.length > 0 && bytes > maxBytes) return { messages: kept.reverse(), hasMore: true };
+    kept.push(message);
   }
-  return { messages: newestFirst.slice(0, count).reverse(), hasMore: newestFirst.length > count };
+  return { messages: kept.reverse(), hasMore: false };
+}
+
+/** `rows` turned into messages one at a time, as they are consumed. */
+export function* mapRows<Row>(
+  rows: Iterable<Row>,
+  toMessage: (row: Row) => ChatMessage,
+): Generator<ChatMessage> {
+  for (const row of rows) yield toMessage(row);
 }

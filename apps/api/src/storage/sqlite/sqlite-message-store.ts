@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@chat/contracts';
 import type Database from 'better-sqlite3';
 import { UnavailableError } from '../../common/errors/chat-errors.js';
-import { fitPage } from '../page-budget.js';
+import { fitPage, mapRows } from '../page-budget.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
 
 interface MessageRow {
@@ -86,8 +86,10 @@ export class SqliteMessageStore implements MessageStore {
   async readPage(room: string, { after = 0, before, limit, maxBytes }: PageQuery): Promise<MessagePage> {
     // One read transaction, so the page and lastSeq come from the same snapshot.
     return this.db.transaction(() => {
-      const rows = this.statements.page.all(room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
-      const page = fitPage(rows.map(toMessage), limit, maxBytes);
+      // Rows are read one by one and no further than the page needs: a page of long messages
+      // stops after a few of them instead of reading all `limit` (up to 500 of 24 KB).
+      const rows = this.statements.page.iterate(room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
+      const page = fitPage(mapRows(rows, toMessage), limit, maxBytes);
       return { ...page, lastSeq: this.statements.lastSeq.get(room) ?? 0 };
     })();
   }
