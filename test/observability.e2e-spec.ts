@@ -27,14 +27,15 @@ describe('/metrics', () => {
     const bob = await TestClient.joined(server.wsUrl, 'general', { name: 'Bob' });
     alice.send('send', { room: 'general', text: 'counted', clientId: 'm1' });
     await bob.next('message');
+    // Over the send rate: delayed (and counted), then stored.
     alice.send('send', { room: 'general', text: 'too soon', clientId: 'm2' });
-    await alice.next('error');
+    await bob.next('message', (m) => m.clientId === 'm2');
 
     const text = await metrics();
     expect(sample(text, 'chat_open_connections{protocol="chat.v1"}')).toBe(2);
-    expect(sample(text, 'chat_messages_received_total')).toBe(1);
-    expect(sample(text, 'chat_messages_delivered_total')).toBe(2);
-    expect(sample(text, 'chat_fanout_latency_seconds_count')).toBe(1);
+    expect(sample(text, 'chat_messages_received_total')).toBe(2);
+    expect(sample(text, 'chat_messages_delivered_total')).toBe(4);
+    expect(sample(text, 'chat_fanout_latency_seconds_count')).toBe(2);
     expect(sample(text, 'chat_rate_limited_total{limit="send"}')).toBe(1);
     expect(text).toContain('chat_slow_consumers_dropped_total 0');
     expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);

@@ -53,7 +53,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         frameBurst: config.FRAME_BURST,
         sendRatePerSec: config.SEND_RATE_PER_SEC,
         sendBurst: config.SEND_BURST,
-        abuseStrikes: config.ABUSE_STRIKES,
       },
       policy: new UpgradePolicy({
         allowedOrigins: [...config.ALLOWED_ORIGINS, config.DEV_SERVER_ORIGIN],
@@ -61,7 +60,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         trustProxy: config.TRUST_PROXY,
       }),
       onSlowConsumer: () => metrics.slowConsumersDropped.inc(),
-      onFrameRateLimited: () => metrics.rateLimited.inc({ limit: 'frame' }),
+      onRateDelayed: (limit) => metrics.rateLimited.inc({ limit }),
       // On shutdown, messages accepted before the last frame must be stored and acked first.
       beforeClose: () => app.get(ChatService).drain(),
       perMessageDeflate: options.perMessageDeflate,

@@ -93,10 +93,6 @@ export const configEntries = {
     hint: 'use frames per second such as 50, or 0 for no limit',
   },
   FRAME_BURST: { schema: limit.default(100), hint: 'use a number of frames such as 100' },
-  ABUSE_STRIKES: {
-    schema: limit.default(30),
-    hint: 'use a number of refused frames within 10 s after which the connection is closed (1008), such as 30, or 0 to never close',
-  },
   LOGIN_LIMIT_PER_IP: {
     schema: limit.default(30),
     hint: 'use sign-in attempts per minute per client IP, such as 30, or 0 for no limit',
@@ -139,6 +135,10 @@ export const configEntries = {
     hint: 'use a number such as 1000, or 0 for no limit',
   },
   MAX_QUEUED_BYTES: { schema: positiveInt.default(1048576), hint: 'use a byte count such as 1048576' },
+  MAX_PAGE_BYTES: {
+    schema: z.coerce.number().int().min(4096).optional(),
+    hint: 'use a byte count of at least 4096 and well below MAX_QUEUED_BYTES, such as 262144, or unset it for a quarter of MAX_QUEUED_BYTES (at most 262144)',
+  },
   HEARTBEAT_MS: {
     schema: z.coerce.number().int().min(100).default(25000),
     hint: 'use milliseconds such as 25000',

@@ -43,7 +43,7 @@ export class MetricsService {
 
   readonly rateLimited = new Counter({
     name: 'chat_rate_limited_total',
-    help: 'Requests refused by a rate limit',
+    help: 'Requests refused (HTTP) or delayed (WebSocket frames) by a rate limit',
     labelNames: ['limit'] as const,
     registers: [this.registry],
   });

@@ -19,6 +19,8 @@ import { Registered } from '../common/decorators/registered.decorator.js';
 import { RequestUser } from '../common/decorators/request-user.decorator.js';
 import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { frameBudgetConfig, pageBudgetBytes } from '../config/frame-budget.js';
 import { HttpReadQuotaGuard } from '../quotas/http-read-quota.guard.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { RoomsService } from './rooms.service.js';
@@ -26,10 +28,16 @@ import { RoomsService } from './rooms.service.js';
 @Controller('api/rooms')
 @UseGuards(HttpIdentityGuard)
 export class RoomsController {
+  /** The same byte budget as a `history` page, so both pages are the same. */
+  private readonly pageBytes: number;
+
   constructor(
     private readonly rooms: RoomsService,
     @Inject(MESSAGE_STORE) private readonly messages: MessageStore,
-  ) {}
+    config: AppConfigService,
+  ) {
+    this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
+  }
 
   /** Rooms by name, a page at a time, with how many users are online in each and when it last saw a message. */
   @Get()
@@ -63,6 +71,7 @@ export class RoomsController {
     const page = await this.messages.readPage(room, {
       before: query.before,
       limit: query.limit ?? HISTORY_DEFAULT_LIMIT,
+      maxBytes: this.pageBytes,
     });
     return { room, messages: page.messages, hasMore: page.hasMore };
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@chat/contracts';
 import type Database from 'better-sqlite3';
 import { UnavailableError } from '../../common/errors/chat-errors.js';
+import { fitPage, mapRows } from '../page-budget.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
 
 interface MessageRow {
@@ -82,13 +83,14 @@ export class SqliteMessageStore implements MessageStore {
     });
   }
 
-  async readPage(room: string, { after = 0, before, limit }: PageQuery): Promise<MessagePage> {
+  async readPage(room: string, { after = 0, before, limit, maxBytes }: PageQuery): Promise<MessagePage> {
     // One read transaction, so the page and lastSeq come from the same snapshot.
     return this.db.transaction(() => {
-      const rows = this.statements.page.all(room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
-      const hasMore = rows.length > limit;
-      const messages = rows.slice(0, limit).reverse().map(toMessage);
-      return { messages, hasMore, lastSeq: this.statements.lastSeq.get(room) ?? 0 };
+      // Rows are read one by one and no further than the page needs: a page of long messages
+      // stops after a few of them instead of reading all `limit` (up to 500 of 24 KB).
+      const rows = this.statements.page.iterate(room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
+      const page = fitPage(mapRows(rows, toMessage), limit, maxBytes);
+      return { ...page, lastSeq: this.statements.lastSeq.get(room) ?? 0 };
     })();
   }
 

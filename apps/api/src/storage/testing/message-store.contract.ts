@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User } from '@chat/contracts';
 import type { MessageDraft, MessageStore } from '../message-store.js';
+import { pageBytesOf } from '../page-budget.js';
 
 const alice: User = { id: 'u-alice', name: 'Alice', guest: false };
 const bob: User = { id: 'u-bob', name: 'Bob', guest: false };
@@ -113,6 +114,41 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
 
       const beyond = await store.readPage('p', { after: 10, limit: 5 });
       expect(beyond).toEqual({ messages: [], hasMore: false, lastSeq: 10 });
+    });
+
+    it('should cut a page by bytes, keeping the newest messages and saying hasMore', async () => {
+      // Same-sized messages (but for one digit of seq), so that budgets of n messages are exact.
+      for (let i = 1; i <= 10; i++) {
+        const n = String(i).padStart(2, '0');
+        await store.append(draft('b', `${n}:`.padEnd(1000, '\u0001'), `c${n}`));
+      }
+      const seqs = (page: { messages: { seq: number }[] }) => page.messages.map((m) => m.seq);
+      const one = pageBytesOf((await store.readPage('b', { limit: 1 })).messages[0]!);
+      // JSON escapes each U+0001 as six bytes: a 1,000-character text is about 6 KB.
+      expect(one).toBeGreaterThan(6000);
+
+      const latest = await store.readPage('b', { limit: 10, maxBytes: one * 3 + 10 });
+      expect(seqs(latest)).toEqual([8, 9, 10]);
+      expect(latest).toMatchObject({ hasMore: true, lastSeq: 10 });
+
+      const resume = await store.readPage('b', { after: 5, limit: 500, maxBytes: one * 2 + 10 });
+      expect(seqs(resume)).toEqual([9, 10]);
+      expect(resume.hasMore).toBe(true);
+
+      const older = await store.readPage('b', { before: 9, limit: 100, maxBytes: one * 4 + 10 });
+      expect(seqs(older)).toEqual([5, 6, 7, 8]);
+      expect(older.hasMore).toBe(true);
+
+      const fits = await store.readPage('b', { after: 7, limit: 500, maxBytes: one * 3 + 10 });
+      expect(seqs(fits)).toEqual([8, 9, 10]);
+      expect(fits.hasMore).toBe(false);
+    });
+
+    it('should always return the newest message, even when it alone is over maxBytes', async () => {
+      await store.append(draft('big', 'x'.repeat(5000), 'c1'));
+      const page = await store.readPage('big', { limit: 50, maxBytes: 100 });
+      expect(page.messages.map((m) => m.seq)).toEqual([1]);
+      expect(page.hasMore).toBe(false);
     });
 
     it('should read an unknown room as empty', async () => {
