@@ -9,6 +9,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { WebSocketServer } from 'ws';
 import { ChatConnection, type ConnectionLimits } from './chat-connection.js';
 import { ChatSocket, type SocketEvents } from './chat-socket.js';
+import type { ProxyTrustFn } from '../common/net/proxy-trust.js';
 import { forwardedAddress } from './client-address.js';
 import type { RateLimitSettings } from './connection-rate-limits.js';
 import { Heartbeat } from './heartbeat.js';
@@ -38,7 +39,7 @@ export interface ChatWsAdapterOptions {
   maxQueuedBytes: number;
   heartbeatMs: number;
   rates: RateLimitSettings;
-  trustProxy: boolean;
+  trustProxy: ProxyTrustFn;
   /** Hooks for metrics. */
   onSlowConsumer?: () => void;
   onFrameRateLimited?: () => void;
