@@ -62,7 +62,7 @@ describe('admission before the upgrade', () => {
       await expect(TestClient.connect(server.wsUrl)).rejects.toThrow(/HTTP 429|ECONNRESET|socket hang up/);
       await bystanderChats();
       const metrics = (await getFrom(`${server.baseUrl}/metrics`, BYSTANDER_IP)).body;
-      expect(sample(metrics, 'chat_connections_refused_total{reason="per_ip"}')).toBe(501);
+      expect(sample(metrics, 'chat_refused_total{reason="per_ip"}')).toBe(501);
       expect(halves.filter((half) => !half.socket.destroyed)).toHaveLength(1000);
 
       const report = await bystander.stop();

@@ -49,7 +49,7 @@ export class MetricsService {
   });
 
   readonly connectionsRefused = new Counter({
-    name: 'chat_connections_refused_total',
+    name: 'chat_refused_total',
     help: 'Connections and WebSocket upgrades turned away before a WebSocket existed',
     labelNames: ['reason'] as const,
     registers: [this.registry],

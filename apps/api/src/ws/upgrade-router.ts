@@ -23,7 +23,7 @@ export function upgradeRouter(servers: () => readonly RoutedServer[]) {
   };
   return (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Refused at accept (ConnectionAdmission): its answer is already written.
-    if (!socket.writable) {
+    if (socket.writableEnded) {
       socket.destroy();
       return;
     }
