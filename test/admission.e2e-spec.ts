@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Bystander, describeBystander } from './utils/bystander.js';
+import { startServerProcess, type ServerProcess } from './utils/server-process.js';
 import { getFrom, openHalfUpgrade, sample, type HalfOpenSocket } from './utils/raw-http.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
@@ -71,6 +72,57 @@ describe('admission before the upgrade', () => {
     });
   });
 
+  describe('with only 1,024 file descriptors', () => {
+    let child: ServerProcess | undefined;
+    afterEach(async () => {
+      for (const half of raw.splice(0)) half.socket.destroy();
+      await closeAll(clients.splice(0));
+      await child?.kill('SIGKILL');
+      child = undefined;
+    });
+
+    it('should hold 1,500 half-open upgrades from one IP off without starving anyone else', async () => {
+      child = await startServerProcess({ HEADERS_TIMEOUT_MS: '60000' }, undefined, {
+        fileDescriptorLimit: 1024,
+      });
+      // Said at start-up, with the fix.
+      const warned = /file descriptor limit .* 1024.*ulimit -n/;
+      await new Promise<void>((resolve) => {
+        const check = () => warned.test(child!.output()) && resolve();
+        child!.child.stdout?.on('data', check);
+        child!.child.stderr?.on('data', check);
+        check();
+      });
+      const bystander = await Bystander.start(child.wsUrl, 50, { localAddress: BYSTANDER_IP });
+      const halves: HalfOpenSocket[] = [];
+      for (let i = 0; i < 1500; i++) halves.push(await openHalfUpgrade(child.port));
+      raw.push(...halves);
+      // Not one more than the address's share stays open, whatever the server's limit said.
+      const held = await new Promise<number>((resolve) => {
+        let closed = 0;
+        const tally = () => {
+          const open = halves.length - closed;
+          if (open <= 1024 - 64 - 128) resolve(open);
+        };
+        for (const half of halves) void half.closed.then(() => (closed++, tally()));
+        tally();
+      });
+      expect(held).toBeGreaterThan(0);
+      const client = await TestClient.joined(child.wsUrl, 'general', {
+        name: 'Other',
+        localAddress: BYSTANDER_IP,
+      });
+      clients.push(client);
+      client.send('send', { room: 'general', text: 'still here', clientId: 'fd-1' });
+      await client.next('ack');
+      expect((await getFrom(`${child.baseUrl}/healthz`, BYSTANDER_IP)).status).toBe(200);
+
+      const report = await bystander.stop();
+      console.log(describeBystander('1,500 half-open upgrades from one IP, 1,024 descriptors', report));
+      expect(report.unanswered).toBe(0);
+    });
+  });
+
   describe('headers deadline (HEADERS_TIMEOUT_MS)', () => {
     it('should close sockets that never finish their upgrade request, without answering them', async () => {
       server = await startApp({ HEADERS_TIMEOUT_MS: '1500' });
@@ -91,7 +143,10 @@ describe('admission before the upgrade', () => {
   describe('connections per instance (MAX_CONNECTIONS)', () => {
     it('should refuse upgrades past the cap with HTTP 503 while /healthz still answers', async () => {
       server = await startApp({ MAX_CONNECTIONS: '3' });
-      for (let i = 0; i < 3; i++) clients.push(await TestClient.connect(server.wsUrl));
+      // Three addresses: the per-IP limit (never above the instance's) is not what refuses here.
+      for (const localAddress of ['127.0.0.3', '127.0.0.4', '127.0.0.5']) {
+        clients.push(await TestClient.connect(server.wsUrl, { localAddress }));
+      }
       await expect(TestClient.connect(server.wsUrl)).rejects.toThrow('HTTP 503');
       await expect(TestClient.connect(server.wsUrl, { localAddress: BYSTANDER_IP })).rejects.toThrow(
         'HTTP 503',

@@ -43,6 +43,7 @@ const oursEnv = (dataDir) => ({
   SEND_RATE_PER_SEC: '0',
   MAX_ROOMS_PER_CONNECTION: '0',
   MAX_CONNECTIONS_PER_IP: '0',
+  MAX_CONNECTIONS: '0',
   // Per-connection frame rate limit and the strikes that close abusive peers: a benchmark
   // sender is "abusive" by design. (Dropped frames carry no clientId, so they would read as lost.)
   FRAME_RATE_PER_SEC: '0',

@@ -14,6 +14,7 @@ import { csrfProtection } from './web/csrf-protection.js';
 import { OriginAllowList } from './common/net/origin-allow-list.js';
 import { compileProxyTrust } from './common/net/proxy-trust.js';
 import { admitConnections } from './ws/connection-admission.js';
+import { connectionBudget, fileDescriptorLimit } from './ws/connection-budget.js';
 import { RefusalLog } from './ws/refusal-log.js';
 import { UpgradePolicy } from './ws/upgrade-policy.js';
 
@@ -46,9 +47,15 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const trust = compileProxyTrust(config.TRUST_PROXY);
   const origins = originAllowList(config, tls);
   const refusals = new RefusalLog((reason) => metrics.connectionsRefused.inc({ reason }));
+  const budget = connectionBudget(
+    config.MAX_CONNECTIONS,
+    config.MAX_CONNECTIONS_PER_IP,
+    fileDescriptorLimit(),
+  );
+  if (budget.warning) new NestLogger('Admission').warn(budget.warning);
   admitConnections(app.getHttpServer(), {
-    maxPerIp: config.MAX_CONNECTIONS_PER_IP,
-    maxConnections: config.MAX_CONNECTIONS,
+    maxPerIp: budget.perIp,
+    maxTcp: budget.tcp,
     headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
     trust,
     refusals,
@@ -74,8 +81,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       },
       policy: new UpgradePolicy({
         origins,
-        maxConnectionsPerIp: config.MAX_CONNECTIONS_PER_IP,
-        maxConnections: config.MAX_CONNECTIONS,
+        maxConnectionsPerIp: budget.perIp,
+        maxConnections: budget.webSockets,
         trust,
         refusals,
       }),

@@ -8,8 +8,8 @@ import type { RefusalLog } from './refusal-log.js';
 export interface ConnectionAdmissionOptions {
   /** Open TCP connections per peer address (MAX_CONNECTIONS_PER_IP); 0: no limit. */
   maxPerIp: number;
-  /** WebSocket connections (MAX_CONNECTIONS); 0: no limit. TCP gets HTTP_HEADROOM more. */
-  maxConnections: number;
+  /** TCP connections at once (MAX_CONNECTIONS plus headroom, see connectionBudget); 0: no limit. */
+  maxTcp: number;
   /** A connection's first request must have sent its headers within this (HEADERS_TIMEOUT_MS). */
   headersTimeoutMs: number;
   /** Peers that are trusted proxies carry many clients: they are not limited per address here. */
@@ -17,11 +17,6 @@ export interface ConnectionAdmissionOptions {
   refusals: RefusalLog;
 }
 
-/**
- * TCP connections above MAX_CONNECTIONS kept for plain HTTP: when WebSockets fill the server,
- * /healthz, /readyz and the API still get through.
- */
-export const HTTP_HEADROOM = 128;
 /**
  * A connection refused at accept gets its 429 and a moment to read it before the socket is cut;
  * past this many such sockets lingering at once they are cut at once (a flood must not hold
@@ -48,7 +43,7 @@ export function admitConnections(
 
   server.headersTimeout = options.headersTimeoutMs;
   server.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, options.headersTimeoutMs);
-  if (options.maxConnections > 0) server.maxConnections = options.maxConnections + HTTP_HEADROOM;
+  if (options.maxTcp > 0) server.maxConnections = options.maxTcp;
 
   const refuse = (socket: Socket, ip: string) => {
     // Under TLS no handshake has happened yet: there is no way to say why, only to hang up.
