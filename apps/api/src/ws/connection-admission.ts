@@ -107,6 +107,16 @@ export function admitConnections(
     clearTimeout(deadline);
     deadlines.delete(socket);
   };
+  const onUpgrade = (request: IncomingMessage) => {
+    onHeaders(request);
+    // Listening for upgrades makes Node hand them to us even when nobody else serves them any
+    // more (the WebSocket adapter is gone during shutdown): answer rather than hold the socket.
+    if (server.listenerCount('upgrade') === 1) {
+      request.socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+    }
+  };
   const onDrop = (data?: { remoteAddress?: string }) =>
     options.refusals.refused(
       'capacity',
@@ -116,12 +126,12 @@ export function admitConnections(
 
   server.on('connection', onConnection);
   server.on('request', onHeaders);
-  server.on('upgrade', onHeaders);
+  server.on('upgrade', onUpgrade);
   server.on('drop', onDrop);
   return () => {
     server.off('connection', onConnection);
     server.off('request', onHeaders);
-    server.off('upgrade', onHeaders);
+    server.off('upgrade', onUpgrade);
     server.off('drop', onDrop);
     for (const deadline of deadlines.values()) clearTimeout(deadline);
   };
