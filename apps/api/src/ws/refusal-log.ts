@@ -12,14 +12,17 @@ const INTERVAL_MS = 10_000;
  * so each reason logs at once and then at most every 10 s, saying how many it left out.
  */
 export class RefusalLog {
-  private readonly logger = new Logger('Admission');
   private readonly windows = new Map<RefusalReason, { loggedAt: number; untold: number }>();
 
-  constructor(private readonly onRefused?: (reason: RefusalReason) => void) {}
+  constructor(
+    private readonly onRefused?: (reason: RefusalReason) => void,
+    private readonly warn: (line: string) => void = (line) => new Logger('Admission').warn(line),
+    private readonly now: () => number = Date.now,
+  ) {}
 
   refused(reason: RefusalReason, ip: string | undefined, detail: string): void {
     this.onRefused?.(reason);
-    const now = Date.now();
+    const now = this.now();
     const window = this.windows.get(reason);
     if (window && now - window.loggedAt < INTERVAL_MS) {
       window.untold++;
@@ -29,6 +32,6 @@ export class RefusalLog {
     this.windows.set(reason, { loggedAt: now, untold: 0 });
     const more =
       untold > 0 ? ` (${untold} more refused for this reason in the last ${INTERVAL_MS / 1000} s)` : '';
-    this.logger.warn(`refused a connection from ${ip ?? 'unknown'}: ${detail}${more}`);
+    this.warn(`refused a connection from ${ip ?? 'unknown'}: ${detail}${more}`);
   }
 }
