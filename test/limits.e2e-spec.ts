@@ -115,11 +115,12 @@ describe('limits', () => {
       await expect(connectFrom('null')).rejects.toThrow('HTTP 403');
     });
 
-    it('should accept the server’s own origin, the dev server, ALLOWED_ORIGINS, and no Origin at all', async () => {
+    // The dev server's origin is allowed only in development: test/exposure.e2e-spec.ts.
+    it('should accept the server’s own origin, ALLOWED_ORIGINS, and no Origin at all', async () => {
       await start({ ALLOWED_ORIGINS: 'https://chat.example.com' });
       for (const origin of [
         `http://127.0.0.1:${server!.port}`,
-        'http://localhost:5173',
+        `http://localhost:${server!.port}`,
         'https://chat.example.com',
         undefined,
       ]) {

@@ -50,6 +50,7 @@ const oursEnv = (dataDir) => ({
   ROOMS_PER_HOUR_PER_IP: '0',
   MAX_ROOMS_PER_CONNECTION: '0',
   MAX_CONNECTIONS_PER_IP: '0',
+  MAX_CONNECTIONS: '0',
   // Per-connection frame rate limit: a benchmark sender is over it by design, and would be slowed
   // down to it.
   FRAME_RATE_PER_SEC: '0',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from '../common/net/proxy-trust.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
@@ -73,7 +74,7 @@ export const configEntries = {
   },
   DEV_SERVER_ORIGIN: {
     schema: z.string().default('http://localhost:5173'),
-    hint: 'the origin of the Vite dev server',
+    hint: 'the origin of the Vite dev server (allowed only when NODE_ENV=development)',
   },
   TLS_CERT: { schema: z.string().min(1).optional(), hint: 'path to a PEM certificate (set TLS_KEY too)' },
   TLS_KEY: { schema: z.string().min(1).optional(), hint: 'path to a PEM private key (set TLS_CERT too)' },
@@ -126,13 +127,37 @@ export const configEntries = {
     hint: 'use reads (GET /api/rooms... and history frames) per minute per client IP, such as 1200, or 0 for no limit',
   },
   TRUST_PROXY: {
-    schema: bool.default(false),
-    hint: 'use true behind a reverse proxy that sets X-Forwarded-For (the client IP is then read from it), false otherwise',
+    schema: z
+      .string()
+      .default('false')
+      .transform((value, ctx) => {
+        const parsed = parseTrustProxy(value);
+        if (typeof parsed !== 'string') return parsed;
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }),
+    hint: 'use false (no proxy), the number of proxies in front such as 1 (true means 1), or a comma list of proxy addresses/CIDRs such as 10.0.0.0/8,loopback',
   },
   MAX_ROOMS_PER_CONNECTION: { schema: limit.default(50), hint: 'use a number such as 50, or 0 for no limit' },
   MAX_CONNECTIONS_PER_IP: {
     schema: limit.default(1000),
     hint: 'use a number such as 1000, or 0 for no limit',
+  },
+  MAX_CONNECTIONS: {
+    schema: limit.default(10000),
+    hint: 'use a number of WebSocket connections per instance such as 10000 (below ulimit -n), or 0 for no limit',
+  },
+  HEADERS_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100).default(5000),
+    hint: 'use milliseconds such as 5000: a connection that has not sent its request headers by then is closed',
+  },
+  METRICS_TOKEN: {
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    hint: 'use a random string of 16+ characters (openssl rand -hex 16); scrapers send it as Authorization: Bearer <token>',
+  },
+  METRICS_PORT: {
+    schema: port.optional(),
+    hint: 'use a port for /metrics alone, such as 9464, reachable only from the monitoring network; or unset it',
   },
   MAX_QUEUED_BYTES: { schema: positiveInt.default(1048576), hint: 'use a byte count such as 1048576' },
   MAX_PAGE_BYTES: {

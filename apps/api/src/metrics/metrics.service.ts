@@ -48,6 +48,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly connectionsRefused = new Counter({
+    name: 'chat_refused_total',
+    help: 'Connections and WebSocket upgrades turned away before a WebSocket existed',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -9,6 +9,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { WebSocketServer } from 'ws';
 import { ChatConnection, type ConnectionLimits } from './chat-connection.js';
 import { ChatSocket, type SocketEvents } from './chat-socket.js';
+import type { ProxyTrustFn } from '../common/net/proxy-trust.js';
 import { FrameQueue, type RateLimitName } from './frame-queue.js';
 import { forwardedAddress } from './client-address.js';
 import type { RateLimitSettings } from './connection-rate-limits.js';
@@ -40,7 +41,7 @@ export interface ChatWsAdapterOptions {
   maxQueuedBytes: number;
   heartbeatMs: number;
   rates: RateLimitSettings;
-  trustProxy: boolean;
+  trustProxy: ProxyTrustFn;
   /** Hooks for metrics. */
   onSlowConsumer?: () => void;
   /** A frame waits for its connection's frame or send rate (it is delayed, not refused). */
