@@ -94,7 +94,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   );
   const join = useCallback(
     (room: string) => {
-      const since = stateRef.current.rooms[room]?.lastSeq;
+      const since = stateRef.current.rooms.get(room)?.lastSeq;
       sendRaw(frame('join', since ? { room, since } : { room }));
     },
     [sendRaw],
@@ -106,7 +106,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   // fill either is not asked about in a loop.
   const gapsAsked = useRef(new Map<string, number>());
   useEffect(() => {
-    for (const [room, current] of Object.entries(state.rooms)) {
+    for (const [room, current] of state.rooms) {
       const since = gapAfter(current);
       if (since === null || !liveRooms.current.has(room) || gapsAsked.current.get(room) === since) continue;
       gapsAsked.current.set(room, since);
@@ -191,7 +191,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   }, [hasPending, sendPending]);
 
   // Typing notices expire on their own.
-  const hasTyping = Object.values(state.rooms).some((room) => room.typing.length > 0);
+  const hasTyping = [...state.rooms.values()].some((room) => room.typing.length > 0);
   useEffect(() => {
     if (!hasTyping) return;
     const timer = setInterval(() => dispatch({ type: 'expireTyping', now: Date.now() }), 500);
@@ -242,7 +242,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   );
   const loadOlder = useCallback(
     (room: string) => {
-      const current = stateRef.current.rooms[room];
+      const current = stateRef.current.rooms.get(room);
       const oldest = current?.messages[0];
       if (!current || !current.hasMore || current.loadingOlder || !oldest) return;
       dispatch({ type: 'loadingOlder', room });
