@@ -21,12 +21,14 @@ export const MAX_IN_FLIGHT = 16;
 /** Until the welcome says otherwise: the documented defaults (10 a second, bursts of 20). */
 const DEFAULT_LIMITS: PacingLimits = { sendRatePerSec: 10, sendBurst: 20 };
 
+/**
+ * Puts one queued message on the wire; false when it is not to be sent after all (its room is
+ * not joined, the socket closed, it failed meanwhile), which spends nothing.
+ */
+export type Transmit = (clientId: string) => boolean;
+
 export interface SendPacerOptions {
-  /**
-   * Puts one queued message on the wire; false when it is not to be sent after all (its room is
-   * not joined, the socket closed, it failed meanwhile), which spends nothing.
-   */
-  transmit: (clientId: string) => boolean;
+  transmit?: Transmit;
   now?: () => number;
   /** Timers, injectable for tests. */
   setTimer?: (callback: () => void, ms: number) => unknown;
@@ -49,12 +51,19 @@ export class SendPacer {
   private readonly now: () => number;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
   private readonly clearTimer: (timer: unknown) => void;
+  private transmit: Transmit;
 
-  constructor(private readonly options: SendPacerOptions) {
+  constructor(options: SendPacerOptions = {}) {
+    this.transmit = options.transmit ?? (() => false);
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
     this.bucket = this.newBucket();
+  }
+
+  /** Replaces the transmit function: a React hook gives the latest socket and state after each render. */
+  transmitWith(transmit: Transmit): void {
+    this.transmit = transmit;
   }
 
   /**
@@ -118,7 +127,7 @@ export class SendPacer {
       }
       this.queue.shift();
       this.queued.delete(clientId);
-      if (this.options.transmit(clientId)) {
+      if (this.transmit(clientId)) {
         this.bucket.take(this.now());
         this.inFlight.add(clientId);
       }

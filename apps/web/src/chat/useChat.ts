@@ -6,7 +6,7 @@ import { chatReducer } from './chat-reducer.js';
 import { gapAfter, initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
 import { chatSocketUrl, frame } from './frames.js';
 import { loadOutbox, loadRooms, saveOutbox, saveRooms } from './persistence.js';
-import { SendPacer } from './send-pacer.js';
+import { usePacedSends } from './usePacedSends.js';
 
 /** Called with each message that is news (see ArrivalTracker), from anyone, in any room. */
 export type ArrivalListener = (message: ChatMessage) => void;
@@ -65,60 +65,23 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   /** When each pending message was last put on the wire. */
   const sentAt = useRef(new Map<string, number>());
   const arrivals = useRef(new ArrivalTracker());
-  /**
-   * Messages handed to the pacer before the state that holds them has rendered (a new message,
-   * one marked for retry): what `transmit` must send, not the older copy in `stateRef`.
-   */
-  const handedOver = useRef(new Map<string, PendingMessage>());
-  const transmit = useRef<(clientId: string) => boolean>(() => false);
-  useEffect(() => {
-    transmit.current = (clientId) => {
-      const pending =
-        handedOver.current.get(clientId) ?? stateRef.current.outbox.find((p) => p.clientId === clientId);
-      handedOver.current.delete(clientId);
-      if (!pending || pending.status !== 'sending' || !liveRooms.current.has(pending.room)) return false;
-      if (!sendRaw(frame('send', { room: pending.room, text: pending.text, clientId }))) return false;
-      sentAt.current.set(clientId, Date.now());
-      return true;
-    };
-  });
-  // Every send goes through the pacer: a whole outbox resent after a reconnect stays within the
-  // server's published limits instead of being refused, and closed, as a flood.
-  const pacer = useRef<SendPacer | null>(null);
-  pacer.current ??= new SendPacer({ transmit: (clientId) => transmit.current(clientId) });
-  useEffect(() => () => pacer.current?.reset(), []);
-  /** The server answered for a message of ours: it frees its place in the pacer's window. */
-  const settleMine = useCallback((messages: ChatMessage[]) => {
-    for (const m of messages)
-      if (m.clientId && m.user.id === stateRef.current.me?.id) pacer.current?.settled(m.clientId);
-  }, []);
   const arrivalListeners = useRef(new Set<ArrivalListener>());
+  const { pacer, sendPending, flushOutbox, settleMine } = usePacedSends({
+    sendRaw,
+    state: stateRef,
+    liveRooms,
+    sentAt,
+  });
 
   useEffect(() => saveOutbox(user.id, state.outbox), [user.id, state.outbox]);
   useEffect(() => saveRooms(user.id, state.joined, state.active), [user.id, state.joined, state.active]);
   useEffect(() => {
     if (status === 'open') return;
     liveRooms.current.clear();
-    pacer.current?.reset();
+    pacer.reset();
     dispatch({ type: 'disconnected' });
-  }, [status]);
+  }, [status, pacer]);
 
-  /** Queues a message for the wire; it goes once its room is live and the pacer lets it. */
-  const sendPending = useCallback((pending: PendingMessage) => {
-    if (!liveRooms.current.has(pending.room)) return;
-    handedOver.current.set(pending.clientId, pending);
-    pacer.current?.enqueue(pending.clientId);
-  }, []);
-  const flushOutbox = useCallback((room?: string) => {
-    for (const pending of stateRef.current.outbox) {
-      if (
-        pending.status === 'sending' &&
-        (room === undefined || pending.room === room) &&
-        liveRooms.current.has(pending.room)
-      )
-        pacer.current?.enqueue(pending.clientId);
-    }
-  }, []);
   const join = useCallback(
     (room: string) => {
       const since = stateRef.current.rooms.get(room)?.lastSeq;
@@ -157,7 +120,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
         case 'welcome':
           liveRooms.current.clear();
           dispatch({ type: 'welcome', user: incoming.data.user, limits: incoming.data.limits });
-          pacer.current?.connected(incoming.data.limits);
+          pacer.connected(incoming.data.limits);
           for (const room of stateRef.current.joined) join(room);
           break;
         case 'joined':
@@ -179,7 +142,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           break;
         case 'ack':
           dispatch({ type: 'acked', clientId: incoming.data.clientId });
-          pacer.current?.settled(incoming.data.clientId);
+          pacer.settled(incoming.data.clientId);
           break;
         case 'presence':
           dispatch({ type: 'presence', presence: incoming.data });
@@ -192,11 +155,11 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           break;
         case 'notice':
           dispatch({ type: 'serverNotice', notice: incoming.data });
-          if (incoming.data.clientId) pacer.current?.settled(incoming.data.clientId);
+          if (incoming.data.clientId) pacer.settled(incoming.data.clientId);
           break;
         case 'error':
           dispatch({ type: 'error', error: incoming.data });
-          if (incoming.data.clientId) pacer.current?.settled(incoming.data.clientId);
+          if (incoming.data.clientId) pacer.settled(incoming.data.clientId);
           if (incoming.data.clientId && TRANSIENT_ERRORS.has(incoming.data.code)) {
             clearTimeout(retryTimer);
             retryTimer = setTimeout(() => flushOutbox(), RETRY_TRANSIENT_MS * (0.5 + Math.random()));
@@ -208,7 +171,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
       stop();
       clearTimeout(retryTimer);
     };
-  }, [subscribe, join, flushOutbox, settleMine]);
+  }, [subscribe, join, flushOutbox, settleMine, pacer]);
 
   const hasPending = state.outbox.some((p) => p.status === 'sending');
   useEffect(() => {
