@@ -63,6 +63,47 @@ describe(SendPacer.name, () => {
     expect(sent.at(-1)!.at).toBeLessThan((100 / (10 * 0.8)) * 1000 + 1000);
   });
 
+  it('should never be refused, however the way and the server bunch its frames (in order)', () => {
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const { pacer, sent, advance } = pacerOnClock();
+    pacer.connected(limits);
+    for (const id of ids(100)) pacer.enqueue(id);
+    // Each frame reaches the server never before the one sent before it; the server takes its
+    // token then, and its ack comes back 1 ms later.
+    // The way is quick (up to 20 ms) except when the server stalls (a lock, a GC pause): then it
+    // reads nothing for 3.5 s, and everything sent meanwhile at once when it is back.
+    const arrival = (sentAt: number) => {
+      const inCycle = sentAt % 5000;
+      return inCycle >= 500 && inCycle < 4000 ? sentAt - inCycle + 4000 : sentAt + Math.floor(random() * 20);
+    };
+    const received: { clientId: string; at: number }[] = [];
+    let acked = 0;
+    for (let now = 0; now < 120_000 && acked < 100; now++) {
+      for (const [i, s] of sent.entries()) {
+        if (i < received.length) continue;
+        const at = Math.max(received.at(-1)?.at ?? 0, arrival(s.at));
+        if (at > now) break;
+        received.push({ clientId: s.clientId, at });
+      }
+      for (; acked < received.length && received[acked]!.at + 1 <= now; acked++)
+        pacer.settled(received[acked]!.clientId);
+      advance(1);
+    }
+    expect(received.map((r) => r.clientId)).toEqual(ids(100));
+    expect(refusedBy(limits, received)).toBe(0);
+  });
+
+  it('should keep no more waiting for answers than the server’s burst leaves over', () => {
+    const { pacer, sent } = pacerOnClock();
+    pacer.connected({ sendRatePerSec: 10, sendBurst: 20 });
+    for (const id of ids(30)) pacer.enqueue(id);
+    // Half the burst at once, and in flight with another half-burst it never exceeds 20.
+    expect(sent).toHaveLength(10);
+    pacer.settled('c0');
+    expect(sent).toHaveLength(10); // a place is free, but the bucket is empty
+  });
+
   it('should keep at most maxUnackedSends (or its own cap) waiting for answers', () => {
     const { pacer, sent, advance } = pacerOnClock();
     pacer.connected({ ...limits, sendRatePerSec: 0, maxUnackedSends: 3 });
@@ -102,18 +143,19 @@ describe(SendPacer.name, () => {
 
   it('should start over on a new connection, and stop its timer when the socket closes', () => {
     const { pacer, sent, advance, pending } = pacerOnClock();
-    pacer.connected({ sendRatePerSec: 1, sendBurst: 2 });
+    pacer.connected({ sendRatePerSec: 1, sendBurst: 4 });
     for (const id of ids(5)) pacer.enqueue(id);
-    expect(sent).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+    pacer.settled('c0'); // a place is free: now it waits for a token
     expect(pending()).toBe(1);
     pacer.reset();
     expect(pending()).toBe(0);
     expect(pacer.waiting).toBe(0);
     advance(10_000);
-    expect(sent).toHaveLength(1);
-    pacer.connected({ sendRatePerSec: 1, sendBurst: 2 });
+    expect(sent).toHaveLength(2);
+    pacer.connected({ sendRatePerSec: 1, sendBurst: 4 });
     pacer.enqueue('c1');
-    expect(sent.map((s) => s.clientId)).toEqual(['c0', 'c1']);
+    expect(sent.map((s) => s.clientId)).toEqual(['c0', 'c1', 'c1']);
   });
 
   it('should take a settled message out of the queue before its turn', () => {
@@ -121,6 +163,7 @@ describe(SendPacer.name, () => {
     pacer.connected({ sendRatePerSec: 1, sendBurst: 1 });
     for (const id of ids(3)) pacer.enqueue(id);
     pacer.settled('c1'); // its stored copy arrived (an earlier connection sent it)
+    pacer.settled('c0');
     advance(5_000);
     expect(sent.map((s) => s.clientId)).toEqual(['c0', 'c2']);
   });

@@ -14,10 +14,11 @@ export type PacingLimits = Pick<Limits, 'sendRatePerSec' | 'sendBurst'> & { maxU
 const RATE_MARGIN = 0.8;
 const BURST_MARGIN = 0.5;
 /**
- * Sends on the wire without an answer, at most. It also bounds how many of ours a server can find
- * bunched together after a stall; 16 in flight is still 160 messages a second at a 100 ms round trip.
+ * Sends on the wire without an answer, at most (see `window`): 16 in flight is still 160
+ * messages a second at a 100 ms round trip.
  */
 export const MAX_IN_FLIGHT = 16;
+const ourBurst = (sendBurst: number) => Math.max(1, Math.floor(sendBurst * BURST_MARGIN));
 /** Until the welcome says otherwise: the documented defaults (10 a second, bursts of 20). */
 const DEFAULT_LIMITS: PacingLimits = { sendRatePerSec: 10, sendBurst: 20 };
 
@@ -107,8 +108,16 @@ export class SendPacer {
     return this.queue.length;
   }
 
+  /**
+   * How many may wait for their answer. With a send rate, also what the burst leaves over: the
+   * server may find everything in flight bunched together with a fresh burst of ours, and
+   * window + our burst <= its burst (with our rate below its rate) means it never refuses one,
+   * however the network or its own load bunch them.
+   */
   private get window(): number {
-    return Math.max(1, Math.min(this.limits.maxUnackedSends ?? MAX_IN_FLIGHT, MAX_IN_FLIGHT));
+    const { maxUnackedSends, sendRatePerSec, sendBurst } = this.limits;
+    const leftByBurst = sendRatePerSec > 0 ? sendBurst - ourBurst(sendBurst) : MAX_IN_FLIGHT;
+    return Math.max(1, Math.min(maxUnackedSends ?? MAX_IN_FLIGHT, MAX_IN_FLIGHT, leftByBurst));
   }
 
   private drain(): void {
@@ -136,8 +145,7 @@ export class SendPacer {
 
   private newBucket(): TokenBucket {
     const { sendRatePerSec, sendBurst } = this.limits;
-    const burst = Math.max(1, Math.floor(sendBurst * BURST_MARGIN));
-    return new TokenBucket(sendRatePerSec * RATE_MARGIN, burst, this.now());
+    return new TokenBucket(sendRatePerSec * RATE_MARGIN, ourBurst(sendBurst), this.now());
   }
 
   private cancelTimer(): void {
