@@ -43,8 +43,13 @@ describe('/metrics', () => {
 
     await alice.close();
     await bob.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(sample(await metrics(), 'chat_open_connections{protocol="chat.v1"}')).toBe(0);
+    // The server counts a close once its own side of the socket is gone, a moment after the
+    // client's: poll for it (with a deadline) rather than guess how long a busy machine takes.
+    const open = async () => sample(await metrics(), 'chat_open_connections{protocol="chat.v1"}');
+    for (const deadline = Date.now() + 10_000; (await open()) !== 0 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await open()).toBe(0);
   });
 });
 
@@ -67,7 +72,11 @@ describe('logs', () => {
       await client.next('ack');
       client.socket.close(4000, 'bye');
       await client.closed;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The server logs the close when it has handled it: wait for that line, not a fixed time.
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        if (server.output().includes('"msg":"connection closed"')) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     } finally {
       await server.kill('SIGTERM');
       dataDir.remove();
