@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { isLoopback } from '../metrics/metrics-access.js';
 
 /** Headers a reverse proxy adds: a request carrying one came from somewhere else, whatever its socket says. */
 const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
@@ -10,18 +11,10 @@ const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
  * proxy on the same host connects from loopback on behalf of anyone).
  */
 export function isOperator(request: Request, token: string | undefined): boolean {
-  const header = request.headers.authorization;
-  if (token && header?.startsWith('Bearer ') && sameSecret(header.slice('Bearer '.length), token)) {
-    return true;
-  }
+  const bearer = /^bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (token !== undefined && bearer !== undefined && sameSecret(bearer, token)) return true;
   if (FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined)) return false;
   return isLoopback(request.socket.remoteAddress);
-}
-
-function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  return v4.startsWith('127.') || address === '::1';
 }
 
 /** Compares digests, so neither the time taken nor a length mismatch says anything about the token. */

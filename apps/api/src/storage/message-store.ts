@@ -22,6 +22,11 @@ export interface PageQuery {
   before?: number;
   /** The newest `limit` messages of that range are returned. */
   limit: number;
+  /**
+   * At most this many bytes of messages (as JSON, see page-budget.ts); the newest message is
+   * returned even if it alone is larger. Without it, only `limit` counts.
+   */
+  maxBytes?: number;
 }
 
 export interface MessagePage {

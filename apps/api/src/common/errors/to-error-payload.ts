@@ -1,5 +1,5 @@
 import type { ErrorCode, ErrorPayload } from '@chat/contracts';
-import { ChatError } from './chat-errors.js';
+import { ChatError, RateLimitedError } from './chat-errors.js';
 import { StorageUnavailableError, storageFailureReason } from './storage-failure.js';
 
 const INTERNAL_MESSAGE = 'internal error: the server could not handle this frame; it has been logged';
@@ -11,7 +11,15 @@ const INTERNAL_MESSAGE = 'internal error: the server could not handle this frame
  */
 export function toErrorPayload(error: unknown): { payload: ErrorPayload; expected: boolean } {
   if (error instanceof ChatError) {
-    return { payload: { code: error.code, message: error.message }, expected: true };
+    const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
+    return {
+      payload: {
+        code: error.code,
+        message: error.message,
+        ...(retryAfterMs !== undefined && { retryAfterMs }),
+      },
+      expected: true,
+    };
   }
   const reason = storageFailureReason(error);
   if (reason !== null) {

@@ -9,6 +9,7 @@ import {
   StorageUnavailableError,
   storageFailureReason,
 } from '../../common/errors/storage-failure.js';
+import { fitPage, mapRows } from '../page-budget.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
 import { WriteHealth } from '../write-health.js';
 import { DEFAULT_LOCK_WAIT_MS, lockBackoffMs, whileLocked } from './sqlite-lock-wait.js';
@@ -106,14 +107,15 @@ export class SqliteMessageStore implements MessageStore {
     });
   }
 
-  readPage(room: string, { after = 0, before, limit }: PageQuery): Promise<MessagePage> {
+  readPage(room: string, { after = 0, before, limit, maxBytes }: PageQuery): Promise<MessagePage> {
     // One read transaction, so the page and lastSeq come from the same snapshot. WAL readers
     // rarely meet a lock (a checkpoint's), but when they do they wait like appends.
     const read = this.db.transaction(() => {
-      const rows = this.statements.page.all(room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
-      const hasMore = rows.length > limit;
-      const messages = rows.slice(0, limit).reverse().map(toMessage);
-      return { messages, hasMore, lastSeq: this.statements.lastSeq.get(room) ?? 0 };
+      // Rows are read one by one and no further than the page needs: a page of long messages
+      // stops after a few of them instead of reading all `limit` (up to 500 of 24 KB).
+      const rows = this.statements.page.iterate(room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
+      const page = fitPage(mapRows(rows, toMessage), limit, maxBytes);
+      return { ...page, lastSeq: this.statements.lastSeq.get(room) ?? 0 };
     });
     return whileLocked(() => read(), this.lockWaitMs);
   }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RoomRecord, RoomStore } from '../room-store.js';
+import type { RoomPageQuery, RoomRecord, RoomStore } from '../room-store.js';
 import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
 
 /** Rooms in SQLite; a lock held by another process is waited for without blocking (see whileLocked). */
@@ -15,10 +15,10 @@ export class SqliteRoomStore implements RoomStore {
       create: db.prepare(
         'INSERT INTO rooms (name, last_seq, created_at, created_by) VALUES (?, 0, ?, ?) ON CONFLICT (name) DO NOTHING',
       ),
-      list: db.prepare<[], { name: string; last_seq: number; last_activity: string | null }>(
+      list: db.prepare<[string, number], { name: string; last_seq: number; last_activity: string | null }>(
         `SELECT r.name, r.last_seq,
                 (SELECT m.created_at FROM messages m WHERE m.room = r.name AND m.seq = r.last_seq) AS last_activity
-         FROM rooms r ORDER BY r.name`,
+         FROM rooms r WHERE r.name > ? ORDER BY r.name LIMIT ?`,
       ),
     };
   }
@@ -34,11 +34,11 @@ export class SqliteRoomStore implements RoomStore {
     );
   }
 
-  list(): Promise<RoomRecord[]> {
+  list({ after = '', limit }: RoomPageQuery): Promise<RoomRecord[]> {
     return whileLocked(
       () =>
         this.statements.list
-          .all()
+          .all(after, limit)
           .map((row) => ({ name: row.name, lastSeq: row.last_seq, lastActivity: row.last_activity })),
       this.lockWaitMs,
     );
