@@ -180,6 +180,34 @@ describe('another process holding the SQLite write lock', () => {
     await client.close();
   });
 
+  it('should not take an honest client whose sends waited on the lock for an abuser (default rate limits)', async () => {
+    server = await startApp({ DATA_DIR: dataDir.path, SQLITE_LOCK_WAIT_MS: '60000' });
+    const { token } = await register(server.baseUrl);
+    const client = await TestClient.joined(server.wsUrl, 'general', { token });
+    const bystander = await Bystander.start(server.wsUrl);
+
+    other = lockDatabase();
+    // An honest pace (about 5 a second, half of SEND_RATE_PER_SEC) for about 5 s, all waiting.
+    const clientIds = Array.from({ length: 25 }, (_, i) => `paced-${i}`);
+    for (const clientId of clientIds) {
+      client.send('send', { room: 'general', text: clientId, clientId });
+      await bystander.client.take('pong', 4, 20_000);
+    }
+    expect(client.pending('ack')).toEqual([]);
+    other.exec('COMMIT');
+
+    const acks = await client.take('ack', clientIds.length, 15_000);
+    expect(acks.map((ack) => ack.clientId)).toEqual(clientIds);
+    expect(client.pending('error')).toEqual([]);
+    client.send('ping', { t: 1 });
+    await client.next('pong');
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    const report = await bystander.stop();
+    console.log(describeBystander('paced sends waiting 5 s on a SQLite lock (default limits)', report));
+    expect(report.unanswered).toBe(0);
+    await client.close();
+  });
+
   it('should refuse the sends with `unavailable` once SQLITE_LOCK_WAIT_MS has passed, and store each retry once', async () => {
     server = await startApp({ DATA_DIR: dataDir.path, SQLITE_LOCK_WAIT_MS: '200', ...NO_RATE_LIMITS });
     const { token } = await register(server.baseUrl);
