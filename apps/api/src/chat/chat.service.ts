@@ -195,7 +195,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     await this.unacked.admit(client);
     const draft = await this.prepare(client, { room, text, clientId, user: client.user });
     if (!draft) return;
-    await this.takeSendQuota(client);
+    await this.takeSendQuota(client, clientId);
     this.post(client, draft, ({ message, duplicate }) => {
       client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
       if (!duplicate) this.published(message);
@@ -217,8 +217,15 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * connection's own rate cannot see. Awaited before the message is queued, so a connection's
    * messages still reach the store in the order they were sent.
    */
-  private takeSendQuota(client: ChatClient): Promise<void> {
-    return this.quotas.sends.take({ userId: client.user.id, ip: client.remoteAddress });
+  private async takeSendQuota(client: ChatClient, clientId?: string): Promise<void> {
+    try {
+      await this.quotas.sends.take({ userId: client.user.id, ip: client.remoteAddress });
+    } catch (error) {
+      // A replay of a stored message (an outbox resent after a reconnect) stores nothing new:
+      // it never counts against the quota. Looked up only when the quota is spent.
+      const replay = clientId !== undefined && (await this.store.findByClientId(client.user.id, clientId));
+      if (!replay) throw error;
+    }
   }
 
   /**
