@@ -12,7 +12,11 @@ export type BusEvent =
    * `instanceId` may have missed telling the others about presence changes (its link to the bus
    * was down): re-read its whole presence from the shared presence store.
    */
-  | { type: 'presence-sync'; instanceId: string };
+  | { type: 'presence-sync'; instanceId: string }
+  /** ChatCore.kick: that user's connections leave the room, on every instance. */
+  | { type: 'kick'; room: string; userId: string; reason?: string }
+  /** ChatCore.disconnectUser: that user's connections are closed, on every instance. */
+  | { type: 'disconnect-user'; userId: string; reason?: string };
 
 export type BusListener = (event: BusEvent) => void;
 

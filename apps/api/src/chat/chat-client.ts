@@ -20,4 +20,5 @@ export interface ChatClient {
   /** Changes the display name this connection goes by (its user id stays). */
   rename(name: string): void;
   deliver(frame: BroadcastFrame): void;
+  close(code: number, reason: string): void;
 }

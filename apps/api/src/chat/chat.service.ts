@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
+  CloseCode,
   DEFAULT_ROOM,
   HISTORY_DEFAULT_LIMIT,
   type HistoryRequest,
@@ -11,40 +10,29 @@ import {
   type Send,
   type SimpleIn,
   type Typing,
-  type ChatMessage,
+  type User,
   type Welcome,
   DisplayNameSchema,
 } from '@chat/contracts';
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
-import {
-  BadRequestError,
-  ClientIdReusedError,
-  ForbiddenError,
-  NotAMemberError,
-  TooLargeError,
-} from '../common/errors/chat-errors.js';
+import { BadRequestError, ForbiddenError, NotAMemberError } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../config/frame-budget.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { ChatCore } from '../core/chat-core.js';
+import type { PostInput, PostSender } from '../core/post-outcome.js';
+import { ChatPolicies } from '../core/policies/chat-policies.js';
 import { PresenceService } from '../presence/presence.service.js';
-import { Quotas } from '../quotas/quotas.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import {
-  MESSAGE_STORE,
-  type AppendResult,
-  type MessageDraft,
-  type MessageStore,
-} from '../storage/message-store.js';
+import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import type { ChatClient } from './chat-client.js';
 import { envelopeFrame } from './frames.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
 import { SendWindow } from './send-window.js';
-import { MessagePostingEvent } from './events/message-posting.event.js';
-import { MessageStoredEvent } from './events/message-stored.event.js';
 import { clockTime } from './simple-format.js';
 import { TypingThrottle } from './typing-throttle.js';
+import { UserConnections } from './user-connections.js';
 
 /** Messages a resuming client gets in `joined` before it has to page with `history`. */
 export const RESUME_LIMIT = 500;
@@ -57,8 +45,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private readonly subscriptions: (() => void)[] = [];
   private readonly typingThrottle = new TypingThrottle();
   private readonly logger = new Logger(ChatService.name);
-  /** Messages accepted but not yet stored, for shutdown to wait on. */
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly connections = new UserConnections();
   /** Per client: messages accepted but not yet acknowledged. */
   private readonly unacked = new SendWindow<ChatClient>(MAX_UNACKED_SENDS);
   private welcomeLimits: Welcome['limits'] | undefined;
@@ -73,9 +60,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly presenceFanout: PresenceFanout,
     private readonly rooms: RoomsService,
     private readonly config: AppConfigService,
-    private readonly events: EventEmitter2,
-    private readonly metrics: MetricsService,
-    private readonly quotas: Quotas,
+    private readonly core: ChatCore,
+    private readonly policies: ChatPolicies,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
   }
@@ -110,6 +96,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   connect(client: ChatClient): void {
+    this.connections.add(client);
     if (client.protocol === 'simple') {
       this.registry.addLive(DEFAULT_ROOM, client);
       this.presence.enter(DEFAULT_ROOM, client.user);
@@ -124,6 +111,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   disconnect(client: ChatClient): void {
+    this.connections.remove(client);
     for (const room of client.rooms) this.presence.exit(room, client.user);
     this.registry.removeEverywhere(client);
   }
@@ -139,6 +127,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!rejoin && maxRooms > 0 && client.rooms.size >= maxRooms) {
       throw new ForbiddenError(`a connection may be in at most ${maxRooms} rooms: leave one first`);
     }
+    await this.policies.enforce({ kind: 'join', room, user: client.user });
+    if (!client.isOpen) return;
     // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
     if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.create(room, client.user);
     // A client that went away while we waited has been cleaned up already: do not add it back.
@@ -192,70 +182,62 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    */
   async send(client: ChatClient, { room, text, clientId }: Send): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
-    await this.unacked.admit(client);
-    const draft = await this.prepare(client, { room, text, clientId, user: client.user });
-    if (!draft) return;
-    await this.takeSendQuota(client, clientId);
-    this.post(client, draft, ({ message, duplicate }) => {
-      client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
-      if (!duplicate) this.published(message);
-    });
+    await this.post(client, { room, text, clientId, user: client.user });
   }
 
   /** A message from a simple-protocol client: always room `general`, named per message. */
   async sendSimple(client: ChatClient, { name, message: text }: SimpleIn): Promise<void> {
-    const user = { ...client.user, name };
+    await this.post(client, { room: DEFAULT_ROOM, text, user: this.simpleAuthor(client, name) });
+  }
+
+  /** Who a simple-protocol message is from: the one place that decides its name. */
+  private simpleAuthor(client: ChatClient, name: string): User {
+    return { ...client.user, name };
+  }
+
+  /**
+   * Through the core, as every door posts, inside this connection's window of unacked sends:
+   * the core's first half is awaited (order), its second runs in the background.
+   */
+  private async post(client: ChatClient, input: PostInput): Promise<void> {
     await this.unacked.admit(client);
-    const draft = await this.prepare(client, { room: DEFAULT_ROOM, text, clientId: randomUUID(), user });
-    if (!draft) return;
-    await this.takeSendQuota(client);
-    this.post(client, draft, ({ message }) => this.published(message));
+    const sender = this.senderFor(client, input);
+    const accepted = await this.core.accept(input, sender);
+    if (accepted.swallowed) return;
+    this.unacked.opened(client);
+    this.core.commit(accepted.draft, sender);
   }
 
-  /**
-   * Per user and per IP, across connections and instances (SENDS_PER_MINUTE_*): what the
-   * connection's own rate cannot see. Awaited before the message is queued, so a connection's
-   * messages still reach the store in the order they were sent.
-   */
-  private async takeSendQuota(client: ChatClient, clientId?: string): Promise<void> {
-    try {
-      await this.quotas.sends.take({ userId: client.user.id, ip: client.remoteAddress });
-    } catch (error) {
-      // A replay of a stored message (an outbox resent after a reconnect) stores nothing new:
-      // it never counts against the quota. Looked up only when the quota is spent.
-      const replay = clientId !== undefined && (await this.store.findByClientId(client.user.id, clientId));
-      if (!replay) throw error;
-    }
+  private senderFor(client: ChatClient, { room, clientId }: PostInput): PostSender {
+    return {
+      ip: client.remoteAddress,
+      replied: (replies, swallowed) => {
+        for (const text of replies) this.notify(client, room, clientId, text);
+        // Nothing is stored, so no ack will come: settle the sender's pending message another way.
+        if (swallowed && replies.length === 0) this.notify(client, room, clientId, '');
+      },
+      rename: (name) => this.rename(client, name),
+      stored: ({ message }) => {
+        if (clientId !== undefined) {
+          client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
+        }
+        this.unacked.settled(client);
+      },
+      failed: (error) => {
+        const { payload, expected } = toErrorPayload(error);
+        if (!expected) this.logger.error(error);
+        client.sendError({ ...payload, event: 'send', room, ...(clientId && { clientId }) });
+        this.unacked.settled(client);
+      },
+    };
   }
 
-  /**
-   * Lets extensions see the message before it is stored (MessagePostingEvent): they may rewrite
-   * it, answer the sender, or swallow it. Returns what to store, or null when nothing is.
-   */
-  private async prepare(client: ChatClient, draft: MessageDraft): Promise<MessageDraft | null> {
-    const posting = new MessagePostingEvent(draft.room, draft.user, draft.text, draft.clientId, (name) =>
-      this.rename(client, name),
-    );
-    await this.events.emitAsync(MessagePostingEvent.eventName, posting);
-    for (const text of posting.replies) this.notify(client, draft, text);
-    if (!posting.swallowed) return { ...draft, text: posting.text };
-    // Nothing is stored, so no ack will come: settle the sender's pending message another way.
-    if (posting.replies.length === 0) this.notify(client, draft, '');
-    return null;
-  }
-
-  private notify(client: ChatClient, { room, clientId }: MessageDraft, text: string): void {
+  private notify(client: ChatClient, room: string, clientId: string | undefined, text: string): void {
     if (client.protocol === 'simple') {
       if (text) client.sendSimple({ name: 'server', message: text, time: clockTime(new Date()) });
     } else {
       client.send('notice', { room, text, clientId });
     }
-  }
-
-  private published(message: ChatMessage): void {
-    this.metrics.messagesReceived.inc();
-    this.bus.publish({ type: 'message', message });
-    this.events.emit(MessageStoredEvent.eventName, new MessageStoredEvent(message));
   }
 
   /**
@@ -274,11 +256,6 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     const tabs = this.registry.clientsOf(previous.id).add(client);
     for (const tab of tabs) tab.rename(parsed.data);
     this.presence.rename(previous, client.user);
-  }
-
-  /** Resolves once every accepted message has been stored and acknowledged (for shutdown). */
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   async history(
@@ -308,36 +285,28 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
         envelopeFrame('typing', { room: event.room, user: event.user }),
         event.user.id,
       );
+    } else if (event.type === 'kick') this.kicked(event.room, event.userId);
+    else if (event.type === 'disconnect-user') {
+      for (const client of this.connections.of(event.userId)) {
+        client.close(CloseCode.removed, (event.reason ?? 'removed by the server').slice(0, 120));
+      }
     }
   }
 
-  /** Checks the draft, then stores it in the background; errors become error frames for `client`. */
-  private post(client: ChatClient, draft: MessageDraft, onStored: (result: AppendResult) => void): void {
-    const max = this.config.get('MAX_TEXT_LENGTH');
-    // Characters are code points; the cheap UTF-16 length is an upper bound on their number.
-    if (draft.text.length > max) {
-      const length = [...draft.text].length;
-      if (length > max) throw new TooLargeError(`text is ${length} characters; the limit is ${max}`);
+  /**
+   * ChatCore.kick reached this instance: the user's connections here leave the room at once. A
+   * simple-protocol client has no other room and no way to rejoin, so it is closed instead.
+   */
+  private kicked(room: string, userId: string): void {
+    for (const client of this.connections.of(userId)) {
+      if (!client.rooms.has(room)) continue;
+      if (client.protocol === 'simple') {
+        client.close(CloseCode.removed, 'removed from the room by a moderator');
+        continue;
+      }
+      this.registry.remove(room, client);
+      this.presence.exit(room, client.user);
+      client.send('room.removed', { room, reason: 'kicked' });
     }
-    this.unacked.opened(client);
-    const work = this.store
-      .append(draft)
-      .then((result) => {
-        // Idempotency is per user across rooms: the clientId's message lives elsewhere, nothing was stored here.
-        if (result.message.room !== draft.room)
-          throw new ClientIdReusedError(draft.clientId, result.message.room);
-        return result;
-      })
-      .then(onStored, (error: unknown) => {
-        const { payload, expected } = toErrorPayload(error);
-        if (!expected) this.logger.error(error);
-        const clientId = client.protocol === 'simple' ? undefined : draft.clientId;
-        client.sendError({ ...payload, event: 'send', room: draft.room, ...(clientId && { clientId }) });
-      })
-      .finally(() => {
-        this.unacked.settled(client);
-        this.inFlight.delete(work);
-      });
-    this.inFlight.add(work);
   }
 }

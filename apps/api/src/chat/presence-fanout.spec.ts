@@ -30,6 +30,7 @@ class FakeClient implements ChatClient {
   sendError(): void {}
   sendSimple(): void {}
   rename(): void {}
+  close(): void {}
   deliver(frame: BroadcastFrame): void {
     const bytes = frame.wireBytesFor(this.protocol)!;
     this.bytes.push(bytes);
