@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { MessageTextSchema, type ChatMessage } from '@chat/contracts';
+import { MessageTextSchema, RoomNameSchema, type ChatMessage } from '@chat/contracts';
 import { BUS, type Bus } from '../bus/bus.js';
-import { BadRequestError, ClientIdReusedError, TooLargeError } from '../common/errors/chat-errors.js';
+import {
+  BadRequestError,
+  ClientIdReusedError,
+  NotFoundError,
+  TooLargeError,
+} from '../common/errors/chat-errors.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Quotas } from '../quotas/quotas.js';
 import { MESSAGE_STORE, type MessageDraft, type MessageStore } from '../storage/message-store.js';
+import { ROOM_STORE, type RoomStore } from '../storage/room-store.js';
 import { MessagePostingEvent } from './events/message-posting.event.js';
 import { MessageStoredEvent } from './events/message-stored.event.js';
 import { PostingHooks } from './hooks/posting-hooks.js';
@@ -36,11 +42,12 @@ const FROM_THE_SERVER: PostSender = {
 export class ChatCore {
   private readonly logger = new Logger(ChatCore.name);
   /** Posts accepted but not yet stored and answered, for shutdown to wait on. */
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(MESSAGE_STORE) private readonly store: MessageStore,
     @Inject(BUS) private readonly bus: Bus,
+    @Inject(ROOM_STORE) private readonly rooms: RoomStore,
     private readonly config: AppConfigService,
     private readonly events: EventEmitter2,
     private readonly metrics: MetricsService,
@@ -54,7 +61,25 @@ export class ChatCore {
    * quota, durable append (idempotent on user + clientId), fan-out to every instance, metrics and
    * MessageStoredEvent. Resolves once stored; throws the chat's domain errors.
    */
-  async post(input: PostInput): Promise<PostOutcome> {
+  post(input: PostInput): Promise<PostOutcome> {
+    const work = this.postFromServer(input);
+    // Tracked from the start: a post still passing its policies when shutdown begins is waited for too.
+    const tracked = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return work;
+  }
+
+  private async postFromServer(input: PostInput): Promise<PostOutcome> {
+    // A socket is in the room it sends to; a module names any room, so it must exist.
+    const room = RoomNameSchema.safeParse(input.room);
+    if (!room.success) throw new BadRequestError(`room: ${room.error.issues[0]?.message ?? 'invalid'}`);
+    if (!(await this.rooms.exists(input.room))) {
+      throw new NotFoundError(`room "${input.room}" does not exist: create it first (POST /api/rooms)`);
+    }
     const accepted = await this.accept(input, FROM_THE_SERVER);
     if (accepted.swallowed) return accepted;
     return new Promise<PostOutcome>((resolve, reject) => {
