@@ -10,8 +10,8 @@ import {
   type User,
 } from '@chat/contracts';
 import type { Request, Response } from 'express';
-import { RequestUser } from '../common/decorators/request-user.decorator.js';
-import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
+import { RequestUser } from './request-user.decorator.js';
+import { HttpIdentityGuard } from './http-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { AuthService } from './auth.service.js';

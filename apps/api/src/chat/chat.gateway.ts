@@ -23,15 +23,15 @@ import type { Gauge } from 'prom-client';
 import { IdentityService } from '../auth/identity.service.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
-import { toErrorPayload } from '../common/errors/to-error-payload.js';
-import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
-import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
+import { WsErrorFilter } from '../ws/ws-error.filter.js';
+import { WsIdentityGuard } from '../ws/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WsReadQuotaGuard } from '../quotas/ws-read-quota.guard.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
-import type { ChatConnection } from '../ws/chat-connection.js';
+import type { ClientConnection } from '../ws/client-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
+import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
 import { ChatService } from './chat.service.js';
 
@@ -62,14 +62,13 @@ export class ChatGateway implements ConnectionLifecycle {
     };
   }
 
-  opened(connection: ChatConnection, request: IncomingMessage): void {
+  opened(connection: ClientConnection, request: IncomingMessage): void {
     this.openConnections[connection.protocol].inc();
     try {
       connection.authenticate(this.identity.fromUpgrade(request));
     } catch (error) {
       // The upgrade is accepted so that the client can read why it is turned away.
-      const { payload } = toErrorPayload(error);
-      connection.sendError(payload);
+      const payload = reportError(connection, error);
       const code = error instanceof UnauthorizedError ? CloseCode.unauthorized : CloseCode.policyViolation;
       connection.close(code, payload.message.slice(0, 120));
       return;
@@ -78,7 +77,7 @@ export class ChatGateway implements ConnectionLifecycle {
     this.chat.connect(connection);
   }
 
-  closed(connection: ChatConnection, close: CloseDetails): void {
+  closed(connection: ClientConnection, close: CloseDetails): void {
     this.openConnections[connection.protocol].dec();
     if (this.logsConnections) {
       this.logger.log({
@@ -92,7 +91,7 @@ export class ChatGateway implements ConnectionLifecycle {
   }
 
   /** What a connection's log lines say about it: never a token, never message text. */
-  private describe(connection: ChatConnection) {
+  private describe(connection: ClientConnection) {
     return {
       connectionId: connection.id,
       userId: connection.isAuthenticated ? connection.user.id : undefined,
@@ -104,7 +103,7 @@ export class ChatGateway implements ConnectionLifecycle {
   @SubscribeMessage('join')
   @UseGuards(RoomAccessGuard)
   join(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(JoinSchema)) data: Join,
   ) {
     return this.chat.join(connection, data);
@@ -112,7 +111,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('leave')
   leave(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(LeaveSchema)) data: Leave,
   ) {
     return this.chat.leave(connection, data);
@@ -120,7 +119,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('send')
   send(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(SendSchema)) data: Send,
   ) {
     return this.chat.send(connection, data);
@@ -129,7 +128,7 @@ export class ChatGateway implements ConnectionLifecycle {
   @SubscribeMessage('history')
   @UseGuards(WsReadQuotaGuard)
   history(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(HistoryRequestSchema)) data: HistoryRequest,
   ) {
     return this.chat.history(connection, data);
@@ -137,7 +136,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('typing')
   typing(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(TypingSchema)) data: Typing,
   ) {
     return this.chat.typing(connection, data);
@@ -145,7 +144,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('ping')
   ping(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(PingSchema)) data: Ping,
   ) {
     return this.chat.ping(connection, data);
@@ -153,7 +152,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage(SIMPLE_PROTOCOL_EVENT)
   simple(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(SimpleInSchema)) data: SimpleIn,
   ) {
     return this.chat.sendSimple(connection, data);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   CloseCode,
   DEFAULT_ROOM,
@@ -16,7 +16,6 @@ import {
 } from '@chat/contracts';
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
 import { BadRequestError, ForbiddenError, NotAMemberError } from '../common/errors/chat-errors.js';
-import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../config/frame-budget.js';
 import { ChatCore } from '../core/chat-core.js';
@@ -25,12 +24,12 @@ import { ChatPolicies } from '../core/policies/chat-policies.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
-import type { ChatClient } from './chat-client.js';
-import { envelopeFrame } from './frames.js';
+import { reportError } from '../ws/report-error.js';
+import type { ClientConnection } from '../ws/client-connection.js';
+import { envelopeFrame } from '../ws/frames.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
 import { SendWindow } from './send-window.js';
-import { clockTime } from './simple-format.js';
 import { TypingThrottle } from './typing-throttle.js';
 import { UserConnections } from './user-connections.js';
 
@@ -39,15 +38,14 @@ export const RESUME_LIMIT = 500;
 /** Sends one connection may have waiting for storage; its next send waits for an ack (see SendWindow). */
 export const MAX_UNACKED_SENDS = 256;
 
-/** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ChatClient}. */
+/** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ClientConnection}. */
 @Injectable()
 export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private readonly subscriptions: (() => void)[] = [];
   private readonly typingThrottle = new TypingThrottle();
-  private readonly logger = new Logger(ChatService.name);
   private readonly connections = new UserConnections();
   /** Per client: messages accepted but not yet acknowledged. */
-  private readonly unacked = new SendWindow<ChatClient>(MAX_UNACKED_SENDS);
+  private readonly unacked = new SendWindow<ClientConnection>(MAX_UNACKED_SENDS);
   private welcomeLimits: Welcome['limits'] | undefined;
   /** Bytes of messages in one `joined` or `history` page. */
   private readonly pageBytes: number;
@@ -95,11 +93,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 
-  connect(client: ChatClient): void {
+  connect(client: ClientConnection): void {
     this.connections.add(client);
-    if (client.protocol === 'simple') {
-      this.registry.addLive(DEFAULT_ROOM, client);
-      this.presence.enter(DEFAULT_ROOM, client.user);
+    // A protocol without `join` (simple) is in its one room from the start, live only.
+    if (client.fixedRoom !== null) {
+      this.registry.addLive(client.fixedRoom, client);
+      this.presence.enter(client.fixedRoom, client.user);
       return;
     }
     client.send('welcome', {
@@ -110,7 +109,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  disconnect(client: ChatClient): void {
+  disconnect(client: ClientConnection): void {
     this.connections.remove(client);
     for (const room of client.rooms) this.presence.exit(room, client.user);
     this.registry.removeEverywhere(client);
@@ -121,7 +120,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * and, with the room's next presence batch (see {@link PresenceFanout}), who is here. Live messages that arrive during the read are held back and released after
    * it, so nothing is skipped or sent twice.
    */
-  async join(client: ChatClient, { room, since }: Join): Promise<void> {
+  async join(client: ClientConnection, { room, since }: Join): Promise<void> {
     const rejoin = client.rooms.has(room);
     const maxRooms = this.config.get('MAX_ROOMS_PER_CONNECTION');
     if (!rejoin && maxRooms > 0 && client.rooms.size >= maxRooms) {
@@ -167,7 +166,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     return { page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }), reset: true };
   }
 
-  leave(client: ChatClient, { room }: Leave): void {
+  leave(client: ClientConnection, { room }: Leave): void {
     if (client.rooms.has(room)) {
       this.registry.remove(room, client);
       this.presence.exit(room, client.user);
@@ -180,18 +179,18 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * this one commits (stores keep the order of appends, and commit them in groups). Once the
    * message is durable, the sender gets its `ack` and the room gets the message.
    */
-  async send(client: ChatClient, { room, text, clientId }: Send): Promise<void> {
+  async send(client: ClientConnection, { room, text, clientId }: Send): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
     await this.post(client, { room, text, clientId, user: client.user });
   }
 
   /** A message from a simple-protocol client: always room `general`, named per message. */
-  async sendSimple(client: ChatClient, { name, message: text }: SimpleIn): Promise<void> {
+  async sendSimple(client: ClientConnection, { name, message: text }: SimpleIn): Promise<void> {
     await this.post(client, { room: DEFAULT_ROOM, text, user: this.simpleAuthor(client, name) });
   }
 
   /** Who a simple-protocol message is from: the one place that decides its name. */
-  private simpleAuthor(client: ChatClient, name: string): User {
+  private simpleAuthor(client: ClientConnection, name: string): User {
     return { ...client.user, name };
   }
 
@@ -199,7 +198,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * Through the core, as every door posts, inside this connection's window of unacked sends:
    * the core's first half is awaited (order), its second runs in the background.
    */
-  private async post(client: ChatClient, input: PostInput): Promise<void> {
+  private async post(client: ClientConnection, input: PostInput): Promise<void> {
     await this.unacked.admit(client);
     const sender = this.senderFor(client, input);
     const accepted = await this.core.accept(input, sender);
@@ -208,36 +207,26 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.core.commit(accepted.draft, sender);
   }
 
-  private senderFor(client: ChatClient, { room, clientId }: PostInput): PostSender {
+  private senderFor(client: ClientConnection, { room, clientId }: PostInput): PostSender {
     return {
       ip: client.remoteAddress,
       replied: (replies, swallowed) => {
-        for (const text of replies) this.notify(client, room, clientId, text);
+        for (const text of replies) client.notice({ room, text, clientId });
         // Nothing is stored, so no ack will come: settle the sender's pending message another way.
-        if (swallowed && replies.length === 0) this.notify(client, room, clientId, '');
+        if (swallowed && replies.length === 0) client.notice({ room, text: '', clientId });
       },
       rename: (name) => this.rename(client, name),
       stored: ({ message }) => {
-        if (clientId !== undefined) {
-          client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
-        }
+        // Without a clientId (the simple protocol) there is no pending send to settle.
+        if (clientId !== undefined)
+          client.ack({ clientId, id: message.id, seq: message.seq, room, time: message.time });
         this.unacked.settled(client);
       },
       failed: (error) => {
-        const { payload, expected } = toErrorPayload(error);
-        if (!expected) this.logger.error(error);
-        client.sendError({ ...payload, event: 'send', room, ...(clientId && { clientId }) });
+        reportError(client, error, { event: 'send', room, ...(clientId && { clientId }) });
         this.unacked.settled(client);
       },
     };
-  }
-
-  private notify(client: ChatClient, room: string, clientId: string | undefined, text: string): void {
-    if (client.protocol === 'simple') {
-      if (text) client.sendSimple({ name: 'server', message: text, time: clockTime(new Date()) });
-    } else {
-      client.send('notice', { room, text, clientId });
-    }
   }
 
   /**
@@ -246,7 +235,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * rename as the user leaving under the old name and joining under the new one. Accounts keep
    * their username.
    */
-  private rename(client: ChatClient, name: string): void {
+  private rename(client: ClientConnection, name: string): void {
     if (!client.user.guest) {
       throw new ForbiddenError('accounts are known by their username; only guests can change their name');
     }
@@ -259,7 +248,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async history(
-    client: ChatClient,
+    client: ClientConnection,
     { room, before, limit = HISTORY_DEFAULT_LIMIT }: HistoryRequest,
   ): Promise<void> {
     const page = await this.store.readPage(room, { before, limit, maxBytes: this.pageBytes });
@@ -267,13 +256,13 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Tells the other members that this user is typing; at most once per 2 s per user and room. */
-  typing(client: ChatClient, { room }: Typing): void {
+  typing(client: ClientConnection, { room }: Typing): void {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
     if (!this.typingThrottle.allow(client.user.id, room)) return;
     this.bus.publish({ type: 'typing', room, user: client.user });
   }
 
-  ping(client: ChatClient, { t }: Ping): void {
+  ping(client: ClientConnection, { t }: Ping): void {
     client.send('pong', { ...(t !== undefined && { t }), serverTime: new Date().toISOString() });
   }
 
@@ -295,12 +284,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * ChatCore.kick reached this instance: the user's connections here leave the room at once. A
-   * simple-protocol client has no other room and no way to rejoin, so it is closed instead.
+   * client whose protocol fixes its room (simple) has no way to leave or rejoin: it is closed instead.
    */
   private kicked(room: string, userId: string): void {
     for (const client of this.connections.of(userId)) {
       if (!client.rooms.has(room)) continue;
-      if (client.protocol === 'simple') {
+      if (client.fixedRoom === room) {
         client.close(CloseCode.removed, 'removed from the room by a moderator');
         continue;
       }

@@ -1,4 +1,4 @@
-import type { ChatClient } from './chat-client.js';
+import type { ClientConnection } from '../ws/client-connection.js';
 
 /**
  * This instance's connections by user, for what targets a user rather than a room (a kick, a
@@ -6,9 +6,9 @@ import type { ChatClient } from './chat-client.js';
  * because an idle server holds one entry per client.
  */
 export class UserConnections {
-  private readonly byUser = new Map<string, ChatClient | Set<ChatClient>>();
+  private readonly byUser = new Map<string, ClientConnection | Set<ClientConnection>>();
 
-  add(client: ChatClient): void {
+  add(client: ClientConnection): void {
     const id = client.user.id;
     const held = this.byUser.get(id);
     if (held === undefined) this.byUser.set(id, client);
@@ -16,18 +16,18 @@ export class UserConnections {
     else if (held !== client) this.byUser.set(id, new Set([held, client]));
   }
 
-  remove(client: ChatClient): void {
+  remove(client: ClientConnection): void {
     const id = client.user.id;
     const held = this.byUser.get(id);
     if (held === client) this.byUser.delete(id);
     else if (held instanceof Set) {
       held.delete(client);
-      if (held.size === 1) this.byUser.set(id, held.values().next().value as ChatClient);
+      if (held.size === 1) this.byUser.set(id, held.values().next().value as ClientConnection);
     }
   }
 
   /** A copy: callers close connections, which removes them while we iterate. */
-  of(userId: string): ChatClient[] {
+  of(userId: string): ClientConnection[] {
     const held = this.byUser.get(userId);
     if (held === undefined) return [];
     return held instanceof Set ? [...held] : [held];
