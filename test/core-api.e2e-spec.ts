@@ -4,6 +4,9 @@ import { CloseCode, type ChatMessage, type User } from '@chat/contracts';
 import { ChatCore, ChatCoreModule, type PostInput } from '../apps/api/src/core/index.js';
 import { MESSAGE_STORE, type MessageStore } from '../apps/api/src/storage/message-store.js';
 import { register } from './utils/accounts.js';
+import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
+import { deleteRedisKeys, redisAvailability, SHARED_REDIS_URL, uniqueRedisPrefix } from './utils/redis.js';
+import { describeWithService } from './utils/services.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -183,5 +186,58 @@ describe('ChatCore: a module posts exactly as a socket does', () => {
     expect((await tab1.closed).code).toBe(CloseCode.removed);
     expect((await tab2.closed).code).toBe(CloseCode.removed);
     await settled(bystander);
+  });
+});
+
+const [postgres, redis] = await Promise.all([postgresAvailability(), redisAvailability()]);
+const services = {
+  available: postgres.available && redis.available,
+  reason: [postgres, redis].map((service) => service.reason).join(' and '),
+};
+
+describeWithService('ChatCore across two instances (PostgreSQL + Redis)', services, () => {
+  let database: TestDatabase;
+  let prefix: string;
+  let a: TestApp;
+  let b: TestApp;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    prefix = uniqueRedisPrefix();
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: 'core-api-test-secret-0123456789abcdef0123',
+    };
+    a = await startApp(env, { imports: [AnnouncerModule] });
+    b = await startApp(env, { imports: [AnnouncerModule] });
+  });
+  afterEach(async () => {
+    await closeAll(clients.splice(0));
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await database?.drop();
+    await deleteRedisKeys(SHARED_REDIS_URL, prefix).catch(() => undefined);
+  });
+
+  it('should kick and disconnect a user connected to the other instance, and fan a module post out to it', async () => {
+    const owner = await register(a.baseUrl);
+    const room = `x-kick-${Date.now()}`;
+    const alice = await TestClient.joined(a.wsUrl, room, { token: owner.token });
+    const target = await register(a.baseUrl);
+    const bob = await TestClient.joined(b.wsUrl, room, { token: target.token });
+    clients.push(alice, bob);
+
+    const posted = await a.app.get(Announcer).say({ room, text: 'from a module on A', user: owner.user });
+    if (posted.swallowed) throw new Error('not swallowed');
+    expect(await bob.next('message', (m) => m.id === posted.message.id)).toEqual(posted.message);
+
+    a.app.get(Announcer).kick(room, target.user.id);
+    expect(await bob.next('room.removed')).toEqual({ room, reason: 'kicked' });
+    a.app.get(Announcer).disconnect(target.user.id);
+    expect((await bob.closed).code).toBe(CloseCode.removed);
   });
 });
