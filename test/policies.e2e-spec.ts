@@ -28,6 +28,8 @@ class DenyingPolicy implements ChatPolicy {
   check(action: ChatAction): PolicyVerdict {
     if (action.kind === 'send' && action.text.includes('rhubarb')) return deny(DENY_REASON);
     if (action.kind === 'join' && action.room.startsWith('closed-')) return deny('this room is closed');
+    if (action.kind === 'join' && action.user.name === 'Banned')
+      return deny('you are banned from this server');
     return allow();
   }
 }
@@ -170,6 +172,14 @@ describe('policies and posting hooks fail closed', () => {
     simple.sendRaw(JSON.stringify({ name: 'Sam', message: 'rhubarb pie' }));
     const frame = await simple.next('simple', (f) => 'error' in f);
     expect(frame.error).toEqual({ code: 'forbidden', message: DENY_REASON });
+  });
+
+  it('join policies should apply to a simple-protocol client too (it never sends join): error frame, then 4403', async () => {
+    const simple = await TestClient.connect(server.wsUrl, { protocols: [], name: 'Banned' });
+    clients.push(simple);
+    const frame = await simple.next('simple', (f) => 'error' in f);
+    expect(frame.error).toEqual({ code: 'forbidden', message: 'you are banned from this server' });
+    expect((await simple.closed).code).toBe(4403);
   });
 
   it('should refuse a module post the same way (the core enforces, not the gateway)', async () => {

@@ -99,6 +99,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (client.fixedRoom !== null) {
       this.registry.addLive(client.fixedRoom, client);
       this.presence.enter(client.fixedRoom, client.user);
+      if (this.policies.any) void this.checkFixedRoom(client, client.fixedRoom);
       return;
     }
     client.send('welcome', {
@@ -107,6 +108,20 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       serverTime: new Date().toISOString(),
       limits: this.limits,
     });
+  }
+
+  /**
+   * Join policies for a client that never sends `join`: it cannot be kept out of its one room
+   * otherwise, so a refusal (or a failed policy) is an error frame and a 4403 close. Checked
+   * after it entered, so that connecting costs no wait when policies allow (the usual case).
+   */
+  private async checkFixedRoom(client: ClientConnection, room: string): Promise<void> {
+    try {
+      await this.policies.enforce({ kind: 'join', room, user: client.user });
+    } catch (error) {
+      const { message } = reportError(client, error, { room });
+      client.close(CloseCode.forbidden, message.slice(0, 120));
+    }
   }
 
   disconnect(client: ClientConnection): void {

@@ -38,6 +38,11 @@ export class ChatPolicies implements OnApplicationBootstrap {
       .map((wrapper) => ({ name: wrapper.name, policy: wrapper.instance as ChatPolicy }));
   }
 
+  /** Whether any module registered a policy (callers may skip the asking altogether). */
+  get any(): boolean {
+    return this.policies.length > 0;
+  }
+
   /** Resolves when every policy allows; throws ForbiddenError (a denial) or UnavailableError (a failure). */
   async enforce(action: ChatAction): Promise<void> {
     if (this.policies.length === 0) return;
