@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
+import { Logger as NestLogger, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -26,12 +26,14 @@ export interface AppOptions {
    * The benchmark turns it on to measure exactly that.
    */
   perMessageDeflate?: boolean | Record<string, unknown>;
+  /** More Nest modules to import next to the product's own (tests register commands with it). */
+  imports?: ModuleMetadata['imports'];
 }
 
 /** Builds the whole server (HTTP API, WebSocket gateway, SPA) without listening: main and tests share it. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<INestApplication> {
   const tls = Boolean(config.TLS_CERT && config.TLS_KEY);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.imports), {
     // Start-up messages wait for the structured logger (pino) instead of going to the console.
     bufferLogs: true,
     // Throw start-up errors to the caller (main prints them; tests see them) instead of exiting.

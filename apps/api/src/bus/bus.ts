@@ -12,7 +12,12 @@ export type BusEvent =
    * `instanceId` may have missed telling the others about presence changes (its link to the bus
    * was down): re-read its whole presence from the shared presence store.
    */
-  | { type: 'presence-sync'; instanceId: string };
+  | { type: 'presence-sync'; instanceId: string }
+  /**
+   * A feature module's own event (ClusterEvents): `name` says which, `payload` is JSON data
+   * checked against the event's schema on arrival, `instanceId` is the publisher.
+   */
+  | { type: 'module'; instanceId: string; name: string; payload: unknown };
 
 export type BusListener = (event: BusEvent) => void;
 
