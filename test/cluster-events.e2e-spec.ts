@@ -20,7 +20,7 @@ class PingRecorder implements OnModuleInit {
   readonly heard: { payload: Ping; origin: EventOrigin }[] = [];
   private waiters: (() => void)[] = [];
 
-  // @Inject by value: test files are not compiled with decorator metadata for type-only imports.
+  // @Inject names the token itself: lint makes a type-only use `import type`, which leaves no metadata.
   constructor(@Inject(ClusterEvents) readonly events: ClusterEvents) {}
 
   onModuleInit(): void {
