@@ -1,4 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Inject, Injectable, Module } from '@nestjs/common';
+import {
+  SlashCommand,
+  type CommandContext,
+  type SlashCommandHandler,
+} from '../apps/api/src/commands/slash-command.js';
 import { register } from './utils/accounts.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
@@ -87,5 +93,91 @@ describe('slash commands (a module on the MessagePostingEvent extension point)',
     expect((await plain.next('simple')).message).toBe('* Sam dances');
     plain.sendRaw(JSON.stringify({ name: 'Sam', message: '/help' }));
     expect(await plain.next('simple')).toMatchObject({ name: 'server' });
+  });
+});
+
+/** A service of the test module, injected into its command as any module's would be. */
+@Injectable()
+class Dice {
+  readonly rolls: string[] = [];
+  roll(sides: number): number {
+    this.rolls.push(`d${sides}`);
+    return sides; // a loaded die: the test knows the answer
+  }
+}
+
+@SlashCommand({ name: 'roll', description: 'roll a die, e.g. /roll 6', usage: '/roll <sides>' })
+@Injectable()
+class RollCommand implements SlashCommandHandler {
+  constructor(@Inject(Dice) private readonly dice: Dice) {}
+
+  async run(args: string, context: CommandContext): Promise<void> {
+    const sides = Number(args);
+    if (!Number.isInteger(sides) || sides < 2) {
+      context.reply(`usage: ${context.usage}`);
+      return;
+    }
+    await Promise.resolve(); // commands may be async: the listener awaits them
+    context.rewrite(`${context.user.name} rolled ${this.dice.roll(sides)} (d${sides})`);
+  }
+}
+
+@Module({ providers: [Dice, RollCommand] })
+class DiceModule {}
+
+@SlashCommand({ name: 'roll', description: 'a second /roll' })
+@Injectable()
+class SecondRollCommand implements SlashCommandHandler {
+  run(): void {}
+}
+
+@Module({ providers: [SecondRollCommand] })
+class SecondDiceModule {}
+
+describe('slash commands registered by another module (@SlashCommand)', () => {
+  let server: TestApp;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    server = await startApp({}, { imports: [DiceModule] });
+  });
+  afterEach(async () => {
+    await closeAll(clients.splice(0));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("should run the module's command with its injected service, and store what it rewrote", async () => {
+    const alice = await TestClient.joined(server.wsUrl, 'general', { name: 'Alice' });
+    const bob = await TestClient.joined(server.wsUrl, 'general', { name: 'Bob' });
+    clients.push(alice, bob);
+    alice.send('send', { room: 'general', text: '/roll 6', clientId: 'r1' });
+    expect(await alice.next('ack')).toMatchObject({ clientId: 'r1' });
+    expect((await bob.next('message')).text).toBe('Alice rolled 6 (d6)');
+    expect(server.app.get(Dice).rolls).toEqual(['d6']);
+    alice.send('send', { room: 'general', text: '/roll x', clientId: 'r2' });
+    expect(await alice.next('notice')).toMatchObject({ clientId: 'r2', text: 'usage: /roll <sides>' });
+  });
+
+  it('should list it in /help with the built-in commands', async () => {
+    const alice = await TestClient.joined(server.wsUrl, 'general', { name: 'Alice' });
+    clients.push(alice);
+    alice.send('send', { room: 'general', text: '/help', clientId: 'h2' });
+    const { text } = await alice.next('notice');
+    for (const line of [
+      '/roll <sides>: roll a die, e.g. /roll 6',
+      '/me <action>',
+      '/nick <new name>',
+      '/help',
+    ]) {
+      expect(text).toContain(line);
+    }
+  });
+
+  it('should refuse to start when two modules register one name, naming both classes', async () => {
+    await expect(startApp({}, { imports: [DiceModule, SecondDiceModule] })).rejects.toThrow(
+      /Two slash commands are named \/roll: RollCommand \(in DiceModule\) and SecondRollCommand \(in SecondDiceModule\)/,
+    );
   });
 });

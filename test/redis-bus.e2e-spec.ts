@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { BusEvent } from '../apps/api/src/bus/bus.js';
 import { RedisBus } from '../apps/api/src/bus/redis/redis-bus.js';
-import { RedisConnections } from '../apps/api/src/bus/redis/redis-connections.js';
+import { RedisConnections } from '../apps/api/src/redis/redis-connections.js';
 import { redisServerAvailability, startOwnRedis, uniqueRedisPrefix, type OwnRedis } from './utils/redis.js';
 import { describeWithService } from './utils/services.js';
 

@@ -33,7 +33,14 @@ export async function startApp(env: Record<string, string> = {}, options: AppOpt
   const dataDir = env.DATA_DIR ? undefined : createTempDir();
   const config = loadConfig({ LOG_LEVEL: 'error', NODE_ENV: 'test', DATA_DIR: dataDir?.path ?? '', ...env });
   const app = await createApp(config, options);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // A start-up error (a test may expect one): leave no database, socket or directory behind.
+    await app.close().catch(() => undefined);
+    dataDir?.remove();
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,

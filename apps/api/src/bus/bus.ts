@@ -16,7 +16,12 @@ export type BusEvent =
   /** ChatCore.kick: that user's connections leave the room, on every instance. */
   | { type: 'kick'; room: string; userId: string; reason?: string }
   /** ChatCore.disconnectUser: that user's connections are closed, on every instance. */
-  | { type: 'disconnect-user'; userId: string; reason?: string };
+  | { type: 'disconnect-user'; userId: string; reason?: string }
+  /**
+   * A feature module's own event (ClusterEvents): `name` says which, `payload` is JSON data
+   * checked against the event's schema on arrival, `instanceId` is the publisher.
+   */
+  | { type: 'module'; instanceId: string; name: string; payload: unknown };
 
 export type BusListener = (event: BusEvent) => void;
 

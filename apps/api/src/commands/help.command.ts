@@ -1,17 +1,15 @@
-import type { MessagePostingEvent } from '../chat/events/message-posting.event.js';
-import type { SlashCommand } from './slash-command.js';
+import { Injectable } from '@nestjs/common';
+import { SlashCommandRegistry } from './slash-command-registry.js';
+import { SlashCommand, type CommandContext, type SlashCommandHandler } from './slash-command.js';
 
-/** `/help` lists every command; it is given the list when the module is assembled. */
-export class HelpCommand implements SlashCommand {
-  readonly name = 'help';
-  readonly usage = '/help';
-  readonly description = 'list the commands';
+/** `/help` lists every registered command, whichever module brought it. */
+@SlashCommand({ name: 'help', usage: '/help', description: 'list the commands' })
+@Injectable()
+export class HelpCommand implements SlashCommandHandler {
+  constructor(private readonly registry: SlashCommandRegistry) {}
 
-  constructor(private readonly all: () => readonly SlashCommand[]) {}
-
-  run(_args: string, event: MessagePostingEvent): { keep: boolean } {
-    const lines = this.all().map((command) => `${command.usage}: ${command.description}`);
-    event.reply(['Commands:', ...lines, 'Start a message with // to send a literal /.'].join('\n'));
-    return { keep: false };
+  run(_args: string, context: CommandContext): void {
+    const lines = this.registry.list().map((command) => `${command.usage}: ${command.description}`);
+    context.reply(['Commands:', ...lines, 'Start a message with // to send a literal /.'].join('\n'));
   }
 }

@@ -1,25 +1,24 @@
-import type { MessagePostingEvent } from '../chat/events/message-posting.event.js';
-import { ChatError } from '../common/errors/chat-errors.js';
-import type { SlashCommand } from './slash-command.js';
+import { Injectable } from '@nestjs/common';
+import { SlashCommand, type CommandContext, type SlashCommandHandler } from './slash-command.js';
 
-/** `/nick Zoe`: a guest goes by another name on this connection (accounts keep their username). */
-export class NickCommand implements SlashCommand {
-  readonly name = 'nick';
-  readonly usage = '/nick <new name>';
-  readonly description = 'change your name (guests; until you reconnect)';
-
-  run(args: string, event: MessagePostingEvent): { keep: boolean } {
+/**
+ * `/nick Zoe`: a guest goes by another name on this connection (accounts keep their username).
+ * A refusal (an account, a name that breaks the rules) is a domain error: the listener answers
+ * the sender with its message.
+ */
+@SlashCommand({
+  name: 'nick',
+  usage: '/nick <new name>',
+  description: 'change your name (guests; until you reconnect)',
+})
+@Injectable()
+export class NickCommand implements SlashCommandHandler {
+  run(args: string, context: CommandContext): void {
     if (args === '') {
-      event.reply(`usage: ${this.usage}`);
-      return { keep: false };
+      context.reply(`usage: ${context.usage}`);
+      return;
     }
-    try {
-      event.renameSender(args);
-      event.reply(`you are now ${args.trim()}`);
-    } catch (error) {
-      if (!(error instanceof ChatError)) throw error;
-      event.reply(error.message);
-    }
-    return { keep: false };
+    context.renameSender(args);
+    context.reply(`you are now ${args.trim()}`);
   }
 }

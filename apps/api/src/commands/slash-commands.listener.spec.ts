@@ -1,10 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { MessagePostingEvent } from '../chat/events/message-posting.event.js';
-import { HelpCommand } from './help.command.js';
-import { MeCommand } from './me.command.js';
-import { NickCommand } from './nick.command.js';
-import type { SlashCommand } from './slash-command.js';
+import { ForbiddenError } from '../common/errors/chat-errors.js';
+import { SlashCommand, type CommandContext, type SlashCommandHandler } from './slash-command.js';
 import { SlashCommandsListener } from './slash-commands.listener.js';
+import { SlashCommandsModule } from './slash-commands.module.js';
 
 const guest = { id: 'g1', name: 'Alice', guest: true };
 
@@ -12,52 +13,132 @@ function posting(text: string, renamed: string[] = []) {
   return new MessagePostingEvent('general', guest, text, 'c1', (name) => renamed.push(name));
 }
 
-describe(SlashCommandsListener.name, () => {
-  const commands: SlashCommand[] = [new MeCommand(), new NickCommand()];
-  commands.unshift(new HelpCommand(() => commands));
-  const sut = new SlashCommandsListener(commands);
+/** A service of another module, injected into its command. */
+@Injectable()
+class Dice {
+  roll(): number {
+    return 4;
+  }
+}
 
-  it('should leave ordinary messages alone', () => {
+@SlashCommand({ name: 'roll', description: 'roll a die', usage: '/roll d6' })
+@Injectable()
+class RollCommand implements SlashCommandHandler {
+  constructor(@Inject(Dice) private readonly dice: Dice) {}
+
+  async run(args: string, context: CommandContext): Promise<void> {
+    await Promise.resolve();
+    if (args === 'keep') context.keep();
+    else if (args === 'deny') throw new ForbiddenError('registered users only');
+    else if (args === 'crash') throw new Error('boom');
+    else context.reply(`${context.user.name} rolled ${this.dice.roll()}`);
+  }
+}
+
+@Module({ providers: [Dice, RollCommand] })
+class DiceModule {}
+
+@SlashCommand({ name: 'roll', description: 'another roll' })
+@Injectable()
+class OtherRollCommand implements SlashCommandHandler {
+  run(): void {}
+}
+
+@Module({ providers: [OtherRollCommand] })
+class OtherDiceModule {}
+
+async function listenerOf(...imports: (typeof DiceModule)[]): Promise<SlashCommandsListener> {
+  const moduleRef = await Test.createTestingModule({ imports: [SlashCommandsModule, ...imports] }).compile();
+  await moduleRef.init();
+  return moduleRef.get(SlashCommandsListener);
+}
+
+describe(SlashCommandsListener.name, () => {
+  let sut: SlashCommandsListener;
+
+  beforeAll(async () => {
+    sut = await listenerOf(DiceModule);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('should leave ordinary messages alone', async () => {
     const event = posting('hello /me');
-    sut.handle(event);
+    await sut.handle(event);
     expect([event.text, event.swallowed, event.replies]).toEqual(['hello /me', false, []]);
   });
 
-  it('should rewrite /me and keep it', () => {
+  it('should rewrite /me and keep it', async () => {
     const event = posting('/me  waves  ');
-    sut.handle(event);
+    await sut.handle(event);
     expect(event.text).toBe('* Alice waves');
     expect(event.swallowed).toBe(false);
   });
 
-  it('should answer /help privately and swallow it, case-insensitively', () => {
+  it('should answer /help privately with every registered command, and swallow it, case-insensitively', async () => {
     const event = posting('/HELP');
-    sut.handle(event);
+    await sut.handle(event);
     expect(event.swallowed).toBe(true);
-    expect(event.replies[0]).toContain('/nick <new name>');
+    for (const line of [
+      '/help: list the commands',
+      '/me <action>',
+      '/nick <new name>',
+      '/roll d6: roll a die',
+    ]) {
+      expect(event.replies[0]).toContain(line);
+    }
   });
 
-  it('should pass /nick to the sender rename', () => {
+  it('should pass /nick to the sender rename', async () => {
     const renamed: string[] = [];
     const event = posting('/nick Zoe', renamed);
-    sut.handle(event);
+    await sut.handle(event);
     expect(renamed).toEqual(['Zoe']);
     expect(event.replies).toEqual(['you are now Zoe']);
   });
 
-  it('should show usage for a command without its argument', () => {
+  it('should show usage for a command without its argument', async () => {
     const event = posting('/me');
-    sut.handle(event);
+    await sut.handle(event);
     expect(event.replies).toEqual(['usage: /me <action>']);
     expect(event.swallowed).toBe(true);
   });
 
-  it('should refuse unknown commands and unescape //', () => {
+  it('should refuse unknown commands and unescape //', async () => {
     const unknown = posting('/shrug ok');
-    sut.handle(unknown);
+    await sut.handle(unknown);
     expect(unknown.replies[0]).toContain('unknown command /shrug');
+    expect(unknown.swallowed).toBe(true);
     const literal = posting('//shrug');
-    sut.handle(literal);
+    await sut.handle(literal);
     expect([literal.text, literal.swallowed]).toEqual(['/shrug', false]);
+  });
+
+  it("should run another module's command with its injected services, awaited", async () => {
+    const event = posting('/roll');
+    await sut.handle(event);
+    expect(event.replies).toEqual(['Alice rolled 4']);
+    expect(event.swallowed).toBe(true);
+    const kept = posting('/roll keep');
+    await sut.handle(kept);
+    expect([kept.text, kept.swallowed]).toEqual(['/roll keep', false]);
+  });
+
+  it('should answer a domain error with its message, and a crash with a failure, never storing either', async () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const denied = posting('/roll deny');
+    await sut.handle(denied);
+    expect([denied.replies, denied.swallowed]).toEqual([['registered users only'], true]);
+    const crashed = posting('/roll crash');
+    await sut.handle(crashed);
+    expect([crashed.replies, crashed.swallowed]).toEqual([['/roll failed on the server; try again'], true]);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('RollCommand'));
+  });
+
+  it('should refuse to start with two commands of one name, naming both classes', async () => {
+    await expect(listenerOf(DiceModule, OtherDiceModule)).rejects.toThrow(
+      /Two slash commands are named \/roll: OtherRollCommand \(in OtherDiceModule\) and RollCommand \(in DiceModule\)/,
+    );
   });
 });

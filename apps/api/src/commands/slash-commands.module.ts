@@ -1,25 +1,19 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { HelpCommand } from './help.command.js';
 import { MeCommand } from './me.command.js';
 import { NickCommand } from './nick.command.js';
-import { SLASH_COMMANDS, type SlashCommand } from './slash-command.js';
+import { SlashCommandRegistry } from './slash-command-registry.js';
 import { SlashCommandsListener } from './slash-commands.listener.js';
 
 /**
- * Slash commands (/help, /me, /nick), built only on the chat's extension point: remove this
- * module from AppModule and messages starting with / are ordinary messages again.
+ * The slash-command registry, built only on the chat's posting hook: any module adds a command
+ * by listing an `@SlashCommand` class in its own providers (it need not import this module).
+ * /help, /me and /nick are registered the same way. Remove this module from AppModule and
+ * messages starting with / are ordinary messages again.
  */
 @Module({
-  providers: [
-    {
-      provide: SLASH_COMMANDS,
-      useFactory: (): SlashCommand[] => {
-        const commands: SlashCommand[] = [new MeCommand(), new NickCommand()];
-        commands.unshift(new HelpCommand(() => commands));
-        return commands;
-      },
-    },
-    SlashCommandsListener,
-  ],
+  imports: [DiscoveryModule],
+  providers: [SlashCommandRegistry, SlashCommandsListener, HelpCommand, MeCommand, NickCommand],
 })
 export class SlashCommandsModule {}

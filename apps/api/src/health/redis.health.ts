@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { REDIS, type RedisConnections } from '../bus/redis/redis-connections.js';
+import { REDIS, type RedisConnections } from '../redis/redis-connections.js';
 
 const TIMEOUT_MS = 1000;
 

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { BusModule } from '../bus/bus.module.js';
 import { INSTANCE_ID } from '../bus/instance-id.js';
-import { REDIS, type RedisConnections } from '../bus/redis/redis-connections.js';
+import { REDIS, type RedisConnections } from '../redis/redis-connections.js';
+import { RedisModule } from '../redis/redis.module.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { PresenceKeeper } from './presence-keeper.js';
 import { PRESENCE_STORE } from './presence-store.js';
@@ -9,7 +10,7 @@ import { PresenceService } from './presence.service.js';
 import { RedisPresenceStore } from './redis/redis-presence-store.js';
 
 @Module({
-  imports: [BusModule],
+  imports: [BusModule, RedisModule],
   providers: [
     PresenceService,
     PresenceKeeper,

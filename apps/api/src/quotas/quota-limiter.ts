@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RedisConnections } from '../bus/redis/redis-connections.js';
+import type { RedisConnections } from '../redis/redis-connections.js';
 
 export interface QuotaRule {
   /** Part of the Redis key: `<REDIS_PREFIX>quota:<name>:...`. */

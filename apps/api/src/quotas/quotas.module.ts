@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { BusModule } from '../bus/bus.module.js';
+import { RedisModule } from '../redis/redis.module.js';
 import { HttpReadQuotaGuard } from './http-read-quota.guard.js';
 import { Quotas } from './quotas.js';
 import { WsReadQuotaGuard } from './ws-read-quota.guard.js';
 
 /** Per-user and per-IP limits shared by every instance (through Redis when configured). */
 @Module({
-  // For the Redis connections (REDIS): the counters live next to the bus's keys.
-  imports: [BusModule],
+  // The counters live in Redis (under the same prefix as the bus) when it is configured.
+  imports: [RedisModule],
   providers: [Quotas, HttpReadQuotaGuard, WsReadQuotaGuard],
   exports: [Quotas, HttpReadQuotaGuard, WsReadQuotaGuard],
 })

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, type RedisConnections } from '../bus/redis/redis-connections.js';
+import { REDIS, type RedisConnections } from '../redis/redis-connections.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Quota } from './quota.js';

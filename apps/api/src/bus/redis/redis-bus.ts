@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Bus, BusEvent, BusListener } from '../bus.js';
-import type { RedisConnections } from './redis-connections.js';
-import { ThrottledWarning } from './throttled-warning.js';
+import type { RedisConnections } from '../../redis/redis-connections.js';
+import { ThrottledWarning } from '../../redis/throttled-warning.js';
 
 /** What goes over the channel: the event and the instance that published it. */
 interface Envelope {

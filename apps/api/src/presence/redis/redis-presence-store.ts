@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { User } from '@chat/contracts';
 import type { Redis } from 'ioredis';
-import { ThrottledWarning } from '../../bus/redis/throttled-warning.js';
-import type { RedisConnections } from '../../bus/redis/redis-connections.js';
+import { ThrottledWarning } from '../../redis/throttled-warning.js';
+import type { RedisConnections } from '../../redis/redis-connections.js';
 import { type PresenceEntry, type PresenceStore } from '../presence-store.js';
 
 // Times come from Redis's clock (TIME), so that instances' clocks need not agree.

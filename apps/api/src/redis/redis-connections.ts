@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { redactUrl } from '../../storage/database.js';
+import { redactUrl } from '../storage/database.js';
 import { ThrottledWarning } from './throttled-warning.js';
 
 /** Nest injection token for this instance's {@link RedisConnections}, or null without REDIS_URL. */
