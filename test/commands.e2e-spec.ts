@@ -106,7 +106,7 @@ class Dice {
   }
 }
 
-@SlashCommand({ name: 'roll', description: 'roll a die, e.g. /roll 6', usage: '/roll <sides>' })
+@SlashCommand({ name: 'die', description: 'roll a die, e.g. /die 6', usage: '/die <sides>' })
 @Injectable()
 class RollCommand implements SlashCommandHandler {
   constructor(@Inject(Dice) private readonly dice: Dice) {}
@@ -125,7 +125,7 @@ class RollCommand implements SlashCommandHandler {
 @Module({ providers: [Dice, RollCommand] })
 class DiceModule {}
 
-@SlashCommand({ name: 'roll', description: 'a second /roll' })
+@SlashCommand({ name: 'die', description: 'a second /die' })
 @Injectable()
 class SecondRollCommand implements SlashCommandHandler {
   run(): void {}
@@ -152,12 +152,12 @@ describe('slash commands registered by another module (@SlashCommand)', () => {
     const alice = await TestClient.joined(server.wsUrl, 'general', { name: 'Alice' });
     const bob = await TestClient.joined(server.wsUrl, 'general', { name: 'Bob' });
     clients.push(alice, bob);
-    alice.send('send', { room: 'general', text: '/roll 6', clientId: 'r1' });
+    alice.send('send', { room: 'general', text: '/die 6', clientId: 'r1' });
     expect(await alice.next('ack')).toMatchObject({ clientId: 'r1' });
     expect((await bob.next('message')).text).toBe('Alice rolled 6 (d6)');
     expect(server.app.get(Dice).rolls).toEqual(['d6']);
-    alice.send('send', { room: 'general', text: '/roll x', clientId: 'r2' });
-    expect(await alice.next('notice')).toMatchObject({ clientId: 'r2', text: 'usage: /roll <sides>' });
+    alice.send('send', { room: 'general', text: '/die x', clientId: 'r2' });
+    expect(await alice.next('notice')).toMatchObject({ clientId: 'r2', text: 'usage: /die <sides>' });
   });
 
   it('should list it in /help with the built-in commands', async () => {
@@ -166,7 +166,7 @@ describe('slash commands registered by another module (@SlashCommand)', () => {
     alice.send('send', { room: 'general', text: '/help', clientId: 'h2' });
     const { text } = await alice.next('notice');
     for (const line of [
-      '/roll <sides>: roll a die, e.g. /roll 6',
+      '/die <sides>: roll a die, e.g. /die 6',
       '/me <action>',
       '/nick <new name>',
       '/help',
@@ -177,7 +177,7 @@ describe('slash commands registered by another module (@SlashCommand)', () => {
 
   it('should refuse to start when two modules register one name, naming both classes', async () => {
     await expect(startApp({}, { imports: [DiceModule, SecondDiceModule] })).rejects.toThrow(
-      /Two slash commands are named \/roll: RollCommand \(in DiceModule\) and SecondRollCommand \(in SecondDiceModule\)/,
+      /Two slash commands are named \/die: RollCommand \(in DiceModule\) and SecondRollCommand \(in SecondDiceModule\)/,
     );
   });
 });

@@ -11,6 +11,8 @@ import { loggerOptions } from './logging/logger-options.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ConfigModule } from './config/config.module.js';
+import { DiceModule } from './examples/dice/dice.module.js';
+import { WordFilterModule } from './examples/word-filter/word-filter.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { WebModule } from './web/web.module.js';
 
@@ -31,6 +33,9 @@ export class AppModule {
         HealthModule,
         SlashCommandsModule,
         WebModule.forRoot(config.WEB_DIST_DIR),
+        // The example modules (apps/api/src/examples/, docs/extending.md): one line each.
+        WordFilterModule,
+        DiceModule,
         ...extra,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

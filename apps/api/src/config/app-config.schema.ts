@@ -180,6 +180,15 @@ export const configEntries = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     hint: 'use one of fatal, error, warn, info, debug, trace, silent',
   },
+  // The example modules (apps/api/src/examples/).
+  WORD_FILTER_WORDS: {
+    schema: commaList.default([]),
+    hint: 'use a comma-separated list of words to refuse in messages, such as spam,scam; or leave it empty (off)',
+  },
+  CI_WEBHOOK_SECRET: {
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    hint: 'use a random string of 16+ characters (openssl rand -hex 16) that your CI sends as X-CI-Secret; or unset it (the hook is off)',
+  },
 } as const;
 
 type Entries = typeof configEntries;
