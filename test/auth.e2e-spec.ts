@@ -286,7 +286,8 @@ describe('authentication', () => {
     });
 
     it('should accept a token signed with the server’s secret (the control for the cases below)', async () => {
-      const user = { id: 'user:crafted', name: 'Crafted', guest: false };
+      // A stored account: a token for an account that does not exist is refused (see below).
+      const { user } = await register(server.baseUrl);
       const token = jwt.sign({ ...claimsOf(user), exp: nowSeconds() + 60 }, JWT_SECRET, {
         algorithm: 'HS256',
       });

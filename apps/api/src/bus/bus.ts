@@ -12,7 +12,9 @@ export type BusEvent =
    * `instanceId` may have missed telling the others about presence changes (its link to the bus
    * was down): re-read its whole presence from the shared presence store.
    */
-  | { type: 'presence-sync'; instanceId: string };
+  | { type: 'presence-sync'; instanceId: string }
+  /** The account's tokens older than `version` were revoked: close the connections they opened. */
+  | { type: 'tokens-revoked'; userId: string; version: number };
 
 export type BusListener = (event: BusEvent) => void;
 

@@ -20,7 +20,7 @@ import {
   type Typing,
 } from '@chat/contracts';
 import type { Gauge } from 'prom-client';
-import { IdentityService } from '../auth/identity.service.js';
+import { IdentityService, type Session } from '../auth/identity.service.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
@@ -33,6 +33,7 @@ import { RoomAccessGuard } from '../rooms/room-access.guard.js';
 import type { ChatConnection } from '../ws/chat-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
+import { AccountConnections } from './account-connections.js';
 import { ChatService } from './chat.service.js';
 
 /**
@@ -52,6 +53,7 @@ export class ChatGateway implements ConnectionLifecycle {
   constructor(
     private readonly chat: ChatService,
     private readonly identity: IdentityService,
+    private readonly accounts: AccountConnections,
     metrics: MetricsService,
     config: AppConfigService,
   ) {
@@ -64,18 +66,52 @@ export class ChatGateway implements ConnectionLifecycle {
 
   opened(connection: ChatConnection, request: IncomingMessage): void {
     this.openConnections[connection.protocol].inc();
+    let session: Session | Promise<Session>;
     try {
-      connection.authenticate(this.identity.fromUpgrade(request));
+      session = this.identity.fromUpgrade(request);
     } catch (error) {
-      // The upgrade is accepted so that the client can read why it is turned away.
-      const { payload } = toErrorPayload(error);
-      connection.sendError(payload);
-      const code = error instanceof UnauthorizedError ? CloseCode.unauthorized : CloseCode.policyViolation;
-      connection.close(code, payload.message.slice(0, 120));
+      this.turnAway(connection, error);
       return;
     }
+    if (!(session instanceof Promise)) {
+      this.admit(connection, session);
+      return;
+    }
+    // An account's token is checked against the store first. Until then the client's frames wait
+    // in TCP (nothing may be handled without an identity), and nothing is sent to it.
+    connection.socket.pause();
+    session.then(
+      (resolved) => {
+        if (!connection.isOpen) return; // gone meanwhile: closed() had nothing to undo
+        this.admit(connection, resolved);
+        connection.socket.resume();
+      },
+      (error: unknown) => this.turnAway(connection, error),
+    );
+  }
+
+  private admit(connection: ChatConnection, { user, version }: Session): void {
+    connection.authenticate(user);
+    this.accounts.add(connection, version);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
+  }
+
+  /** The upgrade was accepted so that the client can read why it is turned away. */
+  private turnAway(connection: ChatConnection, error: unknown): void {
+    const { payload, expected } = toErrorPayload(error);
+    if (!expected) this.logger.error(error);
+    connection.sendError(payload);
+    // A store that failed while checking the token is ours to fix: the client may retry.
+    const code =
+      error instanceof UnauthorizedError
+        ? CloseCode.unauthorized
+        : payload.code === 'unavailable'
+          ? CloseCode.tryAgainLater
+          : expected
+            ? CloseCode.policyViolation
+            : CloseCode.internalError;
+    connection.close(code, payload.message.slice(0, 120));
   }
 
   closed(connection: ChatConnection, close: CloseDetails): void {
@@ -88,7 +124,9 @@ export class ChatGateway implements ConnectionLifecycle {
         closeCode: close.code,
       });
     }
-    if (connection.isAuthenticated) this.chat.disconnect(connection);
+    if (!connection.isAuthenticated) return;
+    this.accounts.remove(connection);
+    this.chat.disconnect(connection);
   }
 
   /** What a connection's log lines say about it: never a token, never message text. */

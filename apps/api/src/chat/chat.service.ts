@@ -170,9 +170,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** A message from a simple-protocol client: always room `general`, named per message. */
+  /**
+   * A message from a simple-protocol client: always room `general`. A guest names itself per
+   * message; a signed-in account always posts as its username (the token fixes the name).
+   */
   async sendSimple(client: ChatClient, { name, message: text }: SimpleIn): Promise<void> {
-    const user = { ...client.user, name };
+    const user = client.user.guest ? { ...client.user, name } : client.user;
     const draft = await this.prepare(client, { room: DEFAULT_ROOM, text, clientId: randomUUID(), user });
     if (draft) this.post(client, draft, ({ message }) => this.published(message));
   }

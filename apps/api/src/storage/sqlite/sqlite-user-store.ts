@@ -1,21 +1,37 @@
 import type Database from 'better-sqlite3';
 import type { StoredUser, UserStore } from '../user-store.js';
 
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  token_version: number;
+}
+
 export class SqliteUserStore implements UserStore {
   private readonly insert;
   private readonly byKey;
+  private readonly versionById;
+  private readonly bump;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
       `INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (username_key) DO NOTHING`,
     );
-    this.byKey = db.prepare<[string], { id: string; username: string; password_hash: string }>(
-      'SELECT id, username, password_hash FROM users WHERE username_key = ?',
+    this.byKey = db.prepare<[string], UserRow>(
+      'SELECT id, username, password_hash, token_version FROM users WHERE username_key = ?',
+    );
+    this.versionById = db.prepare<[string], { token_version: number }>(
+      'SELECT token_version FROM users WHERE id = ?',
+    );
+    this.bump = db.prepare<[string | null, string], { token_version: number }>(
+      `UPDATE users SET token_version = token_version + 1, password_hash = coalesce(?, password_hash)
+       WHERE id = ? RETURNING token_version`,
     );
   }
 
-  async create(user: StoredUser): Promise<'created' | 'taken'> {
+  async create(user: Omit<StoredUser, 'tokenVersion'>): Promise<'created' | 'taken'> {
     const { changes } = this.insert.run(
       user.id,
       user.username,
@@ -28,6 +44,21 @@ export class SqliteUserStore implements UserStore {
 
   async findByUsername(username: string): Promise<StoredUser | null> {
     const row = this.byKey.get(username.toLowerCase());
-    return row ? { id: row.id, username: row.username, passwordHash: row.password_hash } : null;
+    return row
+      ? {
+          id: row.id,
+          username: row.username,
+          passwordHash: row.password_hash,
+          tokenVersion: row.token_version,
+        }
+      : null;
+  }
+
+  async tokenVersion(id: string): Promise<number | null> {
+    return this.versionById.get(id)?.token_version ?? null;
+  }
+
+  async revokeTokens(id: string, newPasswordHash?: string): Promise<number | null> {
+    return this.bump.get(newPasswordHash ?? null, id)?.token_version ?? null;
   }
 }
