@@ -86,7 +86,11 @@ export class ChatGateway implements ConnectionLifecycle {
         this.admit(connection, resolved);
         connection.socket.resume();
       },
-      (error: unknown) => this.turnAway(connection, error),
+      (error: unknown) => {
+        // Reading again, or the client's answer to our close frame would wait until ws gives up.
+        connection.socket.resume();
+        this.turnAway(connection, error);
+      },
     );
   }
 
