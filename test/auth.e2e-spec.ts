@@ -58,7 +58,12 @@ describe('authentication', () => {
   };
 
   beforeAll(async () => {
-    server = await startApp({ JWT_SECRET, TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) });
+    // More sign-ins than LOGIN_LIMIT_PER_IP allows a minute; the limits have their own suites.
+    server = await startApp({
+      JWT_SECRET,
+      TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS),
+      LOGIN_LIMIT_PER_IP: '0',
+    });
   });
   afterEach(async () => {
     await closeAll(clients.splice(0));
