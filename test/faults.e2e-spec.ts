@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import pg from 'pg';
 import request from 'supertest';
 import { register } from './utils/accounts.js';
+import { Bystander, describeBystander } from './utils/bystander.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
 import { describeWithService } from './utils/services.js';
 import { startApp, type TestApp } from './utils/start-app.js';
@@ -61,3 +63,104 @@ describeWithService('the database becomes unreachable', postgres, () => {
     await client.close();
   });
 });
+
+/** Retries a send with the same clientId, as a client does after `unavailable`, until it is acked. */
+async function sendUntilAcked(client: TestClient, clientId: string, attempts = 20) {
+  const mine = (data: { clientId?: string }) => data.clientId === clientId;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    client.send('send', { room: 'general', text: clientId, clientId });
+    // Exactly one answer comes, an ack or an error: wait for whichever it is.
+    for (;;) {
+      if (client.pending('ack').some((data) => mine(data as { clientId?: string }))) {
+        return client.next('ack', mine);
+      }
+      if (client.pending('error').some((data) => mine(data as { clientId?: string }))) break;
+      // TestClient's own listener came first, so the inbox has the frame when this resolves.
+      await new Promise((resolve) => client.socket.once('message', resolve));
+    }
+    expect((await client.next('error', mine)).code).toBe('unavailable');
+  }
+  throw new Error(`${clientId} was never acked`);
+}
+
+describeWithService('PostgreSQL refuses or loses what the server needs', postgres, () => {
+  let database: TestDatabase;
+  let name: string;
+  let admin: pg.Client;
+  let server: TestApp;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    const url = new URL(database.url);
+    name = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    server = await startApp({ DATABASE_URL: database.url });
+  });
+  afterEach(async () => {
+    await server?.close();
+    await admin?.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).catch(() => undefined);
+    await admin?.end();
+    await database?.drop();
+  });
+
+  it.each([
+    {
+      fault: 'a database that refuses connections (SQLSTATE 55000)',
+      cause: async () => {
+        await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        // Existing sessions would carry on: end them, so every query needs a new connection.
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
+      },
+      cure: () => admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`),
+    },
+    {
+      fault: 'a dropped table (SQLSTATE 42P01)',
+      cause: () => query(database.url, 'ALTER TABLE messages RENAME TO messages_gone'),
+      cure: () => query(database.url, 'ALTER TABLE messages_gone RENAME TO messages'),
+    },
+  ])(
+    '$fault: sends get `unavailable`, /readyz 503, the retry is stored once',
+    async ({ fault, cause, cure }) => {
+      const { token } = await register(server.baseUrl);
+      const client = await TestClient.joined(server.wsUrl, 'general', { token });
+      const bystander = await Bystander.start(server.wsUrl);
+      const before = await sendUntilAcked(client, 'before', 1);
+
+      await cause();
+      client.send('send', { room: 'general', text: 'during', clientId: 'during' });
+      const error = await client.next('error', undefined, 15_000);
+      expect(error).toMatchObject({ code: 'unavailable', event: 'send', clientId: 'during' });
+      expect(client.pending('ack')).toEqual([]);
+      const notReady = await request(server.baseUrl).get('/readyz');
+      expect(notReady.status).toBe(503);
+      expect(notReady.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+      await bystander.client.take('pong', 20, 20_000);
+
+      await cure();
+      const after = await sendUntilAcked(client, 'during');
+      expect(after.seq).toBe(before.seq + 1);
+      expect((await request(server.baseUrl).get('/readyz')).status).toBe(200);
+      const report = await bystander.stop();
+      console.log(describeBystander(`PostgreSQL with ${fault}`, report));
+      expect(report.unanswered).toBe(0);
+
+      client.send('history', { room: 'general' });
+      expect((await client.next('history')).messages.map((m) => m.clientId)).toEqual(['before', 'during']);
+      await client.close();
+    },
+  );
+});
+
+async function query(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -33,6 +33,52 @@ describe('health probes', () => {
   });
 });
 
+describe('GET /readyz details', () => {
+  const TOKEN = 'operator-token-0123456789';
+  /** As a request through a reverse proxy looks: from loopback, but on behalf of someone else. */
+  const PROXIED = { 'X-Forwarded-For': '203.0.113.7' };
+  let server: TestApp;
+
+  beforeAll(async () => {
+    server = await startApp({ METRICS_TOKEN: TOKEN });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('should give anyone else only the status', async () => {
+    const response = await request(server.baseUrl).get('/readyz').set(PROXIED).expect(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('should not take a wrong token, or a client-written X-Forwarded-For: 127.0.0.1, for an operator', async () => {
+    for (const headers of [
+      { ...PROXIED, Authorization: 'Bearer operator-token-wrong' },
+      { 'X-Forwarded-For': '127.0.0.1' },
+      { Forwarded: 'for=127.0.0.1' },
+    ]) {
+      const response = await request(server.baseUrl).get('/readyz').set(headers).expect(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    }
+  });
+
+  it('should give the details to a caller with METRICS_TOKEN, from anywhere', async () => {
+    const response = await request(server.baseUrl)
+      .get('/readyz')
+      .set({ ...PROXIED, Authorization: `Bearer ${TOKEN}` })
+      .expect(200);
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      info: { database: { status: 'up', engine: 'sqlite' } },
+    });
+  });
+
+  it('should give the details to a caller on this machine (loopback, not through a proxy)', async () => {
+    const response = await request(server.baseUrl).get('/readyz').expect(200);
+    expect(response.body).toMatchObject({ info: { database: { status: 'up' } } });
+  });
+});
+
 describeWithService('readiness with Redis', redisServerAvailability(), () => {
   let redis: OwnRedis;
   let server: TestApp;

@@ -18,11 +18,14 @@ const HOSTILE_TEXTS = [
   '<img src=x onerror=alert(1)>',
   '</textarea><svg onload=alert(1)>',
   'javascript:alert(1)',
-  '\u0007\u001b[31mred\u001b[0m\b\r\v\f',
+  'tab\there\nand a newline',
   '\u202e\u2066rtl\u2069 \u200b\ufeff',
   '😀👨‍👩‍👧‍👦 ℌ𝔢𝔩𝔩𝔬 e\u0301',
   '$1 $& $` \\0 \\n %s %d {{constructor}}',
 ];
+
+/** Terminal escapes and other control characters (but newline and tab) are refused, not stored. */
+const CONTROL_TEXT = '\u0007\u001b[31mred\u001b[0m\b\r\v\f';
 
 const HOSTILE_NAMES = ["<b>Bobby</b>'; --", '" onmouseover="alert(1)', '😈 {{7*7}}', 'Robert) OR 1=1'];
 
@@ -44,6 +47,8 @@ function describeInjection(engine: string, env: () => Record<string, string>): v
       HOSTILE_TEXTS.forEach((text, i) => client.send('send', { room: 'general', text, clientId: `h${i}` }));
       const echoed = await client.take('message', HOSTILE_TEXTS.length);
       expect(echoed.map((m) => m.text)).toEqual(HOSTILE_TEXTS);
+      client.send('send', { room: 'general', text: CONTROL_TEXT, clientId: 'control' });
+      expect(await client.next('error')).toMatchObject({ code: 'bad_request', clientId: 'control' });
       await client.close();
 
       const response = await request(server.baseUrl)

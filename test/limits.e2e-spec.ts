@@ -49,50 +49,40 @@ describe('limits', () => {
   });
 
   describe('send rate (SEND_RATE_PER_SEC, SEND_BURST)', () => {
-    it('should refuse sends over the burst with rate_limited naming the clientId', async () => {
-      await start({ SEND_RATE_PER_SEC: '1', SEND_BURST: '3' });
+    // Sends over the rate are delayed (the server reads the connection more slowly), never refused.
+    it('should delay sends over the burst, not refuse them: every one is acked, in order', async () => {
+      await start({ SEND_RATE_PER_SEC: '5', SEND_BURST: '3' });
       const client = await joined('Hasty');
-      for (let i = 0; i < 5; i++) client.send('send', { room: 'general', text: `m${i}`, clientId: `r${i}` });
-      const acks = await client.take('ack', 3);
-      expect(acks.map((a) => a.clientId)).toEqual(['r0', 'r1', 'r2']);
-      const errors = await client.take('error', 2);
-      expect(errors.map((e) => [e.code, e.clientId])).toEqual([
-        ['rate_limited', 'r3'],
-        ['rate_limited', 'r4'],
-      ]);
-      expect(errors[0]!.message).toContain('at most 1 messages per second');
-      // The connection stays usable, and the limit refills.
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      client.send('send', { room: 'general', text: 'later', clientId: 'r3' });
-      expect((await client.next('ack')).clientId).toBe('r3');
+      for (let i = 0; i < 8; i++) client.send('send', { room: 'general', text: `m${i}`, clientId: `r${i}` });
+      const acks = await client.take('ack', 8);
+      expect(acks.map((a) => a.clientId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
+      expect(client.pending('error')).toEqual([]);
     });
 
-    it('should close a connection that keeps sending over the limit with 1008', async () => {
-      await start({ SEND_RATE_PER_SEC: '1', SEND_BURST: '1', ABUSE_STRIKES: '5' });
-      const client = await joined('Abuser');
+    it('should not close a connection that keeps sending over the limit: it is slowed down', async () => {
+      await start({ SEND_RATE_PER_SEC: '20', SEND_BURST: '1' });
+      const client = await joined('Pusher');
       const bystander = await joined('Bystander');
-      for (let i = 0; i < 20; i++) client.send('send', { room: 'general', text: 'spam', clientId: `s${i}` });
-      expect(await client.closed).toMatchObject({ code: 1008 });
+      for (let i = 0; i < 40; i++) client.send('send', { room: 'general', text: 'more', clientId: `s${i}` });
+      expect((await client.take('ack', 40, 10_000)).map((a) => a.clientId)).toEqual(
+        Array.from({ length: 40 }, (_, i) => `s${i}`),
+      );
+      expect(client.pending('error')).toEqual([]);
+      expect(client.socket.readyState).toBe(WebSocket.OPEN);
       bystander.send('send', { room: 'general', text: 'still fine', clientId: 'fine' });
       await bystander.next('ack');
     });
   });
 
   describe('frame rate (FRAME_RATE_PER_SEC, FRAME_BURST)', () => {
-    it('should drop frames over the limit, say so once, and close a sustained flood with 1008', async () => {
-      await start({ FRAME_RATE_PER_SEC: '5', FRAME_BURST: '10', ABUSE_STRIKES: '50' });
+    it('should answer every frame over the limit, later and in order, without a word of refusal', async () => {
+      await start({ FRAME_RATE_PER_SEC: '20', FRAME_BURST: '10' });
       const client = await joined('Flood');
       for (let i = 0; i < 40; i++) client.send('ping', { t: i });
-      const pongs = await client.take('pong', 9); // the join used one token of the burst
-      expect(pongs.map((p) => p.t)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-      const notice = await client.next('error');
-      expect(notice.code).toBe('rate_limited');
-      expect(notice.message).toContain('at most 5 per second');
-      // Told once, not once per dropped frame.
+      const pongs = await client.take('pong', 40);
+      expect(pongs.map((p) => p.t)).toEqual(Array.from({ length: 40 }, (_, i) => i));
       expect(client.pending('error')).toEqual([]);
-
-      for (let i = 0; i < 100; i++) client.send('ping', {});
-      expect((await client.closed).code).toBe(1008);
+      expect(client.socket.readyState).toBe(WebSocket.OPEN);
     });
   });
 
@@ -125,11 +115,12 @@ describe('limits', () => {
       await expect(connectFrom('null')).rejects.toThrow('HTTP 403');
     });
 
-    it('should accept the server’s own origin, the dev server, ALLOWED_ORIGINS, and no Origin at all', async () => {
+    // The dev server's origin is allowed only in development: test/exposure.e2e-spec.ts.
+    it('should accept the server’s own origin, ALLOWED_ORIGINS, and no Origin at all', async () => {
       await start({ ALLOWED_ORIGINS: 'https://chat.example.com' });
       for (const origin of [
         `http://127.0.0.1:${server!.port}`,
-        'http://localhost:5173',
+        `http://localhost:${server!.port}`,
         'https://chat.example.com',
         undefined,
       ]) {

@@ -135,14 +135,25 @@ describe('idempotent sends and resume', () => {
       });
 
       const seen: number[] = [];
+      const waiters: { until: number; resolve: () => void }[] = [];
+      const see = (seqs: number[]) => {
+        seen.push(...seqs);
+        for (const waiter of waiters.filter((w) => seen.length >= w.until)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+      };
+      /** Resolves once `count` more messages have arrived: the flood is on, however slow the machine. */
+      const seenMore = (count: number) =>
+        new Promise<void>((resolve) => waiters.push({ until: seen.length + count, resolve }));
       const record = (client: TestClient) =>
         client.socket.on('message', (raw) => {
           const frame = JSON.parse(raw.toString()) as {
             event: string;
             data: { seq?: number; messages?: { seq: number }[] };
           };
-          if (frame.event === 'joined') seen.push(...(frame.data.messages ?? []).map((m) => m.seq));
-          if (frame.event === 'message') seen.push(frame.data.seq!);
+          if (frame.event === 'joined') see((frame.data.messages ?? []).map((m) => m.seq));
+          if (frame.event === 'message') see([frame.data.seq!]);
         });
       let reader = await TestClient.connect(server.wsUrl, { token });
       record(reader);
@@ -150,7 +161,7 @@ describe('idempotent sends and resume', () => {
       reader.send('join', { room: 'flood' });
       await reader.next('joined');
       for (let round = 0; round < 5; round++) {
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        await seenMore(5);
         reader.socket.terminate();
         const since = seen.at(-1) ?? 0;
         reader = await TestClient.connect(server.wsUrl, { token });
@@ -160,7 +171,7 @@ describe('idempotent sends and resume', () => {
         reader.send('join', { room: 'flood', since });
         await reader.next('joined');
       }
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await seenMore(5);
       stop = true;
       await Promise.all(flooding);
       const lastSeq = seen.at(-1)!;

@@ -21,5 +21,6 @@ export default defineConfig({
       '/ws': { target: apiTarget, ws: true, changeOrigin: false },
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps in production: they would publish the original sources to anyone (issue 12).
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
 });

@@ -31,10 +31,12 @@ describeWithService(
 
     beforeAll(async () => {
       redis = await startOwnRedis();
-      cluster = await startCluster(redis.url, 2);
-      // Ann's way in prefers instance A and falls back to B; Ben talks to B directly.
-      balancer = new FailoverProxy(cluster.servers.map((server) => server.port));
+      // Ann's way in prefers instance A and falls back to B; Ben talks to B directly. Her pages
+      // come from the balancer's origin, which the instances must allow, as in a deployment.
+      balancer = new FailoverProxy([]);
       await balancer.start();
+      cluster = await startCluster(redis.url, 2, { ALLOWED_ORIGINS: `http://127.0.0.1:${balancer.port}` });
+      balancer.route(cluster.servers.map((server) => server.port));
       browser = await launchBrowser();
     });
     afterAll(async () => {

@@ -29,6 +29,10 @@ export async function startCluster(
     // These suites are about delivery between instances, not about the rate limits.
     SEND_RATE_PER_SEC: '0',
     FRAME_RATE_PER_SEC: '0',
+    SENDS_PER_MINUTE_PER_USER: '0',
+    SENDS_PER_MINUTE_PER_IP: '0',
+    READS_PER_MINUTE_PER_USER: '0',
+    READS_PER_MINUTE_PER_IP: '0',
     ...extraEnv,
   };
   const started = await Promise.allSettled(Array.from({ length: count }, () => startServerProcess(env)));

@@ -9,7 +9,12 @@ export class FailoverProxy {
   private readonly sockets = new Set<net.Socket>();
   port = 0;
 
-  constructor(private readonly backendPorts: number[]) {}
+  constructor(private backendPorts: number[]) {}
+
+  /** Backends chosen after start: pages served through the proxy need its origin allowed first. */
+  route(backendPorts: number[]): void {
+    this.backendPorts = backendPorts;
+  }
 
   async start(): Promise<void> {
     const server = net.createServer((client) => {

@@ -33,11 +33,21 @@ export function freePort(): Promise<number> {
  * Starts the built server (`apps/api/dist/main.js`) as a real process, as `npm start` would, and
  * waits until it accepts connections. Used where a test must kill or restart the process.
  */
-export async function startServerProcess(env: Record<string, string>, port?: number): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  port?: number,
+  options: { fileDescriptorLimit?: number } = {},
+): Promise<ServerProcess> {
   if (!existsSync(MAIN)) throw new Error('apps/api/dist is missing: run `npm run build` (npm test does it)');
   const chosenPort = port ?? (await freePort());
   let output = '';
-  const child = spawn(process.execPath, [MAIN], {
+  // A lower open-files limit (soft and hard, as a container may impose) through the shell.
+  const limit = options.fileDescriptorLimit;
+  const [command, args] =
+    limit === undefined
+      ? [process.execPath, [MAIN]]
+      : ['/bin/sh', ['-c', `ulimit -n ${limit} && exec "$0" "$1"`, process.execPath, MAIN]];
+  const child = spawn(command, args, {
     env: {
       PATH: process.env.PATH ?? '',
       LOG_LEVEL: 'warn',

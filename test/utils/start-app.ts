@@ -4,8 +4,15 @@ import { createApp } from '../../apps/api/src/app.factory.js';
 import { loadConfig } from '../../apps/api/src/config/load-config.js';
 import { createTempDir } from './temp-dir.js';
 
-/** For suites about durability and ordering under bursts, not about the rate limits. */
-export const NO_RATE_LIMITS = { SEND_RATE_PER_SEC: '0', FRAME_RATE_PER_SEC: '0' } as const;
+/** For suites about durability and ordering under bursts, not about the rate limits or quotas. */
+export const NO_RATE_LIMITS = {
+  SEND_RATE_PER_SEC: '0',
+  FRAME_RATE_PER_SEC: '0',
+  SENDS_PER_MINUTE_PER_USER: '0',
+  SENDS_PER_MINUTE_PER_IP: '0',
+  READS_PER_MINUTE_PER_USER: '0',
+  READS_PER_MINUTE_PER_IP: '0',
+} as const;
 
 export interface TestApp {
   app: INestApplication;

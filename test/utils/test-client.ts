@@ -19,6 +19,8 @@ export interface ConnectOptions {
   token?: string;
   /** Extra query parameters. */
   query?: Record<string, string>;
+  /** The local address to connect from, e.g. 127.0.0.2 (another client IP on Linux loopback). */
+  localAddress?: string;
 }
 
 type Inbox = { event: string; data: unknown }[];
@@ -60,7 +62,7 @@ export class TestClient {
       ...options.headers,
       ...(options.token && { Authorization: `Bearer ${options.token}` }),
     };
-    const socket = new WebSocket(url, protocols, { headers });
+    const socket = new WebSocket(url, protocols, { headers, localAddress: options.localAddress });
     const client = new TestClient(socket);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(client));

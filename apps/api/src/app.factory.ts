@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { INestApplication } from '@nestjs/common';
+import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +10,12 @@ import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
 import { securityHeaders } from './web/security-headers.js';
+import { csrfProtection } from './web/csrf-protection.js';
+import { OriginAllowList } from './common/net/origin-allow-list.js';
+import { compileProxyTrust } from './common/net/proxy-trust.js';
+import { admitConnections } from './ws/connection-admission.js';
+import { connectionBudget, fileDescriptorLimit } from './ws/connection-budget.js';
+import { RefusalLog } from './ws/refusal-log.js';
 import { UpgradePolicy } from './ws/upgrade-policy.js';
 
 /** Choices for embedding the server that are not part of its configuration. */
@@ -30,38 +36,62 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     bufferLogs: true,
     // Throw start-up errors to the caller (main prints them; tests see them) instead of exiting.
     abortOnError: false,
+    // ...and leave saying so to the caller: Nest would print the buffered start-up lines and the
+    // error's stack first, burying main's one line (what is wrong, and the fix) under them.
+    autoFlushLogs: false,
     // With a certificate, https and wss are served directly on PORT.
     ...(tls && {
       httpsOptions: { cert: readFileSync(config.TLS_CERT!), key: readFileSync(config.TLS_KEY!) },
     }),
   });
   app.useLogger(app.get(Logger));
-  app.use(securityHeaders(tls));
-  // Behind a reverse proxy, req.ip (rate limits, logs) comes from X-Forwarded-For.
-  app.set('trust proxy', config.TRUST_PROXY);
-  app.disable('x-powered-by');
+  // The start-up lines buffered so far, now through pino (autoFlushLogs is off, above).
+  app.flushLogs();
   const metrics = app.get(MetricsService);
+  // One answer to "which peer is a proxy" for Express (req.ip: rate limits, logs) and WebSockets.
+  const trust = compileProxyTrust(config.TRUST_PROXY);
+  const origins = originAllowList(config, tls);
+  const refusals = new RefusalLog((reason) => metrics.connectionsRefused.inc({ reason }));
+  const budget = connectionBudget(
+    config.MAX_CONNECTIONS,
+    config.MAX_CONNECTIONS_PER_IP,
+    fileDescriptorLimit(),
+  );
+  if (budget.warning) new NestLogger('Admission').warn(budget.warning);
+  admitConnections(app.getHttpServer(), {
+    maxPerIp: budget.perIp,
+    maxTcp: budget.tcp,
+    headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+    trust,
+    refusals,
+  });
+  app.use(securityHeaders(tls));
+  // Before the body parsers: a forged form post is refused unread.
+  app.use(csrfProtection(origins));
+  app.set('trust proxy', trust);
+  app.disable('x-powered-by');
   const gateway = app.get(ChatGateway);
   app.useWebSocketAdapter(
     new ChatWsAdapter(app, {
       maxFrameBytes: config.MAX_FRAME_BYTES,
       maxQueuedBytes: config.MAX_QUEUED_BYTES,
       heartbeatMs: config.HEARTBEAT_MS,
-      trustProxy: config.TRUST_PROXY,
+      trustProxy: trust,
       rates: {
         frameRatePerSec: config.FRAME_RATE_PER_SEC,
         frameBurst: config.FRAME_BURST,
         sendRatePerSec: config.SEND_RATE_PER_SEC,
         sendBurst: config.SEND_BURST,
-        abuseStrikes: config.ABUSE_STRIKES,
       },
       policy: new UpgradePolicy({
-        allowedOrigins: [...config.ALLOWED_ORIGINS, config.DEV_SERVER_ORIGIN],
-        maxConnectionsPerIp: config.MAX_CONNECTIONS_PER_IP,
-        trustProxy: config.TRUST_PROXY,
+        origins,
+        maxConnectionsPerIp: budget.perIp,
+        maxConnections: budget.webSockets,
+        trust,
+        refusals,
       }),
       onSlowConsumer: () => metrics.slowConsumersDropped.inc(),
-      onFrameRateLimited: () => metrics.rateLimited.inc({ limit: 'frame' }),
+      onRateDelayed: (limit) => metrics.rateLimited.inc({ limit }),
       // On shutdown, messages accepted before the last frame must be stored and acked first.
       beforeClose: () => app.get(ChatService).drain(),
       perMessageDeflate: options.perMessageDeflate,
@@ -69,4 +99,18 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     }),
   );
   return app;
+}
+
+/**
+ * ALLOWED_ORIGINS, the server's own loopback origins, and the Vite dev server only in
+ * development: in production it would be one more origin that any local process can serve.
+ */
+function originAllowList(config: AppConfig, tls: boolean): OriginAllowList {
+  const dev = config.NODE_ENV === 'development' ? [config.DEV_SERVER_ORIGIN] : [];
+  if (config.NODE_ENV === 'production' && config.ALLOWED_ORIGINS.length === 0) {
+    new NestLogger('Chat').warn(
+      'ALLOWED_ORIGINS is empty: browsers can use the chat only from http://localhost; set it to your public origin, such as https://chat.example.com',
+    );
+  }
+  return new OriginAllowList([...config.ALLOWED_ORIGINS, ...dev], tls ? 'https' : 'http');
 }

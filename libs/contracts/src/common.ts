@@ -45,11 +45,23 @@ export const UserSchema = z.object({
 });
 export type User = z.infer<typeof UserSchema>;
 
+/**
+ * Control characters allowed in message text: newline and tab. Every other one (C0, DEL, C1) is
+ * refused: they show as nothing, can spoof a terminal, and JSON escapes each into six bytes
+ * (`\u0001`), which is how a short text became a huge frame.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TEXT_CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
 export const MessageTextSchema = z
   .string()
   .refine((text) => text.trim().length > 0, 'text must not be empty')
   // NUL has no place in chat text, and PostgreSQL cannot store it.
-  .refine((text) => !text.includes('\u0000'), 'text must not contain NUL (\\u0000) characters');
+  .refine((text) => !text.includes('\u0000'), 'text must not contain NUL (\\u0000) characters')
+  .refine(
+    (text) => !TEXT_CONTROL_CHARACTERS.test(text),
+    'text must not contain control characters other than newline (\\n) and tab (\\t)',
+  );
 
 /** A stored chat message as every client sees it. */
 export const ChatMessageSchema = z.object({

@@ -50,6 +50,15 @@ describe('SendSchema', () => {
     expect(SendSchema.safeParse({ room: 'general', text: 'a\u0000b', clientId: 'c' }).success).toBe(false);
   });
 
+  it('should reject control characters in text, except newline and tab', () => {
+    const send = (text: string) => SendSchema.safeParse({ room: 'general', text, clientId: 'c' }).success;
+    for (const char of ['\u0001', '\u0008', '\u000b', '\r', '\u001b', '\u007f', '\u0085', '\u009f']) {
+      expect([char, send(`a${char}b`)]).toEqual([char, false]);
+    }
+    expect(send('a\nb\tc')).toBe(true);
+    expect(send('emoji 😀 and \u202e stay')).toBe(true);
+  });
+
   it('should reject blank text', () => {
     expect(SendSchema.safeParse({ room: 'general', text: ' \n\t', clientId: 'c' }).success).toBe(false);
   });

@@ -42,5 +42,7 @@ export const ErrorPayloadSchema = z.object({
   clientId: z.string().optional(),
   /** The room the failed frame was about, when known. */
   room: z.string().optional(),
+  /** With `rate_limited` from a shared quota: milliseconds until a retry can succeed. */
+  retryAfterMs: z.number().int().min(0).optional(),
 });
 export type ErrorPayload = z.infer<typeof ErrorPayloadSchema>;

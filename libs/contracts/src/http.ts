@@ -50,7 +50,24 @@ export const RoomSummarySchema = z.object({
 });
 export type RoomSummary = z.infer<typeof RoomSummarySchema>;
 
-export const RoomListSchema = z.object({ rooms: z.array(RoomSummarySchema) });
+export const ROOMS_PAGE_DEFAULT_LIMIT = 100;
+export const ROOMS_PAGE_MAX_LIMIT = 200;
+
+/** Query of GET /api/rooms: rooms by name, `limit` at a time, after the `cursor` of the previous page. */
+export const RoomsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(ROOMS_PAGE_MAX_LIMIT).optional(),
+    /** The previous page's `nextCursor`. */
+    cursor: RoomNameSchema.optional(),
+  })
+  .strict();
+export type RoomsQuery = z.infer<typeof RoomsQuerySchema>;
+
+export const RoomListSchema = z.object({
+  rooms: z.array(RoomSummarySchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: RoomNameSchema.nullable(),
+});
 export type RoomList = z.infer<typeof RoomListSchema>;
 
 export const CreateRoomRequestSchema = z.object({ name: RoomNameSchema });
@@ -74,5 +91,10 @@ export const MessagesPageSchema = z.object({
 export type MessagesPage = z.infer<typeof MessagesPageSchema>;
 
 /** Body of every HTTP error answer. */
-export const HttpErrorSchema = z.object({ code: ErrorCodeSchema, message: z.string() });
+export const HttpErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  /** With 429 from a quota: milliseconds until a retry can succeed (also in `Retry-After`, in seconds). */
+  retryAfterMs: z.number().int().min(0).optional(),
+});
 export type HttpError = z.infer<typeof HttpErrorSchema>;

@@ -2,13 +2,28 @@ import { z } from 'zod';
 import { ChatMessageSchema, ClientIdSchema, RoomNameSchema, SeqSchema, UserSchema } from './common.js';
 import { ErrorPayloadSchema } from './errors.js';
 
-/** Limits the server enforces on this connection, so clients can respect them up front. */
+/**
+ * Limits the server enforces on this connection, so clients can respect them up front. Rates are
+ * token buckets: `burst` at once, then `ratePerSec`. Going over a rate is never refused: the
+ * server reads the connection more slowly (TCP backpressure), so a client that paces itself by
+ * these figures simply never waits. This server sends every field; the ones marked optional
+ * are newer than the protocol's first version, so clients accept a server without them.
+ */
 export const LimitsSchema = z.object({
+  /** Characters (Unicode code points) of a message's text. */
   maxTextLength: z.number().int(),
+  /** Bytes of one client frame; a larger one closes the connection with 1009. */
   maxFrameBytes: z.number().int(),
-  /** 0 means unlimited. */
+  /** Bytes of the largest frame the server sends (a `joined` or `history` page is cut to fit). */
+  maxServerFrameBytes: z.number().int().optional(),
+  /** `send` (and simple-protocol messages) per second; 0 means unlimited. */
   sendRatePerSec: z.number(),
   sendBurst: z.number().int(),
+  /** Frames of any kind (WebSocket pings included) per second; 0 means unlimited. */
+  frameRatePerSec: z.number().optional(),
+  frameBurst: z.number().int().optional(),
+  /** Sends waiting for their `ack`; past it the server reads no further frames until one is acked. */
+  maxUnackedSends: z.number().int().optional(),
   /** 0 means unlimited. */
   maxRoomsPerConnection: z.number().int(),
   heartbeatMs: z.number().int(),
@@ -31,6 +46,11 @@ export const JoinedSchema = z.object({
   messages: z.array(ChatMessageSchema),
   /** More (older, or for a resume: missed) messages exist than were sent; page with `history`. */
   hasMore: z.boolean(),
+  /**
+   * Present (true) when `since` was beyond the room's `lastSeq`: the room's history was reset
+   * on the server. Drop what you hold for the room and keep this page (the latest) instead.
+   */
+  reset: z.literal(true).optional(),
 });
 export type Joined = z.infer<typeof JoinedSchema>;
 
@@ -61,7 +81,15 @@ export type TypingNotice = z.infer<typeof TypingNoticeSchema>;
 export const PongSchema = z.object({ t: z.number().optional(), serverTime: z.iso.datetime() });
 export type Pong = z.infer<typeof PongSchema>;
 
-export const PresenceSchema = z.object({ room: RoomNameSchema, users: z.array(UserSchema) });
+export const PresenceSchema = z.object({
+  room: RoomNameSchema,
+  users: z.array(UserSchema),
+  /**
+   * Present (true) when the list goes on in the next `presence` frame: a room too big for one
+   * frame sends its list in parts. Add each part's users to the previous ones.
+   */
+  more: z.literal(true).optional(),
+});
 export type Presence = z.infer<typeof PresenceSchema>;
 
 export const PresenceDiffSchema = z.object({

@@ -1,8 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
+import { dataDirError, StartupError } from '../startup-error.js';
 
 const SECRET_FILE = 'jwt-secret';
+/** As JWT_SECRET's own minimum. */
+const MIN_SECRET_LENGTH = 32;
 
 /**
  * The token signing secret: JWT_SECRET when set; otherwise one generated on first start and
@@ -14,17 +26,73 @@ export function resolveJwtSecret(configured: string | undefined, dataDir: string
   const dir = resolve(dataDir);
   const file = join(dir, SECRET_FILE);
   try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(dir, { recursive: true });
-  const secret = randomBytes(48).toString('hex');
-  try {
-    // 'wx': if another process created it meanwhile, use theirs.
-    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    const existing = readSecret(file);
+    if (existing !== null) return existing;
+    mkdirSync(dir, { recursive: true });
+    const secret = createSecret(file) ?? readSecret(file);
+    if (secret === null) throw new Error(`${file} was created by another process and removed again`);
     return secret;
-  } catch {
-    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw dataDirError(dir, `keep the token secret ${SECRET_FILE}`, error) ?? error;
+  }
+}
+
+/** The kept secret, null when there is none yet; an empty or short one stops start-up. */
+function readSecret(file: string): string | null {
+  let secret: string;
+  try {
+    secret = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  if (secret.length < MIN_SECRET_LENGTH) {
+    // Signing with it would make every token forgeable, and silently replacing it would end
+    // every session: the operator decides.
+    throw new StartupError(
+      `The token secret ${file} is ${secret.length === 0 ? 'empty' : `only ${secret.length} characters`} (an interrupted first start, e.g. on a full disk?). Fix: delete it to generate a new one (everyone signs in again), or set JWT_SECRET.`,
+    );
+  }
+  return secret;
+}
+
+/**
+ * Writes a new secret atomically: a temporary file, flushed to disk, then linked into place. A
+ * crash or a full disk leaves either no secret or a whole one, never an empty file (which is
+ * what writing in place did). link, unlike rename, fails when the file exists: if another
+ * process got there first, returns null and the caller reads theirs.
+ */
+function createSecret(file: string): string | null {
+  const secret = randomBytes(48).toString('hex');
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, `${secret}\n`);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(temporary);
+    throw error;
+  }
+  closeSync(fd);
+  try {
+    linkSync(temporary, file);
+    syncDirectory(resolve(file, '..'));
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return null;
+    throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
+}
+
+/** Makes the new directory entry itself durable. */
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -22,6 +22,10 @@ describe(checkNewPassword.name, () => {
     (password) => expect(sut(password)).toThrow(/username/),
   );
 
+  it('should refuse a username that ends in digits with more digits after it', () => {
+    expect(() => checkNewPassword('alice_3fa2b1c92024!', 'Alice_3fa2b1c9')).toThrow(/username/);
+  });
+
   it('should not take a password for a variant of a username without letters', () => {
     expect(sut('correct horse battery', '___')).not.toThrow();
   });

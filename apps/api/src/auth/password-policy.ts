@@ -21,7 +21,10 @@ export function checkNewPassword(password: string, username: string): void {
     (candidate.length > name.length &&
       candidate.length % name.length === 0 &&
       candidate === name.repeat(candidate.length / name.length));
-  if (candidates.some(isName)) {
+  // The username with only digits and symbols around it: `alice_7` -> `alice_72024!`.
+  const at = lower.indexOf(name);
+  const decorated = at >= 0 && !/\p{L}/u.test(lower.slice(0, at) + lower.slice(at + name.length));
+  if (decorated || candidates.some(isName)) {
     throw new BadRequestError('password: must not be your username or a variant of it; choose another');
   }
   if (isCommonPassword(lower) || (core.length >= 4 && isCommonPassword(core))) {

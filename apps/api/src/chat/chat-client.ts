@@ -7,6 +7,8 @@ export interface ChatClient {
   readonly id: string;
   readonly user: User;
   readonly protocol: WireProtocol;
+  /** The client's IP address (per-IP quotas). */
+  readonly remoteAddress: string;
   /** False once the connection is closing or closed. */
   readonly isOpen: boolean;
   /** Rooms this client has joined. */

@@ -25,10 +25,10 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
-import { SendRateGuard } from '../common/guards/send-rate.guard.js';
 import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { WsReadQuotaGuard } from '../quotas/ws-read-quota.guard.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
 import type { ChatConnection } from '../ws/chat-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
@@ -161,7 +161,6 @@ export class ChatGateway implements ConnectionLifecycle {
   }
 
   @SubscribeMessage('send')
-  @UseGuards(SendRateGuard)
   send(
     @ConnectedSocket() connection: ChatConnection,
     @MessageBody(new ZodValidationPipe(SendSchema)) data: Send,
@@ -170,6 +169,7 @@ export class ChatGateway implements ConnectionLifecycle {
   }
 
   @SubscribeMessage('history')
+  @UseGuards(WsReadQuotaGuard)
   history(
     @ConnectedSocket() connection: ChatConnection,
     @MessageBody(new ZodValidationPipe(HistoryRequestSchema)) data: HistoryRequest,
@@ -194,7 +194,6 @@ export class ChatGateway implements ConnectionLifecycle {
   }
 
   @SubscribeMessage(SIMPLE_PROTOCOL_EVENT)
-  @UseGuards(SendRateGuard)
   simple(
     @ConnectedSocket() connection: ChatConnection,
     @MessageBody(new ZodValidationPipe(SimpleInSchema)) data: SimpleIn,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { BusModule } from '../bus/bus.module.js';
 import { PresenceModule } from '../presence/presence.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
@@ -14,7 +15,7 @@ import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
 @Module({
-  imports: [AuthModule, StorageModule, BusModule, PresenceModule, RoomsModule],
+  imports: [AuthModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
   providers: [
     AccountConnections,
     ChatGateway,

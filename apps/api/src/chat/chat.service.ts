@@ -18,15 +18,17 @@ import {
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
 import {
   BadRequestError,
+  ClientIdReusedError,
   ForbiddenError,
   NotAMemberError,
-  RateLimitedError,
   TooLargeError,
 } from '../common/errors/chat-errors.js';
 import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../config/frame-budget.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { PresenceService } from '../presence/presence.service.js';
+import { Quotas } from '../quotas/quotas.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import {
   MESSAGE_STORE,
@@ -38,6 +40,7 @@ import type { ChatClient } from './chat-client.js';
 import { envelopeFrame } from './frames.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
+import { SendWindow } from './send-window.js';
 import { MessagePostingEvent } from './events/message-posting.event.js';
 import { MessageStoredEvent } from './events/message-stored.event.js';
 import { clockTime } from './simple-format.js';
@@ -45,7 +48,7 @@ import { TypingThrottle } from './typing-throttle.js';
 
 /** Messages a resuming client gets in `joined` before it has to page with `history`. */
 export const RESUME_LIMIT = 500;
-/** Sends one connection may have waiting for storage; more are refused with `rate_limited`. */
+/** Sends one connection may have waiting for storage; its next send waits for an ack (see SendWindow). */
 export const MAX_UNACKED_SENDS = 256;
 
 /** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ChatClient}. */
@@ -57,8 +60,10 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   /** Messages accepted but not yet stored, for shutdown to wait on. */
   private readonly inFlight = new Set<Promise<void>>();
   /** Per client: messages accepted but not yet acknowledged. */
-  private readonly unacked = new WeakMap<ChatClient, number>();
+  private readonly unacked = new SendWindow<ChatClient>(MAX_UNACKED_SENDS);
   private welcomeLimits: Welcome['limits'] | undefined;
+  /** Bytes of messages in one `joined` or `history` page. */
+  private readonly pageBytes: number;
 
   constructor(
     @Inject(MESSAGE_STORE) private readonly store: MessageStore,
@@ -70,15 +75,22 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfigService,
     private readonly events: EventEmitter2,
     private readonly metrics: MetricsService,
-  ) {}
+    private readonly quotas: Quotas,
+  ) {
+    this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
+  }
 
   /** What `welcome` tells every client about the limits: the same for all, so made once. */
   private get limits(): Welcome['limits'] {
     return (this.welcomeLimits ??= {
       maxTextLength: this.config.get('MAX_TEXT_LENGTH'),
       maxFrameBytes: this.config.get('MAX_FRAME_BYTES'),
+      maxServerFrameBytes: maxServerFrameBytes(frameBudgetConfig(this.config)),
       sendRatePerSec: this.config.get('SEND_RATE_PER_SEC'),
       sendBurst: this.config.get('SEND_BURST'),
+      frameRatePerSec: this.config.get('FRAME_RATE_PER_SEC'),
+      frameBurst: this.config.get('FRAME_BURST'),
+      maxUnackedSends: MAX_UNACKED_SENDS,
       maxRoomsPerConnection: this.config.get('MAX_ROOMS_PER_CONNECTION'),
       heartbeatMs: this.config.get('HEARTBEAT_MS'),
     });
@@ -133,10 +145,10 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
-      const limit = since === undefined ? HISTORY_DEFAULT_LIMIT : RESUME_LIMIT;
-      const page = await this.store.readPage(room, { after: since ?? 0, limit });
+      const { page, reset } = await this.readJoinPage(room, since);
       if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
-      client.send('joined', { room, lastSeq: page.lastSeq, messages: page.messages, hasMore: page.hasMore });
+      const { lastSeq, messages, hasMore } = page;
+      client.send('joined', { room, lastSeq, messages, hasMore, ...(reset && { reset }) });
       this.registry.goLive(room, client, page.lastSeq);
     } catch (error) {
       this.registry.remove(room, client);
@@ -145,6 +157,24 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     }
     if (!rejoin) this.presence.enter(room, client.user);
     this.presenceFanout.sendList(room, client);
+  }
+
+  /**
+   * The page `joined` carries: the latest one, or what was missed since `since`. A `since` past
+   * the room's last seq means the room's history was reset (a new database): the client is told
+   * to drop what it holds, and gets the latest page instead of nothing.
+   */
+  private async readJoinPage(room: string, since: number | undefined) {
+    const maxBytes = this.pageBytes;
+    if (since === undefined) {
+      return {
+        page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }),
+        reset: false,
+      };
+    }
+    const missed = await this.store.readPage(room, { after: since, limit: RESUME_LIMIT, maxBytes });
+    if (since <= missed.lastSeq) return { page: missed, reset: false };
+    return { page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }), reset: true };
   }
 
   leave(client: ChatClient, { room }: Leave): void {
@@ -162,8 +192,10 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    */
   async send(client: ChatClient, { room, text, clientId }: Send): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
+    await this.unacked.admit(client);
     const draft = await this.prepare(client, { room, text, clientId, user: client.user });
     if (!draft) return;
+    await this.takeSendQuota(client, clientId);
     this.post(client, draft, ({ message, duplicate }) => {
       client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
       if (!duplicate) this.published(message);
@@ -176,8 +208,27 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    */
   async sendSimple(client: ChatClient, { name, message: text }: SimpleIn): Promise<void> {
     const user = client.user.guest ? { ...client.user, name } : client.user;
+    await this.unacked.admit(client);
     const draft = await this.prepare(client, { room: DEFAULT_ROOM, text, clientId: randomUUID(), user });
-    if (draft) this.post(client, draft, ({ message }) => this.published(message));
+    if (!draft) return;
+    await this.takeSendQuota(client);
+    this.post(client, draft, ({ message }) => this.published(message));
+  }
+
+  /**
+   * Per user and per IP, across connections and instances (SENDS_PER_MINUTE_*): what the
+   * connection's own rate cannot see. Awaited before the message is queued, so a connection's
+   * messages still reach the store in the order they were sent.
+   */
+  private async takeSendQuota(client: ChatClient, clientId?: string): Promise<void> {
+    try {
+      await this.quotas.sends.take({ userId: client.user.id, ip: client.remoteAddress });
+    } catch (error) {
+      // A replay of a stored message (an outbox resent after a reconnect) stores nothing new:
+      // it never counts against the quota. Looked up only when the quota is spent.
+      const replay = clientId !== undefined && (await this.store.findByClientId(client.user.id, clientId));
+      if (!replay) throw error;
+    }
   }
 
   /**
@@ -210,7 +261,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.events.emit(MessageStoredEvent.eventName, new MessageStoredEvent(message));
   }
 
-  /** A guest's new display name for this connection (presence follows); accounts keep their username. */
+  /**
+   * A guest's new display name, for every connection of that guest on this instance (its tabs): a
+   * user is one entry in presence, so its tabs cannot go by different names. Presence shows the
+   * rename as the user leaving under the old name and joining under the new one. Accounts keep
+   * their username.
+   */
   private rename(client: ChatClient, name: string): void {
     if (!client.user.guest) {
       throw new ForbiddenError('accounts are known by their username; only guests can change their name');
@@ -218,9 +274,9 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     const parsed = DisplayNameSchema.safeParse(name);
     if (!parsed.success) throw new BadRequestError(`name: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const previous = client.user;
-    for (const room of client.rooms) this.presence.exit(room, previous);
-    client.rename(parsed.data);
-    for (const room of client.rooms) this.presence.enter(room, client.user);
+    const tabs = this.registry.clientsOf(previous.id).add(client);
+    for (const tab of tabs) tab.rename(parsed.data);
+    this.presence.rename(previous, client.user);
   }
 
   /** Resolves once every accepted message has been stored and acknowledged (for shutdown). */
@@ -232,7 +288,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     client: ChatClient,
     { room, before, limit = HISTORY_DEFAULT_LIMIT }: HistoryRequest,
   ): Promise<void> {
-    const page = await this.store.readPage(room, { before, limit });
+    const page = await this.store.readPage(room, { before, limit, maxBytes: this.pageBytes });
     client.send('history', { room, messages: page.messages, hasMore: page.hasMore });
   }
 
@@ -266,13 +322,15 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       const length = [...draft.text].length;
       if (length > max) throw new TooLargeError(`text is ${length} characters; the limit is ${max}`);
     }
-    const unacked = this.unacked.get(client) ?? 0;
-    if (unacked >= MAX_UNACKED_SENDS) {
-      throw new RateLimitedError(`${MAX_UNACKED_SENDS} messages are still being stored: wait for their acks`);
-    }
-    this.unacked.set(client, unacked + 1);
+    this.unacked.opened(client);
     const work = this.store
       .append(draft)
+      .then((result) => {
+        // Idempotency is per user across rooms: the clientId's message lives elsewhere, nothing was stored here.
+        if (result.message.room !== draft.room)
+          throw new ClientIdReusedError(draft.clientId, result.message.room);
+        return result;
+      })
       .then(onStored, (error: unknown) => {
         const { payload, expected } = toErrorPayload(error);
         if (!expected) this.logger.error(error);
@@ -280,7 +338,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
         client.sendError({ ...payload, event: 'send', room: draft.room, ...(clientId && { clientId }) });
       })
       .finally(() => {
-        this.unacked.set(client, (this.unacked.get(client) ?? 1) - 1);
+        this.unacked.settled(client);
         this.inFlight.delete(work);
       });
     this.inFlight.add(work);

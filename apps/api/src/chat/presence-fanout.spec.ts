@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { PresenceDiff, ServerEventName, User } from '@chat/contracts';
+import { AppConfigService } from '../config/app-config.service.js';
+import { loadConfig } from '../config/load-config.js';
 import type { PresenceService } from '../presence/presence.service.js';
 import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
@@ -19,6 +21,7 @@ class FakeClient implements ChatClient {
   readonly bytes: Buffer[] = [];
   readonly isOpen = true;
   readonly protocol = 'chat.v1' as const;
+  readonly remoteAddress = '127.0.0.1';
   constructor(
     readonly id: string,
     readonly user: User = userOf(id),
@@ -72,7 +75,11 @@ describe(PresenceFanout.name, () => {
     jest.useFakeTimers();
     registry = new RoomRegistry({ read: storeRangeReader(new MemoryMessageStore()) });
     presence = new FakePresence();
-    sut = new PresenceFanout(registry, presence as unknown as PresenceService);
+    sut = new PresenceFanout(
+      registry,
+      presence as unknown as PresenceService,
+      new AppConfigService(loadConfig({})),
+    );
     presence.listener = (diff) => sut.changed(diff);
   });
   afterEach(() => {

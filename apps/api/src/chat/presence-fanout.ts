@@ -1,9 +1,12 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { PresenceDiff, User } from '@chat/contracts';
+import { AppConfigService } from '../config/app-config.service.js';
+import { frameBudgetConfig, pageBudgetBytes } from '../config/frame-budget.js';
 import { PresenceService } from '../presence/presence.service.js';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import type { ChatClient } from './chat-client.js';
 import { envelopeFrame } from './frames.js';
+import { chunkDiff, chunkUsers } from './presence-chunks.js';
 import { RoomRegistry } from './room-registry.js';
 
 /**
@@ -18,8 +21,8 @@ interface RoomBatch {
   readonly told: Map<string, User | null>;
   /** Connections that joined since the last batch and wait for the full list. */
   readonly joiners: Set<ChatClient>;
-  /** The encoded list, until presence in the room changes. */
-  list: BroadcastFrame | undefined;
+  /** The encoded list (in parts, for a big room), until presence in the room changes. */
+  list: BroadcastFrame[] | undefined;
   /** Set while a batch is due or the window after one is still running. */
   timer: NodeJS.Timeout | undefined;
 }
@@ -35,11 +38,16 @@ interface RoomBatch {
 @Injectable()
 export class PresenceFanout implements OnApplicationShutdown {
   private readonly rooms = new Map<string, RoomBatch>();
+  /** Bytes of users in one frame: the same budget as a page of messages. */
+  private readonly maxBytes: number;
 
   constructor(
     private readonly registry: RoomRegistry,
     private readonly presence: PresenceService,
-  ) {}
+    config: AppConfigService,
+  ) {
+    this.maxBytes = pageBudgetBytes(frameBudgetConfig(config));
+  }
 
   /** A user appeared in or left a room (from any instance). */
   changed({ room, joined, left }: PresenceDiff): void {
@@ -87,12 +95,20 @@ export class PresenceFanout implements OnApplicationShutdown {
     const joiners = new Set([...batch.joiners].filter((client) => this.registry.isLive(room, client)));
     batch.joiners.clear();
     if (joiners.size > 0) {
-      batch.list ??= envelopeFrame('presence', { room, users: this.presence.users(room) });
-      for (const client of joiners) client.deliver(batch.list);
+      batch.list ??= this.listFrames(room);
+      for (const client of joiners) for (const frame of batch.list) client.deliver(frame);
     }
-    if (diff) this.sendDiff(room, diff, joiners);
+    if (diff) for (const part of chunkDiff(diff, this.maxBytes)) this.sendDiff(room, part, joiners);
     batch.timer = setTimeout(() => this.flush(room, batch), PRESENCE_BATCH_MS);
     batch.timer.unref();
+  }
+
+  /** The room's list; a list too big for one frame is sent in parts, each but the last marked `more`. */
+  private listFrames(room: string): BroadcastFrame[] {
+    const parts = chunkUsers(this.presence.users(room), this.maxBytes);
+    return parts.map((users, index) =>
+      envelopeFrame('presence', { room, users, ...(index < parts.length - 1 && { more: true as const }) }),
+    );
   }
 
   /** What changed since members were last told, or null when, in the end, nothing did. */

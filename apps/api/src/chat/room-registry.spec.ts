@@ -13,6 +13,7 @@ class FakeClient implements ChatClient {
   readonly rooms = new Set<string>();
   readonly received: Buffer[] = [];
   readonly isOpen = true;
+  readonly remoteAddress = '127.0.0.1';
   readonly user;
   constructor(
     readonly id: string,

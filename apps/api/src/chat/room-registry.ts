@@ -107,6 +107,15 @@ export class RoomRegistry implements OnApplicationShutdown {
     return membership !== undefined && membership.client === client && membership.cursor !== null;
   }
 
+  /** Every client of one user in any room here (that user's tabs), each once. */
+  clientsOf(userId: string): Set<ChatClient> {
+    const found = new Set<ChatClient>();
+    for (const members of this.rooms.values()) {
+      for (const { client } of members.values()) if (client.user.id === userId) found.add(client);
+    }
+    return found;
+  }
+
   hasMembers(room: string): boolean {
     return this.rooms.has(room);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from '../common/net/proxy-trust.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
@@ -73,7 +74,7 @@ export const configEntries = {
   },
   DEV_SERVER_ORIGIN: {
     schema: z.string().default('http://localhost:5173'),
-    hint: 'the origin of the Vite dev server',
+    hint: 'the origin of the Vite dev server (allowed only when NODE_ENV=development)',
   },
   TLS_CERT: { schema: z.string().min(1).optional(), hint: 'path to a PEM certificate (set TLS_KEY too)' },
   TLS_KEY: { schema: z.string().min(1).optional(), hint: 'path to a PEM private key (set TLS_CERT too)' },
@@ -93,10 +94,6 @@ export const configEntries = {
     hint: 'use frames per second such as 50, or 0 for no limit',
   },
   FRAME_BURST: { schema: limit.default(100), hint: 'use a number of frames such as 100' },
-  ABUSE_STRIKES: {
-    schema: limit.default(30),
-    hint: 'use a number of refused frames within 10 s after which the connection is closed (1008), such as 30, or 0 to never close',
-  },
   LOGIN_LIMIT_PER_IP: {
     schema: limit.default(30),
     hint: 'use sign-in attempts per minute per client IP, such as 30, or 0 for no limit',
@@ -109,19 +106,75 @@ export const configEntries = {
     schema: limit.default(100),
     hint: 'use failed logins per hour per username from all addresses together, such as 100, or 0 for no limit',
   },
+  SENDS_PER_MINUTE_PER_USER: {
+    schema: limit.default(300),
+    hint: 'use messages per minute per user across all connections and instances, such as 300, or 0 for no limit',
+  },
+  SENDS_PER_MINUTE_PER_IP: {
+    schema: limit.default(1200),
+    hint: 'use messages per minute per client IP (every guest and account behind it), such as 1200, or 0 for no limit',
+  },
+  ROOMS_PER_HOUR_PER_USER: {
+    schema: limit.default(30),
+    hint: 'use room creations per hour per account, such as 30, or 0 for no limit',
+  },
+  ROOMS_PER_HOUR_PER_IP: {
+    schema: limit.default(100),
+    hint: 'use room creations per hour per client IP, such as 100, or 0 for no limit',
+  },
+  READS_PER_MINUTE_PER_USER: {
+    schema: limit.default(600),
+    hint: 'use reads (GET /api/rooms... and history frames) per minute per user, such as 600, or 0 for no limit',
+  },
+  READS_PER_MINUTE_PER_IP: {
+    schema: limit.default(1200),
+    hint: 'use reads (GET /api/rooms... and history frames) per minute per client IP, such as 1200, or 0 for no limit',
+  },
   TRUST_PROXY: {
-    schema: bool.default(false),
-    hint: 'use true behind a reverse proxy that sets X-Forwarded-For (the client IP is then read from it), false otherwise',
+    schema: z
+      .string()
+      .default('false')
+      .transform((value, ctx) => {
+        const parsed = parseTrustProxy(value);
+        if (typeof parsed !== 'string') return parsed;
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }),
+    hint: 'use false (no proxy), the number of proxies in front such as 1 (true means 1), or a comma list of proxy addresses/CIDRs such as 10.0.0.0/8,loopback',
   },
   MAX_ROOMS_PER_CONNECTION: { schema: limit.default(50), hint: 'use a number such as 50, or 0 for no limit' },
   MAX_CONNECTIONS_PER_IP: {
     schema: limit.default(1000),
     hint: 'use a number such as 1000, or 0 for no limit',
   },
+  MAX_CONNECTIONS: {
+    schema: limit.default(10000),
+    hint: 'use a number of WebSocket connections per instance such as 10000 (below ulimit -n), or 0 for no limit',
+  },
+  HEADERS_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100).default(5000),
+    hint: 'use milliseconds such as 5000: a connection that has not sent its request headers by then is closed',
+  },
+  METRICS_TOKEN: {
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+    hint: 'use a random string of 16+ characters (openssl rand -hex 16); scrapers send it as Authorization: Bearer <token>',
+  },
+  METRICS_PORT: {
+    schema: port.optional(),
+    hint: 'use a port for /metrics alone, such as 9464, reachable only from the monitoring network; or unset it',
+  },
   MAX_QUEUED_BYTES: { schema: positiveInt.default(1048576), hint: 'use a byte count such as 1048576' },
+  MAX_PAGE_BYTES: {
+    schema: z.coerce.number().int().min(4096).optional(),
+    hint: 'use a byte count of at least 4096 and well below MAX_QUEUED_BYTES, such as 262144, or unset it for a quarter of MAX_QUEUED_BYTES (at most 262144)',
+  },
   HEARTBEAT_MS: {
     schema: z.coerce.number().int().min(100).default(25000),
     hint: 'use milliseconds such as 25000',
+  },
+  SQLITE_LOCK_WAIT_MS: {
+    schema: z.coerce.number().int().min(0).default(10000),
+    hint: 'use milliseconds such as 10000: how long a write waits for a lock held by another process before `unavailable`',
   },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,3 +1,4 @@
+import { maxServerFrameBytes } from './frame-budget.js';
 import { configEntries, type AppConfig, type ConfigKey } from './app-config.schema.js';
 
 /** A configuration problem, phrased as one line: the variable, what is wrong, and the fix. */
@@ -29,5 +30,18 @@ export function loadConfig(env: EnvSource): AppConfig {
       'Invalid TLS_CERT/TLS_KEY: only one is set. Fix: set both to serve https, or neither.',
     );
   }
+  checkFrameBudget(result);
   return result;
+}
+
+/** A page the server sends must fit in the queue it is written to, or every join would close with 1013. */
+function checkFrameBudget(config: AppConfig): void {
+  const frame = maxServerFrameBytes(config);
+  if (frame > config.MAX_QUEUED_BYTES) {
+    throw new ConfigError(
+      `Invalid MAX_QUEUED_BYTES=${config.MAX_QUEUED_BYTES}: the largest frame the server sends is ${frame} bytes ` +
+        `(MAX_PAGE_BYTES, or one message of MAX_TEXT_LENGTH characters at six bytes each). ` +
+        `Fix: raise MAX_QUEUED_BYTES to at least ${frame} (four times that is better), or lower MAX_PAGE_BYTES or MAX_TEXT_LENGTH.`,
+    );
+  }
 }

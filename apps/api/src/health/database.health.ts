@@ -1,14 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { DATABASE, type DatabaseHandle } from '../storage/database.js';
+import { postgresWriteProblem } from '../storage/postgres/postgres-write-probe.js';
+import { sqliteWriteProblem } from '../storage/sqlite/sqlite-write-probe.js';
+import { WriteHealth } from '../storage/write-health.js';
 
 const TIMEOUT_MS = 2000;
 
-/** Whether the message store's database answers a trivial query, quickly. */
+/**
+ * Whether the database would take a write now, quickly: it answers, is not locked or read-only,
+ * has its schema, and the last real write did not fail (a full disk shows only there).
+ */
 @Injectable()
 export class DatabaseHealthIndicator {
   constructor(
     @Inject(DATABASE) private readonly database: DatabaseHandle,
+    private readonly writes: WriteHealth,
     private readonly health: HealthIndicatorService,
   ) {}
 
@@ -17,8 +24,12 @@ export class DatabaseHealthIndicator {
     return await this.health
       .check('database')
       .attempt(async () => {
-        if (database.kind === 'postgres') await database.pool.query('SELECT 1');
-        else database.db.prepare('SELECT 1').get();
+        const problem =
+          database.kind === 'postgres'
+            ? await postgresWriteProblem(database.pool)
+            : sqliteWriteProblem(database.db);
+        const failing = problem ?? this.writes.failing;
+        if (failing !== null) throw new Error(`writes would fail: ${failing}`);
         return { engine: database.kind };
       })
       .withTimeout(TIMEOUT_MS);

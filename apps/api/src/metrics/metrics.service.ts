@@ -43,8 +43,15 @@ export class MetricsService {
 
   readonly rateLimited = new Counter({
     name: 'chat_rate_limited_total',
-    help: 'Requests refused by a rate limit',
+    help: 'Requests refused (HTTP) or delayed (WebSocket frames) by a rate limit',
     labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly connectionsRefused = new Counter({
+    name: 'chat_refused_total',
+    help: 'Connections and WebSocket upgrades turned away before a WebSocket existed',
+    labelNames: ['reason'] as const,
     registers: [this.registry],
   });
 

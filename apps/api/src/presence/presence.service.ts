@@ -67,6 +67,21 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     this.announce({ type: 'presence', instanceId: this.instanceId, room, user, change: 'left' });
   }
 
+  /**
+   * `previous` now goes by `next` (same id) on this instance: in every room where this instance
+   * has a connection of that user, others see them leave under the old name and join under the new.
+   */
+  rename(previous: User, next: User): void {
+    for (const [room, users] of this.local) {
+      const here = users.get(previous.id);
+      if (!here) continue;
+      const old = here.user;
+      here.user = next;
+      this.announce({ type: 'presence', instanceId: this.instanceId, room, user: old, change: 'left' });
+      this.announce({ type: 'presence', instanceId: this.instanceId, room, user: next, change: 'joined' });
+    }
+  }
+
   users(room: string): User[] {
     return this.view.users(room);
   }

@@ -5,7 +5,8 @@ import { RoomsService } from './rooms.service.js';
 
 /**
  * On `join`: lets anyone into a room that exists, and registered users into a new one (which the
- * join then creates). A guest asking for a room that does not exist is refused with `forbidden`.
+ * join then creates) within their room-creation quota. A guest asking for a room that does not
+ * exist is refused with `forbidden`.
  */
 @Injectable()
 export class RoomAccessGuard implements CanActivate {
@@ -16,7 +17,8 @@ export class RoomAccessGuard implements CanActivate {
     const room = RoomNameSchema.safeParse((ws.getData() as { room?: unknown } | undefined)?.room);
     // Guards run before pipes: a malformed name is left for the validation pipe to explain.
     if (!room.success) return true;
-    await this.rooms.assertEnterable(room.data, ws.getClient<ChatConnection>().user);
+    const connection = ws.getClient<ChatConnection>();
+    await this.rooms.assertEnterable(room.data, connection.user, connection.remoteAddress);
     return true;
   }
 }

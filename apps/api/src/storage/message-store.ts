@@ -22,6 +22,11 @@ export interface PageQuery {
   before?: number;
   /** The newest `limit` messages of that range are returned. */
   limit: number;
+  /**
+   * At most this many bytes of messages (as JSON, see page-budget.ts); the newest message is
+   * returned even if it alone is larger. Without it, only `limit` counts.
+   */
+  maxBytes?: number;
 }
 
 export interface MessagePage {
@@ -40,6 +45,8 @@ export interface MessagePage {
 export interface MessageStore {
   append(draft: MessageDraft): Promise<AppendResult>;
   readPage(room: string, query: PageQuery): Promise<MessagePage>;
+  /** The message stored under (user, clientId), if any: tells a replay from a new message. */
+  findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined>;
   close(): Promise<void>;
 }
 

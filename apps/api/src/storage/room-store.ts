@@ -10,7 +10,14 @@ export interface RoomStore {
   exists(name: string): Promise<boolean>;
   /** Creates the room unless it exists; true when this call created it. */
   create(name: string, createdBy: string): Promise<boolean>;
-  list(): Promise<RoomRecord[]>;
+  /** Rooms by name: the first `limit` whose name sorts after `after` (all of them without `after`). */
+  list(page: RoomPageQuery): Promise<RoomRecord[]>;
+}
+
+export interface RoomPageQuery {
+  /** Only rooms whose name sorts after this one (the previous page's last). */
+  after?: string;
+  limit: number;
 }
 
 export const ROOM_STORE = Symbol('RoomStore');

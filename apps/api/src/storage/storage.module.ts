@@ -13,6 +13,7 @@ import { SqliteMessageStore } from './sqlite/sqlite-message-store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
 import { SqliteUserStore } from './sqlite/sqlite-user-store.js';
 import { USER_STORE, type UserStore } from './user-store.js';
+import { WriteHealth } from './write-health.js';
 
 const logger = new Logger('Storage');
 
@@ -41,28 +42,33 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
 @Module({
   providers: [
     { provide: DATABASE, inject: [AppConfigService], useFactory: openDatabase },
+    { provide: WriteHealth, useFactory: () => new WriteHealth() },
     {
       provide: MESSAGE_STORE,
-      inject: [DATABASE],
-      useFactory: (handle: DatabaseHandle): MessageStore =>
+      inject: [DATABASE, AppConfigService, WriteHealth],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService, health: WriteHealth): MessageStore =>
         handle.kind === 'postgres'
-          ? new PostgresMessageStore(handle.pool)
-          : new SqliteMessageStore(handle.db),
+          ? new PostgresMessageStore(handle.pool, health)
+          : new SqliteMessageStore(handle.db, { lockWaitMs: config.get('SQLITE_LOCK_WAIT_MS'), health }),
     },
     {
       provide: USER_STORE,
-      inject: [DATABASE],
-      useFactory: (handle: DatabaseHandle): UserStore =>
-        handle.kind === 'postgres' ? new PostgresUserStore(handle.pool) : new SqliteUserStore(handle.db),
+      inject: [DATABASE, AppConfigService],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService): UserStore =>
+        handle.kind === 'postgres'
+          ? new PostgresUserStore(handle.pool)
+          : new SqliteUserStore(handle.db, config.get('SQLITE_LOCK_WAIT_MS')),
     },
     {
       provide: ROOM_STORE,
-      inject: [DATABASE],
-      useFactory: (handle: DatabaseHandle): RoomStore =>
-        handle.kind === 'postgres' ? new PostgresRoomStore(handle.pool) : new SqliteRoomStore(handle.db),
+      inject: [DATABASE, AppConfigService],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService): RoomStore =>
+        handle.kind === 'postgres'
+          ? new PostgresRoomStore(handle.pool)
+          : new SqliteRoomStore(handle.db, config.get('SQLITE_LOCK_WAIT_MS')),
     },
   ],
-  exports: [MESSAGE_STORE, USER_STORE, ROOM_STORE, DATABASE],
+  exports: [MESSAGE_STORE, USER_STORE, ROOM_STORE, DATABASE, WriteHealth],
 })
 export class StorageModule implements OnApplicationShutdown {
   constructor(

@@ -126,6 +126,40 @@ export class ChatConnection {
   }
 
   /**
+   * Answers the client's WebSocket ping. ws would answer by itself (autoPong), outside the queue
+   * cap: a client that pings and never reads made the server's memory grow without bound. So
+   * pongs are ours, under the same cap as every other frame (and the adapter's frame rate).
+   */
+  pong(payload: Buffer): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    // A pong is at most 127 bytes: 2 of header and a ping's payload of at most 125.
+    if (this.socket.bufferedAmount + 2 + payload.length > this.limits.maxQueuedBytes) {
+      this.closeAsSlowConsumer();
+      return;
+    }
+    this.socket.pong(payload);
+  }
+
+  /**
+   * Undefined while the client keeps up; otherwise resolves once what is queued for it has been
+   * written out (or the socket closed). The adapter waits on it before handling the client's
+   * next frame: a client that asks for pages faster than it reads them gets them as fast as it
+   * reads, instead of piling them up to the queue cap and being closed with 1013.
+   */
+  whenWritable(): Promise<void> | undefined {
+    if (!this.wire.writableNeedDrain || this.socket.readyState !== WebSocket.OPEN) return undefined;
+    return new Promise((resolve) => {
+      const done = () => {
+        this.wire.off('drain', done);
+        this.wire.off('close', done);
+        resolve();
+      };
+      this.wire.on('drain', done);
+      this.wire.on('close', done);
+    });
+  }
+
+  /**
    * Writes a complete frame. Straight to the TCP socket: ws would build a header and issue a
    * syscall per frame and recipient, and this frame is shared by all of them. It stays in order
    * with what ws itself writes (pings, close frames), which also goes straight to that socket.

@@ -7,6 +7,7 @@ export interface SocketEvents {
   socketMessage(socket: ChatSocket, raw: Buffer, isBinary: boolean): void;
   socketClosed(socket: ChatSocket, code: number, reason: Buffer): void;
   socketError(socket: ChatSocket, error: Error): void;
+  socketPing(socket: ChatSocket, payload: Buffer): void;
 }
 
 /**
@@ -25,6 +26,10 @@ export class ChatSocket extends WebSocket {
   queue: Promise<void> | undefined;
   /** Frames received and not yet handled. */
   waiting = 0;
+  /** Pongs waiting in `queue`. */
+  queuedPings = 0;
+  /** The newest ping that came in while the most pongs were queued: the last one answers it. */
+  newestPing: Buffer | undefined;
 
   /** Starts handing this socket's events to `events`. */
   listen(
@@ -39,6 +44,7 @@ export class ChatSocket extends WebSocket {
     this.on('close', onClose);
     this.on('error', onError);
     this.on('pong', onPong);
+    this.on('ping', onPing);
   }
 
   /** Has Nest bind the gateway's handlers to this connection, the first time only. */
@@ -64,6 +70,11 @@ function onClose(this: WebSocket, code: number, reason: Buffer): void {
 function onError(this: WebSocket, error: Error): void {
   const socket = this as ChatSocket;
   socket.events!.socketError(socket, error);
+}
+
+function onPing(this: WebSocket, payload: Buffer): void {
+  const socket = this as ChatSocket;
+  socket.events!.socketPing(socket, payload);
 }
 
 function onPong(this: WebSocket): void {

@@ -9,12 +9,15 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import type { WebSocketServer } from 'ws';
 import { ChatConnection, type ConnectionLimits } from './chat-connection.js';
 import { ChatSocket, type SocketEvents } from './chat-socket.js';
+import type { ProxyTrustFn } from '../common/net/proxy-trust.js';
+import { FrameQueue, type RateLimitName } from './frame-queue.js';
 import { forwardedAddress } from './client-address.js';
 import type { RateLimitSettings } from './connection-rate-limits.js';
 import { Heartbeat } from './heartbeat.js';
 import { parseFrame } from './parse-frame.js';
 import type { UpgradePolicy } from './upgrade-policy.js';
 import { upgradeRouter, type RoutedServer } from './upgrade-router.js';
+import { SIMPLE_PROTOCOL_EVENT } from './wire-protocol.js';
 
 /** What the `closed` hook receives about the close. */
 export interface CloseDetails {
@@ -38,10 +41,11 @@ export interface ChatWsAdapterOptions {
   maxQueuedBytes: number;
   heartbeatMs: number;
   rates: RateLimitSettings;
-  trustProxy: boolean;
+  trustProxy: ProxyTrustFn;
   /** Hooks for metrics. */
   onSlowConsumer?: () => void;
-  onFrameRateLimited?: () => void;
+  /** A frame waits for its connection's frame or send rate (it is delayed, not refused). */
+  onRateDelayed?: (limit: RateLimitName) => void;
   policy: UpgradePolicy;
   /** Runs on shutdown after the last frame was handled and before clients are closed. */
   beforeClose?: () => Promise<void>;
@@ -50,19 +54,15 @@ export interface ChatWsAdapterOptions {
   lifecycle: ConnectionLifecycle;
 }
 
-/**
- * Frames are handled one after another per connection, so answers come back in order. When this
- * many are waiting, the connection stops reading from its socket (TCP pushes back on the client)
- * until the backlog is down to RESUME_READING_AT. Nothing is refused; memory stays bounded.
- */
-const PAUSE_READING_AT = 64;
-const RESUME_READING_AT = 16;
 /** How long frames already received may take to finish (their writes and acks) on shutdown. */
 const DRAIN_TIMEOUT_MS = 10_000;
 /** How long clients get, on shutdown, to take their 1001 close before the sockets are cut. */
 const SHUTDOWN_GRACE_MS = 1000;
 
 type Callback = (data: unknown, event: string) => unknown;
+
+/** Events that post a message, and so also wait for the connection's send rate. */
+const SEND_EVENTS: ReadonlySet<string> = new Set(['send', SIMPLE_PROTOCOL_EVENT]);
 
 /**
  * Nest's WsAdapter with the protocol's rules: it chooses the wire protocol at the upgrade and
@@ -78,6 +78,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   private readonly limits: ConnectionLimits;
   private closing = false;
   private readonly upgradeListeners: (() => void)[] = [];
+  private readonly frames: FrameQueue;
 
   constructor(
     app: INestApplicationContext,
@@ -89,6 +90,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       rates: options.rates,
       onSlowConsumer: options.onSlowConsumer,
     };
+    this.frames = new FrameQueue({ closing: () => this.closing, onRateDelayed: options.onRateDelayed });
   }
 
   override create(port: number, options: Record<string, unknown> = {}): WebSocketServer {
@@ -97,6 +99,8 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       // ws accepts 100 MiB frames by default; it checks the declared length before buffering.
       maxPayload: this.options.maxFrameBytes,
       perMessageDeflate: this.options.perMessageDeflate ?? false,
+      // Pings are answered by us, in turn and under the limits (ChatConnection.pong).
+      autoPong: false,
       WebSocket: ChatSocket,
       // We track connections ourselves; ws's own set would cost a closure per connection.
       clientTracking: false,
@@ -176,20 +180,19 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
 
   /** A frame arrived: queued behind the connection's earlier frames. */
   socketMessage(socket: ChatSocket, raw: Buffer, isBinary: boolean): void {
-    const connection = socket.connection!;
-    connection.missedBeats = 0;
+    socket.connection!.missedBeats = 0;
     if (this.closing) return; // the client will resend after reconnecting elsewhere
-    if (!connection.rateLimits.takeFrame()) {
-      this.refuseFrame(connection);
-      return;
-    }
     socket.bindHandlers();
-    if (++socket.waiting >= PAUSE_READING_AT && !socket.isPaused) socket.pause();
-    // An idle connection handles the frame at once; a busy one after the frames before it.
-    socket.queue =
-      socket.waiting === 1 || !socket.queue
-        ? this.handle(socket, raw, isBinary)
-        : socket.queue.then(() => this.handle(socket, raw, isBinary));
+    this.frames.push(socket, () => this.dispatch(socket, raw, isBinary));
+  }
+
+  /**
+   * A WebSocket ping: answered in turn, like any frame, and counted against the frame rate. It is
+   * no sign of life: a client that pings but never reads does not answer our heartbeat either,
+   * and is cut by it.
+   */
+  socketPing(socket: ChatSocket, payload: Buffer): void {
+    if (!this.closing) this.frames.pushPing(socket, payload);
   }
 
   socketClosed(socket: ChatSocket, code: number, reason: Buffer): void {
@@ -225,31 +228,6 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     await super.close(server);
   }
 
-  private async handle(socket: ChatSocket, raw: Buffer, isBinary: boolean): Promise<void> {
-    try {
-      await this.dispatch(socket, raw, isBinary);
-    } finally {
-      if (--socket.waiting <= RESUME_READING_AT && socket.isPaused) socket.resume();
-    }
-  }
-
-  /** A frame over the connection's frame rate: dropped, the client told (sparingly), abusers cut off. */
-  private refuseFrame(connection: ChatConnection): void {
-    this.options.onFrameRateLimited?.();
-    if (connection.rateLimits.strike()) {
-      connection.sendError({ code: 'rate_limited', message: 'too many frames, for too long: closing' });
-      connection.close(CloseCode.policyViolation, 'rate limit exceeded repeatedly');
-      return;
-    }
-    if (connection.rateLimits.shouldNotify()) {
-      const { frameRatePerSec, frameBurst } = connection.rateLimits.settings;
-      connection.sendError({
-        code: 'rate_limited',
-        message: `too many frames: at most ${frameRatePerSec} per second (bursts of ${frameBurst}); frames over the limit are dropped`,
-      });
-    }
-  }
-
   private async dispatch(socket: ChatSocket, raw: Buffer, isBinary: boolean): Promise<void> {
     const connection = socket.connection!;
     if (!connection.isOpen) return;
@@ -264,6 +242,11 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     if (!frame.ok) {
       connection.sendError({ code: 'bad_request', message: frame.message, event: frame.event });
       return;
+    }
+    if (SEND_EVENTS.has(frame.event)) {
+      const rate = this.frames.waitForRate(socket, 'send', () => connection.rateLimits.sendWait());
+      if (rate) await rate;
+      if (!connection.isOpen) return;
     }
     const callback = socket.handlers?.find((handler) => handler.message === frame.event)?.callback as
       Callback | undefined;

@@ -1,17 +1,18 @@
 import type { IncomingMessage } from 'node:http';
+import { resolveClientAddress, type ProxyTrustFn } from '../common/net/proxy-trust.js';
 
 /**
- * The client's IP address. Behind a reverse proxy (TRUST_PROXY=true) it is the first address of
- * X-Forwarded-For, otherwise the socket's peer: trusting that header without a proxy would let
- * any client pick its own address and dodge per-IP limits.
+ * The client's IP address: the socket's peer, or behind trusted proxies (TRUST_PROXY) the
+ * right-most X-Forwarded-For address that is not one of them. Trusting the header further left,
+ * or without a proxy, would let any client pick its own address and dodge per-IP limits.
  */
-export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
-  return forwardedAddress(request, trustProxy) ?? request.socket.remoteAddress ?? 'unknown';
+export function clientAddress(request: IncomingMessage, trust: ProxyTrustFn): string {
+  return forwardedAddress(request, trust) ?? request.socket.remoteAddress ?? 'unknown';
 }
 
-/** The address a trusted proxy put first in X-Forwarded-For; undefined without one. */
-export function forwardedAddress(request: IncomingMessage, trustProxy: boolean): string | undefined {
-  if (!trustProxy) return undefined;
-  const forwarded = request.headers['x-forwarded-for'];
-  return (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim() || undefined;
+/** The client's address as the trusted proxies told it; undefined when it is the socket's peer. */
+export function forwardedAddress(request: IncomingMessage, trust: ProxyTrustFn): string | undefined {
+  const peer = request.socket.remoteAddress;
+  const resolved = resolveClientAddress(peer, request.headers['x-forwarded-for'], trust);
+  return resolved === peer ? undefined : resolved;
 }

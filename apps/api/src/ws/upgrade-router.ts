@@ -22,6 +22,11 @@ export function upgradeRouter(servers: () => readonly RoutedServer[]) {
     return emit;
   };
   return (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Refused at accept (ConnectionAdmission): its answer is already written.
+    if (socket.writableEnded) {
+      socket.destroy();
+      return;
+    }
     try {
       const path = pathOf(request);
       const server = servers().find((candidate) => candidate.path === path);

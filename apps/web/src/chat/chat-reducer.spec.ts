@@ -66,15 +66,15 @@ describe(chatReducer.name, () => {
       joined: { room: 'general', lastSeq: 2, messages: [message(1), message(2)], hasMore: false },
     });
     state = chatReducer(state, { type: 'message', message: message(5) });
-    expect(state.rooms.general?.lastSeq).toBe(2);
-    expect(gapAfter(state.rooms.general!)).toBe(2);
+    expect(state.rooms.get('general')?.lastSeq).toBe(2);
+    expect(gapAfter(state.rooms.get('general')!)).toBe(2);
     state = chatReducer(state, {
       type: 'joined',
       joined: { room: 'general', lastSeq: 5, messages: [message(3), message(4), message(5)], hasMore: false },
     });
-    expect(state.rooms.general?.lastSeq).toBe(5);
-    expect(state.rooms.general?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(gapAfter(state.rooms.general!)).toBeNull();
+    expect(state.rooms.get('general')?.lastSeq).toBe(5);
+    expect(state.rooms.get('general')?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(gapAfter(state.rooms.get('general')!)).toBeNull();
   });
 
   it('should track the resume point from joined and from live messages', () => {
@@ -83,8 +83,8 @@ describe(chatReducer.name, () => {
       joined: { room: 'general', lastSeq: 2, messages: [message(1), message(2)], hasMore: false },
     });
     state = chatReducer(state, { type: 'message', message: message(3) });
-    expect(state.rooms.general?.lastSeq).toBe(3);
-    expect(state.rooms.general?.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(state.rooms.get('general')?.lastSeq).toBe(3);
+    expect(state.rooms.get('general')?.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
   it('should show a message once even when resume and live delivery overlap', () => {
@@ -93,7 +93,7 @@ describe(chatReducer.name, () => {
       type: 'joined',
       joined: { room: 'general', lastSeq: 6, messages: [message(5), message(6)], hasMore: false },
     });
-    expect(state.rooms.general?.messages.map((m) => m.id)).toEqual(['m5', 'm6']);
+    expect(state.rooms.get('general')?.messages.map((m) => m.id)).toEqual(['m5', 'm6']);
   });
 
   it('should drop a pending message when its ack arrives', () => {
@@ -142,23 +142,23 @@ describe(chatReducer.name, () => {
     state = chatReducer(state, { type: 'message', message: message(1, { room: 'random' }) });
     state = chatReducer(state, { type: 'message', message: message(2, { room: 'random', user: me }) });
     state = chatReducer(state, { type: 'message', message: message(1, { room: 'random' }) });
-    expect(state.rooms.random?.unread).toBe(1);
+    expect(state.rooms.get('random')?.unread).toBe(1);
     state = chatReducer(state, { type: 'select', room: 'random' });
-    expect(state.rooms.random?.unread).toBe(0);
+    expect(state.rooms.get('random')?.unread).toBe(0);
   });
 
   it('should mark where a room’s history ends at its first join, and keep that mark on resumes', () => {
     const joined = (messages: ChatMessage[], lastSeq: number) =>
       ({ type: 'joined', joined: { room: 'general', messages, hasMore: false, lastSeq } }) as const;
     let state = welcomed();
-    expect(state.rooms.general?.historyUntil ?? null).toBeNull();
+    expect(state.rooms.get('general')?.historyUntil ?? null).toBeNull();
     state = chatReducer(state, joined([message(1), message(2)], 2));
-    expect(state.rooms.general?.historyUntil).toBe(2);
+    expect(state.rooms.get('general')?.historyUntil).toBe(2);
     state = chatReducer(state, { type: 'message', message: message(3) });
     state = chatReducer(state, joined([message(4)], 4));
-    expect(state.rooms.general?.historyUntil).toBe(2);
+    expect(state.rooms.get('general')?.historyUntil).toBe(2);
     state = chatReducer(state, { type: 'close', room: 'general' });
-    expect(chatReducer(state, joined([message(4)], 4)).rooms.general?.historyUntil).toBe(4);
+    expect(chatReducer(state, joined([message(4)], 4)).rooms.get('general')?.historyUntil).toBe(4);
   });
 
   it('should keep presence as a set, applying diffs', () => {
@@ -169,12 +169,17 @@ describe(chatReducer.name, () => {
       type: 'presenceDiff',
       diff: { room: 'general', joined: [bob, alice], left: [] },
     });
-    expect(state.rooms.general?.presence.map((u) => u.id).sort()).toEqual(['a', 'b']);
+    expect(
+      state.rooms
+        .get('general')
+        ?.presence.map((u) => u.id)
+        .sort(),
+    ).toEqual(['a', 'b']);
     state = chatReducer(state, {
       type: 'presenceDiff',
       diff: { room: 'general', joined: [], left: [alice] },
     });
-    expect(state.rooms.general?.presence).toEqual([bob]);
+    expect(state.rooms.get('general')?.presence).toEqual([bob]);
   });
 
   it('should show typing for 5 s, or until that user’s message arrives', () => {
@@ -184,10 +189,14 @@ describe(chatReducer.name, () => {
       notice: { room: 'general', user: alice },
       now: 1000,
     });
-    expect(chatReducer(state, { type: 'expireTyping', now: 5999 }).rooms.general?.typing).toHaveLength(1);
-    expect(chatReducer(state, { type: 'expireTyping', now: 6000 }).rooms.general?.typing).toHaveLength(0);
+    expect(chatReducer(state, { type: 'expireTyping', now: 5999 }).rooms.get('general')?.typing).toHaveLength(
+      1,
+    );
+    expect(chatReducer(state, { type: 'expireTyping', now: 6000 }).rooms.get('general')?.typing).toHaveLength(
+      0,
+    );
     state = chatReducer(state, { type: 'message', message: message(1, { user: alice }) });
-    expect(state.rooms.general?.typing).toHaveLength(0);
+    expect(state.rooms.get('general')?.typing).toHaveLength(0);
   });
 
   it('should take a room off the list when joining it is refused, and say why', () => {

@@ -121,7 +121,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
     case 'expireTyping': {
       let next = state;
-      for (const [room, current] of Object.entries(state.rooms)) {
+      for (const [room, current] of state.rooms) {
         if (current.typing.some((t) => t.until <= action.now)) {
           next = updateRoom(next, room, (r) => ({
             ...r,
@@ -140,8 +140,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return selectRoom(state, action.room);
     case 'close': {
       const joined = state.joined.filter((room) => room !== action.room);
-      const rooms = { ...state.rooms };
-      delete rooms[action.room];
+      const rooms = new Map(state.rooms);
+      rooms.delete(action.room);
       const active = state.active === action.room ? (joined[0] ?? 'general') : state.active;
       return { ...state, joined, rooms, active };
     }
@@ -170,16 +170,17 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'dismissInfo':
       return { ...state, info: null };
     case 'disconnected': {
-      const rooms = Object.fromEntries(
-        Object.entries(state.rooms).map(([name, room]) => [name, { ...room, presence: [], typing: [] }]),
-      );
+      const rooms = new Map<string, RoomState>();
+      for (const [name, room] of state.rooms) rooms.set(name, { ...room, presence: [], typing: [] });
       return { ...state, rooms };
     }
   }
 }
 
 function updateRoom(state: ChatState, room: string, update: (current: RoomState) => RoomState): ChatState {
-  return { ...state, rooms: { ...state.rooms, [room]: update(state.rooms[room] ?? EMPTY_ROOM) } };
+  const rooms = new Map(state.rooms);
+  rooms.set(room, update(state.rooms.get(room) ?? EMPTY_ROOM));
+  return { ...state, rooms };
 }
 
 function selectRoom(state: ChatState, room: string): ChatState {

@@ -48,7 +48,11 @@ export interface ChatState {
   joined: string[];
   /** The room on screen. */
   active: string;
-  rooms: Record<string, RoomState>;
+  /**
+   * Per-room state. A Map, never a plain object: room names are user input, and `constructor`
+   * or `__proto__` would read the object's prototype instead of a room (it blanked the page).
+   */
+  rooms: ReadonlyMap<string, RoomState>;
   outbox: PendingMessage[];
   /** The latest error not tied to a message, for a notice the user can dismiss. */
   notice: string | null;
@@ -71,7 +75,7 @@ export const EMPTY_ROOM: RoomState = {
 export const TYPING_VISIBLE_MS = 5000;
 
 export function initialChatState(joined: string[], active: string, outbox: PendingMessage[]): ChatState {
-  return { me: null, limits: null, joined, active, rooms: {}, outbox, notice: null, info: null };
+  return { me: null, limits: null, joined, active, rooms: new Map(), outbox, notice: null, info: null };
 }
 
 /** Adds messages, keeping seq order and dropping ids already present. */

@@ -61,13 +61,13 @@ describe(useChat.name, () => {
     ws.send('message', message(3));
     ws.send('message', message(6)); // 4 and 5 were lost on the way
     await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }, { room: 'general', since: 3 }]));
-    expect(result.current.rooms.general?.lastSeq).toBe(3);
+    expect(result.current.rooms.get('general')?.lastSeq).toBe(3);
 
     ws.send('joined', { room: 'general', lastSeq: 6, messages: range(4, 6), hasMore: false });
-    await waitFor(() => expect(result.current.rooms.general?.lastSeq).toBe(6));
-    expect(result.current.rooms.general?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    await waitFor(() => expect(result.current.rooms.get('general')?.lastSeq).toBe(6));
+    expect(result.current.rooms.get('general')?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     ws.send('message', message(7));
-    await waitFor(() => expect(result.current.rooms.general?.lastSeq).toBe(7));
+    await waitFor(() => expect(result.current.rooms.get('general')?.lastSeq).toBe(7));
     expect(ws.joins()).toHaveLength(2);
     unmount();
   });

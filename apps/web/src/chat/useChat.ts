@@ -6,6 +6,7 @@ import { chatReducer } from './chat-reducer.js';
 import { gapAfter, initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
 import { chatSocketUrl, frame } from './frames.js';
 import { loadOutbox, loadRooms, saveOutbox, saveRooms } from './persistence.js';
+import { usePacedSends } from './usePacedSends.js';
 
 /** Called with each message that is news (see ArrivalTracker), from anyone, in any room. */
 export type ArrivalListener = (message: ChatMessage) => void;
@@ -65,36 +66,25 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   const sentAt = useRef(new Map<string, number>());
   const arrivals = useRef(new ArrivalTracker());
   const arrivalListeners = useRef(new Set<ArrivalListener>());
+  const { pacer, sendPending, flushOutbox, settleMine } = usePacedSends({
+    sendRaw,
+    state: stateRef,
+    liveRooms,
+    sentAt,
+  });
 
   useEffect(() => saveOutbox(user.id, state.outbox), [user.id, state.outbox]);
   useEffect(() => saveRooms(user.id, state.joined, state.active), [user.id, state.joined, state.active]);
   useEffect(() => {
     if (status === 'open') return;
     liveRooms.current.clear();
+    pacer.reset();
     dispatch({ type: 'disconnected' });
-  }, [status]);
+  }, [status, pacer]);
 
-  const sendPending = useCallback(
-    (pending: PendingMessage) => {
-      if (!liveRooms.current.has(pending.room)) return;
-      if (sendRaw(frame('send', { room: pending.room, text: pending.text, clientId: pending.clientId }))) {
-        sentAt.current.set(pending.clientId, Date.now());
-      }
-    },
-    [sendRaw],
-  );
-  const flushOutbox = useCallback(
-    (room?: string) => {
-      for (const pending of stateRef.current.outbox) {
-        if (pending.status === 'sending' && (room === undefined || pending.room === room))
-          sendPending(pending);
-      }
-    },
-    [sendPending],
-  );
   const join = useCallback(
     (room: string) => {
-      const since = stateRef.current.rooms[room]?.lastSeq;
+      const since = stateRef.current.rooms.get(room)?.lastSeq;
       sendRaw(frame('join', since ? { room, since } : { room }));
     },
     [sendRaw],
@@ -106,7 +96,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   // fill either is not asked about in a loop.
   const gapsAsked = useRef(new Map<string, number>());
   useEffect(() => {
-    for (const [room, current] of Object.entries(state.rooms)) {
+    for (const [room, current] of state.rooms) {
       const since = gapAfter(current);
       if (since === null || !liveRooms.current.has(room) || gapsAsked.current.get(room) === since) continue;
       gapsAsked.current.set(room, since);
@@ -130,10 +120,12 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
         case 'welcome':
           liveRooms.current.clear();
           dispatch({ type: 'welcome', user: incoming.data.user, limits: incoming.data.limits });
+          pacer.connected(incoming.data.limits);
           for (const room of stateRef.current.joined) join(room);
           break;
         case 'joined':
           dispatch({ type: 'joined', joined: incoming.data });
+          settleMine(incoming.data.messages);
           announce(
             arrivals.current.joined(incoming.data.room, incoming.data.messages, incoming.data.lastSeq),
           );
@@ -142,6 +134,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           break;
         case 'message':
           dispatch({ type: 'message', message: incoming.data });
+          settleMine([incoming.data]);
           if (arrivals.current.message(incoming.data)) announce([incoming.data]);
           break;
         case 'history':
@@ -149,6 +142,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           break;
         case 'ack':
           dispatch({ type: 'acked', clientId: incoming.data.clientId });
+          pacer.settled(incoming.data.clientId);
           break;
         case 'presence':
           dispatch({ type: 'presence', presence: incoming.data });
@@ -161,9 +155,11 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           break;
         case 'notice':
           dispatch({ type: 'serverNotice', notice: incoming.data });
+          if (incoming.data.clientId) pacer.settled(incoming.data.clientId);
           break;
         case 'error':
           dispatch({ type: 'error', error: incoming.data });
+          if (incoming.data.clientId) pacer.settled(incoming.data.clientId);
           if (incoming.data.clientId && TRANSIENT_ERRORS.has(incoming.data.code)) {
             clearTimeout(retryTimer);
             retryTimer = setTimeout(() => flushOutbox(), RETRY_TRANSIENT_MS * (0.5 + Math.random()));
@@ -175,7 +171,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
       stop();
       clearTimeout(retryTimer);
     };
-  }, [subscribe, join, flushOutbox]);
+  }, [subscribe, join, flushOutbox, settleMine, pacer]);
 
   const hasPending = state.outbox.some((p) => p.status === 'sending');
   useEffect(() => {
@@ -191,7 +187,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   }, [hasPending, sendPending]);
 
   // Typing notices expire on their own.
-  const hasTyping = Object.values(state.rooms).some((room) => room.typing.length > 0);
+  const hasTyping = [...state.rooms.values()].some((room) => room.typing.length > 0);
   useEffect(() => {
     if (!hasTyping) return;
     const timer = setInterval(() => dispatch({ type: 'expireTyping', now: Date.now() }), 500);
@@ -218,7 +214,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     (clientId: string) => {
       const pending = stateRef.current.outbox.find((p) => p.clientId === clientId);
       dispatch({ type: 'retry', clientId });
-      if (pending) sendPending(pending);
+      if (pending) sendPending({ ...pending, status: 'sending', error: undefined });
     },
     [sendPending],
   );
@@ -242,7 +238,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   );
   const loadOlder = useCallback(
     (room: string) => {
-      const current = stateRef.current.rooms[room];
+      const current = stateRef.current.rooms.get(room);
       const oldest = current?.messages[0];
       if (!current || !current.hasMore || current.loadingOlder || !oldest) return;
       dispatch({ type: 'loadingOlder', room });

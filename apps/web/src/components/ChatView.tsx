@@ -4,6 +4,7 @@ import { useChat } from '../chat/useChat.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRoomShortcuts } from '../hooks/useRoomShortcuts.js';
 import { useUnseenWhileHidden } from '../hooks/useUnseenWhileHidden.js';
+import { displayText } from '../lib/text/bidi.js';
 import { useNotifications } from '../notifications/useNotifications.js';
 import { AppHeader } from './AppHeader.js';
 import { Composer } from './Composer.js';
@@ -26,7 +27,7 @@ interface ChatViewProps {
  */
 export function ChatView({ user, onSignOut }: ChatViewProps) {
   const chat = useChat(user);
-  const room = chat.rooms[chat.active];
+  const room = chat.rooms.get(chat.active);
   const me = chat.me ?? user;
   const { lastClose } = chat.connection;
   const [sideOpen, setSideOpen] = useState(false);
@@ -45,7 +46,7 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
   };
   const notifications = useNotifications(chat.onArrival, me.id, chat.selectRoom);
   const unseen = useUnseenWhileHidden(chat.onArrival, chat.active, me.id);
-  const unread = chat.joined.reduce((sum, name) => sum + (chat.rooms[name]?.unread ?? 0), 0);
+  const unread = chat.joined.reduce((sum, name) => sum + (chat.rooms.get(name)?.unread ?? 0), 0);
   useDocumentTitle(unread + unseen > 0 ? `(${unread + unseen}) Chat` : 'Chat');
   useRoomShortcuts(chat.joined, chat.active, chat.selectRoom);
 
@@ -94,7 +95,9 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
         )}
         {chat.info && (
           <div className="info" role="status">
-            <span className="info__text">{chat.info}</span>
+            <span className="info__text" dir="auto">
+              {displayText(chat.info)}
+            </span>
             <button type="button" className="link-button" onClick={chat.dismissInfo}>
               Dismiss
             </button>
@@ -102,7 +105,7 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
         )}
         {chat.notice && (
           <div className="notice" role="alert">
-            <span>{chat.notice}</span>
+            <span dir="auto">{displayText(chat.notice)}</span>
             <button type="button" className="link-button" onClick={chat.dismissNotice}>
               Dismiss
             </button>

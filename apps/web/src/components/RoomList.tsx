@@ -5,7 +5,7 @@ import type { RoomState } from '../chat/chat-state.js';
 interface RoomListProps {
   joined: string[];
   active: string;
-  rooms: Record<string, RoomState>;
+  rooms: ReadonlyMap<string, RoomState>;
   canCreate: boolean;
   onSelect: (room: string) => void;
   onOpen: (room: string) => void;
@@ -34,7 +34,7 @@ export function RoomList({ joined, active, rooms, canCreate, onSelect, onOpen, o
       <h2>Rooms</h2>
       <ul>
         {joined.map((room) => {
-          const unread = rooms[room]?.unread ?? 0;
+          const unread = rooms.get(room)?.unread ?? 0;
           return (
             <li key={room} className={room === active ? 'room room--active' : 'room'}>
               <button

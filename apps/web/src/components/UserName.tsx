@@ -1,15 +1,19 @@
 import type { User } from '@chat/contracts';
+import { displayText } from '../lib/text/bidi.js';
 
 /**
  * A user's name, with a visible guest mark: a guest can never pass for an account of the same
  * name. Screen readers hear "Alice (guest)"; long names are cut short on screen, never in speech.
+ * The name is isolated (`<bdi>`) and stripped of bidi controls: it can neither reorder itself
+ * ("evil\u202Egnp.exe") nor the line around it.
  */
 export function UserName({ user }: { user: User }) {
+  const name = displayText(user.name);
   return (
     <span className="user-name">
-      <span className="user-name__name" title={user.name}>
-        {user.name}
-      </span>
+      <bdi className="user-name__name" title={name}>
+        {name}
+      </bdi>
       {user.guest && (
         <span className="guest-mark" title="Guest: not a registered account">
           <span className="visually-hidden"> (</span>guest<span className="visually-hidden">)</span>

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@chat/contracts';
+import { displayText, isolatedText } from '../lib/text/bidi.js';
 
 /** Longer texts are cut: a notification is a nudge, the app has the full message. */
 const MAX_BODY = 160;
@@ -8,13 +9,17 @@ export function shouldNotify(message: ChatMessage, myId: string, pageHidden: boo
   return pageHidden && message.user.id !== myId;
 }
 
-/** Title and options of the notification for a message; one per room (`tag`), the latest wins. */
+/**
+ * Title and options of the notification for a message; one per room (`tag`), the latest wins.
+ * Plain text shown by the system, so bidi controls are removed here and the name is isolated.
+ */
 export function notificationFor(message: ChatMessage): { title: string; options: NotificationOptions } {
-  const chars = [...message.text];
+  const text = displayText(message.text);
+  const chars = [...text];
   return {
-    title: `${message.user.name}${message.user.guest ? ' (guest)' : ''} in #${message.room}`,
+    title: `${isolatedText(message.user.name)}${message.user.guest ? ' (guest)' : ''} in #${message.room}`,
     options: {
-      body: chars.length > MAX_BODY ? `${chars.slice(0, MAX_BODY).join('')}…` : message.text,
+      body: chars.length > MAX_BODY ? `${chars.slice(0, MAX_BODY).join('')}…` : text,
       tag: `chat-room-${message.room}`,
     },
   };

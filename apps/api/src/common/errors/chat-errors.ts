@@ -30,6 +30,14 @@ export class TooLargeError extends ChatError {
 
 export class RateLimitedError extends ChatError {
   readonly code = 'rate_limited';
+
+  constructor(
+    message: string,
+    /** When known (shared quotas): how long until a retry can succeed. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
 }
 
 export class UnavailableError extends ChatError {
@@ -43,5 +51,14 @@ export class ConflictError extends ChatError {
 export class NotAMemberError extends ForbiddenError {
   constructor(room: string) {
     super(`you are not in room "${room}": send {"event":"join","data":{"room":"${room}"}} first`);
+  }
+}
+
+/** A clientId names one message of one user, in one room: reusing it for another room is a client bug. */
+export class ClientIdReusedError extends BadRequestError {
+  constructor(clientId: string, room: string) {
+    super(
+      `clientId "${clientId}" was already used for a message in room "${room}": use a new clientId (a UUID) for every message`,
+    );
   }
 }

@@ -1,12 +1,30 @@
 import type { ErrorCode, ErrorPayload } from '@chat/contracts';
-import { ChatError } from './chat-errors.js';
+import { ChatError, RateLimitedError } from './chat-errors.js';
+import { StorageUnavailableError, storageFailureReason } from './storage-failure.js';
 
 const INTERNAL_MESSAGE = 'internal error: the server could not handle this frame; it has been logged';
 
-/** The one place where any thrown value becomes the wire's error shape. */
+/**
+ * The one place where any thrown value becomes the wire's error shape. A storage failure that
+ * no store wrapped (a full disk, a lock, a lost connection) is still `unavailable`, so the client
+ * retries, but it is logged: it is a path that should have said so itself.
+ */
 export function toErrorPayload(error: unknown): { payload: ErrorPayload; expected: boolean } {
   if (error instanceof ChatError) {
-    return { payload: { code: error.code, message: error.message }, expected: true };
+    const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
+    return {
+      payload: {
+        code: error.code,
+        message: error.message,
+        ...(retryAfterMs !== undefined && { retryAfterMs }),
+      },
+      expected: true,
+    };
+  }
+  const reason = storageFailureReason(error);
+  if (reason !== null) {
+    const { code, message } = new StorageUnavailableError(reason);
+    return { payload: { code, message }, expected: false };
   }
   return { payload: { code: 'internal', message: INTERNAL_MESSAGE }, expected: false };
 }

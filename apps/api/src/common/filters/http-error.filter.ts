@@ -41,6 +41,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       if (!expected) this.logger.error(exception);
       status = HTTP_STATUS_BY_CODE[payload.code];
       body = { code: payload.code, message: payload.message };
+      if (payload.retryAfterMs !== undefined) {
+        body.retryAfterMs = payload.retryAfterMs;
+        // Whoever refused may have set it already (the sign-in throttle does).
+        if (!response.getHeader('Retry-After')) {
+          response.setHeader('Retry-After', String(Math.max(1, Math.ceil(payload.retryAfterMs / 1000))));
+        }
+      }
     }
     response.status(status).json(body);
   }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { AbuseMeter } from './abuse-meter.js';
 import { TokenBucket } from './token-bucket.js';
 
 describe(TokenBucket.name, () => {
@@ -19,30 +18,19 @@ describe(TokenBucket.name, () => {
     expect(Array.from({ length: 4 }, () => sut.take())).toEqual([true, true, true, false]);
   });
 
+  it('should say how long until the next token when it has none', () => {
+    let now = 0;
+    const sut = new TokenBucket(10, 1, () => now);
+    expect(sut.takeOrWait()).toBe(0);
+    expect(sut.takeOrWait()).toBe(100);
+    now = 40;
+    expect(sut.takeOrWait()).toBe(60);
+    now = 100;
+    expect(sut.takeOrWait()).toBe(0);
+  });
+
   it('should never refuse with a rate of 0', () => {
     const sut = new TokenBucket(0, 0);
     expect(Array.from({ length: 1000 }, () => sut.take()).every(Boolean)).toBe(true);
-  });
-});
-
-describe(AbuseMeter.name, () => {
-  it('should call a connection abusive past the strikes allowed within 10 s', () => {
-    const now = 0;
-    const sut = new AbuseMeter(3, () => now);
-    expect([sut.strike(), sut.strike(), sut.strike(), sut.strike()]).toEqual([false, false, false, true]);
-  });
-
-  it('should forgive strikes from an earlier window', () => {
-    let now = 0;
-    const sut = new AbuseMeter(2, () => now);
-    sut.strike();
-    sut.strike();
-    now = 10_000;
-    expect(sut.strike()).toBe(false);
-  });
-
-  it('should never call anyone abusive with 0 strikes allowed', () => {
-    const sut = new AbuseMeter(0);
-    expect(Array.from({ length: 100 }, () => sut.strike()).some(Boolean)).toBe(false);
   });
 });

@@ -16,13 +16,18 @@ export class TokenBucket {
   }
 
   take(): boolean {
-    if (this.ratePerSec <= 0) return true;
+    return this.takeOrWait() === 0;
+  }
+
+  /** Takes a token and returns 0, or takes none and returns the milliseconds until one is there. */
+  takeOrWait(): number {
+    if (this.ratePerSec <= 0) return 0;
     const now = this.now();
     const capacity = Math.max(1, this.burst);
     this.tokens = Math.min(capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSec);
     this.updatedAt = now;
-    if (this.tokens < 1) return false;
+    if (this.tokens < 1) return Math.max(1, Math.ceil(((1 - this.tokens) / this.ratePerSec) * 1000));
     this.tokens -= 1;
-    return true;
+    return 0;
   }
 }

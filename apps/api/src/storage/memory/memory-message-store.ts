@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@chat/contracts';
+import { fitPage } from '../page-budget.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
 
 /** Keeps messages in process memory: for unit tests, and nothing that must survive a restart. */
@@ -26,16 +27,20 @@ export class MemoryMessageStore implements MessageStore {
     return { message, duplicate: false };
   }
 
-  async readPage(room: string, { after = 0, before = Infinity, limit }: PageQuery): Promise<MessagePage> {
+  async findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return this.byClientId.get(`${userId}\u0000${clientId}`);
+  }
+
+  async readPage(
+    room: string,
+    { after = 0, before = Infinity, limit, maxBytes }: PageQuery,
+  ): Promise<MessagePage> {
     const messages = this.roomMessages(room);
-    // seq n sits at index n - 1, so the range is a slice.
-    const end = Math.min(messages.length, before - 1);
-    const start = Math.max(after, end - limit);
-    return {
-      messages: messages.slice(start, Math.max(start, end)),
-      hasMore: start > after,
-      lastSeq: messages.length,
-    };
+    // seq n sits at index n - 1, so the range is a slice; one more than `limit` tells hasMore.
+    const end = Math.max(after, Math.min(messages.length, before - 1));
+    const start = Math.max(after, end - limit - 1);
+    const newestFirst = messages.slice(start, end).reverse();
+    return { ...fitPage(newestFirst, limit, maxBytes), lastSeq: messages.length };
   }
 
   async close(): Promise<void> {}

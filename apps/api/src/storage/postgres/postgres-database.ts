@@ -1,39 +1,15 @@
 import pg from 'pg';
-import { UnavailableError } from '../../common/errors/chat-errors.js';
+import { asStorageError } from '../../common/errors/storage-failure.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 
 /** Any number: it only has to be the same for every instance of this app. */
 const MIGRATION_LOCK_ID = 7_263_001;
 
-/** Error codes that mean "the database cannot be reached right now", not "the query is wrong". */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EPIPE',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '53300', // too_many_connections
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
-
-export function isUnavailable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: string; message?: string };
-  return (
-    (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-      message ?? '',
-    )
-  );
-}
-
-/** Runs a query; a database that cannot be reached becomes {@link UnavailableError}. */
+/**
+ * Runs a query; a database that cannot serve it now (unreachable, refusing connections, read-only,
+ * full, its schema dropped) becomes a {@link StorageUnavailableError}, so clients hear
+ * `unavailable` and retry, and the write-health tracker hears about it.
+ */
 export async function query<R extends pg.QueryResultRow>(
   pool: pg.Pool,
   text: string,
@@ -42,8 +18,7 @@ export async function query<R extends pg.QueryResultRow>(
   try {
     return await pool.query<R>(text, values);
   } catch (error) {
-    if (isUnavailable(error)) throw new UnavailableError('the database is unreachable; try again shortly');
-    throw error;
+    throw asStorageError(error);
   }
 }
 

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '@chat/contracts';
 import type pg from 'pg';
 import { UnavailableError } from '../../common/errors/chat-errors.js';
+import { StorageUnavailableError } from '../../common/errors/storage-failure.js';
+import { fitPage } from '../page-budget.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
+import { WriteHealth } from '../write-health.js';
 import { query } from './postgres-database.js';
 
 interface AppendRow {
@@ -44,7 +47,11 @@ export class PostgresMessageStore implements MessageStore {
   private closed = false;
   private readonly reads = new Set<Promise<unknown>>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Told about every commit, for /readyz. */
+    private readonly health = new WriteHealth(),
+  ) {}
 
   append(draft: MessageDraft): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
@@ -54,12 +61,22 @@ export class PostgresMessageStore implements MessageStore {
     });
   }
 
-  readPage(room: string, { after = 0, before, limit }: PageQuery): Promise<MessagePage> {
+  readPage(room: string, { after = 0, before, limit, maxBytes }: PageQuery): Promise<MessagePage> {
     if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
-    const read = this.readPageNow(room, after, before, limit);
+    const read = this.readPageNow(room, after, before, limit, maxBytes);
     this.reads.add(read);
     void read.finally(() => this.reads.delete(read)).catch(() => undefined);
     return read;
+  }
+
+  async findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined> {
+    if (this.closed) throw new UnavailableError('the message store is shutting down');
+    const { rows } = await query<MessageRow>(
+      this.pool,
+      'SELECT * FROM messages WHERE user_id = $1 AND client_id = $2',
+      [userId, clientId],
+    );
+    return rows[0] && toMessage(rows[0]);
   }
 
   /** Refuses new work and waits for what is in flight; the pool itself is closed by its owner. */
@@ -83,10 +100,12 @@ export class PostgresMessageStore implements MessageStore {
   private async commit(batch: Pending[]): Promise<void> {
     try {
       const rows = await this.appendMany(batch);
+      this.health.succeeded();
       batch.forEach((pending, index) =>
         this.settle(pending, rows[index]!).then(pending.resolve, pending.reject),
       );
     } catch (error) {
+      if (error instanceof StorageUnavailableError) this.health.failed(error.reason);
       if (batch.length === 1 || error instanceof UnavailableError) {
         for (const pending of batch) pending.reject(error);
         return;
@@ -132,24 +151,37 @@ export class PostgresMessageStore implements MessageStore {
     return { message: toMessage(rows[0]!), duplicate: true };
   }
 
-  private async readPageNow(room: string, after: number, before: number | undefined, limit: number) {
-    // One statement, so the page and last_seq come from the same snapshot.
+  private async readPageNow(
+    room: string,
+    after: number,
+    before: number | undefined,
+    limit: number,
+    maxBytes: number | undefined,
+  ): Promise<MessagePage> {
+    // One statement, so the page and last_seq come from the same snapshot. Rows whose newer
+    // neighbours' text is already past the byte budget are not sent over: their JSON (never
+    // shorter than their UTF-8 text) could not fit, and the first row that does not fit still
+    // comes, so that fitPage sees it and says hasMore.
     const { rows } = await query<MessageRow & { last_seq: string; id: string | null }>(
       this.pool,
       `SELECT r.last_seq, m.* FROM rooms r
        LEFT JOIN LATERAL (
-         SELECT * FROM messages WHERE room = r.name AND seq > $2 AND seq < $3 ORDER BY seq DESC LIMIT $4
+         SELECT * FROM (
+           SELECT newest.*, sum(octet_length(newest.text)) OVER (ORDER BY newest.seq DESC)
+                            - octet_length(newest.text) AS newer_bytes
+           FROM (
+             SELECT * FROM messages WHERE room = r.name AND seq > $2 AND seq < $3 ORDER BY seq DESC LIMIT $4
+           ) newest
+         ) w
+         WHERE $5::bigint IS NULL OR w.newer_bytes <= $5::bigint
+         ORDER BY w.seq DESC
        ) m ON TRUE
        WHERE r.name = $1`,
-      [room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1],
+      [room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1, maxBytes ?? null],
     );
     const lastSeq = Number(rows[0]?.last_seq ?? 0);
     const found = rows.filter((row): row is MessageRow & { last_seq: string } => row.id !== null);
-    return {
-      messages: found.slice(0, limit).reverse().map(toMessage),
-      hasMore: found.length > limit,
-      lastSeq,
-    };
+    return { ...fitPage(found.map(toMessage), limit, maxBytes), lastSeq };
   }
 }
 

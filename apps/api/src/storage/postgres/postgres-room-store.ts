@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { RoomRecord, RoomStore } from '../room-store.js';
+import type { RoomPageQuery, RoomRecord, RoomStore } from '../room-store.js';
 import { query } from './postgres-database.js';
 
 export class PostgresRoomStore implements RoomStore {
@@ -19,12 +19,14 @@ export class PostgresRoomStore implements RoomStore {
     return rowCount === 1;
   }
 
-  async list(): Promise<RoomRecord[]> {
+  async list({ after = '', limit }: RoomPageQuery): Promise<RoomRecord[]> {
+    // COLLATE "C": the same byte order as SQLite, whatever the database's locale (names are [a-z0-9_-]).
     const { rows } = await query<{ name: string; last_seq: string; last_activity: string | null }>(
       this.pool,
       `SELECT r.name, r.last_seq,
               (SELECT m.created_at FROM messages m WHERE m.room = r.name AND m.seq = r.last_seq) AS last_activity
-       FROM rooms r ORDER BY r.name`,
+       FROM rooms r WHERE r.name COLLATE "C" > $1 ORDER BY r.name COLLATE "C" LIMIT $2`,
+      [after, limit],
     );
     return rows.map((row) => ({
       name: row.name,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { StoredUser, UserStore } from '../user-store.js';
+import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
 
 interface UserRow {
   id: string;
@@ -8,13 +9,17 @@ interface UserRow {
   token_version: number;
 }
 
+/** Accounts in SQLite; a lock held by another process is waited for without blocking (see whileLocked). */
 export class SqliteUserStore implements UserStore {
   private readonly insert;
   private readonly byKey;
   private readonly versionById;
   private readonly bump;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly lockWaitMs = DEFAULT_LOCK_WAIT_MS,
+  ) {
     this.insert = db.prepare(
       `INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (username_key) DO NOTHING`,
@@ -32,18 +37,22 @@ export class SqliteUserStore implements UserStore {
   }
 
   async create(user: Omit<StoredUser, 'tokenVersion'>): Promise<'created' | 'taken'> {
-    const { changes } = this.insert.run(
-      user.id,
-      user.username,
-      user.username.toLowerCase(),
-      user.passwordHash,
-      new Date().toISOString(),
+    const { changes } = await whileLocked(
+      () =>
+        this.insert.run(
+          user.id,
+          user.username,
+          user.username.toLowerCase(),
+          user.passwordHash,
+          new Date().toISOString(),
+        ),
+      this.lockWaitMs,
     );
     return changes === 1 ? 'created' : 'taken';
   }
 
   async findByUsername(username: string): Promise<StoredUser | null> {
-    const row = this.byKey.get(username.toLowerCase());
+    const row = await whileLocked(() => this.byKey.get(username.toLowerCase()), this.lockWaitMs);
     return row
       ? {
           id: row.id,
@@ -55,10 +64,12 @@ export class SqliteUserStore implements UserStore {
   }
 
   async tokenVersion(id: string): Promise<number | null> {
-    return this.versionById.get(id)?.token_version ?? null;
+    const row = await whileLocked(() => this.versionById.get(id), this.lockWaitMs);
+    return row?.token_version ?? null;
   }
 
   async revokeTokens(id: string, newPasswordHash?: string): Promise<number | null> {
-    return this.bump.get(newPasswordHash ?? null, id)?.token_version ?? null;
+    const row = await whileLocked(() => this.bump.get(newPasswordHash ?? null, id), this.lockWaitMs);
+    return row?.token_version ?? null;
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User } from '@chat/contracts';
 import type { MessageDraft, MessageStore } from '../message-store.js';
+import { pageBytesOf } from '../page-budget.js';
 
 const alice: User = { id: 'u-alice', name: 'Alice', guest: false };
 const bob: User = { id: 'u-bob', name: 'Bob', guest: false };
@@ -51,6 +52,35 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
       expect(otherUser.message.seq).toBe(2);
     });
 
+    it('should find a stored message by (user, clientId), and nothing for another user or clientId', async () => {
+      const { message } = await store.append(draft('a', 'kept', 'find-me'));
+      expect(await store.findByClientId(alice.id, 'find-me')).toEqual(message);
+      expect(await store.findByClientId(bob.id, 'find-me')).toBeUndefined();
+      expect(await store.findByClientId(alice.id, 'not-sent')).toBeUndefined();
+    });
+
+    it('should answer a clientId repeated in another room with the original, in its own room, storing nothing', async () => {
+      // ChatService refuses such a send (bad_request) by comparing the rooms: the store must say where it lives.
+      const first = await store.append(draft('a', 'in a', 'moved'));
+      const elsewhere = await store.append(draft('b', 'in b?', 'moved'));
+      expect(elsewhere).toEqual({ message: first.message, duplicate: true });
+      expect(elsewhere.message.room).toBe('a');
+      expect(await store.readPage('b', { limit: 10 })).toMatchObject({ messages: [], lastSeq: 0 });
+    });
+
+    it('should store one of two concurrent sends of a clientId to different rooms, and name its room to both', async () => {
+      const [inA, inB] = await Promise.all([
+        store.append(draft('a', 'to a', 'split')),
+        store.append(draft('b', 'to b', 'split')),
+      ]);
+      expect(inA.message).toEqual(inB.message);
+      expect([inA.duplicate, inB.duplicate].sort()).toEqual([false, true]);
+      const stored = inA.message.room;
+      const other = stored === 'a' ? 'b' : 'a';
+      expect((await store.readPage(stored, { limit: 10 })).lastSeq).toBe(1);
+      expect((await store.readPage(other, { limit: 10 })).lastSeq).toBe(0);
+    });
+
     it('should store concurrent repeats of one clientId once', async () => {
       const results = await Promise.all(
         Array.from({ length: 10 }, () => store.append(draft('a', 'x', 'race'))),
@@ -91,6 +121,41 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
 
       const beyond = await store.readPage('p', { after: 10, limit: 5 });
       expect(beyond).toEqual({ messages: [], hasMore: false, lastSeq: 10 });
+    });
+
+    it('should cut a page by bytes, keeping the newest messages and saying hasMore', async () => {
+      // Same-sized messages (but for one digit of seq), so that budgets of n messages are exact.
+      for (let i = 1; i <= 10; i++) {
+        const n = String(i).padStart(2, '0');
+        await store.append(draft('b', `${n}:`.padEnd(1000, '\u0001'), `c${n}`));
+      }
+      const seqs = (page: { messages: { seq: number }[] }) => page.messages.map((m) => m.seq);
+      const one = pageBytesOf((await store.readPage('b', { limit: 1 })).messages[0]!);
+      // JSON escapes each U+0001 as six bytes: a 1,000-character text is about 6 KB.
+      expect(one).toBeGreaterThan(6000);
+
+      const latest = await store.readPage('b', { limit: 10, maxBytes: one * 3 + 10 });
+      expect(seqs(latest)).toEqual([8, 9, 10]);
+      expect(latest).toMatchObject({ hasMore: true, lastSeq: 10 });
+
+      const resume = await store.readPage('b', { after: 5, limit: 500, maxBytes: one * 2 + 10 });
+      expect(seqs(resume)).toEqual([9, 10]);
+      expect(resume.hasMore).toBe(true);
+
+      const older = await store.readPage('b', { before: 9, limit: 100, maxBytes: one * 4 + 10 });
+      expect(seqs(older)).toEqual([5, 6, 7, 8]);
+      expect(older.hasMore).toBe(true);
+
+      const fits = await store.readPage('b', { after: 7, limit: 500, maxBytes: one * 3 + 10 });
+      expect(seqs(fits)).toEqual([8, 9, 10]);
+      expect(fits.hasMore).toBe(false);
+    });
+
+    it('should always return the newest message, even when it alone is over maxBytes', async () => {
+      await store.append(draft('big', 'x'.repeat(5000), 'c1'));
+      const page = await store.readPage('big', { limit: 50, maxBytes: 100 });
+      expect(page.messages.map((m) => m.seq)).toEqual([1]);
+      expect(page.hasMore).toBe(false);
     });
 
     it('should read an unknown room as empty', async () => {

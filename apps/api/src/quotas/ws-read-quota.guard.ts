@@ -1,0 +1,19 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { ChatConnection } from '../ws/chat-connection.js';
+import { Quotas } from './quotas.js';
+
+/**
+ * Counts a `history` frame against the user's and the IP's read quota (READS_PER_MINUTE_*): a
+ * page read over WebSocket costs the store what one over HTTP does. Over it, `rate_limited` with
+ * `retryAfterMs`; the connection stays open.
+ */
+@Injectable()
+export class WsReadQuotaGuard implements CanActivate {
+  constructor(private readonly quotas: Quotas) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const connection = context.switchToWs().getClient<ChatConnection>();
+    await this.quotas.reads.take({ userId: connection.user.id, ip: connection.remoteAddress });
+    return true;
+  }
+}

@@ -1,0 +1,64 @@
+import type { ErrorCode } from '@chat/contracts';
+import { parse } from 'cookie';
+import type { NextFunction, Request, Response } from 'express';
+import { SESSION_COOKIE } from '../auth/session-cookie.js';
+import type { OriginAllowList } from '../common/net/origin-allow-list.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cross-site request forgery, refused before the body is parsed. A browser attaches the session
+ * cookie to requests that another page starts (SameSite=Lax still sends it from another port of
+ * the same host, and to form posts that navigate), so every state change (any method but GET,
+ * HEAD and OPTIONS, on any path: all of them are under /api today) that a browser could have
+ * sent must
+ *  - carry JSON (415 otherwise): forms and `no-cors` fetches can only send form or text bodies,
+ *    and a cross-origin JSON request needs a CORS preflight, which this server never grants;
+ *  - come from an allowed origin (403 otherwise): `Origin` checked against the same allow-list
+ *    as WebSocket upgrades; without `Origin`, `Sec-Fetch-Site` must not say cross-site.
+ * Sign-in and registration are checked with no cookie at all (login CSRF: the victim would be
+ * signed in as the attacker). A request with a Bearer token and no session cookie is not a
+ * browser acting on its own, so it passes.
+ */
+export function csrfProtection(origins: OriginAllowList) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    if (SAFE_METHODS.has(request.method)) return next();
+    const hasSession =
+      request.headers.cookie !== undefined && SESSION_COOKIE in parse(request.headers.cookie);
+    if (!hasSession && /^bearer\s/i.test(request.headers.authorization ?? '')) return next();
+    // A request without a body (sign-out) has nothing to type; a forged form always has one.
+    if (hasBody(request) && !request.is('application/json')) {
+      return refuse(response, 415, 'bad_request', 'send the request body as application/json');
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      if (origins.allows(origin, request.socket.localPort)) return next();
+      return refuse(
+        response,
+        403,
+        'forbidden',
+        `requests from origin ${origin.slice(0, 100)} are not allowed; add it to ALLOWED_ORIGINS if it is yours`,
+      );
+    }
+    const site = request.headers['sec-fetch-site'];
+    if (site === 'cross-site' || site === 'same-site') {
+      return refuse(
+        response,
+        403,
+        'forbidden',
+        'cross-site request refused: send it from a page of an allowed origin (ALLOWED_ORIGINS)',
+      );
+    }
+    next();
+  };
+}
+
+/** type-is counts `Content-Length: 0` as a body; an empty POST is not one. */
+function hasBody(request: Request): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function refuse(response: Response, status: number, code: ErrorCode, message: string): void {
+  response.status(status).json({ code, message });
+}

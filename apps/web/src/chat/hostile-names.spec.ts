@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ChatMessage, Limits, User } from '@chat/contracts';
+import { ArrivalTracker } from './arrivals.js';
+import { chatReducer } from './chat-reducer.js';
+import { initialChatState, type ChatState } from './chat-state.js';
+import { loadRooms, saveRooms } from './persistence.js';
+
+// Names that are keys of every plain object (Object.prototype): a room or user called so once
+// read the prototype instead of "nothing yet", and the page went blank.
+const HOSTILE = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+
+const me: User = { id: 'u-me', name: 'Me', guest: true };
+const limits: Limits = {
+  maxTextLength: 4000,
+  maxFrameBytes: 65536,
+  sendRatePerSec: 10,
+  sendBurst: 20,
+  maxRoomsPerConnection: 50,
+  heartbeatMs: 25000,
+};
+const message = (room: string, seq: number, user: User): ChatMessage => ({
+  id: `${room}-${seq}`,
+  room,
+  seq,
+  user,
+  text: `t${seq}`,
+  time: '2026-01-01T00:00:00.000Z',
+});
+const welcomed = (): ChatState =>
+  chatReducer(initialChatState(['general'], 'general', []), { type: 'welcome', user: me, limits });
+
+describe.each(HOSTILE)('a room and a user named %s', (name) => {
+  const other: User = { id: name, name, guest: true };
+
+  it('should start as an empty room, and keep messages, unread counts, presence and typing', () => {
+    let state = chatReducer(welcomed(), { type: 'open', room: name });
+    expect(state.rooms.get(name)).toMatchObject({ messages: [], unread: 0, lastSeq: 0 });
+    state = chatReducer(state, {
+      type: 'joined',
+      joined: { room: name, lastSeq: 1, messages: [message(name, 1, other)], hasMore: false },
+    });
+    state = chatReducer(state, { type: 'select', room: 'general' });
+    state = chatReducer(state, { type: 'message', message: message(name, 2, other) });
+    state = chatReducer(state, { type: 'presence', presence: { room: name, users: [other] } });
+    state = chatReducer(state, { type: 'typing', notice: { room: name, user: other }, now: 0 });
+    const room = state.rooms.get(name);
+    expect(room?.messages.map((m) => m.seq)).toEqual([1, 2]);
+    expect(room).toMatchObject({ lastSeq: 2, unread: 1, presence: [other] });
+    expect(room?.typing.map((t) => t.user.id)).toEqual([name]);
+
+    state = chatReducer(state, { type: 'expireTyping', now: 60_000 });
+    state = chatReducer(state, { type: 'presenceDiff', diff: { room: name, joined: [], left: [other] } });
+    state = chatReducer(state, { type: 'disconnected' });
+    expect(state.rooms.get(name)).toMatchObject({ presence: [], typing: [], unread: 1 });
+    state = chatReducer(state, { type: 'close', room: name });
+    expect(state.rooms.has(name)).toBe(false);
+    expect(state.joined).toEqual(['general']);
+  });
+
+  it('should not give a message in another room a room of that name', () => {
+    const state = chatReducer(welcomed(), { type: 'message', message: message('general', 1, other) });
+    expect(state.rooms.has(name)).toBe(false);
+    expect([...state.rooms.keys()]).toEqual(['general']);
+  });
+
+  it('should tell arrivals from history in that room', () => {
+    const arrivals = new ArrivalTracker();
+    expect(arrivals.message(message(name, 1, other))).toBe(false);
+    expect(arrivals.joined(name, [message(name, 1, other)], 1)).toEqual([]);
+    expect(arrivals.message(message(name, 2, other))).toBe(true);
+  });
+});
+
+describe('persisted rooms with hostile names', () => {
+  it('should restore a room named constructor, and drop names the server would refuse', () => {
+    saveRooms('u-1', ['general', 'constructor', '__proto__', 'toString'], 'constructor');
+    expect(loadRooms('u-1')).toEqual({ joined: ['general', 'constructor'], active: 'constructor' });
+  });
+});
