@@ -29,6 +29,8 @@ export const SimpleOutSchema = z.object({
    * so its name proves nothing. False for a signed-in account, whose name is its username.
    */
   guest: z.boolean().optional(),
+  /** Present (and true) only when the sender is a bot: posted by a program, not a person. */
+  bot: z.literal(true).optional(),
 });
 export type SimpleOut = z.infer<typeof SimpleOutSchema>;
 

@@ -8,7 +8,7 @@ import type {
   User,
 } from '@chat/contracts';
 import { BUS, type Bus } from '../bus/bus.js';
-import { ConflictError, UnauthorizedError } from '../common/errors/chat-errors.js';
+import { ConflictError, ForbiddenError, UnauthorizedError } from '../common/errors/chat-errors.js';
 import { USER_STORE, type UserStore } from '../storage/user-store.js';
 import { IdentityService } from './identity.service.js';
 import { dummyHash, hashPassword, verifyPassword } from './password-hasher.js';
@@ -37,6 +37,11 @@ export class AuthService {
 
   async login({ username, password }: LoginRequest): Promise<AuthResponse> {
     const stored = await this.users.findByUsername(username);
+    // A bot has no password to check: say so whatever was typed (bot names are public anyway,
+    // they sign every message the bot posts).
+    if (stored?.bot) {
+      throw new ForbiddenError(`"${stored.username}" is a bot account: bots cannot sign in`);
+    }
     // Unknown users cost a hash check too, so timing does not tell which usernames exist.
     const ok = await verifyPassword(password, stored?.passwordHash ?? (await dummyHash()));
     if (!stored || !ok) throw new UnauthorizedError('wrong username or password');

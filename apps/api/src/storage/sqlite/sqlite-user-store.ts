@@ -7,11 +7,23 @@ interface UserRow {
   username: string;
   password_hash: string;
   token_version: number;
+  bot: number;
+}
+
+function toStoredUser(row: UserRow): StoredUser {
+  return {
+    id: row.id,
+    username: row.username,
+    passwordHash: row.password_hash,
+    bot: row.bot === 1,
+    tokenVersion: row.token_version,
+  };
 }
 
 /** Accounts in SQLite; a lock held by another process is waited for without blocking (see whileLocked). */
 export class SqliteUserStore implements UserStore {
   private readonly insert;
+  private readonly insertBot;
   private readonly byKey;
   private readonly versionById;
   private readonly bump;
@@ -24,8 +36,12 @@ export class SqliteUserStore implements UserStore {
       `INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (username_key) DO NOTHING`,
     );
+    this.insertBot = db.prepare(
+      `INSERT INTO users (id, username, username_key, password_hash, bot, created_at) VALUES (?, ?, ?, '', 1, ?)
+       ON CONFLICT (username_key) DO NOTHING`,
+    );
     this.byKey = db.prepare<[string], UserRow>(
-      'SELECT id, username, password_hash, token_version FROM users WHERE username_key = ?',
+      'SELECT id, username, password_hash, token_version, bot FROM users WHERE username_key = ?',
     );
     this.versionById = db.prepare<[string], { token_version: number }>(
       'SELECT token_version FROM users WHERE id = ?',
@@ -36,7 +52,7 @@ export class SqliteUserStore implements UserStore {
     );
   }
 
-  async create(user: Omit<StoredUser, 'tokenVersion'>): Promise<'created' | 'taken'> {
+  async create(user: Pick<StoredUser, 'id' | 'username' | 'passwordHash'>): Promise<'created' | 'taken'> {
     const { changes } = await whileLocked(
       () =>
         this.insert.run(
@@ -51,16 +67,18 @@ export class SqliteUserStore implements UserStore {
     return changes === 1 ? 'created' : 'taken';
   }
 
+  async ensureBot(bot: Pick<StoredUser, 'id' | 'username'>): Promise<StoredUser | 'taken'> {
+    const key = bot.username.toLowerCase();
+    const row = await whileLocked(() => {
+      this.insertBot.run(bot.id, bot.username, key, new Date().toISOString());
+      return this.byKey.get(key);
+    }, this.lockWaitMs);
+    return row?.bot === 1 ? toStoredUser(row) : 'taken';
+  }
+
   async findByUsername(username: string): Promise<StoredUser | null> {
     const row = await whileLocked(() => this.byKey.get(username.toLowerCase()), this.lockWaitMs);
-    return row
-      ? {
-          id: row.id,
-          username: row.username,
-          passwordHash: row.password_hash,
-          tokenVersion: row.token_version,
-        }
-      : null;
+    return row ? toStoredUser(row) : null;
   }
 
   async tokenVersion(id: string): Promise<number | null> {
