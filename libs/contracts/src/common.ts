@@ -42,6 +42,12 @@ export const UserSchema = z.object({
   name: z.string(),
   /** Guests are unauthenticated: the name is not reserved and may be used by anyone. */
   guest: z.boolean(),
+  /**
+   * Present (and true) only for a bot: an account run by the server or one of its modules, not
+   * by a person. A bot never signs in and its name is reserved like a registered user's; a guest
+   * is never a bot. Absent for everyone else.
+   */
+  bot: z.literal(true).optional(),
 });
 export type User = z.infer<typeof UserSchema>;
 

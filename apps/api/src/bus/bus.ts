@@ -21,7 +21,9 @@ export type BusEvent =
    * A feature module's own event (ClusterEvents): `name` says which, `payload` is JSON data
    * checked against the event's schema on arrival, `instanceId` is the publisher.
    */
-  | { type: 'module'; instanceId: string; name: string; payload: unknown };
+  | { type: 'module'; instanceId: string; name: string; payload: unknown }
+  /** The account's tokens older than `version` were revoked: close the connections they opened. */
+  | { type: 'tokens-revoked'; userId: string; version: number };
 
 export type BusListener = (event: BusEvent) => void;
 

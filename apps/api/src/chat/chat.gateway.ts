@@ -20,9 +20,10 @@ import {
   type Typing,
 } from '@chat/contracts';
 import type { Gauge } from 'prom-client';
-import { IdentityService } from '../auth/identity.service.js';
+import { IdentityService, type Session } from '../auth/identity.service.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
+import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { WsErrorFilter } from '../ws/ws-error.filter.js';
 import { WsIdentityGuard } from '../ws/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
@@ -33,6 +34,7 @@ import type { ClientConnection } from '../ws/client-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
 import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
+import { AccountConnections } from './account-connections.js';
 import { ChatService } from './chat.service.js';
 
 /**
@@ -52,6 +54,7 @@ export class ChatGateway implements ConnectionLifecycle {
   constructor(
     private readonly chat: ChatService,
     private readonly identity: IdentityService,
+    private readonly accounts: AccountConnections,
     metrics: MetricsService,
     config: AppConfigService,
   ) {
@@ -64,17 +67,55 @@ export class ChatGateway implements ConnectionLifecycle {
 
   opened(connection: ClientConnection, request: IncomingMessage): void {
     this.openConnections[connection.protocol].inc();
+    let session: Session | Promise<Session>;
     try {
-      connection.authenticate(this.identity.fromUpgrade(request));
+      session = this.identity.fromUpgrade(request);
     } catch (error) {
-      // The upgrade is accepted so that the client can read why it is turned away.
-      const payload = reportError(connection, error);
-      const code = error instanceof UnauthorizedError ? CloseCode.unauthorized : CloseCode.policyViolation;
-      connection.close(code, payload.message.slice(0, 120));
+      this.turnAway(connection, error);
       return;
     }
+    if (!(session instanceof Promise)) {
+      this.admit(connection, session);
+      return;
+    }
+    // An account's token is checked against the store first. Until then the client's frames wait
+    // in TCP (nothing may be handled without an identity), and nothing is sent to it.
+    connection.socket.pause();
+    session.then(
+      (resolved) => {
+        if (!connection.isOpen) return; // gone meanwhile: closed() had nothing to undo
+        this.admit(connection, resolved);
+        connection.socket.resume();
+      },
+      (error: unknown) => {
+        // Reading again, or the client's answer to our close frame would wait until ws gives up.
+        connection.socket.resume();
+        this.turnAway(connection, error);
+      },
+    );
+  }
+
+  private admit(connection: ClientConnection, { user, version }: Session): void {
+    connection.authenticate(user);
+    this.accounts.add(connection, version);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
+  }
+
+  /** The upgrade was accepted so that the client can read why it is turned away. */
+  private turnAway(connection: ClientConnection, error: unknown): void {
+    const payload = reportError(connection, error);
+    const { expected } = toErrorPayload(error);
+    // A store that failed while checking the token is ours to fix: the client may retry.
+    const code =
+      error instanceof UnauthorizedError
+        ? CloseCode.unauthorized
+        : payload.code === 'unavailable'
+          ? CloseCode.tryAgainLater
+          : expected
+            ? CloseCode.policyViolation
+            : CloseCode.internalError;
+    connection.close(code, payload.message.slice(0, 120));
   }
 
   closed(connection: ClientConnection, close: CloseDetails): void {
@@ -87,7 +128,9 @@ export class ChatGateway implements ConnectionLifecycle {
         closeCode: close.code,
       });
     }
-    if (connection.isAuthenticated) this.chat.disconnect(connection);
+    if (!connection.isAuthenticated) return;
+    this.accounts.remove(connection);
+    this.chat.disconnect(connection);
   }
 
   /** What a connection's log lines say about it: never a token, never message text. */

@@ -199,14 +199,17 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     await this.post(client, { room, text, clientId, user: client.user });
   }
 
-  /** A message from a simple-protocol client: always room `general`, named per message. */
+  /**
+   * A message from a simple-protocol client: always room `general`. A guest names itself per
+   * message; a signed-in account always posts as its username (the token fixes the name).
+   */
   async sendSimple(client: ClientConnection, { name, message: text }: SimpleIn): Promise<void> {
     await this.post(client, { room: DEFAULT_ROOM, text, user: this.simpleAuthor(client, name) });
   }
 
   /** Who a simple-protocol message is from: the one place that decides its name. */
   private simpleAuthor(client: ClientConnection, name: string): User {
-    return { ...client.user, name };
+    return client.user.guest ? { ...client.user, name } : client.user;
   }
 
   /**

@@ -100,7 +100,11 @@ export const configEntries = {
   },
   LOGIN_LIMIT_PER_USERNAME: {
     schema: limit.default(10),
-    hint: 'use sign-in attempts per minute per username, such as 10, or 0 for no limit',
+    hint: 'use sign-in attempts per minute per username from one client IP, such as 10, or 0 for no limit',
+  },
+  LOGIN_FAILURES_PER_USERNAME: {
+    schema: limit.default(100),
+    hint: 'use failed logins per hour per username from all addresses together, such as 100, or 0 for no limit',
   },
   SENDS_PER_MINUTE_PER_USER: {
     schema: limit.default(300),

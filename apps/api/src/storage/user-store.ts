@@ -2,15 +2,36 @@
 export interface StoredUser {
   id: string;
   username: string;
+  /** Empty for a bot: a bot has no password and never signs in. */
   passwordHash: string;
+  /** A bot account (see BotAccounts): created by the server, not by a person; cannot sign in. */
+  bot: boolean;
+  /**
+   * Tokens carry the version they were issued under; one with an older version is refused.
+   * Sign-out and password change bump it, which revokes every token issued before.
+   */
+  tokenVersion: number;
 }
 
 /** The port for accounts; kept in the same database as the messages. */
 export interface UserStore {
   /** 'taken' when the username exists already, ignoring case. */
-  create(user: StoredUser): Promise<'created' | 'taken'>;
+  create(user: Pick<StoredUser, 'id' | 'username' | 'passwordHash'>): Promise<'created' | 'taken'>;
+  /**
+   * Creates the bot account `username` unless an account of that name (ignoring case) exists
+   * already; returns the stored bot, or 'taken' when the name belongs to a person's account.
+   * Safe to call from several instances at once: one creates, the others read its row.
+   */
+  ensureBot(bot: Pick<StoredUser, 'id' | 'username'>): Promise<StoredUser | 'taken'>;
   /** Looks a username up ignoring case. */
   findByUsername(username: string): Promise<StoredUser | null>;
+  /** The current token version of an account, or null when there is no such account. */
+  tokenVersion(id: string): Promise<number | null>;
+  /**
+   * Bumps the token version (and, when given, sets a new password hash) in one write; returns
+   * the new version, or null when there is no such account.
+   */
+  revokeTokens(id: string, newPasswordHash?: string): Promise<number | null>;
 }
 
 export const USER_STORE = Symbol('UserStore');

@@ -13,5 +13,10 @@ export function toSimpleOut(message: ChatMessage): SimpleOut {
     id: message.id,
     seq: message.seq,
     room: message.room,
+    // A guest's name is whatever it typed: say so, so nobody takes it for the account's owner.
+    guest: message.user.guest,
+    // A bot's posts come from a program (a module of this server), not from the person it may
+    // look like: say so, as for guests. Absent for everyone else, so their lines are unchanged.
+    ...(message.user.bot ? { bot: true } : {}),
   };
 }

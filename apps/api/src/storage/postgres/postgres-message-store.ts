@@ -5,6 +5,7 @@ import { UnavailableError } from '../../common/errors/chat-errors.js';
 import { StorageUnavailableError } from '../../common/errors/storage-failure.js';
 import { fitPage } from '../page-budget.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
+import { storedSender } from '../stored-sender.js';
 import { WriteHealth } from '../write-health.js';
 import { query } from './postgres-database.js';
 
@@ -23,6 +24,7 @@ interface MessageRow {
   user_id: string;
   user_name: string;
   user_guest: boolean;
+  user_bot: boolean;
   client_id: string;
   text: string;
   created_at: string;
@@ -122,6 +124,7 @@ export class PostgresMessageStore implements MessageStore {
       userId: draft.user.id,
       userName: draft.user.name,
       userGuest: draft.user.guest,
+      userBot: draft.user.bot === true,
       clientId: draft.clientId,
       text: draft.text,
       time,
@@ -140,7 +143,7 @@ export class PostgresMessageStore implements MessageStore {
         room: draft.room,
         seq: Number(row.seq),
         clientId: draft.clientId,
-        user: draft.user,
+        user: storedSender(draft.user.id, draft.user.name, draft.user.guest, draft.user.bot === true),
         text: draft.text,
         time: row.created_at,
       };
@@ -191,7 +194,7 @@ function toMessage(row: MessageRow): ChatMessage {
     room: row.room,
     seq: Number(row.seq),
     clientId: row.client_id,
-    user: { id: row.user_id, name: row.user_name, guest: row.user_guest },
+    user: storedSender(row.user_id, row.user_name, row.user_guest, row.user_bot),
     text: row.text,
     time: row.created_at,
   };

@@ -110,4 +110,59 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      RETURN QUERY SELECT p_id, v_seq, p_created_at, FALSE;
    END
    $fn$;`,
+  // 3: a token version per account (tokens of older versions are refused: sign-out and password
+  // change revoke them). Existing accounts start at 0, which is what their tokens implicitly carry.
+  `ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
+  // 4: bot accounts (no password: password_hash is empty), and the sender's bot flag kept with
+  // each message as its name and guest flag are. No bot existed before, so FALSE is true of every
+  // existing row. chat_append gains p_user_bot (a new signature, so the old one is dropped);
+  // chat_append_many keeps its signature and reads `userBot`, FALSE when absent, so an instance
+  // still on the previous release keeps appending during a rolling upgrade.
+  `ALTER TABLE users ADD COLUMN bot BOOLEAN NOT NULL DEFAULT FALSE;
+   ALTER TABLE messages ADD COLUMN user_bot BOOLEAN NOT NULL DEFAULT FALSE;
+   DROP FUNCTION chat_append(UUID, TEXT, TEXT, TEXT, BOOLEAN, TEXT, TEXT, TEXT);
+   CREATE FUNCTION chat_append(
+     p_id UUID, p_room TEXT, p_user_id TEXT, p_user_name TEXT, p_user_guest BOOLEAN, p_user_bot BOOLEAN,
+     p_client_id TEXT, p_text TEXT, p_created_at TEXT
+   ) RETURNS TABLE (id UUID, seq BIGINT, created_at TEXT, duplicate BOOLEAN)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     v_seq BIGINT;
+     v_inserted UUID;
+   BEGIN
+     RETURN QUERY SELECT m.id, m.seq, m.created_at, TRUE FROM messages m
+       WHERE m.user_id = p_user_id AND m.client_id = p_client_id;
+     IF FOUND THEN RETURN; END IF;
+     INSERT INTO rooms AS r (name, last_seq) VALUES (p_room, 1)
+       ON CONFLICT (name) DO UPDATE SET last_seq = r.last_seq + 1
+       RETURNING r.last_seq INTO v_seq;
+     INSERT INTO messages AS m (id, room, seq, user_id, user_name, user_guest, user_bot, client_id, text, created_at)
+       VALUES (p_id, p_room, v_seq, p_user_id, p_user_name, p_user_guest, p_user_bot, p_client_id, p_text, p_created_at)
+       ON CONFLICT (user_id, client_id) DO NOTHING
+       RETURNING m.id INTO v_inserted;
+     IF v_inserted IS NULL THEN
+       -- Another transaction stored this (user, clientId) first: its message is the answer.
+       UPDATE rooms SET last_seq = last_seq - 1 WHERE name = p_room;
+       RETURN QUERY SELECT m.id, m.seq, m.created_at, TRUE FROM messages m
+         WHERE m.user_id = p_user_id AND m.client_id = p_client_id;
+       RETURN;
+     END IF;
+     RETURN QUERY SELECT p_id, v_seq, p_created_at, FALSE;
+   END
+   $fn$;
+   CREATE OR REPLACE FUNCTION chat_append_many(p_drafts JSONB)
+   RETURNS TABLE (ord INT, id UUID, seq BIGINT, created_at TEXT, duplicate BOOLEAN)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     d JSONB;
+     i INT := 0;
+   BEGIN
+     FOR d IN SELECT value FROM jsonb_array_elements(p_drafts) LOOP
+       RETURN QUERY SELECT i, a.id, a.seq, a.created_at, a.duplicate FROM chat_append(
+         (d->>'id')::UUID, d->>'room', d->>'userId', d->>'userName', (d->>'userGuest')::BOOLEAN,
+         coalesce((d->>'userBot')::BOOLEAN, FALSE), d->>'clientId', d->>'text', d->>'time') a;
+       i := i + 1;
+     END LOOP;
+   END
+   $fn$;`,
 ];

@@ -2,10 +2,30 @@ import type pg from 'pg';
 import type { StoredUser, UserStore } from '../user-store.js';
 import { query } from './postgres-database.js';
 
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  token_version: number;
+  bot: boolean;
+}
+
+const COLUMNS = 'id, username, password_hash, token_version, bot';
+
+function toStoredUser(row: UserRow): StoredUser {
+  return {
+    id: row.id,
+    username: row.username,
+    passwordHash: row.password_hash,
+    bot: row.bot,
+    tokenVersion: row.token_version,
+  };
+}
+
 export class PostgresUserStore implements UserStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async create(user: StoredUser): Promise<'created' | 'taken'> {
+  async create(user: Pick<StoredUser, 'id' | 'username' | 'passwordHash'>): Promise<'created' | 'taken'> {
     const { rowCount } = await query(
       this.pool,
       `INSERT INTO users (id, username, username_key, password_hash) VALUES ($1, $2, $3, $4)
@@ -15,13 +35,43 @@ export class PostgresUserStore implements UserStore {
     return rowCount === 1 ? 'created' : 'taken';
   }
 
-  async findByUsername(username: string): Promise<StoredUser | null> {
-    const { rows } = await query<{ id: string; username: string; password_hash: string }>(
+  async ensureBot(bot: Pick<StoredUser, 'id' | 'username'>): Promise<StoredUser | 'taken'> {
+    // Either this insert creates the row, or the name exists (maybe inserted a moment ago by
+    // another instance): the read that follows sees it in both cases.
+    await query(
       this.pool,
-      'SELECT id, username, password_hash FROM users WHERE username_key = $1',
-      [username.toLowerCase()],
+      `INSERT INTO users (id, username, username_key, password_hash, bot) VALUES ($1, $2, $3, '', TRUE)
+       ON CONFLICT (username_key) DO NOTHING`,
+      [bot.id, bot.username, bot.username.toLowerCase()],
     );
+    const stored = await this.findByUsername(bot.username);
+    return stored?.bot ? stored : 'taken';
+  }
+
+  async findByUsername(username: string): Promise<StoredUser | null> {
+    const { rows } = await query<UserRow>(this.pool, `SELECT ${COLUMNS} FROM users WHERE username_key = $1`, [
+      username.toLowerCase(),
+    ]);
     const row = rows[0];
-    return row ? { id: row.id, username: row.username, passwordHash: row.password_hash } : null;
+    return row ? toStoredUser(row) : null;
+  }
+
+  async tokenVersion(id: string): Promise<number | null> {
+    const { rows } = await query<{ token_version: number }>(
+      this.pool,
+      'SELECT token_version FROM users WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.token_version ?? null;
+  }
+
+  async revokeTokens(id: string, newPasswordHash?: string): Promise<number | null> {
+    const { rows } = await query<{ token_version: number }>(
+      this.pool,
+      `UPDATE users SET token_version = token_version + 1, password_hash = coalesce($1, password_hash)
+       WHERE id = $2 RETURNING token_version`,
+      [newPasswordHash ?? null, id],
+    );
+    return rows[0]?.token_version ?? null;
   }
 }

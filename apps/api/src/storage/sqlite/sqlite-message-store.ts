@@ -11,6 +11,7 @@ import {
 } from '../../common/errors/storage-failure.js';
 import { fitPage, mapRows } from '../page-budget.js';
 import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
+import { storedSender } from '../stored-sender.js';
 import { WriteHealth } from '../write-health.js';
 import { DEFAULT_LOCK_WAIT_MS, lockBackoffMs, whileLocked } from './sqlite-lock-wait.js';
 
@@ -21,6 +22,7 @@ interface MessageRow {
   user_id: string;
   user_name: string;
   user_guest: number;
+  user_bot: number;
   client_id: string;
   text: string;
   created_at: string;
@@ -41,7 +43,7 @@ export interface SqliteMessageStoreOptions {
   health?: WriteHealth;
 }
 
-const COLUMNS = 'id, room, seq, user_id, user_name, user_guest, client_id, text, created_at';
+const COLUMNS = 'id, room, seq, user_id, user_name, user_guest, user_bot, client_id, text, created_at';
 
 function toMessage(row: MessageRow): ChatMessage {
   return {
@@ -49,7 +51,7 @@ function toMessage(row: MessageRow): ChatMessage {
     room: row.room,
     seq: row.seq,
     clientId: row.client_id,
-    user: { id: row.user_id, name: row.user_name, guest: row.user_guest === 1 },
+    user: storedSender(row.user_id, row.user_name, row.user_guest === 1, row.user_bot === 1),
     text: row.text,
     time: row.created_at,
   };
@@ -88,7 +90,7 @@ export class SqliteMessageStore implements MessageStore {
            RETURNING last_seq`,
         )
         .pluck(),
-      insert: db.prepare(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       lastSeq: db.prepare<[string], number>('SELECT last_seq FROM rooms WHERE name = ?').pluck(),
       page: db.prepare<[string, number, number, number], MessageRow>(
         `SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
@@ -203,7 +205,7 @@ export class SqliteMessageStore implements MessageStore {
       room: draft.room,
       seq,
       clientId: draft.clientId,
-      user: draft.user,
+      user: storedSender(draft.user.id, draft.user.name, draft.user.guest, draft.user.bot === true),
       text: draft.text,
       time,
     };
@@ -214,6 +216,7 @@ export class SqliteMessageStore implements MessageStore {
       draft.user.id,
       draft.user.name,
       draft.user.guest ? 1 : 0,
+      draft.user.bot ? 1 : 0,
       draft.clientId,
       draft.text,
       time,

@@ -29,4 +29,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      UNIQUE (room, seq),
      UNIQUE (user_id, client_id)
    );`,
+  // 2: a token version per account (tokens of older versions are refused: sign-out and password
+  // change revoke them). Existing accounts start at 0, which is what their tokens implicitly carry.
+  `ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
+  // 3: bot accounts (no password: password_hash is empty), and the sender's bot flag kept with
+  // each message as its name and guest flag are. No bot existed before, so 0 is true of every
+  // existing row.
+  `ALTER TABLE users ADD COLUMN bot INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN user_bot INTEGER NOT NULL DEFAULT 0;`,
 ];

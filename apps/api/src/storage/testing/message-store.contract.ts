@@ -5,6 +5,7 @@ import { pageBytesOf } from '../page-budget.js';
 
 const alice: User = { id: 'u-alice', name: 'Alice', guest: false };
 const bob: User = { id: 'u-bob', name: 'Bob', guest: false };
+const robot: User = { id: 'bot-robot', name: 'robot', guest: false, bot: true };
 
 const draft = (room: string, text: string, clientId: string, user = alice): MessageDraft => ({
   room,
@@ -50,6 +51,17 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
       const otherUser = await store.append(draft('a', 'mine', 'same', bob));
       expect(otherUser.duplicate).toBe(false);
       expect(otherUser.message.seq).toBe(2);
+    });
+
+    it("should keep the sender's bot flag, and add none to a person's user", async () => {
+      const fromBot = await store.append(draft('a', 'beep', 'b1', robot));
+      const fromAlice = await store.append(draft('a', 'hi', 'a1'));
+      expect(fromBot.message.user).toStrictEqual(robot);
+      expect(fromAlice.message.user).toStrictEqual(alice);
+      const page = await store.readPage('a', { limit: 10 });
+      expect(page.messages.map((message) => message.user)).toStrictEqual([robot, alice]);
+      expect(await store.findByClientId(robot.id, 'b1')).toStrictEqual(fromBot.message);
+      expect((await store.append(draft('a', 'beep', 'b1', robot))).message.user).toStrictEqual(robot);
     });
 
     it('should find a stored message by (user, clientId), and nothing for another user or clientId', async () => {
