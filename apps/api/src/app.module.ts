@@ -11,7 +11,9 @@ import { loggerOptions } from './logging/logger-options.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ConfigModule } from './config/config.module.js';
+import { CiWebhookModule } from './examples/ci-webhook/ci-webhook.module.js';
 import { DiceModule } from './examples/dice/dice.module.js';
+import { TimeBotModule } from './examples/time-bot/time-bot.module.js';
 import { WordFilterModule } from './examples/word-filter/word-filter.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { WebModule } from './web/web.module.js';
@@ -35,6 +37,8 @@ export class AppModule {
         WebModule.forRoot(config.WEB_DIST_DIR),
         // The example modules (apps/api/src/examples/, docs/extending.md): one line each.
         WordFilterModule,
+        TimeBotModule,
+        CiWebhookModule,
         DiceModule,
         ...extra,
       ],
