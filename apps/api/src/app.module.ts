@@ -36,7 +36,7 @@ export class AppModule {
         SlashCommandsModule,
         WebModule.forRoot(config.WEB_DIST_DIR),
         // The example modules (apps/api/src/examples/, docs/extending.md): one line each.
-        WordFilterModule,
+        WordFilterModule.forRoot(config),
         TimeBotModule,
         CiWebhookModule,
         DiceModule,

@@ -20,9 +20,12 @@ export class TimeBotListener implements OnApplicationBootstrap {
     private readonly bots: BotAccounts,
   ) {}
 
-  /** Early, so the first answer does not wait on the store; a failure is retried on first use. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.bots
+  /**
+   * Early, so the first answer does not wait on the store; not awaited, so a slow or locked
+   * database never holds the start-up (a failure is retried on first use).
+   */
+  onApplicationBootstrap(): void {
+    void this.bots
       .ensure(TIME_BOT_NAME)
       .catch((error: unknown) => this.logger.warn({ msg: 'timebot account not ready yet', err: error }));
   }
