@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
+import { BotsModule } from './bots/bots.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import { SlashCommandsModule } from './commands/slash-commands.module.js';
 import { HttpErrorFilter } from './common/filters/http-error.filter.js';
@@ -30,6 +31,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         MetricsModule,
         AuthModule,
+        BotsModule,
         RoomsModule,
         ChatModule,
         HealthModule,

@@ -28,6 +28,14 @@ describe(notificationFor.name, () => {
     expect(notificationFor(message('hi', false)).title).toBe('Bob in #ops');
   });
 
+  it('should mark a bot as the app does', () => {
+    const fromBot: ChatMessage = {
+      ...message('beep'),
+      user: { id: 'bot-1', name: 'timebot', guest: false, bot: true },
+    };
+    expect(notificationFor(fromBot).title).toBe('timebot (bot) in #ops');
+  });
+
   it('should cut long texts without splitting a character', () => {
     const body = notificationFor(message('😀'.repeat(200))).options.body!;
     expect([...body]).toHaveLength(161);

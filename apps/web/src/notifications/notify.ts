@@ -9,6 +9,12 @@ export function shouldNotify(message: ChatMessage, myId: string, pageHidden: boo
   return pageHidden && message.user.id !== myId;
 }
 
+/** Guests and bots are marked in the title as they are in the app. */
+function markOf({ user }: ChatMessage): string {
+  if (user.bot) return ' (bot)';
+  return user.guest ? ' (guest)' : '';
+}
+
 /**
  * Title and options of the notification for a message; one per room (`tag`), the latest wins.
  * Plain text shown by the system, so bidi controls are removed here and the name is isolated.
@@ -17,7 +23,7 @@ export function notificationFor(message: ChatMessage): { title: string; options:
   const text = displayText(message.text);
   const chars = [...text];
   return {
-    title: `${isolatedText(message.user.name)}${message.user.guest ? ' (guest)' : ''} in #${message.room}`,
+    title: `${isolatedText(message.user.name)}${markOf(message)} in #${message.room}`,
     options: {
       body: chars.length > MAX_BODY ? `${chars.slice(0, MAX_BODY).join('')}…` : text,
       tag: `chat-room-${message.room}`,

@@ -115,12 +115,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
   // 4: bot accounts (no password: password_hash is empty), and the sender's bot flag kept with
   // each message as its name and guest flag are. No bot existed before, so FALSE is true of every
-  // existing row. chat_append gains p_user_bot (a new signature, so the old one is dropped);
-  // chat_append_many keeps its signature and reads `userBot`, FALSE when absent, so an instance
-  // still on the previous release keeps appending during a rolling upgrade.
+  // existing row. chat_append gains p_user_bot (a new signature beside the old one, which now
+  // appends as not a bot); chat_append_many keeps its signature and reads `userBot`, FALSE when
+  // absent, so an instance still on the previous release keeps appending during a rolling upgrade.
   `ALTER TABLE users ADD COLUMN bot BOOLEAN NOT NULL DEFAULT FALSE;
    ALTER TABLE messages ADD COLUMN user_bot BOOLEAN NOT NULL DEFAULT FALSE;
-   DROP FUNCTION chat_append(UUID, TEXT, TEXT, TEXT, BOOLEAN, TEXT, TEXT, TEXT);
    CREATE FUNCTION chat_append(
      p_id UUID, p_room TEXT, p_user_id TEXT, p_user_name TEXT, p_user_guest BOOLEAN, p_user_bot BOOLEAN,
      p_client_id TEXT, p_text TEXT, p_created_at TEXT
@@ -149,6 +148,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      END IF;
      RETURN QUERY SELECT p_id, v_seq, p_created_at, FALSE;
    END
+   $fn$;
+   CREATE OR REPLACE FUNCTION chat_append(
+     p_id UUID, p_room TEXT, p_user_id TEXT, p_user_name TEXT, p_user_guest BOOLEAN,
+     p_client_id TEXT, p_text TEXT, p_created_at TEXT
+   ) RETURNS TABLE (id UUID, seq BIGINT, created_at TEXT, duplicate BOOLEAN)
+   LANGUAGE sql AS $fn$
+     SELECT * FROM chat_append(p_id, p_room, p_user_id, p_user_name, p_user_guest, FALSE,
+       p_client_id, p_text, p_created_at)
    $fn$;
    CREATE OR REPLACE FUNCTION chat_append_many(p_drafts JSONB)
    RETURNS TABLE (ord INT, id UUID, seq BIGINT, created_at TEXT, duplicate BOOLEAN)
