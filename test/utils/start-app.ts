@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../../apps/api/src/app.factory.js';
+import { createApp, type AppOptions } from '../../apps/api/src/app.factory.js';
 import { loadConfig } from '../../apps/api/src/config/load-config.js';
 import { createTempDir } from './temp-dir.js';
 
@@ -27,12 +27,12 @@ export interface TestApp {
 /**
  * Boots the real server on a random port. The environment is exactly `env` (plus quiet logs and,
  * unless given, a fresh SQLite DATA_DIR that is removed on close): the machine's own variables
- * never leak into a test.
+ * never leak into a test. `options.imports` adds feature modules (a test's own policies or hooks).
  */
-export async function startApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ? undefined : createTempDir();
   const config = loadConfig({ LOG_LEVEL: 'error', NODE_ENV: 'test', DATA_DIR: dataDir?.path ?? '', ...env });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
+import { Logger as NestLogger, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { ChatGateway } from './chat/chat.gateway.js';
-import { ChatService } from './chat/chat.service.js';
+import { ChatCore } from './core/chat-core.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
@@ -26,12 +26,17 @@ export interface AppOptions {
    * The benchmark turns it on to measure exactly that.
    */
   perMessageDeflate?: boolean | Record<string, unknown>;
+  /**
+   * Feature modules to add to the app (policies, posting hooks, bots...), as if listed in
+   * AppModule: how tests and embedders plug a module in without editing the app module.
+   */
+  imports?: NonNullable<ModuleMetadata['imports']>;
 }
 
 /** Builds the whole server (HTTP API, WebSocket gateway, SPA) without listening: main and tests share it. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<INestApplication> {
   const tls = Boolean(config.TLS_CERT && config.TLS_KEY);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.imports), {
     // Start-up messages wait for the structured logger (pino) instead of going to the console.
     bufferLogs: true,
     // Throw start-up errors to the caller (main prints them; tests see them) instead of exiting.
@@ -93,7 +98,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       onSlowConsumer: () => metrics.slowConsumersDropped.inc(),
       onRateDelayed: (limit) => metrics.rateLimited.inc({ limit }),
       // On shutdown, messages accepted before the last frame must be stored and acked first.
-      beforeClose: () => app.get(ChatService).drain(),
+      beforeClose: () => app.get(ChatCore).drain(),
       perMessageDeflate: options.perMessageDeflate,
       lifecycle: gateway,
     }),

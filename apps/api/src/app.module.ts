@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
@@ -16,7 +16,8 @@ import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extra`: more feature modules (an embedder's, or a test's), imported after the product's own. */
+  static forRoot(config: AppConfig, extra: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -30,6 +31,7 @@ export class AppModule {
         HealthModule,
         SlashCommandsModule,
         WebModule.forRoot(config.WEB_DIST_DIR),
+        ...extra,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

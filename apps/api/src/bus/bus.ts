@@ -14,7 +14,11 @@ export type BusEvent =
    */
   | { type: 'presence-sync'; instanceId: string }
   /** The account's tokens older than `version` were revoked: close the connections they opened. */
-  | { type: 'tokens-revoked'; userId: string; version: number };
+  | { type: 'tokens-revoked'; userId: string; version: number }
+  /** ChatCore.kick: that user's connections leave the room, on every instance. */
+  | { type: 'kick'; room: string; userId: string; reason?: string }
+  /** ChatCore.disconnectUser: that user's connections are closed, on every instance. */
+  | { type: 'disconnect-user'; userId: string; reason?: string };
 
 export type BusListener = (event: BusEvent) => void;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CloseCode } from '@chat/contracts';
 import { BUS, type Bus } from '../bus/bus.js';
-import type { ChatConnection } from '../ws/chat-connection.js';
+import type { ClientConnection } from '../ws/client-connection.js';
 
 const REVOKED = 'this session was signed out (sign-out or password change): sign in again';
 
@@ -14,7 +14,7 @@ const REVOKED = 'this session was signed out (sign-out or password change): sign
  */
 @Injectable()
 export class AccountConnections implements OnModuleInit, OnApplicationShutdown {
-  private readonly byAccount = new Map<string, Map<ChatConnection, number>>();
+  private readonly byAccount = new Map<string, Map<ClientConnection, number>>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(@Inject(BUS) private readonly bus: Bus) {}
@@ -29,7 +29,7 @@ export class AccountConnections implements OnModuleInit, OnApplicationShutdown {
     this.unsubscribe?.();
   }
 
-  add(connection: ChatConnection, tokenVersion: number): void {
+  add(connection: ClientConnection, tokenVersion: number): void {
     if (connection.user.guest) return;
     const id = connection.user.id;
     let connections = this.byAccount.get(id);
@@ -37,7 +37,7 @@ export class AccountConnections implements OnModuleInit, OnApplicationShutdown {
     connections.set(connection, tokenVersion);
   }
 
-  remove(connection: ChatConnection): void {
+  remove(connection: ClientConnection): void {
     if (!connection.isAuthenticated || connection.user.guest) return;
     const connections = this.byAccount.get(connection.user.id);
     connections?.delete(connection);
@@ -51,7 +51,7 @@ export class AccountConnections implements OnModuleInit, OnApplicationShutdown {
     for (const [connection, tokenVersion] of connections) {
       if (tokenVersion >= version) continue;
       connections.delete(connection);
-      connection.sendError({ code: 'unauthorized', message: REVOKED });
+      connection.fail({ code: 'unauthorized', message: REVOKED });
       connection.close(CloseCode.unauthorized, REVOKED);
     }
     if (connections.size === 0) this.byAccount.delete(userId);

@@ -23,15 +23,15 @@ import type { Gauge } from 'prom-client';
 import { IdentityService, type Session } from '../auth/identity.service.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
-import { toErrorPayload } from '../common/errors/to-error-payload.js';
-import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
-import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
+import { WsErrorFilter } from '../ws/ws-error.filter.js';
+import { WsIdentityGuard } from '../ws/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WsReadQuotaGuard } from '../quotas/ws-read-quota.guard.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
-import type { ChatConnection } from '../ws/chat-connection.js';
+import type { ClientConnection } from '../ws/client-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
+import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
 import { AccountConnections } from './account-connections.js';
 import { ChatService } from './chat.service.js';
@@ -64,7 +64,7 @@ export class ChatGateway implements ConnectionLifecycle {
     };
   }
 
-  opened(connection: ChatConnection, request: IncomingMessage): void {
+  opened(connection: ClientConnection, request: IncomingMessage): void {
     this.openConnections[connection.protocol].inc();
     let session: Session | Promise<Session>;
     try {
@@ -94,7 +94,7 @@ export class ChatGateway implements ConnectionLifecycle {
     );
   }
 
-  private admit(connection: ChatConnection, { user, version }: Session): void {
+  private admit(connection: ClientConnection, { user, version }: Session): void {
     connection.authenticate(user);
     this.accounts.add(connection, version);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
@@ -102,23 +102,21 @@ export class ChatGateway implements ConnectionLifecycle {
   }
 
   /** The upgrade was accepted so that the client can read why it is turned away. */
-  private turnAway(connection: ChatConnection, error: unknown): void {
-    const { payload, expected } = toErrorPayload(error);
-    if (!expected) this.logger.error(error);
-    connection.sendError(payload);
+  private turnAway(connection: ClientConnection, error: unknown): void {
+    const payload = reportError(connection, error);
     // A store that failed while checking the token is ours to fix: the client may retry.
     const code =
       error instanceof UnauthorizedError
         ? CloseCode.unauthorized
         : payload.code === 'unavailable'
           ? CloseCode.tryAgainLater
-          : expected
-            ? CloseCode.policyViolation
-            : CloseCode.internalError;
+          : payload.code === 'internal'
+            ? CloseCode.internalError
+            : CloseCode.policyViolation;
     connection.close(code, payload.message.slice(0, 120));
   }
 
-  closed(connection: ChatConnection, close: CloseDetails): void {
+  closed(connection: ClientConnection, close: CloseDetails): void {
     this.openConnections[connection.protocol].dec();
     if (this.logsConnections) {
       this.logger.log({
@@ -134,7 +132,7 @@ export class ChatGateway implements ConnectionLifecycle {
   }
 
   /** What a connection's log lines say about it: never a token, never message text. */
-  private describe(connection: ChatConnection) {
+  private describe(connection: ClientConnection) {
     return {
       connectionId: connection.id,
       userId: connection.isAuthenticated ? connection.user.id : undefined,
@@ -146,7 +144,7 @@ export class ChatGateway implements ConnectionLifecycle {
   @SubscribeMessage('join')
   @UseGuards(RoomAccessGuard)
   join(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(JoinSchema)) data: Join,
   ) {
     return this.chat.join(connection, data);
@@ -154,7 +152,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('leave')
   leave(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(LeaveSchema)) data: Leave,
   ) {
     return this.chat.leave(connection, data);
@@ -162,7 +160,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('send')
   send(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(SendSchema)) data: Send,
   ) {
     return this.chat.send(connection, data);
@@ -171,7 +169,7 @@ export class ChatGateway implements ConnectionLifecycle {
   @SubscribeMessage('history')
   @UseGuards(WsReadQuotaGuard)
   history(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(HistoryRequestSchema)) data: HistoryRequest,
   ) {
     return this.chat.history(connection, data);
@@ -179,7 +177,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('typing')
   typing(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(TypingSchema)) data: Typing,
   ) {
     return this.chat.typing(connection, data);
@@ -187,7 +185,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('ping')
   ping(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(PingSchema)) data: Ping,
   ) {
     return this.chat.ping(connection, data);
@@ -195,7 +193,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage(SIMPLE_PROTOCOL_EVENT)
   simple(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(SimpleInSchema)) data: SimpleIn,
   ) {
     return this.chat.sendSimple(connection, data);

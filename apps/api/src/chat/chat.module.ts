@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { BusModule } from '../bus/bus.module.js';
+import { ChatCoreModule } from '../core/chat-core.module.js';
 import { PresenceModule } from '../presence/presence.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
@@ -15,7 +16,7 @@ import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
 @Module({
-  imports: [AuthModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
+  imports: [AuthModule, ChatCoreModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
   providers: [
     AccountConnections,
     ChatGateway,

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { MessagePostingEvent } from '../chat/events/message-posting.event.js';
+import type { MessagePostingEvent } from '../core/events/message-posting.event.js';
+import { OnMessagePosting } from '../core/hooks/on-message-posting.decorator.js';
 import { SLASH_COMMANDS, type SlashCommand } from './slash-command.js';
 
 const COMMAND = /^\/([a-z]+)(?:\s+([\s\S]*))?$/i;
 
 /**
- * Turns messages that start with `/` into commands, through the chat's MessagePostingEvent
- * extension point. `//text` sends `/text` as a plain message.
+ * Turns messages that start with `/` into commands, through the chat core's posting hook
+ * (MessagePostingEvent). `//text` sends `/text` as a plain message.
  */
 @Injectable()
 export class SlashCommandsListener {
@@ -17,7 +17,7 @@ export class SlashCommandsListener {
     this.byName = new Map(commands.map((command) => [command.name, command]));
   }
 
-  @OnEvent(MessagePostingEvent.eventName)
+  @OnMessagePosting()
   handle(event: MessagePostingEvent): void {
     const text = event.text.trim();
     if (!text.startsWith('/')) return;

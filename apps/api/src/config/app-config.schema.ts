@@ -176,6 +176,10 @@ export const configEntries = {
     schema: z.coerce.number().int().min(0).default(10000),
     hint: 'use milliseconds such as 10000: how long a write waits for a lock held by another process before `unavailable`',
   },
+  POLICY_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(1).default(2000),
+    hint: 'use milliseconds such as 2000: a chat policy that has not answered by then refuses the action (unavailable)',
+  },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     hint: 'use one of fatal, error, warn, info, debug, trace, silent',

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { User } from '@chat/contracts';
-import { IdentityService } from '../../auth/identity.service.js';
-import { UnauthorizedError } from '../errors/chat-errors.js';
+import { IdentityService } from './identity.service.js';
+import { UnauthorizedError } from '../common/errors/chat-errors.js';
 
 export type AuthenticatedRequest = IncomingMessage & { user?: User };
 
