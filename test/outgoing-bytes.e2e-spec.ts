@@ -5,7 +5,7 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { ChatGateway } from '../apps/api/src/chat/chat.gateway.js';
 import { MESSAGE_STORE, type MessageStore } from '../apps/api/src/storage/message-store.js';
-import type { ChatConnection } from '../apps/api/src/ws/chat-connection.js';
+import type { ClientConnection } from '../apps/api/src/ws/client-connection.js';
 import { bearer, guest } from './utils/accounts.js';
 import { Bystander, describeBystander } from './utils/bystander.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
@@ -191,7 +191,7 @@ describe('every outgoing byte is bounded', () => {
     it('should answer pings under the queue cap and cut a client that pings and never reads', async () => {
       const maxQueuedBytes = 65536;
       server = await startApp({ HEARTBEAT_MS: '2000', MAX_QUEUED_BYTES: String(maxQueuedBytes) });
-      const opened: ChatConnection[] = [];
+      const opened: ClientConnection[] = [];
       const gateway = server.app.get(ChatGateway);
       const open = gateway.opened.bind(gateway);
       gateway.opened = (connection, request) => {

@@ -27,7 +27,7 @@ export interface TestApp {
 /**
  * Boots the real server on a random port. The environment is exactly `env` (plus quiet logs and,
  * unless given, a fresh SQLite DATA_DIR that is removed on close): the machine's own variables
- * never leak into a test. `options.imports` adds test modules to the app.
+ * never leak into a test. `options.imports` adds feature modules (a test's own policies or hooks).
  */
 export async function startApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ? undefined : createTempDir();

@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { ChatGateway } from './chat/chat.gateway.js';
-import { ChatService } from './chat/chat.service.js';
+import { ChatCore } from './core/chat-core.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
@@ -26,8 +26,11 @@ export interface AppOptions {
    * The benchmark turns it on to measure exactly that.
    */
   perMessageDeflate?: boolean | Record<string, unknown>;
-  /** More Nest modules to import next to the product's own (tests register commands with it). */
-  imports?: ModuleMetadata['imports'];
+  /**
+   * Feature modules to add to the app (policies, posting hooks, bots...), as if listed in
+   * AppModule: how tests and embedders plug a module in without editing the app module.
+   */
+  imports?: NonNullable<ModuleMetadata['imports']>;
 }
 
 /** Builds the whole server (HTTP API, WebSocket gateway, SPA) without listening: main and tests share it. */
@@ -95,7 +98,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       onSlowConsumer: () => metrics.slowConsumersDropped.inc(),
       onRateDelayed: (limit) => metrics.rateLimited.inc({ limit }),
       // On shutdown, messages accepted before the last frame must be stored and acked first.
-      beforeClose: () => app.get(ChatService).drain(),
+      beforeClose: () => app.get(ChatCore).drain(),
       perMessageDeflate: options.perMessageDeflate,
       lifecycle: gateway,
     }),

@@ -16,8 +16,8 @@ import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
-  /** `extra`: more feature modules, for embedding and tests (the product's own are listed here). */
-  static forRoot(config: AppConfig, extra: ModuleMetadata['imports'] = []): DynamicModule {
+  /** `extra`: more feature modules (an embedder's, or a test's), imported after the product's own. */
+  static forRoot(config: AppConfig, extra: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
     return {
       module: AppModule,
       imports: [

@@ -26,6 +26,8 @@ export const CloseCode = {
   tryAgainLater: 1013,
   unauthorized: 4401,
   forbidden: 4403,
+  /** The server removed this user's connections (ChatCore.disconnectUser): same code, no automatic reconnect. */
+  removed: 4403,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

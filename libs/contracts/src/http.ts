@@ -23,6 +23,16 @@ export const LoginRequestSchema = z.object({
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
+/**
+ * Body of POST /api/auth/password. The new password follows the same rules as at registration;
+ * on success every earlier token of the account stops working (the answer carries a new one).
+ */
+export const ChangePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: PasswordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>;
+
 export const GuestRequestSchema = z.object({ name: DisplayNameSchema });
 export type GuestRequest = z.infer<typeof GuestRequestSchema>;
 

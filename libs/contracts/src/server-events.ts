@@ -111,6 +111,17 @@ export const NoticeSchema = z.object({
 });
 export type Notice = z.infer<typeof NoticeSchema>;
 
+/**
+ * The server took this connection out of a room: `kicked` by a moderator (a module calling
+ * ChatCore.kick). Nothing more of the room arrives; the client may join it again. (`left` and
+ * `banned` are reserved for room membership, which comes later.)
+ */
+export const RoomRemovedSchema = z.object({
+  room: RoomNameSchema,
+  reason: z.enum(['left', 'kicked', 'banned']),
+});
+export type RoomRemoved = z.infer<typeof RoomRemovedSchema>;
+
 /** Server-to-client events of protocol chat.v1: event name -> schema of `data`. */
 export const serverEventSchemas = {
   welcome: WelcomeSchema,
@@ -124,6 +135,7 @@ export const serverEventSchemas = {
   presence: PresenceSchema,
   'presence.diff': PresenceDiffSchema,
   notice: NoticeSchema,
+  'room.removed': RoomRemovedSchema,
   error: ErrorPayloadSchema,
 } as const;
 

@@ -3,7 +3,8 @@ import { DEFAULT_DISPLAY_NAME, DisplayNameSchema, MessageTextSchema } from './co
 
 /**
  * The simple protocol (no subprotocol): what the minimal chat example sends.
- * A blank or missing name becomes `Anonymous`.
+ * A blank or missing name becomes `Anonymous`. `name` is used only for guests (no token): a
+ * connection signed in with an account always posts under its username.
  */
 export const SimpleInSchema = z.object({
   name: z.preprocess(
@@ -23,6 +24,11 @@ export const SimpleOutSchema = z.object({
   id: z.string().optional(),
   seq: z.number().optional(),
   room: z.string().optional(),
+  /**
+   * True when the sender is a guest: a guest names itself (per message, on the simple protocol),
+   * so its name proves nothing. False for a signed-in account, whose name is its username.
+   */
+  guest: z.boolean().optional(),
 });
 export type SimpleOut = z.infer<typeof SimpleOutSchema>;
 

@@ -1,20 +1,25 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
+  ChangePasswordRequestSchema,
   GuestRequestSchema,
   LoginRequestSchema,
   RegisterRequestSchema,
   type AuthResponse,
+  type ChangePasswordRequest,
   type GuestRequest,
   type LoginRequest,
   type RegisterRequest,
   type User,
 } from '@chat/contracts';
 import type { Request, Response } from 'express';
-import { RequestUser } from '../common/decorators/request-user.decorator.js';
-import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
+import { UnauthorizedError } from '../common/errors/chat-errors.js';
+import { HttpIdentityGuard } from './http-identity.guard.js';
+import { Registered } from './registered.decorator.js';
+import { RequestUser } from './request-user.decorator.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { AuthService } from './auth.service.js';
+import { IdentityService } from './identity.service.js';
 import { SignInThrottleGuard } from './sign-in-throttle.guard.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
 import { TokenService } from './token.service.js';
@@ -24,6 +29,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly tokens: TokenService,
+    private readonly identity: IdentityService,
     private readonly config: AppConfigService,
   ) {}
 
@@ -59,10 +65,34 @@ export class AuthController {
     return this.withCookie(this.auth.guest(body.name), request, response);
   }
 
+  /**
+   * Signs out everywhere: every token of the account stops working. Always answers 204 and drops
+   * the cookie, also for a token that is expired or revoked already (signing out must never fail).
+   */
   @Post('auth/logout')
   @HttpCode(204)
-  logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     response.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.isSecure(request)));
+    const session = await this.identity.fromToken(request).catch((error: unknown) => {
+      if (error instanceof UnauthorizedError) return undefined;
+      throw error;
+    });
+    if (session) await this.auth.logout(session.user);
+  }
+
+  /** Needs the current password as well as a token: a stolen session must not take the account. */
+  @Post('auth/password')
+  @HttpCode(200)
+  // Above UseGuards on purpose: decorators apply bottom-up, and this guard needs the user.
+  @Registered()
+  @UseGuards(HttpIdentityGuard, SignInThrottleGuard)
+  async changePassword(
+    @RequestUser() user: User,
+    @Body(new ZodValidationPipe(ChangePasswordRequestSchema)) body: ChangePasswordRequest,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AuthResponse> {
+    return this.withCookie(await this.auth.changePassword(user, body), request, response);
   }
 
   @Get('me')

@@ -1,28 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthResponse, LoginRequest, RegisterRequest, User } from '@chat/contracts';
+import type {
+  AuthResponse,
+  ChangePasswordRequest,
+  LoginRequest,
+  RegisterRequest,
+  User,
+} from '@chat/contracts';
+import { BUS, type Bus } from '../bus/bus.js';
 import { ConflictError, UnauthorizedError } from '../common/errors/chat-errors.js';
 import { USER_STORE, type UserStore } from '../storage/user-store.js';
 import { IdentityService } from './identity.service.js';
 import { dummyHash, hashPassword, verifyPassword } from './password-hasher.js';
+import { checkNewPassword } from './password-policy.js';
 import { TokenService } from './token.service.js';
 
-/** Accounts: registration, login and guest sessions. */
+/** Accounts: registration, login, guest sessions, sign-out and password change. */
 @Injectable()
 export class AuthService {
   constructor(
     @Inject(USER_STORE) private readonly users: UserStore,
+    @Inject(BUS) private readonly bus: Bus,
     private readonly tokens: TokenService,
     private readonly identity: IdentityService,
   ) {}
 
   async register({ username, password }: RegisterRequest): Promise<AuthResponse> {
+    checkNewPassword(password, username);
     const id = `user:${randomUUID()}`;
     const outcome = await this.users.create({ id, username, passwordHash: await hashPassword(password) });
     if (outcome === 'taken') {
       throw new ConflictError(`the username "${username}" is taken: choose another, or log in`);
     }
-    return this.session({ id, name: username, guest: false });
+    return this.session({ id, name: username, guest: false }, 0);
   }
 
   async login({ username, password }: LoginRequest): Promise<AuthResponse> {
@@ -30,14 +40,48 @@ export class AuthService {
     // Unknown users cost a hash check too, so timing does not tell which usernames exist.
     const ok = await verifyPassword(password, stored?.passwordHash ?? (await dummyHash()));
     if (!stored || !ok) throw new UnauthorizedError('wrong username or password');
-    return this.session({ id: stored.id, name: stored.username, guest: false });
+    return this.session({ id: stored.id, name: stored.username, guest: false }, stored.tokenVersion);
   }
 
   guest(name: string): AuthResponse {
-    return this.session(this.identity.newGuest(name));
+    return this.session(this.identity.newGuest(name), 0);
   }
 
-  private session(user: User): AuthResponse {
-    return { token: this.tokens.issue(user), user };
+  /**
+   * Signs the account out everywhere: every token issued so far stops working, and the
+   * connections they opened are closed. A guest has nothing stored to revoke: its token simply
+   * expires (TOKEN_TTL_SECONDS); the caller drops the cookie either way.
+   */
+  async logout(user: User): Promise<void> {
+    if (user.guest) return;
+    const version = await this.users.revokeTokens(user.id);
+    if (version !== null) this.revoked(user.id, version);
+  }
+
+  /**
+   * Changes the password of the signed-in account after checking the current one, and revokes
+   * every earlier token (someone who knew the old password may hold one). Returns a new session.
+   */
+  async changePassword(
+    user: User,
+    { currentPassword, newPassword }: ChangePasswordRequest,
+  ): Promise<AuthResponse> {
+    const stored = await this.users.findByUsername(user.name);
+    if (!stored || stored.id !== user.id || !(await verifyPassword(currentPassword, stored.passwordHash))) {
+      throw new UnauthorizedError('currentPassword: wrong password');
+    }
+    checkNewPassword(newPassword, stored.username);
+    const version = await this.users.revokeTokens(user.id, await hashPassword(newPassword));
+    if (version === null) throw new UnauthorizedError('this account no longer exists: sign in again');
+    this.revoked(user.id, version);
+    return this.session({ id: stored.id, name: stored.username, guest: false }, version);
+  }
+
+  private revoked(userId: string, version: number): void {
+    this.bus.publish({ type: 'tokens-revoked', userId, version });
+  }
+
+  private session(user: User, version: number): AuthResponse {
+    return { token: this.tokens.issue(user, version), user };
   }
 }

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_DISPLAY_NAME, DisplayNameSchema, type User } from '@chat/contracts';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../common/errors/chat-errors.js';
 import { describeIssues } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { USER_STORE, type UserStore } from '../storage/user-store.js';
 import { tokenFromRequest } from './session-cookie.js';
-import { TokenService } from './token.service.js';
+import { TokenService, type VerifiedToken } from './token.service.js';
+
+/** Who is on the other end, and the token version that let them in (0 for guests). */
+export type Session = VerifiedToken;
 
 /** Works out who is on the other end of a request or a WebSocket upgrade. */
 @Injectable()
@@ -14,15 +18,18 @@ export class IdentityService {
   constructor(
     private readonly tokens: TokenService,
     private readonly config: AppConfigService,
+    @Inject(USER_STORE) private readonly users: UserStore,
   ) {}
 
   /**
-   * The user of a WebSocket upgrade: from its token if it has one (a bad token is an error, never
-   * a silent fallback to guest); otherwise a new guest named by `?name=`, when guests are allowed.
+   * The session of a WebSocket upgrade: from its token if it has one (a bad or revoked token is
+   * an error, never a silent fallback to guest); otherwise a new guest named by `?name=`, when
+   * guests are allowed. A promise only when an account's token must be checked against the store,
+   * so guests cost no extra turn of the event loop.
    */
-  fromUpgrade(request: IncomingMessage): User {
-    const user = this.fromToken(request);
-    if (user) return user;
+  fromUpgrade(request: IncomingMessage): Session | Promise<Session> {
+    const token = tokenFromRequest(request);
+    if (token !== undefined) return this.check(this.tokens.verify(token));
     if (!this.config.get('ALLOW_GUESTS')) {
       throw new UnauthorizedError('this server does not allow guests: sign in first');
     }
@@ -30,18 +37,16 @@ export class IdentityService {
     const url = request.url ?? '';
     const query = url.indexOf('?');
     const name = query < 0 ? null : new URLSearchParams(url.slice(query + 1)).get('name');
-    return this.newGuest(name === null || name.trim() === '' ? DEFAULT_DISPLAY_NAME : name);
+    return {
+      user: this.newGuest(name === null || name.trim() === '' ? DEFAULT_DISPLAY_NAME : name),
+      version: 0,
+    };
   }
 
-  /** The user of an HTTP request's token, or undefined without one. */
-  fromToken(request: IncomingMessage): User | undefined {
+  /** The session of an HTTP request's token, or undefined without one. */
+  async fromToken(request: IncomingMessage): Promise<Session | undefined> {
     const token = tokenFromRequest(request);
-    if (token === undefined) return undefined;
-    const user = this.tokens.verify(token);
-    if (user.guest && !this.config.get('ALLOW_GUESTS')) {
-      throw new UnauthorizedError('this server does not allow guests: sign in with an account');
-    }
-    return user;
+    return token === undefined ? undefined : await this.check(this.tokens.verify(token));
   }
 
   newGuest(name: string): User {
@@ -49,5 +54,28 @@ export class IdentityService {
     const parsed = DisplayNameSchema.safeParse(name);
     if (!parsed.success) throw new BadRequestError(`name: ${describeIssues(parsed.error.issues)}`);
     return { id: `guest:${randomUUID()}`, name: parsed.data, guest: true };
+  }
+
+  /**
+   * Guests are not stored, so their tokens are checked by signature and expiry alone. An
+   * account's token is checked against the store on every use: sign-out and password change
+   * bump the account's version, and that must take effect at once, on every instance.
+   */
+  private check(session: Session): Session | Promise<Session> {
+    if (session.user.guest) {
+      if (!this.config.get('ALLOW_GUESTS')) {
+        throw new UnauthorizedError('this server does not allow guests: sign in with an account');
+      }
+      return session;
+    }
+    return this.users.tokenVersion(session.user.id).then((current) => {
+      if (current === null) throw new UnauthorizedError('this account no longer exists: sign in again');
+      if (session.version !== current) {
+        throw new UnauthorizedError(
+          'this session was signed out (sign-out or password change): sign in again',
+        );
+      }
+      return session;
+    });
   }
 }

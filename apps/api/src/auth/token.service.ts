@@ -8,10 +8,21 @@ interface TokenClaims {
   sub: string;
   name: string;
   guest: boolean;
+  /** The account's token version when issued (see StoredUser.tokenVersion); absent means 0. */
+  ver?: number;
+  exp?: number;
+}
+
+/** What a valid token says. */
+export interface VerifiedToken {
+  user: User;
+  /** Compared with the account's stored version: older means revoked. Always 0 for guests. */
+  version: number;
 }
 
 /** Only this algorithm is accepted: a token that says `alg: none` (or anything else) is refused. */
 const ALGORITHM = 'HS256';
+const INVALID = 'invalid token: sign in again';
 
 /** Issues and checks the signed tokens that carry a user's identity. */
 @Injectable()
@@ -25,29 +36,34 @@ export class TokenService {
     return this.config.get('TOKEN_TTL_SECONDS');
   }
 
-  issue(user: User): string {
-    const claims: TokenClaims = { sub: user.id, name: user.name, guest: user.guest };
+  issue(user: User, version = 0): string {
+    const claims: TokenClaims = { sub: user.id, name: user.name, guest: user.guest, ver: version };
     return this.jwt.sign(claims, { algorithm: ALGORITHM, expiresIn: this.ttlSeconds });
   }
 
-  /** The token's user, or an {@link UnauthorizedError} that says what is wrong with it. */
-  verify(token: string): User {
+  /**
+   * The token's claims, or an {@link UnauthorizedError} that says what is wrong with it. It does
+   * not know about revocation: {@link IdentityService} checks the version against the store.
+   */
+  verify(token: string): VerifiedToken {
     let claims: Partial<TokenClaims>;
     try {
       claims = this.jwt.verify<TokenClaims>(token, { algorithms: [ALGORITHM] });
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
-      throw new UnauthorizedError(
-        expired ? 'your session has expired: sign in again' : 'invalid token: sign in again',
-      );
+      throw new UnauthorizedError(expired ? 'your session has expired: sign in again' : INVALID);
     }
     if (
       typeof claims.sub !== 'string' ||
       typeof claims.name !== 'string' ||
-      typeof claims.guest !== 'boolean'
+      typeof claims.guest !== 'boolean' ||
+      !(claims.ver === undefined || Number.isSafeInteger(claims.ver))
     ) {
-      throw new UnauthorizedError('invalid token: sign in again');
+      throw new UnauthorizedError(INVALID);
     }
-    return { id: claims.sub, name: claims.name, guest: claims.guest };
+    // jsonwebtoken checks `exp` only when present: a token without one would never expire (and
+    // a leaked one could never be retired), so it is refused. Every token we issue has one.
+    if (typeof claims.exp !== 'number') throw new UnauthorizedError(INVALID);
+    return { user: { id: claims.sub, name: claims.name, guest: claims.guest }, version: claims.ver ?? 0 };
   }
 }

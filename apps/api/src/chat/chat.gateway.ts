@@ -20,19 +20,20 @@ import {
   type Typing,
 } from '@chat/contracts';
 import type { Gauge } from 'prom-client';
-import { IdentityService } from '../auth/identity.service.js';
+import { IdentityService, type Session } from '../auth/identity.service.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
-import { toErrorPayload } from '../common/errors/to-error-payload.js';
-import { WsErrorFilter } from '../common/filters/ws-error.filter.js';
-import { WsIdentityGuard } from '../common/guards/ws-identity.guard.js';
+import { WsErrorFilter } from '../ws/ws-error.filter.js';
+import { WsIdentityGuard } from '../ws/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WsReadQuotaGuard } from '../quotas/ws-read-quota.guard.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
-import type { ChatConnection } from '../ws/chat-connection.js';
+import type { ClientConnection } from '../ws/client-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
+import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
+import { AccountConnections } from './account-connections.js';
 import { ChatService } from './chat.service.js';
 
 /**
@@ -52,6 +53,7 @@ export class ChatGateway implements ConnectionLifecycle {
   constructor(
     private readonly chat: ChatService,
     private readonly identity: IdentityService,
+    private readonly accounts: AccountConnections,
     metrics: MetricsService,
     config: AppConfigService,
   ) {
@@ -62,23 +64,59 @@ export class ChatGateway implements ConnectionLifecycle {
     };
   }
 
-  opened(connection: ChatConnection, request: IncomingMessage): void {
+  opened(connection: ClientConnection, request: IncomingMessage): void {
     this.openConnections[connection.protocol].inc();
+    let session: Session | Promise<Session>;
     try {
-      connection.authenticate(this.identity.fromUpgrade(request));
+      session = this.identity.fromUpgrade(request);
     } catch (error) {
-      // The upgrade is accepted so that the client can read why it is turned away.
-      const { payload } = toErrorPayload(error);
-      connection.sendError(payload);
-      const code = error instanceof UnauthorizedError ? CloseCode.unauthorized : CloseCode.policyViolation;
-      connection.close(code, payload.message.slice(0, 120));
+      this.turnAway(connection, error);
       return;
     }
+    if (!(session instanceof Promise)) {
+      this.admit(connection, session);
+      return;
+    }
+    // An account's token is checked against the store first. Until then the client's frames wait
+    // in TCP (nothing may be handled without an identity), and nothing is sent to it.
+    connection.socket.pause();
+    session.then(
+      (resolved) => {
+        if (!connection.isOpen) return; // gone meanwhile: closed() had nothing to undo
+        this.admit(connection, resolved);
+        connection.socket.resume();
+      },
+      (error: unknown) => {
+        // Reading again, or the client's answer to our close frame would wait until ws gives up.
+        connection.socket.resume();
+        this.turnAway(connection, error);
+      },
+    );
+  }
+
+  private admit(connection: ClientConnection, { user, version }: Session): void {
+    connection.authenticate(user);
+    this.accounts.add(connection, version);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
   }
 
-  closed(connection: ChatConnection, close: CloseDetails): void {
+  /** The upgrade was accepted so that the client can read why it is turned away. */
+  private turnAway(connection: ClientConnection, error: unknown): void {
+    const payload = reportError(connection, error);
+    // A store that failed while checking the token is ours to fix: the client may retry.
+    const code =
+      error instanceof UnauthorizedError
+        ? CloseCode.unauthorized
+        : payload.code === 'unavailable'
+          ? CloseCode.tryAgainLater
+          : payload.code === 'internal'
+            ? CloseCode.internalError
+            : CloseCode.policyViolation;
+    connection.close(code, payload.message.slice(0, 120));
+  }
+
+  closed(connection: ClientConnection, close: CloseDetails): void {
     this.openConnections[connection.protocol].dec();
     if (this.logsConnections) {
       this.logger.log({
@@ -88,11 +126,13 @@ export class ChatGateway implements ConnectionLifecycle {
         closeCode: close.code,
       });
     }
-    if (connection.isAuthenticated) this.chat.disconnect(connection);
+    if (!connection.isAuthenticated) return;
+    this.accounts.remove(connection);
+    this.chat.disconnect(connection);
   }
 
   /** What a connection's log lines say about it: never a token, never message text. */
-  private describe(connection: ChatConnection) {
+  private describe(connection: ClientConnection) {
     return {
       connectionId: connection.id,
       userId: connection.isAuthenticated ? connection.user.id : undefined,
@@ -104,7 +144,7 @@ export class ChatGateway implements ConnectionLifecycle {
   @SubscribeMessage('join')
   @UseGuards(RoomAccessGuard)
   join(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(JoinSchema)) data: Join,
   ) {
     return this.chat.join(connection, data);
@@ -112,7 +152,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('leave')
   leave(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(LeaveSchema)) data: Leave,
   ) {
     return this.chat.leave(connection, data);
@@ -120,7 +160,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('send')
   send(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(SendSchema)) data: Send,
   ) {
     return this.chat.send(connection, data);
@@ -129,7 +169,7 @@ export class ChatGateway implements ConnectionLifecycle {
   @SubscribeMessage('history')
   @UseGuards(WsReadQuotaGuard)
   history(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(HistoryRequestSchema)) data: HistoryRequest,
   ) {
     return this.chat.history(connection, data);
@@ -137,7 +177,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('typing')
   typing(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(TypingSchema)) data: Typing,
   ) {
     return this.chat.typing(connection, data);
@@ -145,7 +185,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage('ping')
   ping(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(PingSchema)) data: Ping,
   ) {
     return this.chat.ping(connection, data);
@@ -153,7 +193,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   @SubscribeMessage(SIMPLE_PROTOCOL_EVENT)
   simple(
-    @ConnectedSocket() connection: ChatConnection,
+    @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(SimpleInSchema)) data: SimpleIn,
   ) {
     return this.chat.sendSimple(connection, data);

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { BusModule } from '../bus/bus.module.js';
+import { ChatCoreModule } from '../core/chat-core.module.js';
 import { PresenceModule } from '../presence/presence.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { StorageModule } from '../storage/storage.module.js';
+import { AccountConnections } from './account-connections.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatService } from './chat.service.js';
 import { PresenceFanout } from './presence-fanout.js';
@@ -14,8 +16,9 @@ import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
 @Module({
-  imports: [AuthModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
+  imports: [AuthModule, ChatCoreModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
   providers: [
+    AccountConnections,
     ChatGateway,
     ChatService,
     PresenceFanout,

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
+  CloseCode,
   DEFAULT_ROOM,
   HISTORY_DEFAULT_LIMIT,
   type HistoryRequest,
@@ -11,56 +10,42 @@ import {
   type Send,
   type SimpleIn,
   type Typing,
-  type ChatMessage,
+  type User,
   type Welcome,
   DisplayNameSchema,
 } from '@chat/contracts';
 import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
-import {
-  BadRequestError,
-  ClientIdReusedError,
-  ForbiddenError,
-  NotAMemberError,
-  TooLargeError,
-} from '../common/errors/chat-errors.js';
-import { toErrorPayload } from '../common/errors/to-error-payload.js';
+import { BadRequestError, ForbiddenError, NotAMemberError } from '../common/errors/chat-errors.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../config/frame-budget.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { ChatCore } from '../core/chat-core.js';
+import type { PostInput, PostSender } from '../core/post-outcome.js';
+import { ChatPolicies } from '../core/policies/chat-policies.js';
 import { PresenceService } from '../presence/presence.service.js';
-import { Quotas } from '../quotas/quotas.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import {
-  MESSAGE_STORE,
-  type AppendResult,
-  type MessageDraft,
-  type MessageStore,
-} from '../storage/message-store.js';
-import type { ChatClient } from './chat-client.js';
-import { envelopeFrame } from './frames.js';
+import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
+import { reportError } from '../ws/report-error.js';
+import type { ClientConnection } from '../ws/client-connection.js';
+import { envelopeFrame } from '../ws/frames.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
 import { SendWindow } from './send-window.js';
-import { MessagePostingEvent } from './events/message-posting.event.js';
-import { MessageStoredEvent } from './events/message-stored.event.js';
-import { clockTime } from './simple-format.js';
 import { TypingThrottle } from './typing-throttle.js';
+import { UserConnections } from './user-connections.js';
 
 /** Messages a resuming client gets in `joined` before it has to page with `history`. */
 export const RESUME_LIMIT = 500;
 /** Sends one connection may have waiting for storage; its next send waits for an ack (see SendWindow). */
 export const MAX_UNACKED_SENDS = 256;
 
-/** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ChatClient}. */
+/** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ClientConnection}. */
 @Injectable()
 export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private readonly subscriptions: (() => void)[] = [];
   private readonly typingThrottle = new TypingThrottle();
-  private readonly logger = new Logger(ChatService.name);
-  /** Messages accepted but not yet stored, for shutdown to wait on. */
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly connections = new UserConnections();
   /** Per client: messages accepted but not yet acknowledged. */
-  private readonly unacked = new SendWindow<ChatClient>(MAX_UNACKED_SENDS);
+  private readonly unacked = new SendWindow<ClientConnection>(MAX_UNACKED_SENDS);
   private welcomeLimits: Welcome['limits'] | undefined;
   /** Bytes of messages in one `joined` or `history` page. */
   private readonly pageBytes: number;
@@ -73,9 +58,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly presenceFanout: PresenceFanout,
     private readonly rooms: RoomsService,
     private readonly config: AppConfigService,
-    private readonly events: EventEmitter2,
-    private readonly metrics: MetricsService,
-    private readonly quotas: Quotas,
+    private readonly core: ChatCore,
+    private readonly policies: ChatPolicies,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
   }
@@ -109,10 +93,13 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
   }
 
-  connect(client: ChatClient): void {
-    if (client.protocol === 'simple') {
-      this.registry.addLive(DEFAULT_ROOM, client);
-      this.presence.enter(DEFAULT_ROOM, client.user);
+  connect(client: ClientConnection): void {
+    this.connections.add(client);
+    // A protocol without `join` (simple) is in its one room from the start, live only.
+    if (client.fixedRoom !== null) {
+      this.registry.addLive(client.fixedRoom, client);
+      this.presence.enter(client.fixedRoom, client.user);
+      if (this.policies.any) void this.checkFixedRoom(client, client.fixedRoom);
       return;
     }
     client.send('welcome', {
@@ -123,7 +110,22 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  disconnect(client: ChatClient): void {
+  /**
+   * Join policies for a client that never sends `join`: it cannot be kept out of its one room
+   * otherwise, so a refusal (or a failed policy) is an error frame and a 4403 close. Checked
+   * after it entered, so that connecting costs no wait when policies allow (the usual case).
+   */
+  private async checkFixedRoom(client: ClientConnection, room: string): Promise<void> {
+    try {
+      await this.policies.enforce({ kind: 'join', room, user: client.user });
+    } catch (error) {
+      const { message } = reportError(client, error, { room });
+      client.close(CloseCode.forbidden, message.slice(0, 120));
+    }
+  }
+
+  disconnect(client: ClientConnection): void {
+    this.connections.remove(client);
     for (const room of client.rooms) this.presence.exit(room, client.user);
     this.registry.removeEverywhere(client);
   }
@@ -133,12 +135,14 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * and, with the room's next presence batch (see {@link PresenceFanout}), who is here. Live messages that arrive during the read are held back and released after
    * it, so nothing is skipped or sent twice.
    */
-  async join(client: ChatClient, { room, since }: Join): Promise<void> {
+  async join(client: ClientConnection, { room, since }: Join): Promise<void> {
     const rejoin = client.rooms.has(room);
     const maxRooms = this.config.get('MAX_ROOMS_PER_CONNECTION');
     if (!rejoin && maxRooms > 0 && client.rooms.size >= maxRooms) {
       throw new ForbiddenError(`a connection may be in at most ${maxRooms} rooms: leave one first`);
     }
+    await this.policies.enforce({ kind: 'join', room, user: client.user });
+    if (!client.isOpen) return;
     // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
     if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.create(room, client.user);
     // A client that went away while we waited has been cleaned up already: do not add it back.
@@ -177,7 +181,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     return { page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }), reset: true };
   }
 
-  leave(client: ChatClient, { room }: Leave): void {
+  leave(client: ClientConnection, { room }: Leave): void {
     if (client.rooms.has(room)) {
       this.registry.remove(room, client);
       this.presence.exit(room, client.user);
@@ -190,65 +194,57 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * this one commits (stores keep the order of appends, and commit them in groups). Once the
    * message is durable, the sender gets its `ack` and the room gets the message.
    */
-  async send(client: ChatClient, { room, text, clientId }: Send): Promise<void> {
+  async send(client: ClientConnection, { room, text, clientId }: Send): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
-    await this.unacked.admit(client);
-    const draft = await this.prepare(client, { room, text, clientId, user: client.user });
-    if (!draft) return;
-    await this.takeSendQuota(client);
-    this.post(client, draft, ({ message, duplicate }) => {
-      client.send('ack', { clientId, id: message.id, seq: message.seq, room, time: message.time });
-      if (!duplicate) this.published(message);
-    });
-  }
-
-  /** A message from a simple-protocol client: always room `general`, named per message. */
-  async sendSimple(client: ChatClient, { name, message: text }: SimpleIn): Promise<void> {
-    const user = { ...client.user, name };
-    await this.unacked.admit(client);
-    const draft = await this.prepare(client, { room: DEFAULT_ROOM, text, clientId: randomUUID(), user });
-    if (!draft) return;
-    await this.takeSendQuota(client);
-    this.post(client, draft, ({ message }) => this.published(message));
+    await this.post(client, { room, text, clientId, user: client.user });
   }
 
   /**
-   * Per user and per IP, across connections and instances (SENDS_PER_MINUTE_*): what the
-   * connection's own rate cannot see. Awaited before the message is queued, so a connection's
-   * messages still reach the store in the order they were sent.
+   * A message from a simple-protocol client: always room `general`. A guest names itself per
+   * message; a signed-in account always posts as its username (the token fixes the name).
    */
-  private takeSendQuota(client: ChatClient): Promise<void> {
-    return this.quotas.sends.take({ userId: client.user.id, ip: client.remoteAddress });
+  async sendSimple(client: ClientConnection, { name, message: text }: SimpleIn): Promise<void> {
+    await this.post(client, { room: DEFAULT_ROOM, text, user: this.simpleAuthor(client, name) });
+  }
+
+  /** Who a simple-protocol message is from: the one place that decides its name. */
+  private simpleAuthor(client: ClientConnection, name: string): User {
+    return client.user.guest ? { ...client.user, name } : client.user;
   }
 
   /**
-   * Lets extensions see the message before it is stored (MessagePostingEvent): they may rewrite
-   * it, answer the sender, or swallow it. Returns what to store, or null when nothing is.
+   * Through the core, as every door posts, inside this connection's window of unacked sends:
+   * the core's first half is awaited (order), its second runs in the background.
    */
-  private async prepare(client: ChatClient, draft: MessageDraft): Promise<MessageDraft | null> {
-    const posting = new MessagePostingEvent(draft.room, draft.user, draft.text, draft.clientId, (name) =>
-      this.rename(client, name),
-    );
-    await this.events.emitAsync(MessagePostingEvent.eventName, posting);
-    for (const text of posting.replies) this.notify(client, draft, text);
-    if (!posting.swallowed) return { ...draft, text: posting.text };
-    // Nothing is stored, so no ack will come: settle the sender's pending message another way.
-    if (posting.replies.length === 0) this.notify(client, draft, '');
-    return null;
+  private async post(client: ClientConnection, input: PostInput): Promise<void> {
+    await this.unacked.admit(client);
+    const sender = this.senderFor(client, input);
+    const accepted = await this.core.accept(input, sender);
+    if (accepted.swallowed) return;
+    this.unacked.opened(client);
+    this.core.commit(accepted.draft, sender);
   }
 
-  private notify(client: ChatClient, { room, clientId }: MessageDraft, text: string): void {
-    if (client.protocol === 'simple') {
-      if (text) client.sendSimple({ name: 'server', message: text, time: clockTime(new Date()) });
-    } else {
-      client.send('notice', { room, text, clientId });
-    }
-  }
-
-  private published(message: ChatMessage): void {
-    this.metrics.messagesReceived.inc();
-    this.bus.publish({ type: 'message', message });
-    this.events.emit(MessageStoredEvent.eventName, new MessageStoredEvent(message));
+  private senderFor(client: ClientConnection, { room, clientId }: PostInput): PostSender {
+    return {
+      ip: client.remoteAddress,
+      replied: (replies, swallowed) => {
+        for (const text of replies) client.notice({ room, text, clientId });
+        // Nothing is stored, so no ack will come: settle the sender's pending message another way.
+        if (swallowed && replies.length === 0) client.notice({ room, text: '', clientId });
+      },
+      rename: (name) => this.rename(client, name),
+      stored: ({ message }) => {
+        // Without a clientId (the simple protocol) there is no pending send to settle.
+        if (clientId !== undefined)
+          client.ack({ clientId, id: message.id, seq: message.seq, room, time: message.time });
+        this.unacked.settled(client);
+      },
+      failed: (error) => {
+        reportError(client, error, { event: 'send', room, ...(clientId && { clientId }) });
+        this.unacked.settled(client);
+      },
+    };
   }
 
   /**
@@ -257,7 +253,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * rename as the user leaving under the old name and joining under the new one. Accounts keep
    * their username.
    */
-  private rename(client: ChatClient, name: string): void {
+  private rename(client: ClientConnection, name: string): void {
     if (!client.user.guest) {
       throw new ForbiddenError('accounts are known by their username; only guests can change their name');
     }
@@ -269,13 +265,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.presence.rename(previous, client.user);
   }
 
-  /** Resolves once every accepted message has been stored and acknowledged (for shutdown). */
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-  }
-
   async history(
-    client: ChatClient,
+    client: ClientConnection,
     { room, before, limit = HISTORY_DEFAULT_LIMIT }: HistoryRequest,
   ): Promise<void> {
     const page = await this.store.readPage(room, { before, limit, maxBytes: this.pageBytes });
@@ -283,13 +274,13 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Tells the other members that this user is typing; at most once per 2 s per user and room. */
-  typing(client: ChatClient, { room }: Typing): void {
+  typing(client: ClientConnection, { room }: Typing): void {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
     if (!this.typingThrottle.allow(client.user.id, room)) return;
     this.bus.publish({ type: 'typing', room, user: client.user });
   }
 
-  ping(client: ChatClient, { t }: Ping): void {
+  ping(client: ClientConnection, { t }: Ping): void {
     client.send('pong', { ...(t !== undefined && { t }), serverTime: new Date().toISOString() });
   }
 
@@ -301,36 +292,28 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
         envelopeFrame('typing', { room: event.room, user: event.user }),
         event.user.id,
       );
+    } else if (event.type === 'kick') this.kicked(event.room, event.userId);
+    else if (event.type === 'disconnect-user') {
+      for (const client of this.connections.of(event.userId)) {
+        client.close(CloseCode.removed, (event.reason ?? 'removed by the server').slice(0, 120));
+      }
     }
   }
 
-  /** Checks the draft, then stores it in the background; errors become error frames for `client`. */
-  private post(client: ChatClient, draft: MessageDraft, onStored: (result: AppendResult) => void): void {
-    const max = this.config.get('MAX_TEXT_LENGTH');
-    // Characters are code points; the cheap UTF-16 length is an upper bound on their number.
-    if (draft.text.length > max) {
-      const length = [...draft.text].length;
-      if (length > max) throw new TooLargeError(`text is ${length} characters; the limit is ${max}`);
+  /**
+   * ChatCore.kick reached this instance: the user's connections here leave the room at once. A
+   * client whose protocol fixes its room (simple) has no way to leave or rejoin: it is closed instead.
+   */
+  private kicked(room: string, userId: string): void {
+    for (const client of this.connections.of(userId)) {
+      if (!client.rooms.has(room)) continue;
+      if (client.fixedRoom === room) {
+        client.close(CloseCode.removed, 'removed from the room by a moderator');
+        continue;
+      }
+      this.registry.remove(room, client);
+      this.presence.exit(room, client.user);
+      client.send('room.removed', { room, reason: 'kicked' });
     }
-    this.unacked.opened(client);
-    const work = this.store
-      .append(draft)
-      .then((result) => {
-        // Idempotency is per user across rooms: the clientId's message lives elsewhere, nothing was stored here.
-        if (result.message.room !== draft.room)
-          throw new ClientIdReusedError(draft.clientId, result.message.room);
-        return result;
-      })
-      .then(onStored, (error: unknown) => {
-        const { payload, expected } = toErrorPayload(error);
-        if (!expected) this.logger.error(error);
-        const clientId = client.protocol === 'simple' ? undefined : draft.clientId;
-        client.sendError({ ...payload, event: 'send', room: draft.room, ...(clientId && { clientId }) });
-      })
-      .finally(() => {
-        this.unacked.settled(client);
-        this.inFlight.delete(work);
-      });
-    this.inFlight.add(work);
   }
 }

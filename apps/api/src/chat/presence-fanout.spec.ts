@@ -6,7 +6,7 @@ import type { PresenceService } from '../presence/presence.service.js';
 import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import { textFramePayload } from '../ws/text-frame.js';
-import type { ChatClient } from './chat-client.js';
+import type { RoomMember } from '../ws/client-connection.js';
 import { PRESENCE_BATCH_MS, PresenceFanout } from './presence-fanout.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
@@ -15,7 +15,7 @@ const ROOM = 'general';
 const userOf = (name: string): User => ({ id: `u-${name}`, name, guest: true });
 
 /** Records the frames it is given, parsed, and the bytes, to tell shared encodings apart. */
-class FakeClient implements ChatClient {
+class FakeClient implements RoomMember {
   readonly rooms = new Set<string>();
   readonly frames: { event: string; data: unknown }[] = [];
   readonly bytes: Buffer[] = [];
@@ -30,6 +30,7 @@ class FakeClient implements ChatClient {
   sendError(): void {}
   sendSimple(): void {}
   rename(): void {}
+  close(): void {}
   deliver(frame: BroadcastFrame): void {
     const bytes = frame.wireBytesFor(this.protocol)!;
     this.bytes.push(bytes);

@@ -4,8 +4,8 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, pageBudgetBytes } from '../config/frame-budget.js';
 import { PresenceService } from '../presence/presence.service.js';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
-import type { ChatClient } from './chat-client.js';
-import { envelopeFrame } from './frames.js';
+import type { RoomMember } from '../ws/client-connection.js';
+import { envelopeFrame } from '../ws/frames.js';
 import { chunkDiff, chunkUsers } from './presence-chunks.js';
 import { RoomRegistry } from './room-registry.js';
 
@@ -20,7 +20,7 @@ interface RoomBatch {
   /** Users changed since the last batch -> what the members were told of them then (null: absent). */
   readonly told: Map<string, User | null>;
   /** Connections that joined since the last batch and wait for the full list. */
-  readonly joiners: Set<ChatClient>;
+  readonly joiners: Set<RoomMember>;
   /** The encoded list (in parts, for a big room), until presence in the room changes. */
   list: BroadcastFrame[] | undefined;
   /** Set while a batch is due or the window after one is still running. */
@@ -61,7 +61,7 @@ export class PresenceFanout implements OnApplicationShutdown {
   }
 
   /** `client` has just joined `room` (and gone live): it gets the full list with the next batch. */
-  sendList(room: string, client: ChatClient): void {
+  sendList(room: string, client: RoomMember): void {
     this.batchOf(room).joiners.add(client);
   }
 
@@ -126,7 +126,7 @@ export class PresenceFanout implements OnApplicationShutdown {
   }
 
   /** One encoding for everyone; a member named in the diff gets it without themselves. */
-  private sendDiff(room: string, diff: PresenceDiff, skip: Set<ChatClient>): void {
+  private sendDiff(room: string, diff: PresenceDiff, skip: Set<RoomMember>): void {
     const shared = envelopeFrame('presence.diff', diff);
     const named = new Set([...diff.joined, ...diff.left].map((user) => user.id));
     const withoutSelf = new Map<string, BroadcastFrame | null>();

@@ -3,13 +3,13 @@ import type { ChatMessage, ServerEventName } from '@chat/contracts';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import { textFramePayload } from '../ws/text-frame.js';
 import type { WireProtocol } from '../ws/wire-protocol.js';
-import type { ChatClient } from './chat-client.js';
+import type { RoomMember } from '../ws/client-connection.js';
 import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
 /** Records the bytes it is given, as a socket would. */
-class FakeClient implements ChatClient {
+class FakeClient implements RoomMember {
   readonly rooms = new Set<string>();
   readonly received: Buffer[] = [];
   readonly isOpen = true;
@@ -25,6 +25,7 @@ class FakeClient implements ChatClient {
   sendError(): void {}
   sendSimple(): void {}
   rename(): void {}
+  close(): void {}
   deliver(frame: BroadcastFrame): void {
     const bytes = frame.wireBytesFor(this.protocol);
     if (bytes) this.received.push(bytes);

@@ -1,8 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ChatMessage } from '@chat/contracts';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
-import type { ChatClient } from './chat-client.js';
-import { messageFrame } from './frames.js';
+import type { RoomMember } from '../ws/client-connection.js';
+import { messageFrame } from '../ws/frames.js';
 import { RoomSequencer, type RangeReader } from './room-sequencer.js';
 
 export interface RoomRegistryOptions {
@@ -18,7 +18,7 @@ export interface RoomRegistryOptions {
 export const DEFAULT_HOLD_MS = 200;
 
 interface Membership {
-  readonly client: ChatClient;
+  readonly client: RoomMember;
   /** Highest seq this client has been sent; null while its join is still reading history. */
   cursor: number | null;
   /** Live messages that arrived while the join was reading history. */
@@ -53,13 +53,13 @@ export class RoomRegistry implements OnApplicationShutdown {
   }
 
   /** Adds a member that is still catching up: live messages are held back for it. */
-  addCatchingUp(room: string, client: ChatClient): void {
+  addCatchingUp(room: string, client: RoomMember): void {
     this.membersOf(room).set(client.id, { client, cursor: null, backlog: [], liveOnly: false });
     client.rooms.add(room);
   }
 
   /** Adds a member that wants only live messages from now on (the simple protocol). */
-  addLive(room: string, client: ChatClient): void {
+  addLive(room: string, client: RoomMember): void {
     this.membersOf(room).set(client.id, { client, cursor: 0, backlog: [], liveOnly: true });
     client.rooms.add(room);
   }
@@ -68,7 +68,7 @@ export class RoomRegistry implements OnApplicationShutdown {
    * Ends catching up: the client has been sent everything up to `cursor`. It now gets the
    * held-back messages it still lacks, in order, and from then on live messages directly.
    */
-  goLive(room: string, client: ChatClient, cursor: number): void {
+  goLive(room: string, client: RoomMember, cursor: number): void {
     const membership = this.rooms.get(room)?.get(client.id);
     if (!membership || membership.cursor !== null) return;
     const { backlog } = membership;
@@ -83,7 +83,7 @@ export class RoomRegistry implements OnApplicationShutdown {
     this.sequencer.anchor(room, cursor);
   }
 
-  remove(room: string, client: ChatClient): void {
+  remove(room: string, client: RoomMember): void {
     const members = this.rooms.get(room);
     members?.delete(client.id);
     if (members?.size === 0) {
@@ -93,23 +93,23 @@ export class RoomRegistry implements OnApplicationShutdown {
     client.rooms.delete(room);
   }
 
-  removeEverywhere(client: ChatClient): void {
+  removeEverywhere(client: RoomMember): void {
     for (const room of [...client.rooms]) this.remove(room, client);
   }
 
-  isMember(room: string, client: ChatClient): boolean {
+  isMember(room: string, client: RoomMember): boolean {
     return this.rooms.get(room)?.has(client.id) ?? false;
   }
 
   /** A member that has caught up and gets live traffic. */
-  isLive(room: string, client: ChatClient): boolean {
+  isLive(room: string, client: RoomMember): boolean {
     const membership = this.rooms.get(room)?.get(client.id);
     return membership !== undefined && membership.client === client && membership.cursor !== null;
   }
 
   /** Every client of one user in any room here (that user's tabs), each once. */
-  clientsOf(userId: string): Set<ChatClient> {
-    const found = new Set<ChatClient>();
+  clientsOf(userId: string): Set<RoomMember> {
+    const found = new Set<RoomMember>();
     for (const members of this.rooms.values()) {
       for (const { client } of members.values()) if (client.user.id === userId) found.add(client);
     }
@@ -121,7 +121,7 @@ export class RoomRegistry implements OnApplicationShutdown {
   }
 
   /** Calls `fn` for each member of the room on this instance that has caught up. */
-  forEachLive(room: string, fn: (client: ChatClient) => void): void {
+  forEachLive(room: string, fn: (client: RoomMember) => void): void {
     const members = this.rooms.get(room);
     if (!members) return;
     for (const { client, cursor } of members.values()) if (cursor !== null) fn(client);

@@ -1,4 +1,4 @@
-import type { MessagePostingEvent } from '../chat/events/message-posting.event.js';
+import type { MessagePostingEvent } from '../core/events/message-posting.event.js';
 import type { CommandContext } from './slash-command.js';
 
 /** A command's view of the posting event, and whether the command decided to keep the message. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
-import { MessagePostingEvent } from '../chat/events/message-posting.event.js';
+import type { MessagePostingEvent } from '../core/events/message-posting.event.js';
+import { OnMessagePosting } from '../core/hooks/on-message-posting.decorator.js';
 import { ChatError } from '../common/errors/chat-errors.js';
 import { commandContext } from './command-context.js';
 import { SlashCommandRegistry } from './slash-command-registry.js';
@@ -8,10 +8,10 @@ import { SlashCommandRegistry } from './slash-command-registry.js';
 const COMMAND = /^\/([a-z][a-z0-9_-]*)(?:\s+([\s\S]*))?$/i;
 
 /**
- * Turns messages that start with `/` into commands of the registry, through the chat's
- * posting hook. `//text` sends `/text` as a plain message. A command's message is swallowed
- * (never stored) unless the command keeps or rewrites it, so a failing command can never
- * let `/kick bob` through as a message.
+ * Turns messages that start with `/` into commands of the registry, through the chat core's
+ * posting hook (MessagePostingEvent). `//text` sends `/text` as a plain message. A command's
+ * message is swallowed (never stored) unless the command keeps or rewrites it, so a failing
+ * command can never let `/kick bob` through as a message.
  */
 @Injectable()
 export class SlashCommandsListener {
@@ -19,7 +19,7 @@ export class SlashCommandsListener {
 
   constructor(private readonly registry: SlashCommandRegistry) {}
 
-  @OnEvent(MessagePostingEvent.eventName)
+  @OnMessagePosting()
   async handle(event: MessagePostingEvent): Promise<void> {
     const text = event.text.trim();
     if (!text.startsWith('/')) return;

@@ -100,7 +100,11 @@ export const configEntries = {
   },
   LOGIN_LIMIT_PER_USERNAME: {
     schema: limit.default(10),
-    hint: 'use sign-in attempts per minute per username, such as 10, or 0 for no limit',
+    hint: 'use sign-in attempts per minute per username from one client IP, such as 10, or 0 for no limit',
+  },
+  LOGIN_FAILURES_PER_USERNAME: {
+    schema: limit.default(100),
+    hint: 'use failed logins per hour per username from all addresses together, such as 100, or 0 for no limit',
   },
   SENDS_PER_MINUTE_PER_USER: {
     schema: limit.default(300),
@@ -171,6 +175,10 @@ export const configEntries = {
   SQLITE_LOCK_WAIT_MS: {
     schema: z.coerce.number().int().min(0).default(10000),
     hint: 'use milliseconds such as 10000: how long a write waits for a lock held by another process before `unavailable`',
+  },
+  POLICY_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(1).default(2000),
+    hint: 'use milliseconds such as 2000: a chat policy that has not answered by then refuses the action (unavailable)',
   },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { AuthenticatedRequest } from '../common/guards/http-identity.guard.js';
+import type { AuthenticatedRequest } from '../auth/http-identity.guard.js';
 import { Quotas } from './quotas.js';
 
 /**

@@ -5,7 +5,8 @@ import { ipKey } from '../common/rate-limit/ip-key.js';
 /** Who is asking: a quota counts per user and per client IP (guests can be many users). */
 export interface QuotaSubject {
   userId: string;
-  ip: string;
+  /** Absent for a post from a module (no connection): only the per-user counter applies. */
+  ip?: string;
 }
 
 /** One limit above the connection (sends, room creations, pages read): a per-user and a per-IP counter. */
@@ -26,6 +27,7 @@ export class Quota {
     // The user first: one account over its own quota must not use up its neighbours' address.
     const userWait = await consume(this.perUser, userId);
     if (userWait !== null) this.refuse(this.perUser, 'for your account', userWait);
+    if (ip === undefined) return;
     const ipWait = await consume(this.perIp, ipKey(ip));
     if (ipWait !== null) this.refuse(this.perIp, 'from your network address', ipWait);
   }

@@ -1,5 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { ChatConnection } from '../ws/chat-connection.js';
+import type { ClientConnection } from '../ws/client-connection.js';
 import { Quotas } from './quotas.js';
 
 /**
@@ -12,7 +12,7 @@ export class WsReadQuotaGuard implements CanActivate {
   constructor(private readonly quotas: Quotas) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const connection = context.switchToWs().getClient<ChatConnection>();
+    const connection = context.switchToWs().getClient<ClientConnection>();
     await this.quotas.reads.take({ userId: connection.user.id, ip: connection.remoteAddress });
     return true;
   }

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { RoomNameSchema } from '@chat/contracts';
-import type { ChatConnection } from '../ws/chat-connection.js';
+import type { ClientConnection } from '../ws/client-connection.js';
 import { RoomsService } from './rooms.service.js';
 
 /**
@@ -17,7 +17,7 @@ export class RoomAccessGuard implements CanActivate {
     const room = RoomNameSchema.safeParse((ws.getData() as { room?: unknown } | undefined)?.room);
     // Guards run before pipes: a malformed name is left for the validation pipe to explain.
     if (!room.success) return true;
-    const connection = ws.getClient<ChatConnection>();
+    const connection = ws.getClient<ClientConnection>();
     await this.rooms.assertEnterable(room.data, connection.user, connection.remoteAddress);
     return true;
   }

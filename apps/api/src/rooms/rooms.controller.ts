@@ -15,9 +15,9 @@ import {
   type User,
 } from '@chat/contracts';
 import type { Request, Response } from 'express';
-import { Registered } from '../common/decorators/registered.decorator.js';
-import { RequestUser } from '../common/decorators/request-user.decorator.js';
-import { HttpIdentityGuard } from '../common/guards/http-identity.guard.js';
+import { Registered } from '../auth/registered.decorator.js';
+import { RequestUser } from '../auth/request-user.decorator.js';
+import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, pageBudgetBytes } from '../config/frame-budget.js';

@@ -45,6 +45,8 @@ export interface MessagePage {
 export interface MessageStore {
   append(draft: MessageDraft): Promise<AppendResult>;
   readPage(room: string, query: PageQuery): Promise<MessagePage>;
+  /** The message stored under (user, clientId), if any: tells a replay from a new message. */
+  findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { PROTOCOL_V1 } from '@chat/contracts';
 import { encodeTextFrame, textFramePayload } from './text-frame.js';
 import type { WireProtocol } from './wire-protocol.js';
+import { WIRE_RENDERERS, type WireRenderer } from './wire-renderer.js';
 
 /**
  * One outgoing frame for many recipients: each protocol's bytes are produced at most once, on
@@ -11,7 +12,8 @@ export class BroadcastFrame {
   private v1: Buffer | null | undefined;
   private simple: Buffer | null | undefined;
 
-  constructor(private readonly encoders: Partial<Record<WireProtocol, () => unknown>>) {}
+  /** `render` says the frame in one protocol (through its {@link WireRenderer}), or null: not for it. */
+  constructor(private readonly render: (renderer: WireRenderer) => object | null) {}
 
   /** The whole WebSocket frame for a protocol, or null when this frame is not meant for it. */
   wireBytesFor(protocol: WireProtocol): Buffer | null {
@@ -26,7 +28,7 @@ export class BroadcastFrame {
   }
 
   private encode(protocol: WireProtocol): Buffer | null {
-    const encode = this.encoders[protocol];
-    return encode ? encodeTextFrame(JSON.stringify(encode())) : null;
+    const payload = this.render(WIRE_RENDERERS[protocol]);
+    return payload ? encodeTextFrame(JSON.stringify(payload)) : null;
   }
 }

@@ -1,6 +1,6 @@
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { WebSocket } from 'ws';
-import type { ChatConnection } from './chat-connection.js';
+import type { ClientConnection } from './client-connection.js';
 
 /** What the adapter keeps per connection and does with its socket's events. */
 export interface SocketEvents {
@@ -16,12 +16,12 @@ export interface SocketEvents {
  * wrapper per connection and event would cost every idle client a few hundred bytes.
  */
 export class ChatSocket extends WebSocket {
-  connection: ChatConnection | undefined;
+  connection: ClientConnection | undefined;
   events: SocketEvents | undefined;
   /** The gateway's handlers for this connection, as Nest bound them (on the first frame). */
   handlers: MessageMappingProperties[] | undefined;
   /** Nest's function that binds them; dropped once it has run. */
-  private binder: ((connection: ChatConnection) => void) | undefined;
+  private binder: ((connection: ClientConnection) => void) | undefined;
   /** The frame being handled and those chained after it, in order. */
   queue: Promise<void> | undefined;
   /** Frames received and not yet handled. */
@@ -33,9 +33,9 @@ export class ChatSocket extends WebSocket {
 
   /** Starts handing this socket's events to `events`. */
   listen(
-    connection: ChatConnection,
+    connection: ClientConnection,
     events: SocketEvents,
-    binder: (connection: ChatConnection) => void,
+    binder: (connection: ClientConnection) => void,
   ): void {
     this.connection = connection;
     this.events = events;

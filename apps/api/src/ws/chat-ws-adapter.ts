@@ -5,9 +5,10 @@ import { Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { CloseCode, PROTOCOL_V1, type ServerFrame } from '@chat/contracts';
+import { BadRequestError } from '../common/errors/chat-errors.js';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { WebSocketServer } from 'ws';
-import { ChatConnection, type ConnectionLimits } from './chat-connection.js';
+import { ClientConnection, type ConnectionLimits } from './client-connection.js';
 import { ChatSocket, type SocketEvents } from './chat-socket.js';
 import type { ProxyTrustFn } from '../common/net/proxy-trust.js';
 import { FrameQueue, type RateLimitName } from './frame-queue.js';
@@ -15,6 +16,7 @@ import { forwardedAddress } from './client-address.js';
 import type { RateLimitSettings } from './connection-rate-limits.js';
 import { Heartbeat } from './heartbeat.js';
 import { parseFrame } from './parse-frame.js';
+import { reportError } from './report-error.js';
 import type { UpgradePolicy } from './upgrade-policy.js';
 import { upgradeRouter, type RoutedServer } from './upgrade-router.js';
 import { SIMPLE_PROTOCOL_EVENT } from './wire-protocol.js';
@@ -32,8 +34,8 @@ export interface CloseDetails {
  * of the server's time per connection.
  */
 export interface ConnectionLifecycle {
-  opened(connection: ChatConnection, request: IncomingMessage): void;
-  closed(connection: ChatConnection, close: CloseDetails): void;
+  opened(connection: ClientConnection, request: IncomingMessage): void;
+  closed(connection: ClientConnection, close: CloseDetails): void;
 }
 
 export interface ChatWsAdapterOptions {
@@ -66,13 +68,13 @@ const SEND_EVENTS: ReadonlySet<string> = new Set(['send', SIMPLE_PROTOCOL_EVENT]
 
 /**
  * Nest's WsAdapter with the protocol's rules: it chooses the wire protocol at the upgrade and
- * refuses what policy forbids, enforces frame limits, hands gateways a {@link ChatConnection},
+ * refuses what policy forbids, enforces frame limits, hands gateways a {@link ClientConnection},
  * and answers every frame it cannot route (bad JSON, binary, unknown event) with an error
  * frame instead of dropping it silently.
  */
 export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   protected override readonly logger = new Logger('WebSocket');
-  private readonly connectionsByServer = new Map<WebSocketServer, Set<ChatConnection>>();
+  private readonly connectionsByServer = new Map<WebSocketServer, Set<ClientConnection>>();
   private readonly heartbeats = new Map<WebSocketServer, Heartbeat>();
   /** Shared by every connection rather than copied into each. */
   private readonly limits: ConnectionLimits;
@@ -99,7 +101,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       // ws accepts 100 MiB frames by default; it checks the declared length before buffering.
       maxPayload: this.options.maxFrameBytes,
       perMessageDeflate: this.options.perMessageDeflate ?? false,
-      // Pings are answered by us, in turn and under the limits (ChatConnection.pong).
+      // Pings are answered by us, in turn and under the limits (ClientConnection.pong).
       autoPong: false,
       WebSocket: ChatSocket,
       // We track connections ourselves; ws's own set would cost a closure per connection.
@@ -118,7 +120,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     // The 101 response and the welcome frame written right after it leave in one packet: the
     // socket is held here and released once the connection handler has run (bindClientConnect).
     server.on('headers', (_headers: string[], request: IncomingMessage) => request.socket.cork());
-    const connections = new Set<ChatConnection>();
+    const connections = new Set<ClientConnection>();
     this.connectionsByServer.set(server, connections);
     const heartbeat = new Heartbeat(connections, this.options.heartbeatMs);
     heartbeat.start();
@@ -159,7 +161,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       const protocol = socket.protocol === PROTOCOL_V1 ? PROTOCOL_V1 : 'simple';
       const forwarded = forwardedAddress(request, this.options.trustProxy);
       try {
-        const connection = new ChatConnection(socket, protocol, request.socket, forwarded, this.limits);
+        const connection = new ClientConnection(socket, protocol, request.socket, forwarded, this.limits);
         socket.listen(connection, this, bindHandlers);
         this.connectionsByServer.get(server)?.add(connection);
         this.options.lifecycle.opened(connection, request);
@@ -173,7 +175,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     // The gateway hears of closes through the lifecycle hooks (socketClosed).
   }
 
-  override bindMessageHandlers(connection: ChatConnection, handlers: MessageMappingProperties[]): void {
+  override bindMessageHandlers(connection: ClientConnection, handlers: MessageMappingProperties[]): void {
     // Nest's own transform (promise -> observable) is not needed: dispatch awaits the handler.
     (connection.socket as ChatSocket).handlers = handlers;
   }
@@ -232,15 +234,15 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     const connection = socket.connection!;
     if (!connection.isOpen) return;
     if (isBinary) {
-      connection.sendError({
-        code: 'bad_request',
-        message: 'binary frames are not supported; send JSON in text frames',
-      });
+      reportError(
+        connection,
+        new BadRequestError('binary frames are not supported; send JSON in text frames'),
+      );
       return;
     }
     const frame = parseFrame(raw.toString('utf8'), connection.protocol);
     if (!frame.ok) {
-      connection.sendError({ code: 'bad_request', message: frame.message, event: frame.event });
+      reportError(connection, new BadRequestError(frame.message), { event: frame.event });
       return;
     }
     if (SEND_EVENTS.has(frame.event)) {
@@ -251,9 +253,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     const callback = socket.handlers?.find((handler) => handler.message === frame.event)?.callback as
       Callback | undefined;
     if (!callback) {
-      connection.sendError({
-        code: 'bad_request',
-        message: `event "${frame.event}" is not handled`,
+      reportError(connection, new BadRequestError(`event "${frame.event}" is not handled`), {
         event: frame.event,
       });
       return;
@@ -265,12 +265,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
       if (isObservable(reply)) reply = await lastValueFrom(reply, { defaultValue: undefined });
       if (isServerFrame(reply)) connection.send(reply.event, reply.data);
     } catch (error) {
-      this.logger.error(error);
-      connection.sendError({
-        code: 'internal',
-        message: 'internal error while handling this frame',
-        event: frame.event,
-      });
+      reportError(connection, error, { event: frame.event });
     }
   }
 }

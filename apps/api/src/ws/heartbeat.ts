@@ -1,4 +1,4 @@
-import type { ChatConnection } from './chat-connection.js';
+import type { ClientConnection } from './client-connection.js';
 
 /** Beats a peer may miss; it is cut on the next one, so after two to three intervals of silence. */
 const MAX_MISSED_BEATS = 2;
@@ -13,7 +13,7 @@ export class Heartbeat {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly connections: ReadonlySet<ChatConnection>,
+    private readonly connections: ReadonlySet<ClientConnection>,
     private readonly intervalMs: number,
   ) {}
 

@@ -25,6 +25,15 @@ export class FixedWindowCounter {
     return { allowed: window.count <= this.limit, retryAfterMs: window.start + this.windowMs - now };
   }
 
+  /** Whether `key` is over its limit in the current window, without counting an event. */
+  isOver(key: string): { over: boolean; retryAfterMs: number } {
+    const window = this.windows.get(key);
+    const now = this.now();
+    if (this.limit <= 0 || !window || now - window.start >= this.windowMs)
+      return { over: false, retryAfterMs: 0 };
+    return { over: window.count >= this.limit, retryAfterMs: window.start + this.windowMs - now };
+  }
+
   private sweep(now: number): void {
     for (const [key, window] of this.windows)
       if (now - window.start >= this.windowMs) this.windows.delete(key);

@@ -27,6 +27,10 @@ export class MemoryMessageStore implements MessageStore {
     return { message, duplicate: false };
   }
 
+  async findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return this.byClientId.get(`${userId}\u0000${clientId}`);
+  }
+
   async readPage(
     room: string,
     { after = 0, before = Infinity, limit, maxBytes }: PageQuery,

@@ -69,6 +69,16 @@ export class PostgresMessageStore implements MessageStore {
     return read;
   }
 
+  async findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined> {
+    if (this.closed) throw new UnavailableError('the message store is shutting down');
+    const { rows } = await query<MessageRow>(
+      this.pool,
+      'SELECT * FROM messages WHERE user_id = $1 AND client_id = $2',
+      [userId, clientId],
+    );
+    return rows[0] && toMessage(rows[0]);
+  }
+
   /** Refuses new work and waits for what is in flight; the pool itself is closed by its owner. */
   async close(): Promise<void> {
     this.closed = true;

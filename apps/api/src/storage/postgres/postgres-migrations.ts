@@ -110,4 +110,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      RETURN QUERY SELECT p_id, v_seq, p_created_at, FALSE;
    END
    $fn$;`,
+  // 3: a token version per account (tokens of older versions are refused: sign-out and password
+  // change revoke them). Existing accounts start at 0, which is what their tokens implicitly carry.
+  `ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
 ];

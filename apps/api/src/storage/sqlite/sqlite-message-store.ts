@@ -120,6 +120,13 @@ export class SqliteMessageStore implements MessageStore {
     return whileLocked(() => read(), this.lockWaitMs);
   }
 
+  findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return whileLocked(() => {
+      const row = this.statements.byClientId.get(userId, clientId);
+      return row && toMessage(row);
+    }, this.lockWaitMs);
+  }
+
   /** Commits what is queued and refuses new appends; the database itself is closed by its owner. */
   async close(): Promise<void> {
     this.closed = true;

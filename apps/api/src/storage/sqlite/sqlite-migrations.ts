@@ -29,4 +29,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      UNIQUE (room, seq),
      UNIQUE (user_id, client_id)
    );`,
+  // 2: a token version per account (tokens of older versions are refused: sign-out and password
+  // change revoke them). Existing accounts start at 0, which is what their tokens implicitly carry.
+  `ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;`,
 ];

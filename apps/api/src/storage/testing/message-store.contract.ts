@@ -52,6 +52,13 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
       expect(otherUser.message.seq).toBe(2);
     });
 
+    it('should find a stored message by (user, clientId), and nothing for another user or clientId', async () => {
+      const { message } = await store.append(draft('a', 'kept', 'find-me'));
+      expect(await store.findByClientId(alice.id, 'find-me')).toEqual(message);
+      expect(await store.findByClientId(bob.id, 'find-me')).toBeUndefined();
+      expect(await store.findByClientId(alice.id, 'not-sent')).toBeUndefined();
+    });
+
     it('should answer a clientId repeated in another room with the original, in its own room, storing nothing', async () => {
       // ChatService refuses such a send (bad_request) by comparing the rooms: the store must say where it lives.
       const first = await store.append(draft('a', 'in a', 'moved'));

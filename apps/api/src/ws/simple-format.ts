@@ -13,5 +13,7 @@ export function toSimpleOut(message: ChatMessage): SimpleOut {
     id: message.id,
     seq: message.seq,
     room: message.room,
+    // A guest's name is whatever it typed: say so, so nobody takes it for the account's owner.
+    guest: message.user.guest,
   };
 }

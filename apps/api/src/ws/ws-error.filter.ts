@@ -1,22 +1,16 @@
-import { Catch, Logger, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
+import { Catch, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
 import { ROOM_NAME_PATTERN } from '@chat/contracts';
-import type { ChatConnection } from '../../ws/chat-connection.js';
-import { SIMPLE_PROTOCOL_EVENT } from '../../ws/wire-protocol.js';
-import { toErrorPayload } from '../errors/to-error-payload.js';
+import type { ClientConnection } from './client-connection.js';
+import { reportError } from './report-error.js';
+import { SIMPLE_PROTOCOL_EVENT } from './wire-protocol.js';
 
 /** Turns anything a gateway handler, guard or pipe throws into an `error` frame for that client. */
 @Catch()
 export class WsErrorFilter implements WsExceptionFilter {
-  private readonly logger = new Logger(WsErrorFilter.name);
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const ws = host.switchToWs();
-    const connection = ws.getClient<ChatConnection>();
     const event = ws.getPattern();
-    const { payload, expected } = toErrorPayload(exception);
-    if (!expected) this.logger.error(exception);
-    connection.sendError({
-      ...payload,
+    reportError(ws.getClient<ClientConnection>(), exception, {
       ...(event !== SIMPLE_PROTOCOL_EVENT && { event }),
       ...echoed(ws.getData()),
     });

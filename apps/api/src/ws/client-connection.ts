@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { ErrorPayload, ServerEventMap, ServerEventName, User } from '@chat/contracts';
-import { CloseCode, PROTOCOL_V1 } from '@chat/contracts';
+import type { Ack, ErrorPayload, Notice, ServerEventMap, ServerEventName, User } from '@chat/contracts';
+import { CloseCode } from '@chat/contracts';
 import { WebSocket } from 'ws';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import type { BroadcastFrame } from './broadcast-frame.js';
@@ -9,6 +9,7 @@ import { ConnectionRateLimits, type RateLimitSettings } from './connection-rate-
 import { encodeTextFrame, textFramePayload } from './text-frame.js';
 import { writeBatched } from './tick-cork.js';
 import type { WireProtocol } from './wire-protocol.js';
+import { WIRE_RENDERERS } from './wire-renderer.js';
 
 /** How long a slow consumer gets to take its close frame before the socket is cut. */
 const SLOW_CONSUMER_GRACE_MS = 1000;
@@ -22,14 +23,16 @@ export interface ConnectionLimits {
 }
 
 /**
- * One client's WebSocket as the rest of the server sees it: identity, protocol and a few
- * typed ways to send. This is what Nest hands to gateway handlers, guards and filters.
+ * One client's WebSocket as the rest of the server sees it, the transport's port: identity, and
+ * meaningful verbs (deliver, ack, notice, fail, send, close) that each wire protocol renders in
+ * its own way ({@link WIRE_RENDERERS}), so nothing outside ws/ asks which protocol a client
+ * speaks. This is what Nest hands to gateway handlers, guards and filters.
  *
  * Kept small on purpose: an idle server holds one of these per client, so it keeps no request,
  * no closures and no per-connection maps (the adapter's listeners are shared by all sockets).
  */
-export class ChatConnection {
-  readonly id = randomUUID();
+export class ClientConnection {
+  readonly id: string = randomUUID();
   readonly openedAt = Date.now();
   /** Heartbeats since the peer last showed signs of life (a frame or a pong). */
   missedBeats = 0;
@@ -82,33 +85,42 @@ export class ChatConnection {
     this.identity = { ...this.user, name };
   }
 
-  /** A chat.v1 envelope frame to this client alone. Simple clients never receive these. */
+  /**
+   * The room this client is in from connect on, because its protocol has no `join` (simple:
+   * general); null for a client that joins rooms itself.
+   */
+  get fixedRoom(): string | null {
+    return WIRE_RENDERERS[this.protocol].fixedRoom;
+  }
+
+  /** An event to this client alone; protocols without such an event (simple) are told nothing. */
   send<E extends ServerEventName>(event: E, data: ServerEventMap[E]): void {
-    if (this.protocol !== PROTOCOL_V1) return;
-    this.write(encodeTextFrame(JSON.stringify({ event, data })));
+    this.emit(WIRE_RENDERERS[this.protocol].event(event, data));
   }
 
-  /** A plain JSON object to a simple-protocol client. */
-  sendSimple(payload: object): void {
-    if (this.protocol !== 'simple') return;
-    this.write(encodeTextFrame(JSON.stringify(payload)));
+  /** The client's message is stored. */
+  ack(ack: Ack): void {
+    this.emit(WIRE_RENDERERS[this.protocol].ack(ack));
   }
 
-  /** An error, in whichever shape this client's protocol understands. */
-  sendError(error: ErrorPayload): void {
-    if (this.protocol === PROTOCOL_V1) {
-      this.send('error', error);
-    } else {
-      const time = new Date().toTimeString().slice(0, 8);
-      const message = `error: ${error.message}`;
-      this.sendSimple({ name: 'server', message, time, error: { code: error.code, message: error.message } });
-    }
+  /** Something for this client alone, not stored (a command's answer); may settle a pending send. */
+  notice(notice: Notice): void {
+    this.emit(WIRE_RENDERERS[this.protocol].notice(notice));
+  }
+
+  /** A refusal or failure, in whichever shape this client's protocol understands. Use reportError for a thrown value. */
+  fail(error: ErrorPayload): void {
+    this.emit(WIRE_RENDERERS[this.protocol].error(error));
   }
 
   /** A frame shared with other recipients; encoded once for all of them. */
   deliver(frame: BroadcastFrame): void {
     const bytes = frame.wireBytesFor(this.protocol);
     if (bytes) this.write(bytes);
+  }
+
+  private emit(payload: object | null): void {
+    if (payload) this.write(encodeTextFrame(JSON.stringify(payload)));
   }
 
   close(code: number, reason: string): void {
@@ -189,3 +201,9 @@ export class ChatConnection {
     setTimeout(() => this.socket.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
   }
 }
+
+/**
+ * What room membership needs of a connection (chat/'s RoomRegistry and PresenceFanout): a
+ * narrow view, so that their unit tests can stand in a plain object for it.
+ */
+export type RoomMember = Pick<ClientConnection, 'id' | 'user' | 'rooms' | 'deliver' | 'rename'>;

@@ -1,7 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { User } from '@chat/contracts';
-import type { ChatConnection } from '../../ws/chat-connection.js';
-import { ForbiddenError } from '../errors/chat-errors.js';
+import { ForbiddenError } from '../common/errors/chat-errors.js';
 import type { AuthenticatedRequest } from './http-identity.guard.js';
 
 /**
@@ -11,9 +10,10 @@ import type { AuthenticatedRequest } from './http-identity.guard.js';
 @Injectable()
 export class RegisteredUserGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
+    // A WebSocket client of ours (ws/ClientConnection) carries its user: auth needs no more of it.
     const user: User | undefined =
       context.getType() === 'ws'
-        ? context.switchToWs().getClient<ChatConnection>().user
+        ? context.switchToWs().getClient<{ user?: User }>().user
         : context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (!user || user.guest) {
       throw new ForbiddenError('guests cannot do this: register or log in with an account');

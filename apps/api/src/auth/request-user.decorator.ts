@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { User } from '@chat/contracts';
-import type { AuthenticatedRequest } from '../guards/http-identity.guard.js';
+import type { AuthenticatedRequest } from './http-identity.guard.js';
 
 /** The user of an HTTP request (use behind HttpIdentityGuard). */
 export const RequestUser = createParamDecorator(

@@ -1,7 +1,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
-import type { ChatConnection } from '../../ws/chat-connection.js';
-import { UnauthorizedError } from '../errors/chat-errors.js';
+import type { ClientConnection } from './client-connection.js';
+import { UnauthorizedError } from '../common/errors/chat-errors.js';
 
 /**
  * Lets a frame through only on a connection with an identity (resolved at the upgrade) and
@@ -10,7 +10,7 @@ import { UnauthorizedError } from '../errors/chat-errors.js';
 @Injectable()
 export class WsIdentityGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const connection = context.switchToWs().getClient<ChatConnection>();
+    const connection = context.switchToWs().getClient<ClientConnection>();
     if (!connection.isAuthenticated) {
       throw new UnauthorizedError('not signed in: reconnect with a valid token or as a guest');
     }

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { BusModule } from '../bus/bus.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
+import { StorageModule } from '../storage/storage.module.js';
+import { ChatCore } from './chat-core.js';
+import { PostingHooks } from './hooks/posting-hooks.js';
+import { ChatPolicies } from './policies/chat-policies.js';
+
+/**
+ * The chat's API (ChatCore) and its extension points (policies, posting hooks). Import it from
+ * any module that posts, kicks or disconnects; the WebSocket transport is one such client.
+ */
+@Module({
+  imports: [DiscoveryModule, StorageModule, BusModule, QuotasModule],
+  providers: [ChatCore, ChatPolicies, PostingHooks],
+  exports: [ChatCore, ChatPolicies],
+})
+export class ChatCoreModule {}

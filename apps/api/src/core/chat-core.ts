@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { MessageTextSchema, RoomNameSchema, type ChatMessage } from '@chat/contracts';
+import { BUS, type Bus } from '../bus/bus.js';
+import {
+  BadRequestError,
+  ClientIdReusedError,
+  NotFoundError,
+  TooLargeError,
+} from '../common/errors/chat-errors.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { Quotas } from '../quotas/quotas.js';
+import { MESSAGE_STORE, type MessageDraft, type MessageStore } from '../storage/message-store.js';
+import { ROOM_STORE, type RoomStore } from '../storage/room-store.js';
+import { MessagePostingEvent } from './events/message-posting.event.js';
+import { MessageStoredEvent } from './events/message-stored.event.js';
+import { PostingHooks } from './hooks/posting-hooks.js';
+import { ChatPolicies } from './policies/chat-policies.js';
+import type { PostInput, PostOutcome, PostSender, PostSwallowed } from './post-outcome.js';
+
+/** What {@link ChatCore.accept} decided: swallowed by a hook, or this draft is to be stored. */
+export type Accepted = PostSwallowed | { swallowed: false; replies: readonly string[]; draft: MessageDraft };
+
+/** A post from a module: no connection to answer (replies come back in the outcome). */
+const FROM_THE_SERVER: PostSender = {
+  replied: () => undefined,
+  rename: () => {
+    throw new BadRequestError('only a connected client can be renamed; this message came from the server');
+  },
+  stored: () => undefined,
+  failed: () => undefined,
+};
+
+/**
+ * The chat's one API, for every door alike: the WebSocket transport, HTTP controllers and any
+ * module (bots, webhooks, moderation). It knows nothing of sockets: a transport reaches its
+ * sender through {@link PostSender}, and room members through the bus.
+ */
+@Injectable()
+export class ChatCore {
+  private readonly logger = new Logger(ChatCore.name);
+  /** Posts accepted but not yet stored and answered, for shutdown to wait on. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    @Inject(MESSAGE_STORE) private readonly store: MessageStore,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(ROOM_STORE) private readonly rooms: RoomStore,
+    private readonly config: AppConfigService,
+    private readonly events: EventEmitter2,
+    private readonly metrics: MetricsService,
+    private readonly quotas: Quotas,
+    private readonly policies: ChatPolicies,
+    private readonly hooks: PostingHooks,
+  ) {}
+
+  /**
+   * Posts a message exactly as a socket's `send` does: validation, policies, posting hooks, send
+   * quota, durable append (idempotent on user + clientId), fan-out to every instance, metrics and
+   * MessageStoredEvent. Resolves once stored; throws the chat's domain errors.
+   */
+  post(input: PostInput): Promise<PostOutcome> {
+    const work = this.postFromServer(input);
+    // Tracked from the start: a post still passing its policies when shutdown begins is waited for too.
+    const tracked = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return work;
+  }
+
+  private async postFromServer(input: PostInput): Promise<PostOutcome> {
+    // A socket is in the room it sends to; a module names any room, so it must exist.
+    const room = RoomNameSchema.safeParse(input.room);
+    if (!room.success) throw new BadRequestError(`room: ${room.error.issues[0]?.message ?? 'invalid'}`);
+    if (!(await this.rooms.exists(input.room))) {
+      throw new NotFoundError(`room "${input.room}" does not exist: create it first (POST /api/rooms)`);
+    }
+    const accepted = await this.accept(input, FROM_THE_SERVER);
+    if (accepted.swallowed) return accepted;
+    return new Promise<PostOutcome>((resolve, reject) => {
+      this.commit(accepted.draft, {
+        ...FROM_THE_SERVER,
+        stored: (result) => resolve({ swallowed: false, ...result, replies: accepted.replies }),
+        failed: reject,
+      });
+    });
+  }
+
+  /**
+   * The first half of a post, for transports: everything that may refuse it before storage.
+   * Awaited per connection, so a connection's messages reach the store in the order sent.
+   */
+  async accept(input: PostInput, sender: PostSender): Promise<Accepted> {
+    const { room, user } = input;
+    const valid = MessageTextSchema.safeParse(input.text);
+    if (!valid.success) throw new BadRequestError(`text: ${valid.error.issues[0]?.message ?? 'invalid'}`);
+    await this.policies.enforce({ kind: 'send', room, user, text: input.text });
+    const clientId = input.clientId ?? randomUUID();
+    const posting = new MessagePostingEvent(room, user, input.text, clientId, (name) => sender.rename(name));
+    await this.hooks.run(posting);
+    sender.replied(posting.replies, posting.swallowed);
+    if (posting.swallowed) return { swallowed: true, replies: posting.replies };
+    await this.takeSendQuota(user.id, sender.ip, input.clientId);
+    const text = posting.text;
+    const max = this.config.get('MAX_TEXT_LENGTH');
+    // Characters are code points; the cheap UTF-16 length is an upper bound on their number.
+    if (text.length > max) {
+      const length = [...text].length;
+      if (length > max) throw new TooLargeError(`text is ${length} characters; the limit is ${max}`);
+    }
+    return { swallowed: false, replies: posting.replies, draft: { room, user, text, clientId } };
+  }
+
+  /**
+   * The second half, for transports: stores the draft in the background, answers the sender,
+   * then fans the message out. Tracked by {@link drain}.
+   */
+  commit(draft: MessageDraft, sender: PostSender): void {
+    const work = this.store
+      .append(draft)
+      .then((result) => {
+        // Idempotency is per user across rooms: the clientId's message lives elsewhere, nothing was stored here.
+        if (result.message.room !== draft.room)
+          throw new ClientIdReusedError(draft.clientId, result.message.room);
+        return result;
+      })
+      .then(
+        (result) => {
+          sender.stored(result);
+          if (!result.duplicate) this.published(result.message);
+        },
+        (error: unknown) => sender.failed(error),
+      )
+      .catch((error: unknown) => this.logger.error(error))
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  /**
+   * That user's connections, on every instance, leave `room` at once and are told
+   * `room.removed {reason: 'kicked'}`. They may join again (lasting bans come with membership).
+   */
+  kick(room: string, userId: string, reason?: string): void {
+    this.bus.publish({ type: 'kick', room, userId, ...(reason !== undefined && { reason }) });
+  }
+
+  /** Closes that user's connections on every instance (close code 4403, no automatic reconnect). */
+  disconnectUser(userId: string, reason?: string): void {
+    this.bus.publish({ type: 'disconnect-user', userId, ...(reason !== undefined && { reason }) });
+  }
+
+  /** Resolves once every accepted post, from any door, has been stored and answered (for shutdown). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Per user and per IP, across connections and instances (SENDS_PER_MINUTE_*). A replay of a
+   * stored message (an outbox resent after a reconnect) stores nothing new: it never counts
+   * against the quota. Looked up only when the quota is spent.
+   */
+  private async takeSendQuota(userId: string, ip: string | undefined, clientId?: string): Promise<void> {
+    try {
+      await this.quotas.sends.take({ userId, ip });
+    } catch (error) {
+      const replay = clientId !== undefined && (await this.store.findByClientId(userId, clientId));
+      if (!replay) throw error;
+    }
+  }
+
+  private published(message: ChatMessage): void {
+    this.metrics.messagesReceived.inc();
+    this.bus.publish({ type: 'message', message });
+    this.events.emit(MessageStoredEvent.eventName, new MessageStoredEvent(message));
+  }
+}
