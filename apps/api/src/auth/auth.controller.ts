@@ -12,10 +12,10 @@ import {
   type User,
 } from '@chat/contracts';
 import type { Request, Response } from 'express';
-import { Registered } from './registered.decorator.js';
-import { RequestUser } from './request-user.decorator.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 import { HttpIdentityGuard } from './http-identity.guard.js';
+import { Registered } from './registered.decorator.js';
+import { RequestUser } from './request-user.decorator.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { AuthService } from './auth.service.js';

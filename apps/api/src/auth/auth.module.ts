@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { HttpIdentityGuard } from './http-identity.guard.js';
 import { BusModule } from '../bus/bus.module.js';
+import { HttpIdentityGuard } from './http-identity.guard.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { AuthController } from './auth.controller.js';

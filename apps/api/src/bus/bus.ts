@@ -13,17 +13,18 @@ export type BusEvent =
    * was down): re-read its whole presence from the shared presence store.
    */
   | { type: 'presence-sync'; instanceId: string }
+  /** The account's tokens older than `version` were revoked: close the connections they opened. */
+  | { type: 'tokens-revoked'; userId: string; version: number }
   /** ChatCore.kick: that user's connections leave the room, on every instance. */
   | { type: 'kick'; room: string; userId: string; reason?: string }
   /** ChatCore.disconnectUser: that user's connections are closed, on every instance. */
   | { type: 'disconnect-user'; userId: string; reason?: string }
+
   /**
    * A feature module's own event (ClusterEvents): `name` says which, `payload` is JSON data
    * checked against the event's schema on arrival, `instanceId` is the publisher.
    */
-  | { type: 'module'; instanceId: string; name: string; payload: unknown }
-  /** The account's tokens older than `version` were revoked: close the connections they opened. */
-  | { type: 'tokens-revoked'; userId: string; version: number };
+  | { type: 'module'; instanceId: string; name: string; payload: unknown };
 
 export type BusListener = (event: BusEvent) => void;
 

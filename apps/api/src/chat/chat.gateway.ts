@@ -23,7 +23,6 @@ import type { Gauge } from 'prom-client';
 import { IdentityService, type Session } from '../auth/identity.service.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
-import { toErrorPayload } from '../common/errors/to-error-payload.js';
 import { WsErrorFilter } from '../ws/ws-error.filter.js';
 import { WsIdentityGuard } from '../ws/ws-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
@@ -105,16 +104,15 @@ export class ChatGateway implements ConnectionLifecycle {
   /** The upgrade was accepted so that the client can read why it is turned away. */
   private turnAway(connection: ClientConnection, error: unknown): void {
     const payload = reportError(connection, error);
-    const { expected } = toErrorPayload(error);
     // A store that failed while checking the token is ours to fix: the client may retry.
     const code =
       error instanceof UnauthorizedError
         ? CloseCode.unauthorized
         : payload.code === 'unavailable'
           ? CloseCode.tryAgainLater
-          : expected
-            ? CloseCode.policyViolation
-            : CloseCode.internalError;
+          : payload.code === 'internal'
+            ? CloseCode.internalError
+            : CloseCode.policyViolation;
     connection.close(code, payload.message.slice(0, 120));
   }
 

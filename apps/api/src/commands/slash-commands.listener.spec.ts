@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { MessagePostingEvent } from '../chat/events/message-posting.event.js';
+import { MessagePostingEvent } from '../core/events/message-posting.event.js';
 import { ForbiddenError } from '../common/errors/chat-errors.js';
 import { SlashCommand, type CommandContext, type SlashCommandHandler } from './slash-command.js';
 import { SlashCommandsListener } from './slash-commands.listener.js';

@@ -8,10 +8,10 @@ import { SlashCommandRegistry } from './slash-command-registry.js';
 const COMMAND = /^\/([a-z][a-z0-9_-]*)(?:\s+([\s\S]*))?$/i;
 
 /**
- * Turns messages that start with `/` into commands of the registry, through the chat's
- * posting hook. `//text` sends `/text` as a plain message. A command's message is swallowed
- * (never stored) unless the command keeps or rewrites it, so a failing command can never
- * let `/kick bob` through as a message.
+ * Turns messages that start with `/` into commands of the registry, through the chat core's
+ * posting hook (MessagePostingEvent). `//text` sends `/text` as a plain message. A command's
+ * message is swallowed (never stored) unless the command keeps or rewrites it, so a failing
+ * command can never let `/kick bob` through as a message.
  */
 @Injectable()
 export class SlashCommandsListener {
