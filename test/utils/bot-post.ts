@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { ChatMessage, User } from '@chat/contracts';
 import { BotAccounts } from '../../apps/api/src/bots/bot-accounts.js';
-import { BUS, type Bus } from '../../apps/api/src/bus/bus.js';
-import { MESSAGE_STORE, type MessageStore } from '../../apps/api/src/storage/message-store.js';
+import { ChatCore } from '../../apps/api/src/core/index.js';
 
 /** The app's own BotAccounts (BotsModule is part of the app). */
 export function botAccounts(app: INestApplication): BotAccounts {
@@ -11,10 +9,8 @@ export function botAccounts(app: INestApplication): BotAccounts {
 }
 
 /**
- * Posts `text` into `room` as `user` (a bot) through the app's posting path, and resolves with
- * the stored message. The one place the bot suites post from: this branch has no module-facing
- * post yet, so it takes the steps a socket send ends in (durable append, then bus fan-out).
- * Switch it to `ChatCore.post({ room, text, user })` once the chat core lands.
+ * Posts `text` into `room` as `user` (a bot) through the chat core, the door every module uses,
+ * and resolves with the stored message.
  */
 export async function postAsBot(
   app: INestApplication,
@@ -22,9 +18,7 @@ export async function postAsBot(
   room: string,
   text: string,
 ): Promise<ChatMessage> {
-  const store = app.get<symbol, MessageStore>(MESSAGE_STORE, { strict: false });
-  const bus = app.get<symbol, Bus>(BUS, { strict: false });
-  const { message } = await store.append({ room, user, text, clientId: randomUUID() });
-  bus.publish({ type: 'message', message });
-  return message;
+  const outcome = await app.get(ChatCore, { strict: false }).post({ room, text, user });
+  if (outcome.swallowed) throw new Error(`the bot's message was swallowed: ${outcome.replies.join(' / ')}`);
+  return outcome.message;
 }
