@@ -77,6 +77,26 @@ describe(chatReducer.name, () => {
     expect(gapAfter(state.rooms.get('general')!)).toBeNull();
   });
 
+  it('should replace what it holds when the server says the room was reset', () => {
+    let state = chatReducer(welcomed(), {
+      type: 'joined',
+      joined: { room: 'general', lastSeq: 9, messages: [message(8), message(9)], hasMore: true },
+    });
+    state = chatReducer(state, {
+      type: 'joined',
+      joined: {
+        room: 'general',
+        lastSeq: 2,
+        messages: [message(1), message(2)],
+        hasMore: false,
+        reset: true,
+      },
+    });
+    expect(state.rooms.get('general')?.messages.map((m) => m.seq)).toEqual([1, 2]);
+    expect(state.rooms.get('general')?.lastSeq).toBe(2);
+    expect(state.rooms.get('general')?.hasMore).toBe(false);
+  });
+
   it('should track the resume point from joined and from live messages', () => {
     let state = chatReducer(welcomed(), {
       type: 'joined',

@@ -53,9 +53,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'welcome':
       return { ...state, me: action.user, limits: action.limits };
     case 'joined': {
-      const { room, messages, hasMore, lastSeq } = action.joined;
+      const { room, messages, hasMore, lastSeq, reset } = action.joined;
       return withoutDelivered(
-        updateRoom(state, room, (current) => {
+        updateRoom(state, room, (kept) => {
+          // The server's history of this room started again (`since` was past its lastSeq): what
+          // we hold belongs to the old one, so the page replaces it instead of merging with it.
+          const current = reset ? { ...kept, messages: [], lastSeq: 0, historyUntil: null } : kept;
           const merged = mergeMessages(current.messages, messages);
           return {
             ...current,
