@@ -176,6 +176,10 @@ export const configEntries = {
     schema: z.coerce.number().int().min(0).default(10000),
     hint: 'use milliseconds such as 10000: how long a write waits for a lock held by another process before `unavailable`',
   },
+  STORAGE_LOCK_WAIT_MS: {
+    schema: z.coerce.number().int().min(1).optional(),
+    hint: 'use milliseconds such as 10000: how long a write or read waits for a lock (SQLite or PostgreSQL) before `unavailable`; unset: SQLITE_LOCK_WAIT_MS',
+  },
   POLICY_TIMEOUT_MS: {
     schema: z.coerce.number().int().min(1).default(2000),
     hint: 'use milliseconds such as 2000: a chat policy that has not answered by then refuses the action (unavailable)',

@@ -17,11 +17,16 @@ import { WriteHealth } from './write-health.js';
 
 const logger = new Logger('Storage');
 
+/** How long a query waits for a lock before `unavailable`: STORAGE_LOCK_WAIT_MS, or its older SQLite-only name. */
+function lockWaitMs(config: AppConfigService): number {
+  return config.get('STORAGE_LOCK_WAIT_MS') ?? config.get('SQLITE_LOCK_WAIT_MS');
+}
+
 async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
   const url = config.get('DATABASE_URL');
   if (url) {
     try {
-      const pool = await openPostgresPool(url);
+      const pool = await openPostgresPool(url, lockWaitMs(config));
       logger.log(`PostgreSQL at ${redactUrl(url)}`);
       return { kind: 'postgres', pool };
     } catch (error) {
@@ -49,7 +54,7 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
       useFactory: (handle: DatabaseHandle, config: AppConfigService, health: WriteHealth): MessageStore =>
         handle.kind === 'postgres'
           ? new PostgresMessageStore(handle.pool, health)
-          : new SqliteMessageStore(handle.db, { lockWaitMs: config.get('SQLITE_LOCK_WAIT_MS'), health }),
+          : new SqliteMessageStore(handle.db, { lockWaitMs: lockWaitMs(config), health }),
     },
     {
       provide: USER_STORE,
@@ -57,7 +62,7 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
       useFactory: (handle: DatabaseHandle, config: AppConfigService): UserStore =>
         handle.kind === 'postgres'
           ? new PostgresUserStore(handle.pool)
-          : new SqliteUserStore(handle.db, config.get('SQLITE_LOCK_WAIT_MS')),
+          : new SqliteUserStore(handle.db, lockWaitMs(config)),
     },
     {
       provide: ROOM_STORE,
@@ -65,7 +70,7 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
       useFactory: (handle: DatabaseHandle, config: AppConfigService): RoomStore =>
         handle.kind === 'postgres'
           ? new PostgresRoomStore(handle.pool)
-          : new SqliteRoomStore(handle.db, config.get('SQLITE_LOCK_WAIT_MS')),
+          : new SqliteRoomStore(handle.db, lockWaitMs(config)),
     },
   ],
   exports: [MESSAGE_STORE, USER_STORE, ROOM_STORE, DATABASE, WriteHealth],

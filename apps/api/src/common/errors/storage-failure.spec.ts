@@ -22,6 +22,8 @@ describe(storageFailureReason.name, () => {
     '55000',
     '57P01',
     '57P03',
+    '55P03',
+    '57014',
     '42P01',
     '53100',
   ])('should take %s for storage that cannot serve now', (code) => {

@@ -75,7 +75,8 @@ const SQLSTATE_CODES = new Set([
   '53300', // too_many_connections
   '55000', // object_not_in_prerequisite_state: e.g. the database does not accept connections
   '55006', // object_in_use
-  '57014', // query_canceled (statement_timeout)
+  '55P03', // lock_not_available (lock_timeout: another session holds the lock)
+  '57014', // query_canceled (statement_timeout, the backstop behind lock_timeout)
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up, shutting down)
