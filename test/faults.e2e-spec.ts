@@ -164,3 +164,59 @@ async function query(url: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+describeWithService('another PostgreSQL session holds a lock on the messages table', postgres, () => {
+  let database: TestDatabase;
+  let holder: pg.Client;
+  let server: TestApp;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    // A short bound keeps the test quick; the default (10 s) behaves the same, only later.
+    server = await startApp({ DATABASE_URL: database.url, STORAGE_LOCK_WAIT_MS: '1000' });
+  });
+  afterEach(async () => {
+    await server?.close();
+    await holder?.end();
+    await database?.drop();
+  });
+
+  it('should refuse a send with `unavailable` after STORAGE_LOCK_WAIT_MS, say not ready, and store the retry once after the release', async () => {
+    const { token } = await register(server.baseUrl);
+    const client = await TestClient.joined(server.wsUrl, 'general', { token });
+    const bystander = await Bystander.start(server.wsUrl);
+    const before = await sendUntilAcked(client, 'before', 1);
+
+    // What `BEGIN; LOCK TABLE messages IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(40)` in psql does.
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE messages IN ACCESS EXCLUSIVE MODE');
+    client.send('send', { room: 'general', text: 'during', clientId: 'during' });
+    const error = await client.next('error', undefined, 15_000);
+    expect(error).toMatchObject({ code: 'unavailable', event: 'send', clientId: 'during' });
+    expect(client.pending('ack')).toEqual([]);
+    // Reads wait no longer than writes.
+    client.send('history', { room: 'general' });
+    expect(await client.next('error', undefined, 15_000)).toMatchObject({
+      code: 'unavailable',
+      event: 'history',
+    });
+    const notReady = await request(server.baseUrl).get('/readyz');
+    expect(notReady.status).toBe(503);
+    expect(notReady.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+    await bystander.client.take('pong', 20, 20_000);
+
+    await holder.query('ROLLBACK');
+    const after = await sendUntilAcked(client, 'during');
+    expect(after.seq).toBe(before.seq + 1);
+    expect((await request(server.baseUrl).get('/readyz')).status).toBe(200);
+    const report = await bystander.stop();
+    console.log(describeBystander('PostgreSQL with the messages table locked (ACCESS EXCLUSIVE)', report));
+    expect(report.unanswered).toBe(0);
+
+    client.send('history', { room: 'general' });
+    expect((await client.next('history')).messages.map((m) => m.clientId)).toEqual(['before', 'during']);
+    await client.close();
+  });
+});
