@@ -202,6 +202,15 @@ describeWithService('another PostgreSQL session holds a lock on the messages tab
       code: 'unavailable',
       event: 'history',
     });
+    // So does a join, which reads the room's latest page.
+    const newcomer = await TestClient.connect(server.wsUrl);
+    await newcomer.next('welcome');
+    newcomer.send('join', { room: 'general' });
+    expect(await newcomer.next('error', undefined, 15_000)).toMatchObject({
+      code: 'unavailable',
+      event: 'join',
+    });
+    await newcomer.close();
     const notReady = await request(server.baseUrl).get('/readyz');
     expect(notReady.status).toBe(503);
     expect(notReady.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
@@ -213,6 +222,32 @@ describeWithService('another PostgreSQL session holds a lock on the messages tab
     expect((await request(server.baseUrl).get('/readyz')).status).toBe(200);
     const report = await bystander.stop();
     console.log(describeBystander('PostgreSQL with the messages table locked (ACCESS EXCLUSIVE)', report));
+    expect(report.unanswered).toBe(0);
+
+    client.send('history', { room: 'general' });
+    expect((await client.next('history')).messages.map((m) => m.clientId)).toEqual(['before', 'during']);
+    await client.close();
+  });
+
+  it("should refuse a send with `unavailable` while another session holds the room's row (SELECT … FOR UPDATE), and store the retry once", async () => {
+    const { token } = await register(server.baseUrl);
+    const client = await TestClient.joined(server.wsUrl, 'general', { token });
+    const bystander = await Bystander.start(server.wsUrl);
+    const before = await sendUntilAcked(client, 'before', 1);
+
+    await holder.query('BEGIN');
+    await holder.query("SELECT * FROM rooms WHERE name = 'general' FOR UPDATE");
+    client.send('send', { room: 'general', text: 'during', clientId: 'during' });
+    const error = await client.next('error', undefined, 15_000);
+    expect(error).toMatchObject({ code: 'unavailable', event: 'send', clientId: 'during' });
+    expect(client.pending('ack')).toEqual([]);
+    await bystander.client.take('pong', 20, 20_000);
+
+    await holder.query('ROLLBACK');
+    const after = await sendUntilAcked(client, 'during');
+    expect(after.seq).toBe(before.seq + 1);
+    const report = await bystander.stop();
+    console.log(describeBystander("PostgreSQL with the room's row locked (FOR UPDATE)", report));
     expect(report.unanswered).toBe(0);
 
     client.send('history', { room: 'general' });
