@@ -279,3 +279,137 @@ describe('quotas above one connection', () => {
     });
   });
 });
+
+/**
+ * Sends `count` joins of `room` (each after a leave when `leaveFirst`, else a rejoin of a room the
+ * connection is in); resolves with each one's answer in order: 'joined' or the error's code.
+ */
+function joinAnswers(
+  client: TestClient,
+  room: string,
+  count: number,
+  leaveFirst: boolean,
+): Promise<string[]> {
+  const answers: string[] = [];
+  return new Promise((resolve) => {
+    const onMessage = (raw: Buffer) => {
+      const frame = JSON.parse(raw.toString()) as {
+        event: string;
+        data: { event?: string; code?: string; room?: string; retryAfterMs?: number };
+      };
+      if (frame.data?.room !== room) return;
+      if (frame.event === 'joined') answers.push('joined');
+      else if (frame.event === 'error' && frame.data.event === 'join') {
+        answers.push(frame.data.code ?? '?');
+        if (frame.data.code === 'rate_limited' && !(Number(frame.data.retryAfterMs) > 0))
+          answers.push('no-wait');
+      } else return;
+      if (answers.filter((a) => a !== 'no-wait').length < count) return;
+      client.socket.off('message', onMessage);
+      resolve(answers);
+    };
+    client.socket.on('message', onMessage);
+    for (let i = 0; i < count; i++) {
+      if (leaveFirst) client.send('leave', { room });
+      client.send('join', { room });
+    }
+  });
+}
+
+describe('joins count as reads', () => {
+  describe('per user', () => {
+    const PER_USER = 6;
+    let server: TestApp;
+
+    beforeAll(async () => {
+      server = await startApp({ READS_PER_MINUTE_PER_USER: String(PER_USER), READS_PER_MINUTE_PER_IP: '0' });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('should refuse joins and rejoins past the quota, keep the other rooms, and not touch other users', async () => {
+      const { token } = await register(server.baseUrl);
+      const room = uniqueRoom();
+      const attacker = await TestClient.joined(server.wsUrl, room, { token }); // read 1
+      const clients = [attacker];
+      try {
+        attacker.send('join', { room: 'general' }); // read 2
+        await attacker.next('joined', (data) => data.room === 'general');
+        const started = performance.now();
+        // Rejoins of a room the connection is in, then leave + join loops: one quota for both.
+        const rejoins = await joinAnswers(attacker, 'general', 10, false);
+        const loops = await joinAnswers(attacker, 'general', 10, true);
+        const elapsed = performance.now() - started;
+        const answers = [...rejoins, ...loops];
+        expect(answers).not.toContain('no-wait');
+        expect(answers.filter((a) => a !== 'joined').every((a) => a === 'rate_limited')).toBe(true);
+        const joined = answers.filter((a) => a === 'joined').length;
+        expect(joined + 2).toBeLessThanOrEqual(quotaBound(PER_USER, MINUTE_MS, elapsed));
+        expect(rejoins.at(-1)).toBe('rate_limited');
+        expect(loops.at(-1)).toBe('rate_limited');
+
+        // Another user joins as usual, and the attacker still gets the room it joined first.
+        const other = await TestClient.joined(server.wsUrl, room, {
+          token: (await guest(server.baseUrl, 'calm')).token,
+        });
+        clients.push(other);
+        other.send('send', { room, clientId: 'calm-1', text: 'still here?' });
+        const message = await attacker.next('message', (data) => data.room === room);
+        expect(message.text).toBe('still here?');
+        expect(attacker.socket.readyState).toBe(attacker.socket.OPEN);
+      } finally {
+        await closeAll(clients);
+      }
+    });
+  });
+
+  describe('per IP', () => {
+    const PER_IP = 40;
+    const GUESTS = 20;
+    const LOOPS = 45; // 90 frames per guest: within FRAME_BURST
+    let server: TestApp;
+
+    beforeAll(async () => {
+      // No per-user limit: every guest is a new user, only the address ties them together.
+      server = await startApp({ READS_PER_MINUTE_PER_IP: String(PER_IP), READS_PER_MINUTE_PER_USER: '0' });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('should hold 20 guests looping leave/join from one IP to the per-IP rate in total', async () => {
+      const bystander = await Bystander.start(server.wsUrl, 20, { localAddress: '127.0.0.2' });
+      const guests = await Promise.all(
+        Array.from({ length: GUESTS }, async (_, i) => {
+          const client = await TestClient.connect(server.wsUrl, { name: `looper${i}` });
+          await client.next('welcome');
+          return client;
+        }),
+      );
+      try {
+        const started = performance.now();
+        const answers = (await Promise.all(guests.map((g) => joinAnswers(g, 'general', LOOPS, true)))).flat();
+        const elapsed = performance.now() - started;
+        const joined = answers.filter((a) => a === 'joined').length;
+        expect(answers).not.toContain('no-wait');
+        expect(answers.filter((a) => a !== 'joined').every((a) => a === 'rate_limited')).toBe(true);
+        expect(joined).toBeGreaterThanOrEqual(1);
+        expect(joined).toBeLessThanOrEqual(quotaBound(PER_IP, MINUTE_MS, elapsed));
+
+        // Someone on another address joins as usual.
+        const neighbour = await TestClient.joined(server.wsUrl, 'general', {
+          name: 'neighbour',
+          localAddress: '127.0.0.3',
+        });
+        await neighbour.close();
+        expect(bystander.client.socket.readyState).toBe(bystander.client.socket.OPEN);
+        const report = await bystander.stop();
+        console.log(describeBystander(`${GUESTS * LOOPS} leave/join loops from one IP`, report));
+        expect(report.unanswered).toBe(0);
+      } finally {
+        await closeAll(guests);
+      }
+    });
+  });
+});

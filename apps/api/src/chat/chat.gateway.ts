@@ -141,8 +141,10 @@ export class ChatGateway implements ConnectionLifecycle {
     };
   }
 
+  // A join sends the room's page and presence list: one read, counted before the room is looked up
+  // (a refused or repeated join costs the same), so a leave/join loop is held to the read quota.
   @SubscribeMessage('join')
-  @UseGuards(RoomAccessGuard)
+  @UseGuards(WsReadQuotaGuard, RoomAccessGuard)
   join(
     @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(JoinSchema)) data: Join,

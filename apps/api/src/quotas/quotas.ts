@@ -19,7 +19,7 @@ export class Quotas {
   readonly sends: Quota;
   /** Rooms created (POST /api/rooms, or joining a new room). */
   readonly roomCreations: Quota;
-  /** Pages read on demand: GET requests of the HTTP API's room routes and `history` frames. */
+  /** Pages read on demand: GET requests of the HTTP API's room routes, `history` and `join` frames. */
   readonly reads: Quota;
 
   constructor(

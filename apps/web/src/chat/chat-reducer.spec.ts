@@ -230,6 +230,22 @@ describe(chatReducer.name, () => {
     expect(state.active).toBe('general');
     expect(state.notice).toBe('guests cannot create rooms');
   });
+
+  it('should keep a room whose join the read quota refused (it is joined again later)', () => {
+    let state = chatReducer(welcomed(), { type: 'open', room: 'random' });
+    state = chatReducer(state, {
+      type: 'error',
+      error: {
+        code: 'rate_limited',
+        message: 'too many reads',
+        event: 'join',
+        room: 'random',
+        retryAfterMs: 500,
+      },
+    });
+    expect(state.joined).toEqual(['general', 'random']);
+    expect(state.notice).toBe('too many reads');
+  });
 });
 
 describe('server notices (slash commands)', () => {

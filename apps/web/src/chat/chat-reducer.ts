@@ -45,6 +45,9 @@ export type ChatAction =
   /** The socket closed: who is online and typing is no longer known. */
   | { type: 'disconnected' };
 
+/** Refusals of a join that say "later", not "never": the room stays on the list. */
+const TRANSIENT_JOIN_ERRORS = new Set(['unavailable', 'internal', 'rate_limited']);
+
 /** Errors after which sending the same message again cannot succeed. */
 const PERMANENT_ERRORS = new Set(['bad_request', 'too_large', 'forbidden', 'not_found']);
 
@@ -193,9 +196,9 @@ function selectRoom(state: ChatState, room: string): ChatState {
 function applyError(state: ChatState, error: ErrorPayload): ChatState {
   const pending = error.clientId ? state.outbox.find((p) => p.clientId === error.clientId) : undefined;
   if (!pending) {
-    // A refused join takes the room off the list: it would only be refused again.
-    const refusedJoin =
-      error.event === 'join' && error.room && error.code !== 'unavailable' && error.code !== 'internal';
+    // A refused join takes the room off the list: it would only be refused again. A passing
+    // refusal (storage down, read quota spent) keeps it: useChat joins again later.
+    const refusedJoin = error.event === 'join' && error.room && !TRANSIENT_JOIN_ERRORS.has(error.code);
     const next = refusedJoin ? chatReducer(state, { type: 'close', room: error.room! }) : state;
     return { ...next, notice: error.message };
   }

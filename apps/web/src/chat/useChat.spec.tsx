@@ -71,4 +71,21 @@ describe(useChat.name, () => {
     expect(ws.joins()).toHaveLength(2);
     unmount();
   });
+  it('should keep a room whose join the read quota refused, and join it again after retryAfterMs', async () => {
+    const { result, unmount } = renderHook(() => useChat(me, ws.url));
+    await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }]));
+    ws.send('error', {
+      code: 'rate_limited',
+      message: 'too many reads',
+      event: 'join',
+      room: 'general',
+      retryAfterMs: 20,
+    });
+    await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }, { room: 'general' }]));
+    expect(result.current.joined).toEqual(['general']);
+    ws.send('joined', { room: 'general', lastSeq: 2, messages: range(1, 2), hasMore: false });
+    await waitFor(() => expect(result.current.rooms.get('general')?.lastSeq).toBe(2));
+    expect(ws.joins()).toHaveLength(2);
+    unmount();
+  });
 });

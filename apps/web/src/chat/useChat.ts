@@ -106,6 +106,20 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
 
   useEffect(() => {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Joins refused by the read quota, asked again once its wait is over (one timer per room). */
+    const joinRetries = new Map<string, ReturnType<typeof setTimeout>>();
+    const retryJoin = (room: string, afterMs: number) => {
+      clearTimeout(joinRetries.get(room));
+      const timer = setTimeout(
+        () => {
+          joinRetries.delete(room);
+          if (stateRef.current.joined.includes(room) && !liveRooms.current.has(room)) join(room);
+        },
+        // Spread out, so a crowd refused together (a NAT reconnecting) does not come back together.
+        afterMs * (1 + Math.random() / 2),
+      );
+      joinRetries.set(room, timer);
+    };
     const announce = (messages: ChatMessage[]) => {
       for (const message of messages) for (const listener of arrivalListeners.current) listener(message);
     };
@@ -119,6 +133,9 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
       switch (incoming.event) {
         case 'welcome':
           liveRooms.current.clear();
+          // Every room is joined anew below: a retry still waiting would only cost another read.
+          for (const timer of joinRetries.values()) clearTimeout(timer);
+          joinRetries.clear();
           dispatch({ type: 'welcome', user: incoming.data.user, limits: incoming.data.limits });
           pacer.connected(incoming.data.limits);
           for (const room of stateRef.current.joined) join(room);
@@ -160,6 +177,9 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
         case 'error':
           dispatch({ type: 'error', error: incoming.data });
           if (incoming.data.clientId) pacer.settled(incoming.data.clientId);
+          if (incoming.data.event === 'join' && incoming.data.room && incoming.data.code === 'rate_limited') {
+            retryJoin(incoming.data.room, incoming.data.retryAfterMs ?? RETRY_TRANSIENT_MS);
+          }
           if (incoming.data.clientId && TRANSIENT_ERRORS.has(incoming.data.code)) {
             clearTimeout(retryTimer);
             retryTimer = setTimeout(() => flushOutbox(), RETRY_TRANSIENT_MS * (0.5 + Math.random()));
@@ -170,6 +190,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     return () => {
       stop();
       clearTimeout(retryTimer);
+      for (const timer of joinRetries.values()) clearTimeout(timer);
     };
   }, [subscribe, join, flushOutbox, settleMine, pacer]);
 
