@@ -122,6 +122,30 @@ describe('admission before the upgrade', () => {
       expect(report.unanswered).toBe(0);
     });
 
+    it('should keep the headroom for /healthz while 1,200 unfinished headers come from three addresses', async () => {
+      // The deadline far away: only the cap on unfinished connections per address protects.
+      child = await startServerProcess({ HEADERS_TIMEOUT_MS: '60000' }, undefined, {
+        fileDescriptorLimit: 1024,
+      });
+      const bystander = await Bystander.start(child.wsUrl, 50, { localAddress: BYSTANDER_IP });
+      const halves: HalfOpenSocket[] = [];
+      for (let i = 0; i < 1200; i++)
+        halves.push(await openHalfUpgrade(child.port, `127.0.0.${20 + (i % 3)}`));
+      raw.push(...halves);
+      expect((await getFrom(`${child.baseUrl}/healthz`, BYSTANDER_IP)).status).toBe(200);
+      const client = await TestClient.joined(child.wsUrl, 'general', {
+        name: 'Other',
+        localAddress: '127.0.0.3',
+      });
+      clients.push(client);
+      client.send('send', { room: 'general', text: 'still here', clientId: 'hdr-1' });
+      await client.next('ack');
+
+      const report = await bystander.stop();
+      console.log(describeBystander('1,200 unfinished headers from 3 IPs, 1,024 descriptors', report));
+      expect(report.unanswered).toBe(0);
+    });
+
     it('should keep the headroom for /healthz and new WebSockets while 1,000 slow request bodies come from three addresses', async () => {
       child = await startServerProcess({ REQUEST_TIMEOUT_MS: '3000' }, undefined, {
         fileDescriptorLimit: 1024,
