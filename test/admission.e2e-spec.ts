@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Bystander, describeBystander } from './utils/bystander.js';
 import { startServerProcess, type ServerProcess } from './utils/server-process.js';
-import { getFrom, openHalfUpgrade, sample, type HalfOpenSocket } from './utils/raw-http.js';
+import { getFrom, openHalfUpgrade, openSlowBody, sample, type HalfOpenSocket } from './utils/raw-http.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -119,6 +119,61 @@ describe('admission before the upgrade', () => {
 
       const report = await bystander.stop();
       console.log(describeBystander('1,500 half-open upgrades from one IP, 1,024 descriptors', report));
+      expect(report.unanswered).toBe(0);
+    });
+
+    it('should keep the headroom for /healthz while 1,200 unfinished headers come from three addresses', async () => {
+      // The deadline far away: only the cap on unfinished connections per address protects.
+      child = await startServerProcess({ HEADERS_TIMEOUT_MS: '60000' }, undefined, {
+        fileDescriptorLimit: 1024,
+      });
+      const bystander = await Bystander.start(child.wsUrl, 50, { localAddress: BYSTANDER_IP });
+      const halves: HalfOpenSocket[] = [];
+      for (let i = 0; i < 1200; i++)
+        halves.push(await openHalfUpgrade(child.port, `127.0.0.${20 + (i % 3)}`));
+      raw.push(...halves);
+      expect((await getFrom(`${child.baseUrl}/healthz`, BYSTANDER_IP)).status).toBe(200);
+      const client = await TestClient.joined(child.wsUrl, 'general', {
+        name: 'Other',
+        localAddress: '127.0.0.3',
+      });
+      clients.push(client);
+      client.send('send', { room: 'general', text: 'still here', clientId: 'hdr-1' });
+      await client.next('ack');
+
+      const report = await bystander.stop();
+      console.log(describeBystander('1,200 unfinished headers from 3 IPs, 1,024 descriptors', report));
+      expect(report.unanswered).toBe(0);
+    });
+
+    it('should keep the headroom for /healthz and new WebSockets while 1,000 slow request bodies come from three addresses', async () => {
+      child = await startServerProcess({ REQUEST_TIMEOUT_MS: '3000' }, undefined, {
+        fileDescriptorLimit: 1024,
+      });
+      const bystander = await Bystander.start(child.wsUrl, 50, { localAddress: BYSTANDER_IP });
+      // Complete headers for a 100,000-byte login, then a byte a second (the red team's slowbody).
+      const slow: HalfOpenSocket[] = [];
+      for (let i = 0; i < 1000; i++) {
+        slow.push(await openSlowBody(child.port, `127.0.0.${20 + (i % 3)}`));
+      }
+      raw.push(...slow);
+      expect((await getFrom(`${child.baseUrl}/healthz`, BYSTANDER_IP)).status).toBe(200);
+      const client = await TestClient.joined(child.wsUrl, 'general', {
+        name: 'Other',
+        localAddress: '127.0.0.3',
+      });
+      clients.push(client);
+      client.send('send', { room: 'general', text: 'still here', clientId: 'slow-1' });
+      await client.next('ack');
+      // Each address holds only its small share; the server cuts those at the body deadline.
+      await Promise.all(slow.map((half) => half.closed));
+      const metrics = (await getFrom(`${child.baseUrl}/metrics`, '127.0.0.1')).body;
+      expect(sample(metrics, 'chat_refused_total{reason="unfinished"}')).toBeGreaterThan(0);
+      expect(sample(metrics, 'chat_refused_total{reason="request_timeout"}')).toBeGreaterThan(0);
+      expect((await getFrom(`${child.baseUrl}/healthz`, BYSTANDER_IP)).status).toBe(200);
+
+      const report = await bystander.stop();
+      console.log(describeBystander('1,000 slow request bodies from 3 IPs, 1,024 descriptors', report));
       expect(report.unanswered).toBe(0);
     });
   });

@@ -39,6 +39,22 @@ describe('less exposed', () => {
       expect(remote.text).not.toContain('chat_open_connections');
     });
 
+    it('should not count a request a proxy forwarded as loopback when TRUST_PROXY is off', async () => {
+      // An nginx on the same host connects from loopback on behalf of anyone.
+      server = await startApp({});
+      await request(server.baseUrl).get('/metrics').expect(200);
+      for (const headers of [
+        { 'X-Forwarded-For': '127.0.0.1' },
+        { 'X-Forwarded-For': '203.0.113.5' },
+        { 'X-Real-IP': '203.0.113.5' },
+        { Forwarded: 'for=203.0.113.5' },
+      ]) {
+        const proxied = await request(server.baseUrl).get('/metrics').set(headers);
+        expect({ headers, status: proxied.status }).toEqual({ headers, status: 404 });
+        expect(proxied.text).not.toContain('chat_open_connections');
+      }
+    });
+
     it('should require the bearer token when METRICS_TOKEN is set, from anywhere', async () => {
       const token = 'metrics-token-0123456789';
       server = await startApp({ METRICS_TOKEN: token });

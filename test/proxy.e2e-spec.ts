@@ -73,6 +73,32 @@ describe('behind a proxy (TRUST_PROXY)', () => {
     });
   }
 
+  it('should count one client once however its address is spelled, and an IPv6 /64 as one client', async () => {
+    server = await startApp({ TRUST_PROXY: '1', LOGIN_LIMIT_PER_IP: '30', MAX_CONNECTIONS_PER_IP: '5' });
+    const bystander = await Bystander.start(server.wsUrl);
+    const spellings: Record<string, (i: number) => string> = {
+      'one /64': (i) => `2001:db8:1:2::${(i + 1).toString(16)}`,
+      'IPv4 with ports': (i) => `5.5.5.2:${1000 + i}`,
+      'IPv4-mapped and plain': (i) => (i % 2 === 0 ? '::ffff:5.5.5.3' : '5.5.5.3'),
+      'bracketed, expanded and compressed': (i) =>
+        ['[2001:db8:7::1]:443', '2001:0db8:0007:0000:0000:0000:0000:0001', '2001:DB8:7::1'][i % 3]!,
+    };
+    for (const [name, spelling] of Object.entries(spellings)) {
+      const statuses = await loginStatuses(40, spelling);
+      expect({ name, statuses }).toEqual({
+        name,
+        statuses: [...Array<number>(30).fill(401), ...Array<number>(10).fill(429)],
+      });
+    }
+    const outcomes = await connectForged(8, (i) => `2001:db8:5:6::${i + 1}`);
+    expect(outcomes.slice(0, 5)).toEqual(Array(5).fill('open'));
+    expect(outcomes.slice(5)).toEqual(Array(3).fill('upgrade refused: HTTP 429'));
+
+    const report = await bystander.stop();
+    console.log(describeBystander('160 sign-ins and 8 sockets, one client spelled many ways', report));
+    expect(report.unanswered).toBe(0);
+  });
+
   it('should walk past every listed proxy and stop at the first address that is not one', async () => {
     server = await startApp({ TRUST_PROXY: 'loopback,10.0.0.0/8', MAX_CONNECTIONS_PER_IP: '2' });
     // Client 198.51.100.9 -> proxy 10.1.2.3 -> proxy on loopback -> us.

@@ -29,6 +29,35 @@ export function openHalfUpgrade(port: number, localAddress = '127.0.0.1'): Promi
   });
 }
 
+/**
+ * A login from `localAddress` with complete headers for a 100,000-byte body that then trickles
+ * in a byte a second until the server hangs up.
+ */
+export function openSlowBody(port: number, localAddress: string): Promise<HalfOpenSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port, localAddress });
+    let data = '';
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    let drip: NodeJS.Timeout | undefined;
+    const closed = new Promise<void>((done) =>
+      socket.once('close', () => {
+        clearInterval(drip);
+        done();
+      }),
+    );
+    socket.once('connect', () => {
+      socket.write(
+        `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n` +
+          'Content-Length: 100000\r\n\r\n{',
+      );
+      drip = setInterval(() => socket.writable && socket.write(' '), 1000);
+      resolve({ socket, received: () => data, closed });
+    });
+    socket.once('error', reject);
+  });
+}
+
 /** GET over a fresh connection from `localAddress`: status and body. */
 export function getFrom(
   url: string,

@@ -66,7 +66,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   admitConnections(app.getHttpServer(), {
     maxPerIp: budget.perIp,
     maxTcp: budget.tcp,
+    maxUnfinishedPerIp: budget.unfinishedPerIp,
+    maxUnfinished: budget.unfinished,
     headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     trust,
     refusals,
   });

@@ -2,6 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import type { Request, Response } from 'express';
 import { RateLimitedError } from '../common/errors/chat-errors.js';
 import { FixedWindowCounter } from '../common/rate-limit/fixed-window-counter.js';
+import { ipKey } from '../common/rate-limit/ip-key.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { KnownAddresses } from './known-addresses.js';
@@ -42,7 +43,8 @@ export class SignInThrottleGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const ip = request.ip ?? 'unknown';
+    // One key per client (an IPv6 /64), however the proxy spelled its address.
+    const ip = ipKey(request.ip ?? request.socket.remoteAddress ?? 'unknown');
     const body = request.body as { username?: unknown } | undefined;
     const username =
       typeof body?.username === 'string' ? body.username.toLowerCase().slice(0, 64) : undefined;

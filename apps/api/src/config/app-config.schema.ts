@@ -155,6 +155,10 @@ export const configEntries = {
     schema: z.coerce.number().int().min(100).default(5000),
     hint: 'use milliseconds such as 5000: a connection that has not sent its request headers by then is closed',
   },
+  REQUEST_TIMEOUT_MS: {
+    schema: z.coerce.number().int().min(100).default(10000),
+    hint: 'use milliseconds such as 10000: a request whose body has not fully arrived by then is cut off',
+  },
   METRICS_TOKEN: {
     schema: z.string().min(16, 'must be at least 16 characters').optional(),
     hint: 'use a random string of 16+ characters (openssl rand -hex 16); scrapers send it as Authorization: Bearer <token>',

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { AppConfigService } from '../config/app-config.service.js';
-import { metricsVerdict } from './metrics-access.js';
+import { isLocalRequest, metricsVerdict } from './metrics-access.js';
 
 /** /metrics on the main port: see {@link metricsVerdict} for who may read it. */
 @Injectable()
@@ -20,8 +20,8 @@ export class MetricsAccessGuard implements CanActivate {
       { token: this.config.get('METRICS_TOKEN'), ownPort: this.config.get('METRICS_PORT') !== undefined },
       'main',
       request.headers.authorization,
-      // req.ip: behind a trusted proxy the client's address, so a proxy on loopback opens nothing.
-      request.ip,
+      // Behind a trusted proxy the client's address; a proxy's headers otherwise mean "not local".
+      isLocalRequest(request) ? request.ip : undefined,
     );
     if (verdict.ok) return true;
     throw verdict.status === 401

@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
+import type { ProxyTrustFn } from '../common/net/proxy-trust.js';
 
 export interface MetricsAccessOptions {
   /** METRICS_TOKEN: scrapers send `Authorization: Bearer <token>`. */
@@ -40,6 +42,25 @@ export function metricsVerdict(
 function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Whether `request` was made on this machine: its client address (req.ip, which follows
+ * X-Forwarded-For only from trusted proxies) is loopback, and no proxy's header says it came from
+ * elsewhere. A proxy on the same host connects from loopback on behalf of anyone: X-Forwarded-For
+ * from a peer that is not a trusted proxy, and X-Real-IP or Forwarded (which nothing here
+ * resolves) make the request not local. Used by /metrics and /readyz's operator check alike.
+ */
+export function isLocalRequest(request: IncomingMessage & { ip?: string; app?: unknown }): boolean {
+  if (request.headers['x-real-ip'] !== undefined || request.headers.forwarded !== undefined) return false;
+  const peer = request.socket.remoteAddress;
+  if (request.headers['x-forwarded-for'] !== undefined) {
+    const app = request.app as { get?: (name: string) => unknown } | undefined;
+    const trust = app?.get?.('trust proxy fn') as ProxyTrustFn | undefined;
+    if (peer === undefined || trust === undefined || !trust(peer, 0)) return false;
+    return isLoopback(request.ip);
+  }
+  return isLoopback(request.ip ?? peer);
 }
 
 export function isLoopback(ip: string | undefined): boolean {

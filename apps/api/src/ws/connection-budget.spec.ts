@@ -7,6 +7,8 @@ describe(connectionBudget.name, () => {
       tcp: 10_000 + HTTP_HEADROOM,
       webSockets: 10_000,
       perIp: 1000,
+      unfinishedPerIp: Math.floor((10_000 + HTTP_HEADROOM) / 8),
+      unfinished: 10_000,
     });
     expect(connectionBudget(10_000, 1000, undefined)).toMatchObject({ webSockets: 10_000, perIp: 1000 });
   });
@@ -15,12 +17,21 @@ describe(connectionBudget.name, () => {
     const budget = connectionBudget(10_000, 1000, 1024);
     expect(budget.tcp).toBeLessThan(1024);
     expect(budget.webSockets).toBe(budget.tcp - HTTP_HEADROOM);
-    expect(budget.perIp).toBe(budget.webSockets);
+    // One address gets at most half the WebSockets, and a small share for unfinished requests.
+    expect(budget.perIp).toBe(Math.floor(budget.webSockets / 2));
+    expect(budget.unfinishedPerIp).toBe(Math.floor(budget.tcp / 8));
+    expect(budget.unfinished).toBe(budget.tcp - HTTP_HEADROOM);
     expect(budget.warning).toMatch(/MAX_CONNECTIONS=10000 .* 1024.*ulimit -n/);
   });
 
   it('should leave everything off when MAX_CONNECTIONS is 0', () => {
-    expect(connectionBudget(0, 0, 1024)).toEqual({ tcp: 0, webSockets: 0, perIp: 0 });
+    expect(connectionBudget(0, 0, 1024)).toEqual({
+      tcp: 0,
+      webSockets: 0,
+      perIp: 0,
+      unfinishedPerIp: 0,
+      unfinished: 0,
+    });
   });
 
   it('should read this process’s limit on Linux', () => {

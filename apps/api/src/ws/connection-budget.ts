@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 export const HTTP_HEADROOM = 128;
 /** Descriptors the process needs besides client sockets: database, logs, Redis, PostgreSQL pool. */
 const OWN_FILES = 64;
+/** One address's share of the TCP budget for connections that are not (yet) WebSockets. */
+const UNFINISHED_SHARE = 8;
 
 export interface ConnectionBudget {
   /** TCP connections at once (the HTTP server's maxConnections); 0: no limit. */
@@ -15,6 +17,14 @@ export interface ConnectionBudget {
   webSockets: number;
   /** Connections per client address; 0: no limit. */
   perIp: number;
+  /**
+   * Connections per client address that are not WebSockets (still sending their request, or
+   * plain HTTP): a small share of the TCP budget, so a few addresses holding slow requests cannot
+   * take the headroom kept for probes; 0: no limit.
+   */
+  unfinishedPerIp: number;
+  /** Such connections at once (the WebSocket share): the headroom stays for new addresses. */
+  unfinished: number;
   /** Set when the file descriptor limit cut the configured limits down: say so at start-up. */
   warning?: string;
 }
@@ -30,17 +40,21 @@ export function connectionBudget(
   maxPerIp: number,
   fdLimit: number | undefined,
 ): ConnectionBudget {
-  if (maxConnections <= 0) return { tcp: 0, webSockets: 0, perIp: maxPerIp };
+  if (maxConnections <= 0)
+    return { tcp: 0, webSockets: 0, perIp: maxPerIp, unfinishedPerIp: 0, unfinished: 0 };
   const wanted = maxConnections + HTTP_HEADROOM;
   const room = fdLimit === undefined ? wanted : Math.max(HTTP_HEADROOM + 1, fdLimit - OWN_FILES);
   const tcp = Math.min(wanted, room);
   const webSockets = tcp - HTTP_HEADROOM;
-  const perIp = maxPerIp > 0 ? Math.min(maxPerIp, webSockets) : 0;
-  if (tcp === wanted) return { tcp, webSockets, perIp };
+  const cut = tcp !== wanted;
+  // Cut to the descriptors, one address may hold at most half of the WebSockets.
+  const share = cut ? Math.max(1, Math.floor(webSockets / 2)) : webSockets;
+  const perIp = maxPerIp > 0 ? Math.min(maxPerIp, share) : 0;
+  const unfinishedPerIp = Math.max(1, Math.floor(tcp / UNFINISHED_SHARE));
+  const limits = { tcp, webSockets, perIp, unfinishedPerIp, unfinished: webSockets };
+  if (!cut) return limits;
   return {
-    tcp,
-    webSockets,
-    perIp,
+    ...limits,
     warning:
       `MAX_CONNECTIONS=${maxConnections} needs a file descriptor limit of at least ${wanted + OWN_FILES}, ` +
       `but it is ${fdLimit}: admitting at most ${webSockets} WebSockets (${perIp} per address). ` +

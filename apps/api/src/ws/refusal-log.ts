@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 
 /** Why a connection or an upgrade was turned away (also the metric's `reason` label). */
-export type RefusalReason = 'per_ip' | 'capacity' | 'headers_timeout' | 'origin' | 'protocol';
+export type RefusalReason =
+  'per_ip' | 'capacity' | 'headers_timeout' | 'unfinished' | 'request_timeout' | 'origin' | 'protocol';
 
 /** At most one line per reason this often; the lines in between are counted, not dropped. */
 const INTERVAL_MS = 10_000;

@@ -3,6 +3,7 @@ import { PROTOCOL_V1 } from '@chat/contracts';
 import type { OriginAllowList } from '../common/net/origin-allow-list.js';
 import type { ProxyTrustFn } from '../common/net/proxy-trust.js';
 import { clientAddress } from './client-address.js';
+import { ipKey } from '../common/rate-limit/ip-key.js';
 import type { RefusalLog, RefusalReason } from './refusal-log.js';
 import { selectWireProtocol } from './wire-protocol.js';
 
@@ -87,7 +88,7 @@ export class UpgradePolicy {
     const max = this.options.maxConnectionsPerIp;
     // No limit, nothing to count (and no listener or address lookup per upgrade).
     if (max <= 0 && this.options.maxConnections <= 0) return { ok: true };
-    const ip = max > 0 ? clientAddress(request, this.options.trust) : undefined;
+    const ip = max > 0 ? ipKey(clientAddress(request, this.options.trust)) : undefined;
     if (ip !== undefined) {
       const open = this.openPerIp.get(ip) ?? 0;
       if (open >= max) {

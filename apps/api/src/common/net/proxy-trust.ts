@@ -77,9 +77,31 @@ export function resolveClientAddress(
       .reverse(),
   ];
   for (let hop = 0; hop < chain.length - 1; hop++) {
-    if (!trust(chain[hop]!, hop)) return chain[hop];
+    if (!trust(chain[hop]!, hop)) return normalizeAddress(chain[hop]!);
   }
-  return chain.at(-1);
+  return normalizeAddress(chain.at(-1)!);
+}
+
+/**
+ * One spelling per address, so that no per-IP limit sees one client as several: without a port
+ * (`5.5.5.2:80`, `[2001:db8::1]:80`) or brackets or zone, IPv4-mapped IPv6 as IPv4, IPv6 in its
+ * canonical compressed lower-case form. Anything that is not an address is returned as given.
+ */
+export function normalizeAddress(raw: string): string {
+  let address = raw.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed?.[1]) address = bracketed[1];
+  const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(address);
+  if (withPort?.[1]) address = withPort[1];
+  address = address.split('%')[0] ?? address;
+  if (isIP(address) === 4) return address;
+  if (isIP(address) !== 6) return raw;
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (!mapped) return canonical;
+  const high = parseInt(mapped[1]!, 16);
+  const low = parseInt(mapped[2]!, 16);
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
 }
 
 function parseNetwork(item: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {

@@ -1,18 +1,17 @@
 import { isIPv6 } from 'node:net';
+import { normalizeAddress } from '../net/proxy-trust.js';
 
 /**
- * The key a per-IP limit counts under. An IPv4 address (also IPv4-mapped IPv6) is itself; an
- * IPv6 address counts by its /64 network, because one subscriber usually gets a whole /64 and
- * could otherwise pick a fresh address for every request.
+ * The key a per-IP limit counts under. An IPv4 address (also IPv4-mapped IPv6, or with a port)
+ * is itself; an IPv6 address counts by its /64 network, because one subscriber usually gets a
+ * whole /64 and could otherwise pick a fresh address for every request.
  */
 export function ipKey(address: string): string {
-  const bare = address.split('%')[0] ?? address;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped?.[1]) return mapped[1];
-  if (!isIPv6(bare)) return bare;
-  const [head = '', tail = ''] = bare.split('::');
+  const plain = normalizeAddress(address);
+  if (!isIPv6(plain)) return plain;
+  const [head = '', tail = ''] = plain.split('::');
   const headGroups = head ? head.split(':') : [];
-  const tailGroups = bare.includes('::') && tail ? tail.split(':') : [];
+  const tailGroups = plain.includes('::') && tail ? tail.split(':') : [];
   const missing = 8 - headGroups.length - tailGroups.length;
   const groups = [...headGroups, ...Array<string>(Math.max(0, missing)).fill('0'), ...tailGroups];
   return `${groups
