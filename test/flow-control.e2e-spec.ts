@@ -41,6 +41,16 @@ describe('flow control a client can follow', () => {
         maxUnackedSends: 256,
         maxRoomsPerConnection: 50,
         heartbeatMs: 25000,
+        maxQueuedBytes: 1048576,
+        maxPageBytes: 262144,
+        quotas: {
+          sendsPerMinutePerUser: 300,
+          sendsPerMinutePerIp: 1200,
+          roomsPerHourPerUser: 30,
+          roomsPerHourPerIp: 100,
+          readsPerMinutePerUser: 600,
+          readsPerMinutePerIp: 1200,
+        },
       });
     });
   });

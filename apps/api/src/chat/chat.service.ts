@@ -77,6 +77,16 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       maxUnackedSends: MAX_UNACKED_SENDS,
       maxRoomsPerConnection: this.config.get('MAX_ROOMS_PER_CONNECTION'),
       heartbeatMs: this.config.get('HEARTBEAT_MS'),
+      maxQueuedBytes: this.config.get('MAX_QUEUED_BYTES'),
+      maxPageBytes: this.pageBytes,
+      quotas: {
+        sendsPerMinutePerUser: this.config.get('SENDS_PER_MINUTE_PER_USER'),
+        sendsPerMinutePerIp: this.config.get('SENDS_PER_MINUTE_PER_IP'),
+        roomsPerHourPerUser: this.config.get('ROOMS_PER_HOUR_PER_USER'),
+        roomsPerHourPerIp: this.config.get('ROOMS_PER_HOUR_PER_IP'),
+        readsPerMinutePerUser: this.config.get('READS_PER_MINUTE_PER_USER'),
+        readsPerMinutePerIp: this.config.get('READS_PER_MINUTE_PER_IP'),
+      },
     });
   }
 
