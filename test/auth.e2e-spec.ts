@@ -326,6 +326,16 @@ describe('authentication', () => {
       await expectRefused(client);
     });
 
+    it.each([
+      ['1e20 (never, in effect)', () => 1e20],
+      ['an hour past TOKEN_TTL_SECONDS', () => nowSeconds() + TOKEN_TTL_SECONDS + 3600],
+    ])('should refuse a correctly signed token of a real account whose exp is %s', async (_, exp) => {
+      const { user } = await register(server.baseUrl);
+      const token = jwt.sign({ ...claimsOf(user), exp: exp() }, JWT_SECRET, { algorithm: 'HS256' });
+      const client = await connect({ token });
+      await expectRefused(client);
+    });
+
     it('should say that an expired session has expired', async () => {
       const token = jwt.sign({ ...claimsOf(victim), exp: nowSeconds() - 60 }, JWT_SECRET, {
         algorithm: 'HS256',

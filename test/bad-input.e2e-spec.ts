@@ -108,6 +108,41 @@ describe('bad input on chat.v1', () => {
     expect(page.messages.map((m) => m.clientId)).not.toContain('long');
   });
 
+  it('should refuse lone surrogates and noncharacters in text with bad_request, store nothing, and keep the connection', async () => {
+    // JSON.stringify writes a lone surrogate as a \ud800 escape: the server parses it back.
+    client.send('send', { room: 'general', text: '\ud800'.repeat(4000).slice(0, 100), clientId: 'lone' });
+    expect(await client.next('error')).toMatchObject({
+      code: 'bad_request',
+      event: 'send',
+      clientId: 'lone',
+    });
+    client.send('send', { room: 'general', text: 'a\uffffb', clientId: 'nonchar' });
+    expect(await client.next('error')).toMatchObject({
+      code: 'bad_request',
+      event: 'send',
+      clientId: 'nonchar',
+    });
+    client.send('send', { room: 'general', text: 'paired 😀', clientId: 'paired' });
+    await client.next('ack');
+    client.send('history', { room: 'general' });
+    const ids = (await client.next('history')).messages.map((m) => m.clientId);
+    expect(ids).toContain('paired');
+    expect(ids).not.toContain('lone');
+    expect(ids).not.toContain('nonchar');
+    await expectStillUsable(client);
+  });
+
+  it('should refuse a lone surrogate in a simple-protocol message or name with a bad_request error', async () => {
+    const plain = await TestClient.connect(server.wsUrl, { protocols: [] });
+    extra.push(plain);
+    plain.sendRaw(JSON.stringify({ name: 'Eve', message: 'x\udc00' }));
+    expect(await plain.next('simple')).toMatchObject({ name: 'server', error: { code: 'bad_request' } });
+    plain.sendRaw(JSON.stringify({ name: 'Eve\ud800', message: 'hi' }));
+    expect(await plain.next('simple')).toMatchObject({ name: 'server', error: { code: 'bad_request' } });
+    plain.sendRaw(JSON.stringify({ name: 'Eve', message: 'fine' }));
+    expect(await plain.next('simple')).toMatchObject({ name: 'Eve', message: 'fine' });
+  });
+
   it('should leave other clients undisturbed by one client’s garbage', async () => {
     const bystander = await TestClient.joined(server.wsUrl, 'general', { name: 'Bystander' });
     extra.push(bystander);

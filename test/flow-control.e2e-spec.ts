@@ -41,6 +41,16 @@ describe('flow control a client can follow', () => {
         maxUnackedSends: 256,
         maxRoomsPerConnection: 50,
         heartbeatMs: 25000,
+        maxQueuedBytes: 1048576,
+        maxPageBytes: 262144,
+        quotas: {
+          sendsPerMinutePerUser: 300,
+          sendsPerMinutePerIp: 1200,
+          roomsPerHourPerUser: 30,
+          roomsPerHourPerIp: 100,
+          readsPerMinutePerUser: 600,
+          readsPerMinutePerIp: 1200,
+        },
       });
     });
   });
@@ -161,9 +171,23 @@ describe('flow control a client can follow', () => {
       const renamed = await observer.next('presence.diff', (d) => d.joined.some((u) => u.name === 'Zoe'));
       expect(renamed.left.map((u) => u.name)).toEqual(['Alice']);
 
-      // The other tab goes by the new name too.
+      // The other tab is told, and goes by the new name too.
+      expect((await tabB.next('notice')).text).toBe('you are now Zoe');
       tabB.send('send', { room: 'general', text: 'from B', clientId: 'from-b' });
       expect((await observer.next('message', (m) => m.clientId === 'from-b')).user.name).toBe('Zoe');
+
+      // A new tab of the same guest, opened after the rename: Zoe from its welcome on.
+      const tabC = await TestClient.connect(server.wsUrl, { token });
+      clients.push(tabC);
+      expect((await tabC.next('welcome')).user.name).toBe('Zoe');
+      tabC.send('join', { room: 'general' });
+      await tabC.next('joined');
+      tabC.send('send', { room: 'general', text: 'from C', clientId: 'from-c' });
+      expect((await observer.next('message', (m) => m.clientId === 'from-c')).user.name).toBe('Zoe');
+      expect(
+        (observer.pending('presence.diff') as PresenceDiff[]).flatMap((d) => d.joined.map((u) => u.name)),
+      ).not.toContain('Alice');
+      await tabC.close();
 
       // One tab closes: Zoe is still here (tab B), and there is no ghost Alice.
       await tabA.close();

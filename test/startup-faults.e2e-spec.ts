@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { register } from './utils/accounts.js';
@@ -71,6 +71,27 @@ describe('start-up on a bad DATA_DIR', () => {
     const { code, stderr } = await runUntilExit({ DATA_DIR: dataDir.path });
     expect(code).toBe(1);
     expectOneLine(stderr, /jwt-secret is only 3 characters/);
+  });
+
+  it('should say in one line that a jwt-secret which is a directory is not a file', async () => {
+    mkdirSync(join(dataDir.path, 'jwt-secret'));
+    const { code, stderr } = await runUntilExit({ DATA_DIR: dataDir.path });
+    expect(code).toBe(1);
+    expectOneLine(stderr, /jwt-secret is a directory, not a file \(EISDIR\)/);
+  });
+
+  it.each([
+    ['40 spaces', ' '.repeat(40), /JWT_SECRET.*is blank/],
+    [
+      'short once the spaces are left out',
+      'abcdefghij '.repeat(2),
+      /JWT_SECRET.*only 20 non-whitespace characters/,
+    ],
+    ['one repeated character', 'x'.repeat(40), /JWT_SECRET.*only 1 different character/],
+  ])('should refuse a JWT_SECRET that is %s in one line', async (_, secret, pattern) => {
+    const { code, stderr } = await runUntilExit({ DATA_DIR: dataDir.path, JWT_SECRET: secret });
+    expect(code).toBe(1);
+    expectOneLine(stderr, pattern);
   });
 
   it('should say in one line that a DATA_DIR which is a file is not a directory', async () => {

@@ -30,12 +30,36 @@ export const ClientIdSchema = z
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
+/**
+ * A lone surrogate (half of a UTF-16 pair without the other half) is not text: it cannot be
+ * encoded as UTF-8, and JSON escapes each into six bytes. In a `u` regex, `\p{Cs}` matches only
+ * unpaired ones.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Noncharacters: U+FDD0-U+FDEF and the last two code points of every plane (U+FFFE, U+FFFF...). */
+const NONCHARACTER = new RegExp(
+  `[\\uFDD0-\\uFDEF${Array.from({ length: 17 }, (_, plane) => {
+    const base = (plane * 0x10000 + 0xfffe).toString(16);
+    return `\\u{${base}}\\u{${(plane * 0x10000 + 0xffff).toString(16)}}`;
+  }).join('')}]`,
+  'u',
+);
+
+/** True for text that is well-formed UTF-16 without noncharacters. */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text) && !NONCHARACTER.test(text);
+}
+
+const ILL_FORMED_MESSAGE = 'must not contain lone surrogates or noncharacters (such as U+FFFE, U+FFFF)';
+
 export const DisplayNameSchema = z
   .string()
   .trim()
   .min(1, 'name must not be empty')
   .max(32, 'name must be at most 32 characters')
-  .refine((name) => !CONTROL_CHARACTERS.test(name), 'name must not contain control characters');
+  .refine((name) => !CONTROL_CHARACTERS.test(name), 'name must not contain control characters')
+  .refine(isWellFormedText, `name ${ILL_FORMED_MESSAGE}`);
 
 export const UserSchema = z.object({
   id: z.string(),
@@ -67,7 +91,8 @@ export const MessageTextSchema = z
   .refine(
     (text) => !TEXT_CONTROL_CHARACTERS.test(text),
     'text must not contain control characters other than newline (\\n) and tab (\\t)',
-  );
+  )
+  .refine(isWellFormedText, `text ${ILL_FORMED_MESSAGE}`);
 
 /** A stored chat message as every client sees it. */
 export const ChatMessageSchema = z.object({

@@ -38,6 +38,13 @@ describe('DisplayNameSchema', () => {
   it('should accept non-Latin names and emoji', () => {
     expect(DisplayNameSchema.parse('Zoë 🦊 李')).toBe('Zoë 🦊 李');
   });
+
+  it.each(['lone\ud800', '\udc00x', 'x\ufffe', 'x\uffff', 'x\ufdd0', 'x\u{10ffff}'])(
+    'should reject the ill-formed or noncharacter name %j',
+    (name) => {
+      expect(DisplayNameSchema.safeParse(name).success).toBe(false);
+    },
+  );
 });
 
 describe('SendSchema', () => {
@@ -57,6 +64,29 @@ describe('SendSchema', () => {
     }
     expect(send('a\nb\tc')).toBe(true);
     expect(send('emoji 😀 and \u202e stay')).toBe(true);
+  });
+
+  it('should reject lone surrogates and noncharacters in text, and keep paired surrogates', () => {
+    const send = (text: string) => SendSchema.safeParse({ room: 'general', text, clientId: 'c' }).success;
+    const bad = [
+      '\ud800',
+      'a\ud800b',
+      '\udfff',
+      'x\ud83d',
+      '\ude00x',
+      '\ufffe',
+      '\uffff',
+      '\ufdd0',
+      '\ufdef',
+      '\u{1fffe}',
+      '\u{10ffff}',
+    ];
+    for (const text of bad) expect([text, send(text)]).toEqual([text, false]);
+    expect(send('\ud800'.repeat(4000))).toBe(false);
+    for (const text of ['😀 \ud83d\ude00', '\ufdcf \ufdf0 \ufffd', '\u{10fffd}', '\u{1f600}']) {
+      expect([text, send(text)]).toEqual([text, true]);
+    }
+    expect(SimpleInSchema.safeParse({ name: 'x', message: 'a\ud800' }).success).toBe(false);
   });
 
   it('should reject blank text', () => {

@@ -27,6 +27,27 @@ export const LimitsSchema = z.object({
   /** 0 means unlimited. */
   maxRoomsPerConnection: z.number().int(),
   heartbeatMs: z.number().int(),
+  /**
+   * Bytes of live traffic the server queues for a connection that reads slowly; past it the
+   * connection is closed with 1013.
+   */
+  maxQueuedBytes: z.number().int().optional(),
+  /** Bytes of messages in one `joined` or `history` page (a longer history is paged). */
+  maxPageBytes: z.number().int().optional(),
+  /**
+   * Quotas per user and per client address (IPv6: per /64), over all connections and
+   * instances; 0 means unlimited. Past one, the request gets `rate_limited` with `retryAfterMs`.
+   */
+  quotas: z
+    .object({
+      sendsPerMinutePerUser: z.number().int(),
+      sendsPerMinutePerIp: z.number().int(),
+      roomsPerHourPerUser: z.number().int(),
+      roomsPerHourPerIp: z.number().int(),
+      readsPerMinutePerUser: z.number().int(),
+      readsPerMinutePerIp: z.number().int(),
+    })
+    .optional(),
 });
 export type Limits = z.infer<typeof LimitsSchema>;
 

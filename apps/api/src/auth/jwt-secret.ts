@@ -13,8 +13,27 @@ import { join, resolve } from 'node:path';
 import { dataDirError, StartupError } from '../startup-error.js';
 
 const SECRET_FILE = 'jwt-secret';
-/** As JWT_SECRET's own minimum. */
-const MIN_SECRET_LENGTH = 32;
+/** Characters a secret needs (for JWT_SECRET: non-whitespace ones). */
+export const MIN_SECRET_LENGTH = 32;
+/** Fewer different characters than this is a pattern (`aaaa...`, `abab...`), not a secret. */
+const MIN_DISTINCT_CHARACTERS = 8;
+
+/**
+ * Why JWT_SECRET is too weak to sign with (blank, short or one character repeated), or
+ * null when it will do. Whitespace does not count: 40 spaces are no secret.
+ */
+export function weakSecretReason(secret: string): string | null {
+  const characters = [...secret.replace(/\s/gu, '')];
+  if (characters.length === 0) return 'is blank';
+  if (characters.length < MIN_SECRET_LENGTH) {
+    return `has only ${characters.length} non-whitespace characters: it must be at least ${MIN_SECRET_LENGTH} characters, not counting whitespace`;
+  }
+  const distinct = new Set(characters).size;
+  if (distinct < MIN_DISTINCT_CHARACTERS) {
+    return `uses only ${distinct} different character${distinct === 1 ? '' : 's'} (at least ${MIN_DISTINCT_CHARACTERS} are needed)`;
+  }
+  return null;
+}
 
 /**
  * The token signing secret: JWT_SECRET when set; otherwise one generated on first start and
@@ -43,7 +62,14 @@ function readSecret(file: string): string | null {
   try {
     secret = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'EISDIR') {
+      throw new StartupError(
+        `The token secret ${file} is a directory, not a file (EISDIR). Fix: remove that directory to generate a new secret (everyone signs in again), or set JWT_SECRET.`,
+        { cause: error },
+      );
+    }
     throw error;
   }
   if (secret.length < MIN_SECRET_LENGTH) {

@@ -26,6 +26,39 @@ describe(checkNewPassword.name, () => {
     expect(() => checkNewPassword('alice_3fa2b1c92024!', 'Alice_3fa2b1c9')).toThrow(/username/);
   });
 
+  it.each([
+    ['m4ll0ry81', 'mallory81'],
+    ['M4LL0RY81!', 'mallory81'],
+    ['18yr0ll4m', 'mallory81'],
+    ['4l1c3_w', 'alice_w'],
+    ['@lice_w2024', 'alice_w'],
+  ])('should refuse the leetspeak %s for the username %s', (password, username) => {
+    expect(() => checkNewPassword(password, username)).toThrow(/username/);
+  });
+
+  it.each([
+    'aaaaaaaa',
+    'ZZZZZZZZZZ',
+    'aaaaaaaa1!',
+    'abcdefgh',
+    'ABCDEFGHIJ',
+    'hgfedcba',
+    '23456789',
+    'abcdefgh2024',
+  ])('should refuse the repeated character or simple sequence %s', (password) =>
+    expect(sut(password)).toThrow(/repeated or a simple sequence/),
+  );
+
+  it.each(['chatchat', 'CHATCHAT', 'chat2024!', 'ch4tch4t', 'tahctahc', '2024chat'])(
+    'should refuse the product name variant %s',
+    (password) => expect(sut(password)).toThrow(/product's name/),
+  );
+
+  it.each(['chat with friends 9', 'abcdefgh ijk lmno', 'mallory is not m4ll0ry81 here'])(
+    'should still accept %s, which only contains such a part',
+    (password) => expect(sut(password, 'bob_x')).not.toThrow(),
+  );
+
   it('should not take a password for a variant of a username without letters', () => {
     expect(sut('correct horse battery', '___')).not.toThrow();
   });

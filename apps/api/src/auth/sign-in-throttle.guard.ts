@@ -11,6 +11,12 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 /** How long an address that signed in to an account stays exempt from that account's lockout. */
 const KNOWN_ADDRESS_MS = 30 * 24 * HOUR_MS;
+/**
+ * Attempts an hour each address still gets for a username past its failure limit: the owner's
+ * first attempt from a new address is never refused by it, and a guesser spread over many
+ * addresses gets at most this many guesses per address per hour.
+ */
+export const ATTEMPTS_PER_ADDRESS_WHEN_LOCKED = 2;
 
 /**
  * Slows down password guessing without handing an attacker a way to lock the real user out:
@@ -18,8 +24,10 @@ const KNOWN_ADDRESS_MS = 30 * 24 * HOUR_MS;
  * - per username and IP, every attempt (LOGIN_LIMIT_PER_USERNAME a minute): guessing one account
  *   from one address; another address is not affected;
  * - per username across all addresses, failed logins only (LOGIN_FAILURES_PER_USERNAME an hour,
- *   far higher): guessing spread over many addresses. Past it, the username is refused except
- *   from addresses that signed in to it successfully in the last 30 days.
+ *   far higher): guessing spread over many addresses. Past it, an address that signed in to the
+ *   username successfully in the last 30 days is not affected, and any other address still gets
+ *   its first ATTEMPTS_PER_ADDRESS_WHEN_LOCKED attempts of the hour for it (counted from before
+ *   the limit was reached too), so the owner is never locked out by someone else's failures.
  * 0 turns one off. Counted in memory, per instance. (@nestjs/throttler would do, but it is
  * CommonJS and cannot load the ESM-only Nest 12 under jest.)
  */
@@ -28,6 +36,8 @@ export class SignInThrottleGuard implements CanActivate {
   private readonly perIp: FixedWindowCounter;
   private readonly perUsernameAndIp: FixedWindowCounter;
   private readonly failuresPerUsername: FixedWindowCounter;
+  /** Every attempt per username and address, by the hour: what the failure limit lets through. */
+  private readonly hourlyPerUsernameAndIp = new FixedWindowCounter(ATTEMPTS_PER_ADDRESS_WHEN_LOCKED, HOUR_MS);
   private readonly known = new KnownAddresses(KNOWN_ADDRESS_MS);
 
   constructor(
@@ -54,8 +64,12 @@ export class SignInThrottleGuard implements CanActivate {
     if (username === undefined) return true;
     const pairVerdict = this.perUsernameAndIp.hit(`${username}|${ip}`);
     if (!pairVerdict.allowed) this.refuse(response, pairVerdict.retryAfterMs);
+    const hourly = this.hourlyPerUsernameAndIp.hit(`${username}|${ip}`);
     const lockout = this.failuresPerUsername.isOver(username);
-    if (lockout.over && !this.known.has(username, ip)) this.refuse(response, lockout.retryAfterMs);
+    if (lockout.over && !hourly.allowed && !this.known.has(username, ip)) {
+      // Until this address's hour is over, or the username's window, whichever comes first.
+      this.refuse(response, Math.min(lockout.retryAfterMs, hourly.retryAfterMs));
+    }
 
     // The outcome is known only once the handler has answered.
     response.once('finish', () => {

@@ -23,6 +23,8 @@ export interface VerifiedToken {
 /** Only this algorithm is accepted: a token that says `alg: none` (or anything else) is refused. */
 const ALGORITHM = 'HS256';
 const INVALID = 'invalid token: sign in again';
+/** Clock skew allowed between the instance that issued a token and the one that checks it. */
+const EXP_SKEW_SECONDS = 300;
 
 /** Issues and checks the signed tokens that carry a user's identity. */
 @Injectable()
@@ -64,6 +66,11 @@ export class TokenService {
     // jsonwebtoken checks `exp` only when present: a token without one would never expire (and
     // a leaked one could never be retired), so it is refused. Every token we issue has one.
     if (typeof claims.exp !== 'number') throw new UnauthorizedError(INVALID);
+    // Nor one that expires later than any token we issue (exp 1e20: forever in effect). Our
+    // tokens last TOKEN_TTL_SECONDS; lowering it retires the longer ones issued before.
+    if (claims.exp > Date.now() / 1000 + this.ttlSeconds + EXP_SKEW_SECONDS) {
+      throw new UnauthorizedError(INVALID);
+    }
     return { user: { id: claims.sub, name: claims.name, guest: claims.guest }, version: claims.ver ?? 0 };
   }
 }

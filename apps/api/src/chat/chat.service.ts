@@ -44,6 +44,11 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private readonly subscriptions: (() => void)[] = [];
   private readonly typingThrottle = new TypingThrottle();
   private readonly connections = new UserConnections();
+  /**
+   * Names guests chose with `/nick`, by user id, while any connection of that guest is open on
+   * this instance: a new tab of the guest goes by it from its welcome on.
+   */
+  private readonly guestNames = new Map<string, string>();
   /** Per client: messages accepted but not yet acknowledged. */
   private readonly unacked = new SendWindow<ClientConnection>(MAX_UNACKED_SENDS);
   private welcomeLimits: Welcome['limits'] | undefined;
@@ -77,6 +82,16 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       maxUnackedSends: MAX_UNACKED_SENDS,
       maxRoomsPerConnection: this.config.get('MAX_ROOMS_PER_CONNECTION'),
       heartbeatMs: this.config.get('HEARTBEAT_MS'),
+      maxQueuedBytes: this.config.get('MAX_QUEUED_BYTES'),
+      maxPageBytes: this.pageBytes,
+      quotas: {
+        sendsPerMinutePerUser: this.config.get('SENDS_PER_MINUTE_PER_USER'),
+        sendsPerMinutePerIp: this.config.get('SENDS_PER_MINUTE_PER_IP'),
+        roomsPerHourPerUser: this.config.get('ROOMS_PER_HOUR_PER_USER'),
+        roomsPerHourPerIp: this.config.get('ROOMS_PER_HOUR_PER_IP'),
+        readsPerMinutePerUser: this.config.get('READS_PER_MINUTE_PER_USER'),
+        readsPerMinutePerIp: this.config.get('READS_PER_MINUTE_PER_IP'),
+      },
     });
   }
 
@@ -94,6 +109,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   connect(client: ClientConnection): void {
+    const chosen = client.user.guest ? this.guestNames.get(client.user.id) : undefined;
+    if (chosen !== undefined && chosen !== client.user.name) client.rename(chosen);
     this.connections.add(client);
     // A protocol without `join` (simple) is in its one room from the start, live only.
     if (client.fixedRoom !== null) {
@@ -126,6 +143,9 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
 
   disconnect(client: ClientConnection): void {
     this.connections.remove(client);
+    if (client.user.guest && [...this.connections.of(client.user.id)].length === 0) {
+      this.guestNames.delete(client.user.id);
+    }
     for (const room of client.rooms) this.presence.exit(room, client.user);
     this.registry.removeEverywhere(client);
   }
@@ -261,7 +281,16 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!parsed.success) throw new BadRequestError(`name: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const previous = client.user;
     const tabs = this.registry.clientsOf(previous.id).add(client);
+    const connections = this.connections.of(previous.id);
+    for (const tab of connections) tabs.add(tab);
+    this.guestNames.set(previous.id, parsed.data);
     for (const tab of tabs) tab.rename(parsed.data);
+    // The sender hears it from the command's reply; every other tab is told here.
+    for (const tab of connections) {
+      if (tab === client) continue;
+      const room = tab.fixedRoom ?? tab.rooms.values().next().value ?? DEFAULT_ROOM;
+      tab.send('notice', { room, text: `you are now ${parsed.data}` });
+    }
     this.presence.rename(previous, client.user);
   }
 

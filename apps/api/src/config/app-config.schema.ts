@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weakSecretReason } from '../auth/jwt-secret.js';
 import { parseTrustProxy } from '../common/net/proxy-trust.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -56,8 +57,14 @@ export const configEntries = {
     hint: 'use milliseconds such as 30000: a killed instance leaves presence within this long',
   },
   JWT_SECRET: {
-    schema: z.string().min(32, 'must be at least 32 characters').optional(),
-    hint: 'use a random string of 32+ characters (openssl rand -hex 32), or unset it to generate one under DATA_DIR',
+    schema: z
+      .string()
+      .superRefine((secret, ctx) => {
+        const weak = weakSecretReason(secret);
+        if (weak !== null) ctx.addIssue({ code: 'custom', message: weak });
+      })
+      .optional(),
+    hint: 'use a random string of 32+ non-whitespace characters (openssl rand -hex 32), or unset it to generate one under DATA_DIR',
   },
   TOKEN_TTL_SECONDS: {
     schema: z.coerce
