@@ -47,6 +47,13 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ [key]: value })).toThrow(message);
   });
 
+  it('should never echo a secret it refuses', () => {
+    const secret = 'q'.repeat(40); // long enough, but one character repeated
+    expect(() => loadConfig({ JWT_SECRET: secret })).toThrow(/Invalid JWT_SECRET=<hidden>: /);
+    expect(() => loadConfig({ JWT_SECRET: secret })).not.toThrow(/qqqq/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:pw@db/x' })).not.toThrow(/pw@db/);
+  });
+
   it('should require TLS_CERT and TLS_KEY together', () => {
     expect(() => loadConfig({ TLS_CERT: '/tmp/cert.pem' })).toThrow(/only one is set/);
   });

@@ -8,6 +8,15 @@ export class ConfigError extends Error {
 
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
+/** Values never echoed in an error: start-up errors reach terminals, CI logs and log collectors. */
+const SECRET_KEYS: ReadonlySet<string> = new Set([
+  'JWT_SECRET',
+  'METRICS_TOKEN',
+  'CI_WEBHOOK_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+]);
+
 /**
  * Validates the environment once. Empty strings count as unset, so `FOO=` in a .env file means
  * "use the default". Throws a {@link ConfigError} naming the first bad variable.
@@ -20,7 +29,8 @@ export function loadConfig(env: EnvSource): AppConfig {
     const result = schema.safeParse(raw);
     if (!result.success) {
       const problem = result.error.issues[0]?.message ?? 'invalid value';
-      throw new ConfigError(`Invalid ${key}=${JSON.stringify(raw)}: ${problem}. Fix: ${hint}.`);
+      const shown = SECRET_KEYS.has(key) ? '<hidden>' : JSON.stringify(raw);
+      throw new ConfigError(`Invalid ${key}=${shown}: ${problem}. Fix: ${hint}.`);
     }
     config[key] = result.data;
   }

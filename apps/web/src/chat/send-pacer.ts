@@ -38,8 +38,9 @@ export interface SendPacerOptions {
 
 /**
  * Paces a client's sends by the limits the server publishes, so that resending a long outbox
- * after a reconnect is never refused as a flood (`rate_limited`, then close 1008): a token bucket
- * copied from the server's (with a margin), and a window of sends waiting for their answers.
+ * after a reconnect neither waits behind the server's rate (which delays what runs ahead of it)
+ * nor meets an older server that refuses a flood: a token bucket copied from the server's (with
+ * a margin), and a window of sends waiting for their answers.
  * In order, each clientId queued once. Framework-free: it knows nothing of React or sockets.
  */
 export class SendPacer {
