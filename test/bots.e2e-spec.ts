@@ -2,14 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChatMessageSchema, SimpleOutSchema, type User } from '@chat/contracts';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import request from 'supertest';
 import { hashPassword } from '../apps/api/src/auth/password-hasher.js';
 import { BadRequestError, ConflictError } from '../apps/api/src/common/errors/chat-errors.js';
-import { POSTGRES_MIGRATIONS } from '../apps/api/src/storage/postgres/postgres-migrations.js';
 import { SQLITE_FILE_NAME } from '../apps/api/src/storage/sqlite/sqlite-database.js';
-import { SQLITE_MIGRATIONS } from '../apps/api/src/storage/sqlite/sqlite-migrations.js';
 import { bearer, register, TEST_PASSWORD, uniqueUsername } from './utils/accounts.js';
 import { botAccounts, postAsBot } from './utils/bot-post.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
@@ -17,6 +14,7 @@ import { describeWithService } from './utils/services.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { createTempDir } from './utils/temp-dir.js';
 import { closeAll, TestClient } from './utils/test-client.js';
+import { postgresMigrateBefore, sqliteMigratedBefore } from './utils/migrations.js';
 
 /** The sign-in limits have their own suite. */
 const ENV = { LOGIN_LIMIT_PER_IP: '0', LOGIN_LIMIT_PER_USERNAME: '0' };
@@ -220,13 +218,7 @@ describe('data from before bots', () => {
 
   it('should carry SQLite accounts and messages forward', async () => {
     const dir = createTempDir();
-    const before = SQLITE_MIGRATIONS.findIndex((sql) => sql.includes('user_bot'));
-    const db = new Database(join(dir.path, SQLITE_FILE_NAME));
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    SQLITE_MIGRATIONS.slice(0, before).forEach((sql, index) => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(index + 1, new Date().toISOString());
-    });
+    const db = sqliteMigratedBefore(join(dir.path, SQLITE_FILE_NAME), 'user_bot');
     const username = uniqueUsername('old');
     const now = new Date().toISOString();
     db.prepare(
@@ -255,18 +247,11 @@ describe('data from before bots', () => {
 
     it('should carry PostgreSQL accounts and messages forward, and take appends from the previous release', async () => {
       database = await createTestDatabase();
-      const before = POSTGRES_MIGRATIONS.findIndex((sql) => sql.includes('user_bot'));
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       const username = uniqueUsername('old');
       try {
-        await client.query(
-          'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
-        );
-        for (const [index, sql] of POSTGRES_MIGRATIONS.slice(0, before).entries()) {
-          await client.query(sql);
-          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
-        }
+        await postgresMigrateBefore(client, 'user_bot');
         await client.query(
           'INSERT INTO users (id, username, username_key, password_hash) VALUES ($1, $2, $3, $4)',
           ['user:old', username, username.toLowerCase(), await hashPassword(TEST_PASSWORD)],

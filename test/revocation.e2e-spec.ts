@@ -1,14 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuthResponseSchema, CloseCode, type AuthResponse } from '@chat/contracts';
-import Database from 'better-sqlite3';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import request from 'supertest';
 import { hashPassword } from '../apps/api/src/auth/password-hasher.js';
-import { POSTGRES_MIGRATIONS } from '../apps/api/src/storage/postgres/postgres-migrations.js';
 import { SQLITE_FILE_NAME } from '../apps/api/src/storage/sqlite/sqlite-database.js';
-import { SQLITE_MIGRATIONS } from '../apps/api/src/storage/sqlite/sqlite-migrations.js';
 import { bearer, register, TEST_PASSWORD, uniqueUsername } from './utils/accounts.js';
 import { Bystander, describeBystander } from './utils/bystander.js';
 import { startCluster, type Cluster } from './utils/cluster.js';
@@ -18,6 +15,7 @@ import { describeWithService } from './utils/services.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { createTempDir } from './utils/temp-dir.js';
 import { closeAll, TestClient } from './utils/test-client.js';
+import { postgresMigrateBefore, sqliteMigratedBefore } from './utils/migrations.js';
 
 const JWT_SECRET = 'revocation-secret-0123456789abcdef0123456789abcdef';
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -245,13 +243,7 @@ describe('accounts from before token versions', () => {
 
   it('should keep SQLite accounts and their tokens working after the migration', async () => {
     const dir = createTempDir();
-    const before = SQLITE_MIGRATIONS.findIndex((sql) => sql.includes('token_version'));
-    const db = new Database(join(dir.path, SQLITE_FILE_NAME));
-    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-    SQLITE_MIGRATIONS.slice(0, before).forEach((sql, index) => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(index + 1, new Date().toISOString());
-    });
+    const db = sqliteMigratedBefore(join(dir.path, SQLITE_FILE_NAME), 'token_version');
     const username = uniqueUsername('old');
     db.prepare(
       'INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -280,18 +272,11 @@ describe('accounts from before token versions', () => {
 
     it('should keep PostgreSQL accounts and their tokens working after the migration', async () => {
       database = await createTestDatabase();
-      const before = POSTGRES_MIGRATIONS.findIndex((sql) => sql.includes('token_version'));
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       const username = uniqueUsername('old');
       try {
-        await client.query(
-          'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
-        );
-        for (const [index, sql] of POSTGRES_MIGRATIONS.slice(0, before).entries()) {
-          await client.query(sql);
-          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
-        }
+        await postgresMigrateBefore(client, 'token_version');
         await client.query(
           'INSERT INTO users (id, username, username_key, password_hash) VALUES ($1, $2, $3, $4)',
           ['user:old', username, username.toLowerCase(), await hashPassword(TEST_PASSWORD)],
