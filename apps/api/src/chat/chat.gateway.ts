@@ -33,7 +33,6 @@ import type { ClientConnection } from '../ws/client-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
 import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
-import { AccountConnections } from './account-connections.js';
 import { ChatService } from './chat.service.js';
 
 /**
@@ -53,7 +52,6 @@ export class ChatGateway implements ConnectionLifecycle {
   constructor(
     private readonly chat: ChatService,
     private readonly identity: IdentityService,
-    private readonly accounts: AccountConnections,
     metrics: MetricsService,
     config: AppConfigService,
   ) {
@@ -95,8 +93,7 @@ export class ChatGateway implements ConnectionLifecycle {
   }
 
   private admit(connection: ClientConnection, { user, version }: Session): void {
-    connection.authenticate(user);
-    this.accounts.add(connection, version);
+    connection.authenticate(user, version);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
   }
@@ -126,9 +123,7 @@ export class ChatGateway implements ConnectionLifecycle {
         closeCode: close.code,
       });
     }
-    if (!connection.isAuthenticated) return;
-    this.accounts.remove(connection);
-    this.chat.disconnect(connection);
+    if (connection.isAuthenticated) this.chat.disconnect(connection);
   }
 
   /** What a connection's log lines say about it: never a token, never message text. */

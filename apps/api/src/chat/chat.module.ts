@@ -8,7 +8,6 @@ import { RoomsModule } from '../rooms/rooms.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { StorageModule } from '../storage/storage.module.js';
-import { AccountConnections } from './account-connections.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatService } from './chat.service.js';
 import { PresenceFanout } from './presence-fanout.js';
@@ -18,7 +17,6 @@ import { RoomRegistry } from './room-registry.js';
 @Module({
   imports: [AuthModule, ChatCoreModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
   providers: [
-    AccountConnections,
     ChatGateway,
     ChatService,
     PresenceFanout,

@@ -33,6 +33,8 @@ import { SendWindow } from './send-window.js';
 import { TypingThrottle } from './typing-throttle.js';
 import { UserConnections } from './user-connections.js';
 
+const TOKENS_REVOKED = 'this session was signed out (sign-out or password change): sign in again';
+
 /** Messages a resuming client gets in `joined` before it has to page with `history`. */
 export const RESUME_LIMIT = 500;
 /** Sends one connection may have waiting for storage; its next send waits for an ack (see SendWindow). */
@@ -326,6 +328,19 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       for (const client of this.connections.of(event.userId)) {
         client.close(CloseCode.removed, (event.reason ?? 'removed by the server').slice(0, 120));
       }
+    } else if (event.type === 'tokens-revoked') this.revoked(event.userId, event.version);
+  }
+
+  /**
+   * The account's tokens older than `version` were revoked (sign-out, password change; every
+   * instance hears it): the connections they opened here are closed with 4401, since a token that
+   * no longer opens a connection must not keep one open either.
+   */
+  private revoked(userId: string, version: number): void {
+    for (const client of this.connections.of(userId)) {
+      if (client.user.guest || client.tokenVersion >= version) continue;
+      client.fail({ code: 'unauthorized', message: TOKENS_REVOKED });
+      client.close(CloseCode.unauthorized, TOKENS_REVOKED);
     }
   }
 

@@ -77,8 +77,15 @@ export class ClientConnection {
     return this.identity;
   }
 
-  authenticate(user: User): void {
+  /**
+   * The account's token version this connection was opened with (0 for guests, whose tokens
+   * are never revoked): a revocation closes the connections opened before it.
+   */
+  tokenVersion = 0;
+
+  authenticate(user: User, tokenVersion = 0): void {
     this.identity = user;
+    this.tokenVersion = tokenVersion;
   }
 
   rename(name: string): void {
