@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientIdSchema, MessageTextSchema, RoomNameSchema, SeqSchema } from './common.js';
+import { EmojiSchema, MessageIdSchema } from './conversations.js';
 
 export const JoinSchema = z.object({
   room: RoomNameSchema,
@@ -15,8 +16,43 @@ export const SendSchema = z.object({
   room: RoomNameSchema,
   text: MessageTextSchema,
   clientId: ClientIdSchema,
+  /** The id of a message of the same room that this one answers (shown quoted). */
+  replyTo: MessageIdSchema.optional(),
+  /** The id of a thread's root message (a message of the same room that is not itself a reply in a thread). */
+  threadId: MessageIdSchema.optional(),
 });
 export type Send = z.infer<typeof SendSchema>;
+
+/** Replaces the text of your own message; answered with `ack` (seq: the edit's own seq). */
+export const EditSchema = z.object({
+  room: RoomNameSchema,
+  id: MessageIdSchema,
+  text: MessageTextSchema,
+  clientId: ClientIdSchema,
+});
+export type Edit = z.infer<typeof EditSchema>;
+
+/** Deletes a message (yours, or anyone's as an owner or moderator); answered with `ack`. */
+export const DeleteSchema = z.object({
+  room: RoomNameSchema,
+  id: MessageIdSchema,
+  clientId: ClientIdSchema,
+});
+export type Delete = z.infer<typeof DeleteSchema>;
+
+/** Puts (`on: true`) or takes back (`on: false`) your reaction; answered with `ack`. */
+export const ReactSchema = z.object({
+  room: RoomNameSchema,
+  id: MessageIdSchema,
+  emoji: EmojiSchema,
+  on: z.boolean(),
+  clientId: ClientIdSchema,
+});
+export type React = z.infer<typeof ReactSchema>;
+
+/** Moves your read marker of `room` forward to `seq` (a lower value is ignored). No answer. */
+export const ReadSchema = z.object({ room: RoomNameSchema, seq: SeqSchema });
+export type Read = z.infer<typeof ReadSchema>;
 
 export const HISTORY_MAX_LIMIT = 100;
 export const HISTORY_DEFAULT_LIMIT = 50;
@@ -26,6 +62,8 @@ export const HistoryRequestSchema = z.object({
   /** Only messages with a smaller seq; omitted means "from the newest". */
   before: SeqSchema.optional(),
   limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+  /** Pages one thread: that root's replies (the root itself is not included). */
+  threadId: MessageIdSchema.optional(),
 });
 export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
 
@@ -43,6 +81,10 @@ export const clientEventSchemas = {
   join: JoinSchema,
   leave: LeaveSchema,
   send: SendSchema,
+  edit: EditSchema,
+  delete: DeleteSchema,
+  react: ReactSchema,
+  read: ReadSchema,
   history: HistoryRequestSchema,
   typing: TypingSchema,
   ping: PingSchema,

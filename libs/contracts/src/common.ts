@@ -94,6 +94,42 @@ export const MessageTextSchema = z
   )
   .refine(isWellFormedText, `text ${ILL_FORMED_MESSAGE}`);
 
+/** A reaction: one emoji (a single grapheme cluster) of at most this many UTF-8 bytes. */
+export const MAX_EMOJI_BYTES = 32;
+
+/** How many characters of the original a reply's quote (`replyTo.text`) carries. */
+export const REPLY_PREVIEW_CHARACTERS = 200;
+
+/** One emoji on a message, with how many users put it there and whether you are one of them. */
+export const ReactionSummarySchema = z.object({
+  emoji: z.string(),
+  count: z.number().int().min(1),
+  /** You reacted with it. Computed per reader in pages; false in frames fanned out to a whole room. */
+  me: z.boolean(),
+});
+export type ReactionSummary = z.infer<typeof ReactionSummarySchema>;
+
+/** The quote a reply shows: the original's author and the start of its (latest) text. */
+export const ReplyPreviewSchema = z.object({
+  id: z.string(),
+  user: UserSchema,
+  /** The first REPLY_PREVIEW_CHARACTERS characters; empty when the original was deleted. */
+  text: z.string(),
+  deleted: z.literal(true).optional(),
+});
+export type ReplyPreview = z.infer<typeof ReplyPreviewSchema>;
+
+/**
+ * A thread's summary. On a root (a message without `threadId`): its replies so far. On a reply
+ * (with `threadId`): its thread's summary as of that reply, so a client can bring the root it
+ * holds up to date from any reply (keep the larger `replyCount`). Deleted replies still count.
+ */
+export const ThreadSummarySchema = z.object({
+  replyCount: z.number().int().min(0),
+  lastReplyAt: z.iso.datetime().nullable(),
+});
+export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
+
 /** A stored chat message as every client sees it. */
 export const ChatMessageSchema = z.object({
   /** Globally unique. */
@@ -107,5 +143,19 @@ export const ChatMessageSchema = z.object({
   text: z.string(),
   /** ISO-8601 UTC, assigned by the server. */
   time: z.iso.datetime(),
+  /** When the author last edited it (the text is then the edited one). */
+  editedAt: z.iso.datetime().optional(),
+  /** A tombstone: the message was deleted; `text` is empty and it has no reactions. */
+  deleted: z.literal(true).optional(),
+  /** Absent when nobody reacted. */
+  reactions: z.array(ReactionSummarySchema).optional(),
+  /** The message this one answers (same room), quoted. */
+  replyTo: ReplyPreviewSchema.optional(),
+  /** The id of the thread's root message, on a reply in a thread. */
+  threadId: z.string().optional(),
+  /** See ThreadSummarySchema: on a root that has replies, and on every reply. */
+  thread: ThreadSummarySchema.optional(),
+  /** Ids of the room's members that the text mentions (`@username`), resolved when it was stored. */
+  mentions: z.array(z.string()).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChatMessageSchema, DisplayNameSchema, RoomNameSchema, UserSchema } from './common.js';
 import { ErrorCodeSchema } from './errors.js';
+import { RoomKindSchema } from './conversations.js';
 import { HISTORY_MAX_LIMIT } from './client-events.js';
 
 /** Account names: 3-32 characters of letters, digits, `_`, `.` and `-`; unique ignoring case. */
@@ -40,8 +41,12 @@ export type GuestRequest = z.infer<typeof GuestRequestSchema>;
 export const AuthResponseSchema = z.object({ token: z.string(), user: UserSchema });
 export type AuthResponse = z.infer<typeof AuthResponseSchema>;
 
+/** A room of the public directory (GET /api/rooms): private rooms and DMs are never listed. */
 export const RoomSummarySchema = z.object({
   name: RoomNameSchema,
+  kind: RoomKindSchema,
+  topic: z.string().optional(),
+  memberCount: z.number().int().min(0),
   /** Distinct users with at least one connection in the room right now. */
   online: z.number().int(),
   /** Time of the newest message, or null for a room without messages. */
@@ -59,6 +64,8 @@ export const RoomsQuerySchema = z
     limit: z.coerce.number().int().min(1).max(ROOMS_PAGE_MAX_LIMIT).optional(),
     /** The previous page's `nextCursor`. */
     cursor: RoomNameSchema.optional(),
+    /** Only rooms whose name starts with this (a prefix search). */
+    q: z.string().max(32).optional(),
   })
   .strict();
 export type RoomsQuery = z.infer<typeof RoomsQuerySchema>;
@@ -70,14 +77,13 @@ export const RoomListSchema = z.object({
 });
 export type RoomList = z.infer<typeof RoomListSchema>;
 
-export const CreateRoomRequestSchema = z.object({ name: RoomNameSchema });
-export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
-
 /** Query of GET /api/rooms/:room/messages (values arrive as strings; unknown parameters are refused). */
 export const MessagesQuerySchema = z
   .object({
     before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
     limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+    /** Pages one thread's replies. */
+    threadId: z.string().min(1).max(64).optional(),
   })
   .strict();
 export type MessagesQuery = z.infer<typeof MessagesQuerySchema>;

@@ -5,3 +5,4 @@ export * from './server-events.js';
 export * from './frames.js';
 export * from './simple.js';
 export * from './http.js';
+export * from './conversations.js';

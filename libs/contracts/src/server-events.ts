@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { ChatMessageSchema, ClientIdSchema, RoomNameSchema, SeqSchema, UserSchema } from './common.js';
 import { ErrorPayloadSchema } from './errors.js';
+import {
+  MemberEventSchema,
+  MentionSchema,
+  MessageDeletedSchema,
+  MessageEditedSchema,
+  ReactionEventSchema,
+  ReadMarkerSchema,
+  RoomAddedSchema,
+  RoomChangeSchema,
+  RoomsSnapshotSchema,
+} from './conversations.js';
 
 /**
  * Limits the server enforces on this connection, so clients can respect them up front. Rates are
@@ -72,6 +83,12 @@ export const JoinedSchema = z.object({
    * on the server. Drop what you hold for the room and keep this page (the latest) instead.
    */
   reset: z.literal(true).optional(),
+  /**
+   * With `since`: the changes (edits, deletes, reactions, membership) after `since` to what you
+   * held, in seq order, each once; apply them as if they had arrived live. Messages in
+   * `messages` are already in their latest state. Absent when there are none.
+   */
+  changes: z.array(RoomChangeSchema).optional(),
 });
 export type Joined = z.infer<typeof JoinedSchema>;
 
@@ -133,9 +150,9 @@ export const NoticeSchema = z.object({
 export type Notice = z.infer<typeof NoticeSchema>;
 
 /**
- * The server took this connection out of a room: `kicked` by a moderator (a module calling
- * ChatCore.kick). Nothing more of the room arrives; the client may join it again. (`left` and
- * `banned` are reserved for room membership, which comes later.)
+ * You are no longer in this room: you `left` it (on any of your connections), or were `kicked`
+ * or `banned` by an owner or moderator. Sent to every connection of yours; nothing more of the
+ * room arrives. After a kick you may join a public room again; after a ban you may not.
  */
 export const RoomRemovedSchema = z.object({
   room: RoomNameSchema,
@@ -157,6 +174,14 @@ export const serverEventSchemas = {
   'presence.diff': PresenceDiffSchema,
   notice: NoticeSchema,
   'room.removed': RoomRemovedSchema,
+  'message.edited': MessageEditedSchema,
+  'message.deleted': MessageDeletedSchema,
+  reaction: ReactionEventSchema,
+  member: MemberEventSchema,
+  rooms: RoomsSnapshotSchema,
+  'room.added': RoomAddedSchema,
+  read: ReadMarkerSchema,
+  mention: MentionSchema,
   error: ErrorPayloadSchema,
 } as const;
 

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { BusModule } from '../bus/bus.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
 import { StorageModule } from '../storage/storage.module.js';
+import { OpenRoomPermissions, ROOM_PERMISSIONS } from './access/room-permissions.js';
 import { ChatCore } from './chat-core.js';
 import { PostingHooks } from './hooks/posting-hooks.js';
 import { ChatPolicies } from './policies/chat-policies.js';
@@ -13,7 +14,13 @@ import { ChatPolicies } from './policies/chat-policies.js';
  */
 @Module({
   imports: [DiscoveryModule, StorageModule, BusModule, QuotasModule],
-  providers: [ChatCore, ChatPolicies, PostingHooks],
-  exports: [ChatCore, ChatPolicies],
+  // ROOM_PERMISSIONS: the membership feature replaces the open default (see access/room-permissions.ts).
+  providers: [
+    ChatCore,
+    ChatPolicies,
+    PostingHooks,
+    { provide: ROOM_PERMISSIONS, useClass: OpenRoomPermissions },
+  ],
+  exports: [ChatCore, ChatPolicies, ROOM_PERMISSIONS],
 })
 export class ChatCoreModule {}

@@ -54,7 +54,13 @@ export class RoomsService {
     const rooms = await this.rooms.list({ after: cursor, limit: limit + 1 });
     const page = rooms.slice(0, limit);
     return {
-      rooms: page.map((room) => ({ ...room, online: this.presence.onlineCount(room.name) })),
+      // Placeholder kind and count until membership lands (issue 14).
+      rooms: page.map((room) => ({
+        ...room,
+        kind: 'public' as const,
+        memberCount: 0,
+        online: this.presence.onlineCount(room.name),
+      })),
       nextCursor: rooms.length > limit ? (page.at(-1)?.name ?? null) : null,
     };
   }

@@ -172,4 +172,90 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      END LOOP;
    END
    $fn$;`,
+  // 5: rooms that belong to people (see the SQLite step 4 for what is carried forward and why).
+  `ALTER TABLE rooms ADD COLUMN kind TEXT NOT NULL DEFAULT 'public';
+   ALTER TABLE rooms ADD COLUMN topic TEXT;
+   ALTER TABLE rooms ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE room_members (
+     room        TEXT NOT NULL REFERENCES rooms(name),
+     user_id     TEXT NOT NULL,
+     user_name   TEXT NOT NULL,
+     user_guest  BOOLEAN NOT NULL DEFAULT FALSE,
+     user_bot    BOOLEAN NOT NULL DEFAULT FALSE,
+     role        TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'moderator', 'member')),
+     muted_until TEXT,
+     read_seq    BIGINT NOT NULL DEFAULT 0,
+     joined_at   TEXT NOT NULL,
+     PRIMARY KEY (room, user_id)
+   );
+   CREATE INDEX room_members_by_user ON room_members (user_id, room);
+   CREATE TABLE room_bans (
+     room       TEXT NOT NULL REFERENCES rooms(name),
+     user_id    TEXT NOT NULL,
+     banned_by  TEXT,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (room, user_id)
+   );
+   CREATE TABLE direct_rooms (
+     user_low  TEXT NOT NULL,
+     user_high TEXT NOT NULL,
+     room      TEXT NOT NULL UNIQUE REFERENCES rooms(name),
+     PRIMARY KEY (user_low, user_high)
+   );
+   INSERT INTO room_members (room, user_id, user_name, user_bot, read_seq, joined_at)
+     SELECT 'general', u.id, u.username, u.bot, r.last_seq,
+            to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+     FROM users u JOIN rooms r ON r.name = 'general';
+   INSERT INTO room_members (room, user_id, user_name, user_bot, read_seq, joined_at)
+     SELECT DISTINCT m.room, u.id, u.username, u.bot, r.last_seq,
+            to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+     FROM messages m JOIN users u ON u.id = m.user_id JOIN rooms r ON r.name = m.room
+     ON CONFLICT DO NOTHING;
+   INSERT INTO room_members (room, user_id, user_name, user_bot, read_seq, joined_at)
+     SELECT r.name, u.id, u.username, u.bot, r.last_seq,
+            to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+     FROM rooms r JOIN users u ON u.id = r.created_by
+     ON CONFLICT DO NOTHING;
+   UPDATE room_members SET role = 'owner'
+     FROM rooms r WHERE r.name = room_members.room AND r.created_by = room_members.user_id;
+   UPDATE room_members SET role = 'owner'
+     WHERE room = 'general'
+       AND user_id = (SELECT id FROM users WHERE NOT bot ORDER BY created_at, id LIMIT 1);
+   UPDATE rooms SET member_count = (SELECT count(*) FROM room_members m WHERE m.room = rooms.name);`,
+  // 6: messages that change (see the SQLite step 5). Message ids stay UUIDs: a reference to one
+  // that is not a UUID is refused before it reaches a query.
+  `ALTER TABLE messages ADD COLUMN edited_at TEXT;
+   ALTER TABLE messages ADD COLUMN deleted BOOLEAN NOT NULL DEFAULT FALSE;
+   ALTER TABLE messages ADD COLUMN reply_to UUID;
+   ALTER TABLE messages ADD COLUMN thread_id UUID;
+   ALTER TABLE messages ADD COLUMN reply_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN last_reply_at TEXT;
+   ALTER TABLE messages ADD COLUMN mentions JSONB;
+   CREATE INDEX messages_by_thread ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
+   CREATE TABLE room_events (
+     room        TEXT NOT NULL REFERENCES rooms(name),
+     seq         BIGINT NOT NULL,
+     type        TEXT NOT NULL,
+     message_id  UUID,
+     message_seq BIGINT,
+     user_id     TEXT NOT NULL,
+     client_id   TEXT,
+     data        JSONB NOT NULL,
+     created_at  TEXT NOT NULL,
+     PRIMARY KEY (room, seq)
+   );
+   CREATE UNIQUE INDEX room_events_by_client ON room_events (user_id, client_id) WHERE client_id IS NOT NULL;
+   CREATE TABLE reactions (
+     message_id UUID NOT NULL,
+     emoji      TEXT NOT NULL,
+     user_id    TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (message_id, emoji, user_id)
+   );
+   CREATE TABLE message_mentions (
+     user_id TEXT NOT NULL,
+     room    TEXT NOT NULL,
+     seq     BIGINT NOT NULL,
+     PRIMARY KEY (user_id, room, seq)
+   );`,
 ];

@@ -37,4 +37,93 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // existing row.
   `ALTER TABLE users ADD COLUMN bot INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE messages ADD COLUMN user_bot INTEGER NOT NULL DEFAULT 0;`,
+  // 4: rooms that belong to people. A room has a kind (existing rooms stay public) and a topic;
+  // membership, roles, mutes and read markers are rows of room_members, bans of room_bans, and a
+  // DM is the one room of a pair of users (direct_rooms, user ids in sorted order). Carried
+  // forward: every account is a member of general, whoever posted in a room or created it is a
+  // member of it, its creator its owner, the first person's account the owner of general; read
+  // markers start at each room's newest seq, so that nothing old turns unread.
+  `ALTER TABLE rooms ADD COLUMN kind TEXT NOT NULL DEFAULT 'public';
+   ALTER TABLE rooms ADD COLUMN topic TEXT;
+   ALTER TABLE rooms ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE room_members (
+     room        TEXT NOT NULL REFERENCES rooms(name),
+     user_id     TEXT NOT NULL,
+     user_name   TEXT NOT NULL,
+     user_guest  INTEGER NOT NULL DEFAULT 0,
+     user_bot    INTEGER NOT NULL DEFAULT 0,
+     role        TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('owner', 'moderator', 'member')),
+     muted_until TEXT,
+     read_seq    INTEGER NOT NULL DEFAULT 0,
+     joined_at   TEXT NOT NULL,
+     PRIMARY KEY (room, user_id)
+   );
+   CREATE INDEX room_members_by_user ON room_members (user_id, room);
+   CREATE TABLE room_bans (
+     room       TEXT NOT NULL REFERENCES rooms(name),
+     user_id    TEXT NOT NULL,
+     banned_by  TEXT,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (room, user_id)
+   );
+   CREATE TABLE direct_rooms (
+     user_low  TEXT NOT NULL,
+     user_high TEXT NOT NULL,
+     room      TEXT NOT NULL UNIQUE REFERENCES rooms(name),
+     PRIMARY KEY (user_low, user_high)
+   );
+   INSERT INTO room_members (room, user_id, user_name, user_bot, read_seq, joined_at)
+     SELECT 'general', u.id, u.username, u.bot, r.last_seq, u.created_at
+     FROM users u JOIN rooms r ON r.name = 'general';
+   INSERT OR IGNORE INTO room_members (room, user_id, user_name, user_bot, read_seq, joined_at)
+     SELECT DISTINCT m.room, u.id, u.username, u.bot, r.last_seq, u.created_at
+     FROM messages m JOIN users u ON u.id = m.user_id JOIN rooms r ON r.name = m.room;
+   INSERT OR IGNORE INTO room_members (room, user_id, user_name, user_bot, read_seq, joined_at)
+     SELECT r.name, u.id, u.username, u.bot, r.last_seq, r.created_at
+     FROM rooms r JOIN users u ON u.id = r.created_by;
+   UPDATE room_members SET role = 'owner'
+     WHERE EXISTS (SELECT 1 FROM rooms r WHERE r.name = room_members.room AND r.created_by = room_members.user_id);
+   UPDATE room_members SET role = 'owner'
+     WHERE room = 'general'
+       AND user_id = (SELECT id FROM users WHERE bot = 0 ORDER BY created_at, id LIMIT 1);
+   UPDATE rooms SET member_count = (SELECT count(*) FROM room_members m WHERE m.room = rooms.name);`,
+  // 5: messages that change. Edits, deletes, reactions and membership changes are events of the
+  // room's log (room_events) with seqs from the same counter as messages; a message row keeps
+  // its latest state (edited text, tombstone, reply and thread links, its thread's summary, the
+  // members it mentions). reactions holds who put which emoji where; message_mentions what
+  // mentions whom, for unread-mention counts.
+  `ALTER TABLE messages ADD COLUMN edited_at TEXT;
+   ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN reply_to TEXT;
+   ALTER TABLE messages ADD COLUMN thread_id TEXT;
+   ALTER TABLE messages ADD COLUMN reply_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN last_reply_at TEXT;
+   ALTER TABLE messages ADD COLUMN mentions TEXT;
+   CREATE INDEX messages_by_thread ON messages (thread_id, seq) WHERE thread_id IS NOT NULL;
+   CREATE TABLE room_events (
+     room        TEXT NOT NULL REFERENCES rooms(name),
+     seq         INTEGER NOT NULL,
+     type        TEXT NOT NULL,
+     message_id  TEXT,
+     message_seq INTEGER,
+     user_id     TEXT NOT NULL,
+     client_id   TEXT,
+     data        TEXT NOT NULL,
+     created_at  TEXT NOT NULL,
+     PRIMARY KEY (room, seq)
+   );
+   CREATE UNIQUE INDEX room_events_by_client ON room_events (user_id, client_id) WHERE client_id IS NOT NULL;
+   CREATE TABLE reactions (
+     message_id TEXT NOT NULL,
+     emoji      TEXT NOT NULL,
+     user_id    TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (message_id, emoji, user_id)
+   );
+   CREATE TABLE message_mentions (
+     user_id TEXT NOT NULL,
+     room    TEXT NOT NULL,
+     seq     INTEGER NOT NULL,
+     PRIMARY KEY (user_id, room, seq)
+   );`,
 ];
