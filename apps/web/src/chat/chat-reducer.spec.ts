@@ -51,11 +51,10 @@ describe(mergeMessages.name, () => {
 });
 
 describe(contiguousEnd.name, () => {
-  it('should move the resume point over messages that follow it directly, and stop at a gap', () => {
-    const messages = [message(1), message(2), message(3), message(5)];
-    expect(contiguousEnd(1, messages)).toBe(3);
-    expect(contiguousEnd(5, messages)).toBe(5);
-    expect(contiguousEnd(0, [])).toBe(0);
+  it('should move the resume point over seqs that follow it directly, and stop at a gap', () => {
+    expect(contiguousEnd(1, [2, 3, 5])).toEqual({ lastSeq: 3, pastGap: [5] });
+    expect(contiguousEnd(5, [1, 2, 3, 5])).toEqual({ lastSeq: 5, pastGap: [] });
+    expect(contiguousEnd(0, [])).toEqual({ lastSeq: 0, pastGap: [] });
   });
 });
 
@@ -154,17 +153,6 @@ describe(chatReducer.name, () => {
     const state = chatReducer(welcomed(), { type: 'error', error: { code: 'bad_request', message: 'nope' } });
     expect(state.notice).toBe('nope');
     expect(chatReducer(state, { type: 'dismissNotice' }).notice).toBeNull();
-  });
-
-  it('should count unread messages from others in rooms not on screen, and clear them on select', () => {
-    let state = chatReducer(welcomed(), { type: 'open', room: 'random' });
-    state = chatReducer(state, { type: 'select', room: 'general' });
-    state = chatReducer(state, { type: 'message', message: message(1, { room: 'random' }) });
-    state = chatReducer(state, { type: 'message', message: message(2, { room: 'random', user: me }) });
-    state = chatReducer(state, { type: 'message', message: message(1, { room: 'random' }) });
-    expect(state.rooms.get('random')?.unread).toBe(1);
-    state = chatReducer(state, { type: 'select', room: 'random' });
-    expect(state.rooms.get('random')?.unread).toBe(0);
   });
 
   it('should mark where a room’s history ends at its first join, and keep that mark on resumes', () => {

@@ -4,27 +4,38 @@ import type {
   HistoryPage,
   Joined,
   Limits,
+  Mention,
   Notice,
   Presence,
   PresenceDiff,
+  RoomChange,
+  RoomInfo,
+  RoomMember,
   TypingNotice,
   User,
 } from '@chat/contracts';
-import {
-  contiguousEnd,
-  EMPTY_ROOM,
-  mergeMessages,
-  TYPING_VISIBLE_MS,
-  type ChatState,
-  type PendingMessage,
-  type RoomState,
-} from './chat-state.js';
+import { EMPTY_ROOM, mergeMessages, TYPING_VISIBLE_MS, type ChatState, type PendingMessage, type RoomState } from './chat-state.js';
+import { applyRead, countMention } from './read-state.js';
+import { applyChange, applyJoined, applyMessage } from './room-log.js';
+import { applyRoomAdded, applyRoomRemoved, applyRoomsSnapshot, updateHeld } from './user-channel.js';
 
 export type ChatAction =
   | { type: 'welcome'; user: User; limits: Limits }
   | { type: 'joined'; joined: Joined }
   | { type: 'message'; message: ChatMessage }
-  | { type: 'history'; page: HistoryPage }
+  /** A history page; `threadId` when it pages one thread (as asked: the answer does not say). */
+  | { type: 'history'; page: HistoryPage; threadId?: string }
+  /** An edit, delete, reaction or membership change of a room's log. */
+  | { type: 'change'; change: RoomChange }
+  | { type: 'rooms'; rooms: RoomInfo[] }
+  | { type: 'roomAdded'; room: RoomInfo }
+  | { type: 'roomRemoved'; room: string }
+  /** Your read marker moved: `read` from another connection, or marked here. */
+  | { type: 'read'; room: string; seq: number }
+  | { type: 'mention'; mention: Mention }
+  | { type: 'members'; room: string; members: RoomMember[] }
+  | { type: 'openThread'; room: string; root: string }
+  | { type: 'closeThread' }
   | { type: 'loadingOlder'; room: string }
   | { type: 'presence'; presence: Presence }
   | { type: 'presenceDiff'; diff: PresenceDiff }
@@ -56,49 +67,46 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'welcome':
       return { ...state, me: action.user, limits: action.limits };
     case 'joined': {
-      const { room, messages, hasMore, lastSeq, reset } = action.joined;
-      return withoutDelivered(
-        updateRoom(state, room, (kept) => {
-          // The server's history of this room started again (`since` was past its lastSeq): what
-          // we hold belongs to the old one, so the page replaces it instead of merging with it.
-          const current = reset ? { ...kept, messages: [], lastSeq: 0, historyUntil: null } : kept;
-          const merged = mergeMessages(current.messages, messages);
-          return {
-            ...current,
-            messages: merged,
-            lastSeq: contiguousEnd(Math.max(current.lastSeq, lastSeq), merged),
-            hasMore: current.messages.length === 0 ? hasMore : current.hasMore || hasMore,
-            historyUntil: current.historyUntil ?? lastSeq,
-          };
-        }),
-        messages,
-      );
+      const { joined } = action;
+      const next = updateRoom(state, joined.room, (kept) => applyJoined(kept, joined, state.me?.id));
+      return withoutDelivered(next, joined.messages);
     }
     case 'message': {
       const { message } = action;
-      const fromOther = message.user.id !== state.me?.id;
-      const next = updateRoom(state, message.room, (current) => {
-        const messages = mergeMessages(current.messages, [message]);
-        const isNew = messages !== current.messages;
-        return {
-          ...current,
-          messages,
-          // A seq past a gap does not move the resume point: see gapAfter.
-          lastSeq: contiguousEnd(current.lastSeq, messages),
-          unread: current.unread + (isNew && fromOther && message.room !== state.active ? 1 : 0),
-          // A message from someone ends their "is typing…".
-          typing: current.typing.filter((t) => t.user.id !== message.user.id),
-        };
-      });
+      const next = updateRoom(state, message.room, (current) => applyMessage(current, message, state.me?.id));
       return withoutDelivered(next, [message]);
     }
-    case 'history':
-      return updateRoom(state, action.page.room, (current) => ({
+    case 'change':
+      return updateHeld(state, action.change.data.room, (current) =>
+        applyChange(current, action.change, state.me?.id),
+      );
+    case 'history': {
+      const { page, threadId } = action;
+      const next = updateRoom(state, page.room, (current) => ({
         ...current,
-        messages: mergeMessages(current.messages, action.page.messages),
-        hasMore: action.page.hasMore,
-        loadingOlder: false,
+        messages: mergeMessages(current.messages, page.messages),
+        ...(threadId ? {} : { hasMore: page.hasMore, loadingOlder: false }),
       }));
+      const thread = state.thread;
+      if (!threadId || thread?.root !== threadId) return next;
+      return { ...next, thread: { ...thread, loading: false, hasMore: page.hasMore } };
+    }
+    case 'rooms':
+      return applyRoomsSnapshot(state, action.rooms);
+    case 'roomAdded':
+      return applyRoomAdded(state, action.room);
+    case 'roomRemoved':
+      return applyRoomRemoved(state, action.room);
+    case 'read':
+      return updateHeld(state, action.room, (current) => applyRead(current, action.seq, state.me?.id));
+    case 'mention':
+      return updateHeld(state, action.mention.room, (current) => countMention(current, action.mention.seq));
+    case 'members':
+      return updateHeld(state, action.room, (current) => ({ ...current, members: action.members }));
+    case 'openThread':
+      return { ...state, thread: { room: action.room, root: action.root, loading: true, hasMore: false } };
+    case 'closeThread':
+      return { ...state, thread: null };
     case 'loadingOlder':
       return updateRoom(state, action.room, (current) => ({ ...current, loadingOlder: true }));
     case 'presence':
@@ -144,13 +152,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       };
     case 'select':
       return selectRoom(state, action.room);
-    case 'close': {
-      const joined = state.joined.filter((room) => room !== action.room);
-      const rooms = new Map(state.rooms);
-      rooms.delete(action.room);
-      const active = state.active === action.room ? (joined[0] ?? 'general') : state.active;
-      return { ...state, joined, rooms, active };
-    }
+    case 'close':
+      return applyRoomRemoved(state, action.room);
     case 'queued':
       return { ...state, outbox: [...state.outbox, action.pending] };
     case 'acked':
@@ -190,7 +193,9 @@ function updateRoom(state: ChatState, room: string, update: (current: RoomState)
 }
 
 function selectRoom(state: ChatState, room: string): ChatState {
-  return updateRoom({ ...state, active: room }, room, (current) => ({ ...current, unread: 0 }));
+  // Unread counts are the server's: they drop when the room is read (`read`), not when shown.
+  const thread = state.thread?.room === room ? state.thread : null;
+  return updateRoom({ ...state, active: room, thread }, room, (current) => current);
 }
 
 function applyError(state: ChatState, error: ErrorPayload): ChatState {

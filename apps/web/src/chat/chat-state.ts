@@ -1,10 +1,14 @@
-import type { ChatMessage, Limits, User } from '@chat/contracts';
+import { DEFAULT_ROOM, type ChatMessage, type Limits, type RoomInfo, type RoomMember, type User } from '@chat/contracts';
 
 /** A message the user wrote that the server has not acknowledged yet. */
 export interface PendingMessage {
   clientId: string;
   room: string;
   text: string;
+  /** The id of the message this one answers (quoted). */
+  replyTo?: string;
+  /** The id of the thread's root, for a reply in a thread. */
+  threadId?: string;
   /** `sending` is retried on every reconnect; `failed` waits for the user to retry or discard. */
   status: 'sending' | 'failed';
   error?: string;
@@ -21,15 +25,31 @@ export interface RoomState {
   /** Ordered by seq, each id once. */
   messages: ChatMessage[];
   /**
-   * Highest seq up to which nothing is missing: the resume point. Messages past a gap (some
-   * were lost on the way) are shown, but the resume point stays before the gap until it is filled.
+   * Highest seq up to which nothing is missing: the resume point. Every event of the room's log
+   * counts (messages, edits, deletes, reactions, membership), so messages alone skip seqs.
+   * Events past a gap (some were lost on the way) are applied, but the resume point stays
+   * before the gap until it is filled.
    */
   lastSeq: number;
+  /** Seqs past `lastSeq` already applied (after a gap), ascending: each event is applied once. */
+  pastGap: number[];
   /** Older messages exist on the server than the first one here. */
   hasMore: boolean;
   loadingOlder: boolean;
-  /** Messages from others that arrived while another room was on screen. */
-  unread: number;
+  /**
+   * The room as the server reports it to this user (kind, role, read marker, unread and mention
+   * counts), null until the server has said (the `rooms` snapshot or `room.added`).
+   */
+  info: RoomInfo | null;
+  /**
+   * The newest seq whose message is already in `info.unread`/`info.mentions` (the server's report
+   * covers up to its lastSeq; live messages after it are counted here, once).
+   */
+  countedUntil: number;
+  /** Seqs past the read marker already counted as mentions (from `message` or `mention`), once each. */
+  mentionSeqs: number[];
+  /** The member list, once asked for (kept current by `member` events); null before. */
+  members: RoomMember[] | null;
   /**
    * The room's newest seq when it was first loaded (its first `joined`), null before that.
    * Messages past it came in later: news, which screen readers hear; the ones up to it are
@@ -48,6 +68,10 @@ export interface ChatState {
   joined: string[];
   /** The room on screen. */
   active: string;
+  /** The server has sent this user's rooms (`rooms` after `welcome`): `joined` is its list. */
+  roomsKnown: boolean;
+  /** The thread open beside the room: its room and root message id. */
+  thread: { room: string; root: string; loading: boolean; hasMore: boolean } | null;
   /**
    * Per-room state. A Map, never a plain object: room names are user input, and `constructor`
    * or `__proto__` would read the object's prototype instead of a room (it blanked the page).
@@ -63,9 +87,13 @@ export interface ChatState {
 export const EMPTY_ROOM: RoomState = {
   messages: [],
   lastSeq: 0,
+  pastGap: [],
   hasMore: false,
   loadingOlder: false,
-  unread: 0,
+  info: null,
+  countedUntil: 0,
+  mentionSeqs: [],
+  members: null,
   historyUntil: null,
   presence: [],
   typing: [],
@@ -75,35 +103,83 @@ export const EMPTY_ROOM: RoomState = {
 export const TYPING_VISIBLE_MS = 5000;
 
 export function initialChatState(joined: string[], active: string, outbox: PendingMessage[]): ChatState {
-  return { me: null, limits: null, joined, active, rooms: new Map(), outbox, notice: null, info: null };
+  return {
+    me: null,
+    limits: null,
+    joined,
+    active,
+    roomsKnown: false,
+    thread: null,
+    rooms: new Map(),
+    outbox,
+    notice: null,
+    info: null,
+  };
 }
 
-/** Adds messages, keeping seq order and dropping ids already present. */
+/**
+ * Adds messages from a page (`joined`, `history`), keeping seq order. A page carries messages in
+ * their latest state and reflects every event already delivered, so its copy replaces ours.
+ */
 export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
-  const known = new Set(current.map((m) => m.id));
-  const fresh = incoming.filter((m) => !known.has(m.id));
-  if (fresh.length === 0) return current;
-  const last = current.at(-1);
-  if (last && fresh.every((m) => m.seq > last.seq) && isSorted(fresh)) return [...current, ...fresh];
-  return [...current, ...fresh].sort((a, b) => a.seq - b.seq);
+  if (incoming.length === 0) return current;
+  const byId = new Map(incoming.map((m) => [m.id, m]));
+  let replaced = false;
+  const kept = current.map((m) => {
+    const fresh = byId.get(m.id);
+    if (!fresh) return m;
+    byId.delete(m.id);
+    if (sameState(fresh, m)) return m;
+    replaced = true;
+    return fresh;
+  });
+  const added = [...byId.values()];
+  if (added.length === 0) return replaced ? kept : current;
+  const last = kept.at(-1);
+  if (last && added.every((m) => m.seq > last.seq) && isSorted(added)) return [...kept, ...added];
+  return [...kept, ...added].sort((a, b) => a.seq - b.seq);
+}
+
+/** Whether a page's copy says nothing new (keeps the held object: no re-render). */
+function sameState(a: ChatMessage, b: ChatMessage): boolean {
+  return (
+    a === b ||
+    (a.text === b.text &&
+      a.editedAt === b.editedAt &&
+      a.deleted === b.deleted &&
+      JSON.stringify([a.reactions, a.thread, a.replyTo]) === JSON.stringify([b.reactions, b.thread, b.replyTo]))
+  );
 }
 
 function isSorted(messages: ChatMessage[]): boolean {
   return messages.every((m, i) => i === 0 || messages[i - 1]!.seq < m.seq);
 }
 
-/** Moves the resume point past every message that directly follows it. `messages` is in seq order. */
-export function contiguousEnd(lastSeq: number, messages: ChatMessage[]): number {
-  // Gaps are rare and recent: walk back to the first message past the resume point.
-  let index = messages.length;
-  while (index > 0 && messages[index - 1]!.seq > lastSeq) index--;
+/**
+ * Moves the resume point past every applied seq that directly follows it. `applied` is every seq
+ * applied past the old resume point (messages and change events alike), in any order; returns
+ * the new resume point and the seqs still past a gap.
+ */
+export function contiguousEnd(lastSeq: number, applied: readonly number[]): { lastSeq: number; pastGap: number[] } {
+  const ahead = [...new Set(applied.filter((seq) => seq > lastSeq))].sort((a, b) => a - b);
   let end = lastSeq;
-  for (; index < messages.length && messages[index]!.seq === end + 1; index++) end++;
-  return end;
+  let index = 0;
+  for (; index < ahead.length && ahead[index] === end + 1; index++) end++;
+  return { lastSeq: end, pastGap: ahead.slice(index) };
 }
 
-/** The resume point of a room whose newest message is past a gap, or null when nothing is missing. */
+/** The resume point of a room with events past a gap, or null when nothing is missing. */
 export function gapAfter(room: RoomState): number | null {
-  const newest = room.messages.at(-1);
-  return newest && newest.seq > room.lastSeq ? room.lastSeq : null;
+  return room.pastGap.length > 0 ? room.lastSeq : null;
+}
+
+/** The user's room list in sidebar order: rooms (general first, then by name), then DMs by person. */
+export function sidebarOrder(joined: readonly string[], rooms: ReadonlyMap<string, RoomState>): string[] {
+  const kindOf = (name: string) => rooms.get(name)?.info?.kind ?? (name.startsWith('dm-') ? 'dm' : 'public');
+  const label = (name: string) => (rooms.get(name)?.info?.dmWith?.name ?? name).toLowerCase();
+  const byLabel = (a: string, b: string) =>
+    (b === DEFAULT_ROOM ? 1 : 0) - (a === DEFAULT_ROOM ? 1 : 0) || label(a).localeCompare(label(b));
+  const channels = joined.filter((name) => kindOf(name) !== 'dm').sort(byLabel);
+  const dms = joined.filter((name) => kindOf(name) === 'dm').sort(byLabel);
+  return [...channels, ...dms];
 }

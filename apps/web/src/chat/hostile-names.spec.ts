@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ChatMessage, Limits, User } from '@chat/contracts';
+import type { ChatMessage, Limits, RoomInfo, User } from '@chat/contracts';
 import { ArrivalTracker } from './arrivals.js';
 import { chatReducer } from './chat-reducer.js';
 import { initialChatState, type ChatState } from './chat-state.js';
@@ -26,6 +26,17 @@ const message = (room: string, seq: number, user: User): ChatMessage => ({
   text: `t${seq}`,
   time: '2026-01-01T00:00:00.000Z',
 });
+const info = (name: string): RoomInfo => ({
+  name,
+  kind: 'public',
+  role: 'member',
+  memberCount: 2,
+  lastSeq: 0,
+  readSeq: 0,
+  unread: 0,
+  mentions: 0,
+  lastActivity: null,
+});
 const welcomed = (): ChatState =>
   chatReducer(initialChatState(['general'], 'general', []), { type: 'welcome', user: me, limits });
 
@@ -34,7 +45,9 @@ describe.each(HOSTILE)('a room and a user named %s', (name) => {
 
   it('should start as an empty room, and keep messages, unread counts, presence and typing', () => {
     let state = chatReducer(welcomed(), { type: 'open', room: name });
-    expect(state.rooms.get(name)).toMatchObject({ messages: [], unread: 0, lastSeq: 0 });
+    expect(state.rooms.get(name)).toMatchObject({ messages: [], lastSeq: 0 });
+    state = chatReducer(state, { type: 'roomAdded', room: info(name) });
+    expect(state.rooms.get(name)?.info).toMatchObject({ unread: 0 });
     state = chatReducer(state, {
       type: 'joined',
       joined: { room: name, lastSeq: 1, messages: [message(name, 1, other)], hasMore: false },
@@ -45,13 +58,15 @@ describe.each(HOSTILE)('a room and a user named %s', (name) => {
     state = chatReducer(state, { type: 'typing', notice: { room: name, user: other }, now: 0 });
     const room = state.rooms.get(name);
     expect(room?.messages.map((m) => m.seq)).toEqual([1, 2]);
-    expect(room).toMatchObject({ lastSeq: 2, unread: 1, presence: [other] });
+    expect(room).toMatchObject({ lastSeq: 2, presence: [other] });
+    expect(room?.info?.unread).toBe(1);
     expect(room?.typing.map((t) => t.user.id)).toEqual([name]);
 
     state = chatReducer(state, { type: 'expireTyping', now: 60_000 });
     state = chatReducer(state, { type: 'presenceDiff', diff: { room: name, joined: [], left: [other] } });
     state = chatReducer(state, { type: 'disconnected' });
-    expect(state.rooms.get(name)).toMatchObject({ presence: [], typing: [], unread: 1 });
+    expect(state.rooms.get(name)).toMatchObject({ presence: [], typing: [] });
+    expect(state.rooms.get(name)?.info?.unread).toBe(1);
     state = chatReducer(state, { type: 'close', room: name });
     expect(state.rooms.has(name)).toBe(false);
     expect(state.joined).toEqual(['general']);

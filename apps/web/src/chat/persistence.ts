@@ -56,6 +56,8 @@ function isPendingMessage(value: unknown): value is PendingMessage {
     typeof p.room === 'string' &&
     typeof p.text === 'string' &&
     (p.status === 'sending' || p.status === 'failed') &&
+    (p.replyTo === undefined || typeof p.replyTo === 'string') &&
+    (p.threadId === undefined || typeof p.threadId === 'string') &&
     typeof p.createdAt === 'string'
   );
 }

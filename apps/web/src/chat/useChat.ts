@@ -1,24 +1,33 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import { PROTOCOL_V1, type ChatMessage, type ServerFrame, type User } from '@chat/contracts';
+import { DEFAULT_ROOM, PROTOCOL_V1, type ChatMessage, type ServerFrame, type User } from '@chat/contracts';
 import { useWebSocket, type UseWebSocketResult } from '../hooks/useWebSocket.js';
 import { ArrivalTracker } from './arrivals.js';
 import { chatReducer } from './chat-reducer.js';
 import { gapAfter, initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
+import { handleConversationFrame } from './conversation-frames.js';
 import { chatSocketUrl, frame } from './frames.js';
 import { loadOutbox, loadRooms, saveOutbox, saveRooms } from './persistence.js';
+import { useConversationActions, type ConversationActions } from './useConversationActions.js';
 import { usePacedSends } from './usePacedSends.js';
 
 /** Called with each message that is news (see ArrivalTracker), from anyone, in any room. */
 export type ArrivalListener = (message: ChatMessage) => void;
 
-export interface UseChatResult extends ChatState {
+/** Where a new message goes besides the active room's main conversation. */
+export interface SendOptions {
+  /** The id of the message it answers (quoted). */
+  replyTo?: string;
+  /** The root of the thread it is a reply in (the thread's room, not the active one). */
+  thread?: { room: string; root: string };
+}
+
+export interface UseChatResult extends ChatState, ConversationActions {
   connection: UseWebSocketResult;
-  send: (text: string) => void;
+  send: (text: string, options?: SendOptions) => void;
   retry: (clientId: string) => void;
   discard: (clientId: string) => void;
   openRoom: (room: string) => void;
   selectRoom: (room: string) => void;
-  leaveRoom: (room: string) => void;
   loadOlder: (room: string) => void;
   notifyTyping: () => void;
   dismissNotice: () => void;
@@ -61,6 +70,9 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   });
   /** Rooms joined on the current socket; sends to other rooms wait in the outbox. */
   const liveRooms = useRef(new Set<string>());
+  /** Rooms asked for (`join`) on the current socket and not answered yet. */
+  const joining = useRef(new Set<string>());
+  const historyAsked = useRef<(string | undefined)[]>([]);
   const lastTypingAt = useRef(0);
   /** When each pending message was last put on the wire. */
   const sentAt = useRef(new Map<string, number>());
@@ -78,6 +90,8 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   useEffect(() => {
     if (status === 'open') return;
     liveRooms.current.clear();
+    joining.current.clear();
+    historyAsked.current = [];
     pacer.reset();
     dispatch({ type: 'disconnected' });
   }, [status, pacer]);
@@ -85,10 +99,30 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   const join = useCallback(
     (room: string) => {
       const since = stateRef.current.rooms.get(room)?.lastSeq;
+      joining.current.add(room);
       sendRaw(frame('join', since ? { room, since } : { room }));
     },
     [sendRaw],
   );
+  const ensureJoined = useCallback(
+    (room: string) => {
+      if (!liveRooms.current.has(room) && !joining.current.has(room)) join(room);
+    },
+    [join],
+  );
+  const forget = useCallback((room: string) => {
+    liveRooms.current.delete(room);
+    joining.current.delete(room);
+    arrivals.current.forget(room);
+  }, []);
+  const actions = useConversationActions({
+    dispatch,
+    sendRaw,
+    state: stateRef,
+    join: ensureJoined,
+    forget,
+    historyAsked,
+  });
 
   // A seq jump means live messages were lost on the way (an instance died between storing and
   // fanning out, Redis was down): resume the room from before the gap, which the server answers
@@ -133,14 +167,19 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
       switch (incoming.event) {
         case 'welcome':
           liveRooms.current.clear();
+          joining.current.clear();
+          historyAsked.current = [];
           // Every room is joined anew below: a retry still waiting would only cost another read.
           for (const timer of joinRetries.values()) clearTimeout(timer);
           joinRetries.clear();
           dispatch({ type: 'welcome', user: incoming.data.user, limits: incoming.data.limits });
           pacer.connected(incoming.data.limits);
-          for (const room of stateRef.current.joined) join(room);
+          // Which other rooms are ours the server says next (`rooms`): joining a room from an
+          // old list would make us a member again of a public room left on another device.
+          join(DEFAULT_ROOM);
           break;
         case 'joined':
+          joining.current.delete(incoming.data.room);
           dispatch({ type: 'joined', joined: incoming.data });
           settleMine(incoming.data.messages);
           announce(
@@ -155,7 +194,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           if (arrivals.current.message(incoming.data)) announce([incoming.data]);
           break;
         case 'history':
-          dispatch({ type: 'history', page: incoming.data });
+          dispatch({ type: 'history', page: incoming.data, threadId: historyAsked.current.shift() });
           break;
         case 'ack':
           dispatch({ type: 'acked', clientId: incoming.data.clientId });
@@ -175,6 +214,8 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           if (incoming.data.clientId) pacer.settled(incoming.data.clientId);
           break;
         case 'error':
+          if (incoming.data.event === 'history') historyAsked.current.shift();
+          if (incoming.data.event === 'join' && incoming.data.room) joining.current.delete(incoming.data.room);
           dispatch({ type: 'error', error: incoming.data });
           if (incoming.data.clientId) pacer.settled(incoming.data.clientId);
           if (incoming.data.event === 'join' && incoming.data.room && incoming.data.code === 'rate_limited') {
@@ -185,6 +226,11 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
             retryTimer = setTimeout(() => flushOutbox(), RETRY_TRANSIENT_MS * (0.5 + Math.random()));
           }
           break;
+        default:
+          handleConversationFrame(incoming, dispatch, {
+            joinAll: (rooms) => rooms.forEach(ensureJoined),
+            forget,
+          });
       }
     });
     return () => {
@@ -192,7 +238,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
       clearTimeout(retryTimer);
       for (const timer of joinRetries.values()) clearTimeout(timer);
     };
-  }, [subscribe, join, flushOutbox, settleMine, pacer]);
+  }, [subscribe, join, ensureJoined, forget, flushOutbox, settleMine, pacer]);
 
   const hasPending = state.outbox.some((p) => p.status === 'sending');
   useEffect(() => {
@@ -216,11 +262,13 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   }, [hasTyping]);
 
   const send = useCallback(
-    (text: string) => {
+    (text: string, options: SendOptions = {}) => {
       const pending: PendingMessage = {
         clientId: crypto.randomUUID(),
-        room: stateRef.current.active,
+        room: options.thread?.room ?? stateRef.current.active,
         text,
+        ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+        ...(options.thread ? { threadId: options.thread.root } : {}),
         status: 'sending',
         createdAt: new Date().toISOString(),
       };
@@ -248,21 +296,13 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     },
     [join],
   );
-  const leaveRoom = useCallback(
-    (room: string) => {
-      dispatch({ type: 'close', room });
-      liveRooms.current.delete(room);
-      arrivals.current.forget(room);
-      sendRaw(frame('leave', { room }));
-    },
-    [sendRaw],
-  );
   const loadOlder = useCallback(
     (room: string) => {
       const current = stateRef.current.rooms.get(room);
       const oldest = current?.messages[0];
       if (!current || !current.hasMore || current.loadingOlder || !oldest) return;
       dispatch({ type: 'loadingOlder', room });
+      historyAsked.current.push(undefined);
       sendRaw(frame('history', { room, before: oldest.seq, limit: 50 }));
     },
     [sendRaw],
@@ -288,13 +328,13 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
 
   return {
     ...state,
+    ...actions,
     connection,
     send,
     retry,
     discard,
     openRoom,
     selectRoom,
-    leaveRoom,
     loadOlder,
     notifyTyping,
     dismissNotice,

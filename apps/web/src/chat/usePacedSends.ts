@@ -42,7 +42,9 @@ export function usePacedSends({ sendRaw, state, liveRooms, sentAt }: PacedSendsD
         handedOver.current.get(clientId) ?? state.current.outbox.find((p) => p.clientId === clientId);
       handedOver.current.delete(clientId);
       if (!pending || pending.status !== 'sending' || !liveRooms.current.has(pending.room)) return false;
-      if (!sendRaw(frame('send', { room: pending.room, text: pending.text, clientId }))) return false;
+      const { room, text, replyTo, threadId } = pending;
+      const data = { room, text, clientId, ...(replyTo ? { replyTo } : {}), ...(threadId ? { threadId } : {}) };
+      if (!sendRaw(frame('send', data))) return false;
       sentAt.current.set(clientId, Date.now());
       return true;
     });
