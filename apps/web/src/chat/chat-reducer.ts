@@ -14,9 +14,15 @@ import type {
   TypingNotice,
   User,
 } from '@chat/contracts';
-import { EMPTY_ROOM, mergeMessages, TYPING_VISIBLE_MS, type ChatState, type PendingMessage, type RoomState } from './chat-state.js';
+import {
+  EMPTY_ROOM,
+  TYPING_VISIBLE_MS,
+  type ChatState,
+  type PendingMessage,
+  type RoomState,
+} from './chat-state.js';
 import { applyRead, countMention } from './read-state.js';
-import { applyChange, applyJoined, applyMessage } from './room-log.js';
+import { applyChange, applyJoined, applyMessage, mergePage } from './room-log.js';
 import { applyRoomAdded, applyRoomRemoved, applyRoomsSnapshot, updateHeld } from './user-channel.js';
 
 export type ChatAction =
@@ -84,7 +90,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const { page, threadId } = action;
       const next = updateRoom(state, page.room, (current) => ({
         ...current,
-        messages: mergeMessages(current.messages, page.messages),
+        messages: mergePage(current.messages, page.messages),
         ...(threadId ? {} : { hasMore: page.hasMore, loadingOlder: false }),
       }));
       const thread = state.thread;

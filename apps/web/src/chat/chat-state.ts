@@ -1,4 +1,11 @@
-import { DEFAULT_ROOM, type ChatMessage, type Limits, type RoomInfo, type RoomMember, type User } from '@chat/contracts';
+import {
+  DEFAULT_ROOM,
+  type ChatMessage,
+  type Limits,
+  type RoomInfo,
+  type RoomMember,
+  type User,
+} from '@chat/contracts';
 
 /** A message the user wrote that the server has not acknowledged yet. */
 export interface PendingMessage {
@@ -147,7 +154,8 @@ function sameState(a: ChatMessage, b: ChatMessage): boolean {
     (a.text === b.text &&
       a.editedAt === b.editedAt &&
       a.deleted === b.deleted &&
-      JSON.stringify([a.reactions, a.thread, a.replyTo]) === JSON.stringify([b.reactions, b.thread, b.replyTo]))
+      JSON.stringify([a.reactions, a.thread, a.replyTo]) ===
+        JSON.stringify([b.reactions, b.thread, b.replyTo]))
   );
 }
 
@@ -160,7 +168,10 @@ function isSorted(messages: ChatMessage[]): boolean {
  * applied past the old resume point (messages and change events alike), in any order; returns
  * the new resume point and the seqs still past a gap.
  */
-export function contiguousEnd(lastSeq: number, applied: readonly number[]): { lastSeq: number; pastGap: number[] } {
+export function contiguousEnd(
+  lastSeq: number,
+  applied: readonly number[],
+): { lastSeq: number; pastGap: number[] } {
   const ahead = [...new Set(applied.filter((seq) => seq > lastSeq))].sort((a, b) => a - b);
   let end = lastSeq;
   let index = 0;

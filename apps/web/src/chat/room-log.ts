@@ -28,7 +28,9 @@ export function applyMessage(room: RoomState, message: ChatMessage, meId: string
   const taken = takeSeq(room, message.seq);
   if (!taken) return room;
   const held = taken.messages.some((m) => m.id === message.id);
-  const messages = held ? taken.messages : withThreadSummary(mergeMessages(taken.messages, [message]), message);
+  const messages = held
+    ? taken.messages
+    : withThreadSummary(mergeMessages(taken.messages, [message]), message);
   return {
     ...countNewMessage(taken, message, meId),
     messages,
@@ -40,7 +42,11 @@ export function applyMessage(room: RoomState, message: ChatMessage, meId: string
 /** A live change event, or one replayed in `joined.changes`. */
 export function applyChange(room: RoomState, change: RoomChange, meId: string | undefined): RoomState {
   const taken = takeSeq(room, change.data.seq);
-  if (!taken) return room;
+  return taken ? changed(taken, change, meId) : room;
+}
+
+/** What a change does to the messages and members held. */
+function changed(taken: RoomState, change: RoomChange, meId: string | undefined): RoomState {
   switch (change.event) {
     case 'message.edited': {
       const { id, text, editedAt } = change.data;
@@ -63,7 +69,9 @@ export function applyChange(room: RoomState, change: RoomChange, meId: string | 
       );
     }
     case 'reaction':
-      return withMessages(taken, (m) => (m.id === change.data.id && !m.deleted ? react(m, change.data, meId) : m));
+      return withMessages(taken, (m) =>
+        m.id === change.data.id && !m.deleted ? react(m, change.data, meId) : m,
+      );
     case 'member':
       return applyMember(taken, change.data, meId);
   }
@@ -78,13 +86,22 @@ export function applyJoined(kept: RoomState, joined: Joined, meId: string | unde
     : kept;
   let room: RoomState = {
     ...current,
-    messages: mergeMessages(current.messages, joined.messages),
+    messages: mergePage(current.messages, joined.messages),
     hasMore: current.messages.length === 0 ? joined.hasMore : current.hasMore || joined.hasMore,
     historyUntil: current.historyUntil ?? joined.lastSeq,
   };
-  for (const change of joined.changes ?? []) room = applyChange(room, change, meId);
-  const { lastSeq, pastGap } = contiguousEnd(Math.max(room.lastSeq, joined.lastSeq), room.pastGap);
+  // Every change past our resume point, even one applied live past a gap: they are absolute, so
+  // applying each in seq order ends right, where skipping one would leave an older one on top.
+  const replayed = (joined.changes ?? []).filter((change) => change.data.seq > current.lastSeq);
+  for (const change of replayed) room = changed(room, change, meId);
+  const applied = [...room.pastGap, ...replayed.map((change) => change.data.seq)];
+  const { lastSeq, pastGap } = contiguousEnd(Math.max(room.lastSeq, joined.lastSeq), applied);
   return { ...room, lastSeq, pastGap };
+}
+
+/** A page's messages (latest state) in place of ours; its replies bring held roots up to date. */
+export function mergePage(held: ChatMessage[], page: ChatMessage[]): ChatMessage[] {
+  return page.reduce(withThreadSummary, mergeMessages(held, page));
 }
 
 function withMessages(room: RoomState, update: (m: ChatMessage) => ChatMessage): RoomState {
@@ -119,7 +136,9 @@ function react(message: ChatMessage, event: ReactionEvent, meId: string | undefi
 function withThreadSummary(messages: ChatMessage[], reply: ChatMessage): ChatMessage[] {
   const summary = reply.thread;
   if (!reply.threadId || !summary) return messages;
-  return messages.map((m) => (m.id === reply.threadId ? { ...m, thread: largerSummary(m.thread, summary) } : m));
+  return messages.map((m) =>
+    m.id === reply.threadId ? { ...m, thread: largerSummary(m.thread, summary) } : m,
+  );
 }
 
 function largerSummary(held: ThreadSummary | undefined, seen: ThreadSummary): ThreadSummary {

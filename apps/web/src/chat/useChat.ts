@@ -215,7 +215,8 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           break;
         case 'error':
           if (incoming.data.event === 'history') historyAsked.current.shift();
-          if (incoming.data.event === 'join' && incoming.data.room) joining.current.delete(incoming.data.room);
+          if (incoming.data.event === 'join' && incoming.data.room)
+            joining.current.delete(incoming.data.room);
           dispatch({ type: 'error', error: incoming.data });
           if (incoming.data.clientId) pacer.settled(incoming.data.clientId);
           if (incoming.data.event === 'join' && incoming.data.room && incoming.data.code === 'rate_limited') {

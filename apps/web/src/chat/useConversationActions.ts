@@ -43,7 +43,14 @@ interface Deps {
  * The user's actions on rooms and messages: change events over the socket (each with a fresh
  * clientId, answered by the change itself arriving), membership over HTTP.
  */
-export function useConversationActions({ dispatch, sendRaw, state, join, forget, historyAsked }: Deps): ConversationActions {
+export function useConversationActions({
+  dispatch,
+  sendRaw,
+  state,
+  join,
+  forget,
+  historyAsked,
+}: Deps): ConversationActions {
   const readTimers = useRef(new Map<string, { timer: ReturnType<typeof setTimeout>; seq: number }>());
   useEffect(() => {
     const timers = readTimers.current;
@@ -54,7 +61,11 @@ export function useConversationActions({ dispatch, sendRaw, state, join, forget,
 
   const change = useCallback(
     (text: string) => {
-      if (!sendRaw(text)) dispatch({ type: 'error', error: { code: 'unavailable', message: 'Not connected: try again once the connection is back.' } });
+      if (!sendRaw(text))
+        dispatch({
+          type: 'error',
+          error: { code: 'unavailable', message: 'Not connected: try again once the connection is back.' },
+        });
     },
     [sendRaw, dispatch],
   );
@@ -114,7 +125,9 @@ export function useConversationActions({ dispatch, sendRaw, state, join, forget,
       loadOlderReplies: () => {
         const thread = state.current.thread;
         if (!thread || !thread.hasMore || thread.loading) return;
-        const replies = state.current.rooms.get(thread.room)?.messages.filter((m) => m.threadId === thread.root);
+        const replies = state.current.rooms
+          .get(thread.room)
+          ?.messages.filter((m) => m.threadId === thread.root);
         askThread(thread.room, thread.root, replies?.[0]?.seq);
       },
       closeThread: () => dispatch({ type: 'closeThread' }),

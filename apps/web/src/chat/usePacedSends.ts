@@ -43,7 +43,13 @@ export function usePacedSends({ sendRaw, state, liveRooms, sentAt }: PacedSendsD
       handedOver.current.delete(clientId);
       if (!pending || pending.status !== 'sending' || !liveRooms.current.has(pending.room)) return false;
       const { room, text, replyTo, threadId } = pending;
-      const data = { room, text, clientId, ...(replyTo ? { replyTo } : {}), ...(threadId ? { threadId } : {}) };
+      const data = {
+        room,
+        text,
+        clientId,
+        ...(replyTo ? { replyTo } : {}),
+        ...(threadId ? { threadId } : {}),
+      };
       if (!sendRaw(frame('send', data))) return false;
       sentAt.current.set(clientId, Date.now());
       return true;

@@ -45,7 +45,11 @@ function fallbackRoom(joined: string[]): string {
 }
 
 /** Updates one room's state, if it is held. */
-export function updateHeld(state: ChatState, room: string, update: (current: RoomState) => RoomState): ChatState {
+export function updateHeld(
+  state: ChatState,
+  room: string,
+  update: (current: RoomState) => RoomState,
+): ChatState {
   const current = state.rooms.get(room);
   if (!current) return state;
   const next = update(current);

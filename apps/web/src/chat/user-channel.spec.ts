@@ -1,0 +1,126 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ChatMessage, RoomInfo, User } from '@chat/contracts';
+import { chatReducer, type ChatAction } from './chat-reducer.js';
+import { initialChatState, sidebarOrder, type ChatState } from './chat-state.js';
+
+const me: User = { id: 'u-me', name: 'me', guest: false };
+const ann: User = { id: 'u-ann', name: 'ann', guest: false };
+const limits = {
+  maxTextLength: 4000,
+  maxFrameBytes: 65536,
+  sendRatePerSec: 10,
+  sendBurst: 20,
+  maxRoomsPerConnection: 50,
+  heartbeatMs: 25000,
+};
+const info = (name: string, extra: Partial<RoomInfo> = {}): RoomInfo => ({
+  name,
+  kind: 'public',
+  role: 'member',
+  memberCount: 2,
+  lastSeq: 10,
+  readSeq: 10,
+  unread: 0,
+  mentions: 0,
+  lastActivity: null,
+  ...extra,
+});
+const message = (room: string, seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
+  id: `${room}-${seq}`,
+  room,
+  seq,
+  user: ann,
+  text: 'hi',
+  time: '2026-01-01T00:00:00.000Z',
+  ...extra,
+});
+const apply = (state: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, state);
+const welcomed = (joined = ['general']) =>
+  apply(initialChatState(joined, joined.at(-1)!, []), { type: 'welcome', user: me, limits });
+
+describe('the user’s own channel', () => {
+  it('should take the room list from `rooms`, dropping cached rooms that are no longer mine', () => {
+    const state = apply(welcomed(['general', 'left-elsewhere']), {
+      type: 'rooms',
+      rooms: [info('general'), info('design')],
+    });
+    expect(state).toMatchObject({ roomsKnown: true, joined: ['general', 'design'], active: 'general' });
+    expect(state.rooms.get('design')?.info?.name).toBe('design');
+  });
+
+  it('should add a room on `room.added` and remove it on `room.removed` (closing its thread)', () => {
+    let state = apply(
+      welcomed(),
+      { type: 'rooms', rooms: [info('general')] },
+      { type: 'roomAdded', room: info('design') },
+    );
+    state = apply(
+      state,
+      { type: 'select', room: 'design' },
+      { type: 'openThread', room: 'design', root: 'x' },
+    );
+    expect(state.joined).toEqual(['general', 'design']);
+    state = apply(state, { type: 'roomRemoved', room: 'design' });
+    expect(state).toMatchObject({ joined: ['general'], active: 'general', thread: null });
+    expect(state.rooms.has('design')).toBe(false);
+  });
+
+  it('should count live messages by others past the server’s report once, not thread replies or mine', () => {
+    let state = apply(welcomed(), { type: 'rooms', rooms: [info('general', { unread: 2 })] });
+    state = apply(
+      state,
+      { type: 'message', message: message('general', 10) }, // already in the server's count
+      { type: 'message', message: message('general', 11) },
+      { type: 'message', message: message('general', 12, { user: me }) },
+      { type: 'message', message: message('general', 13, { threadId: 'general-11' }) },
+      { type: 'message', message: message('general', 11) },
+    );
+    expect(state.rooms.get('general')?.info?.unread).toBe(3);
+  });
+
+  it('should count a mention once whether `mention` or the message comes first', () => {
+    let state = apply(welcomed(), { type: 'rooms', rooms: [info('general')] });
+    state = apply(
+      state,
+      { type: 'mention', mention: { room: 'general', seq: 11, id: 'general-11', by: ann } },
+      { type: 'message', message: message('general', 11, { mentions: [me.id] }) },
+      { type: 'message', message: message('general', 12, { mentions: [me.id] }) },
+      { type: 'mention', mention: { room: 'general', seq: 12, id: 'general-12', by: ann } },
+    );
+    expect(state.rooms.get('general')?.info).toMatchObject({ unread: 2, mentions: 2 });
+  });
+
+  it('should clear the counts when the read marker passes everything, and recount when it stops before', () => {
+    let state = apply(welcomed(), { type: 'rooms', rooms: [info('general', { lastSeq: 0, readSeq: 0 })] });
+    state = apply(state, {
+      type: 'joined',
+      joined: { room: 'general', lastSeq: 0, messages: [], hasMore: false },
+    });
+    for (const seq of [1, 2, 3])
+      state = apply(state, {
+        type: 'message',
+        message: message('general', seq, { mentions: seq === 3 ? [me.id] : [] }),
+      });
+    expect(state.rooms.get('general')?.info).toMatchObject({ unread: 3, mentions: 1 });
+    state = apply(state, { type: 'read', room: 'general', seq: 1 });
+    expect(state.rooms.get('general')?.info).toMatchObject({ readSeq: 1, unread: 2, mentions: 1 });
+    state = apply(state, { type: 'read', room: 'general', seq: 0 }); // never backwards
+    expect(state.rooms.get('general')?.info?.readSeq).toBe(1);
+    state = apply(state, { type: 'read', room: 'general', seq: 3 });
+    expect(state.rooms.get('general')?.info).toMatchObject({ readSeq: 3, unread: 0, mentions: 0 });
+  });
+
+  it('should order the sidebar: general first, rooms by name, then DMs by the other person', () => {
+    const state = apply(welcomed(), {
+      type: 'rooms',
+      rooms: [
+        info('dm-b', { kind: 'dm', dmWith: { ...ann, name: 'zed' } }),
+        info('zoo'),
+        info('dm-a', { kind: 'dm', dmWith: ann }),
+        info('general'),
+        info('art', { kind: 'private' }),
+      ],
+    });
+    expect(sidebarOrder(state.joined, state.rooms)).toEqual(['general', 'art', 'zoo', 'dm-a', 'dm-b']);
+  });
+});
