@@ -141,6 +141,6 @@ export function useConversationActions({
         forget(room);
       },
     }),
-    [change, markRead, askThread, added, dispatch, join, forget, state],
+    [change, markRead, askThread, added, dispatch, forget, state],
   );
 }

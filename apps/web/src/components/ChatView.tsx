@@ -1,18 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { User } from '@chat/contracts';
+import { sidebarOrder } from '../chat/chat-state.js';
 import { useChat } from '../chat/useChat.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRoomShortcuts } from '../hooks/useRoomShortcuts.js';
 import { useUnseenWhileHidden } from '../hooks/useUnseenWhileHidden.js';
-import { displayText } from '../lib/text/bidi.js';
 import { useNotifications } from '../notifications/useNotifications.js';
 import { AppHeader } from './AppHeader.js';
-import { Composer } from './Composer.js';
-import { MessageList } from './MessageList.js';
-import { NotificationPrompt } from './NotificationPrompt.js';
+import { ChatDialogs, type OpenDialog } from './dialogs/ChatDialogs.js';
+import { MemberList } from './MemberList.js';
+import { Notices } from './Notices.js';
 import { PresenceList } from './PresenceList.js';
+import { canInvite, RoomHeader } from './RoomHeader.js';
 import { RoomList } from './RoomList.js';
-import { TypingLine } from './TypingLine.js';
+import { RoomView } from './RoomView.js';
+import { ThreadPanel } from './ThreadPanel.js';
 
 const DEFAULT_MAX_TEXT_LENGTH = 4000;
 
@@ -22,17 +24,21 @@ interface ChatViewProps {
 }
 
 /**
- * The signed-in app: rooms and people on the side (behind a toggle on phones), the active room's
- * conversation in the middle.
+ * The signed-in app: rooms, DMs and people on the side (behind a toggle on phones), the active
+ * room's conversation in the middle, an open thread beside it.
  */
 export function ChatView({ user, onSignOut }: ChatViewProps) {
   const chat = useChat(user);
   const room = chat.rooms.get(chat.active);
+  const info = room?.info ?? null;
   const me = chat.me ?? user;
   const { lastClose } = chat.connection;
   const [sideOpen, setSideOpen] = useState(false);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
+  const order = sidebarOrder(chat.joined, chat.rooms);
+  const maxLength = chat.limits?.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
 
   // The panel (phones) hides what has focus when it closes: give focus back to its toggle.
   const closeSide = () => {
@@ -46,9 +52,14 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
   };
   const notifications = useNotifications(chat.onArrival, me.id, chat.selectRoom);
   const unseen = useUnseenWhileHidden(chat.onArrival, chat.active, me.id);
-  const unread = chat.joined.reduce((sum, name) => sum + (chat.rooms.get(name)?.unread ?? 0), 0);
-  useDocumentTitle(unread + unseen > 0 ? `(${unread + unseen}) Chat` : 'Chat');
-  useRoomShortcuts(chat.joined, chat.active, chat.selectRoom);
+  const unread = chat.joined.reduce((sum, name) => sum + (chat.rooms.get(name)?.info?.unread ?? 0), 0);
+  // Once the server counts (it covers the room on screen too), its count is the whole truth.
+  const waiting = chat.roomsKnown ? unread : unread + unseen;
+  useDocumentTitle(waiting > 0 ? `(${waiting}) Chat` : 'Chat');
+  useRoomShortcuts(order, chat.active, chat.selectRoom);
+  const { openDm, loadMembers } = chat;
+  const messageUser = useCallback((person: User) => void openDm(person.name), [openDm]);
+  const load = useCallback((name: string) => void loadMembers(name).catch(() => undefined), [loadMembers]);
 
   // The server refused our identity (expired or tampered token): ask to sign in again.
   useEffect(() => {
@@ -56,8 +67,10 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
       onSignOut('Your session is no longer valid. Please sign in again.');
   }, [lastClose, onSignOut]);
 
+  const thread = chat.thread?.room === chat.active ? chat.thread : null;
+  const classes = ['app', sideOpen && 'app--side-open', thread && 'app--thread'];
   return (
-    <div className={sideOpen ? 'app app--side-open' : 'app'}>
+    <div className={classes.filter(Boolean).join(' ')}>
       <AppHeader
         me={me}
         connection={chat.connection}
@@ -75,65 +88,67 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
         onKeyDown={(event) => event.key === 'Escape' && closeSide()}
       >
         <RoomList
-          joined={chat.joined}
+          order={order}
           active={chat.active}
           rooms={chat.rooms}
           canCreate={!me.guest}
           onSelect={select}
-          onOpen={(name) => {
-            chat.openRoom(name);
-            closeSide();
-          }}
-          onLeave={chat.leaveRoom}
+          onLeave={(name) => void chat.leave(name).catch(() => undefined)}
+          onBrowse={() => setDialog({ kind: 'directory' })}
+          onCreate={() => setDialog({ kind: 'create' })}
+          onNewDm={() => setDialog({ kind: 'dm' })}
         />
         <PresenceList users={room?.presence ?? []} me={me} known={chat.connection.status === 'open'} />
+        {info && (
+          <MemberList
+            room={chat.active}
+            members={room?.members ?? null}
+            me={me}
+            onLoad={load}
+            onMessage={messageUser}
+          />
+        )}
       </aside>
       <main className="app__main">
-        <h2 className="app__room"># {chat.active}</h2>
-        {notifications.offer && (
-          <NotificationPrompt onEnable={notifications.enable} onDismiss={notifications.dismiss} />
-        )}
-        {chat.info && (
-          <div className="info" role="status">
-            <span className="info__text" dir="auto">
-              {displayText(chat.info)}
-            </span>
-            <button type="button" className="link-button" onClick={chat.dismissInfo}>
-              Dismiss
-            </button>
-          </div>
-        )}
-        {chat.notice && (
-          <div className="notice" role="alert">
-            <span dir="auto">{displayText(chat.notice)}</span>
-            <button type="button" className="link-button" onClick={chat.dismissNotice}>
-              Dismiss
-            </button>
-          </div>
-        )}
-        <MessageList
+        <RoomView
           key={chat.active}
-          room={chat.active}
-          messages={room?.messages ?? []}
-          pending={chat.outbox.filter((p) => p.room === chat.active)}
+          chat={chat}
           me={me}
-          historyUntil={room?.historyUntil ?? null}
-          hasMore={room?.hasMore ?? false}
-          loadingOlder={room?.loadingOlder ?? false}
-          onLoadOlder={() => chat.loadOlder(chat.active)}
-          onRetry={chat.retry}
-          onDiscard={chat.discard}
-          onEscape={() => composerRef.current?.focus()}
-        />
-        <Composer
-          room={chat.active}
-          inputRef={composerRef}
-          onSend={chat.send}
-          onTyping={chat.notifyTyping}
-          maxLength={chat.limits?.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH}
-          status={<TypingLine typing={room?.typing ?? []} />}
+          name={chat.active}
+          room={room}
+          composerRef={composerRef}
+          maxLength={maxLength}
+          onMessageUser={me.guest ? undefined : messageUser}
+          header={
+            <>
+              <RoomHeader
+                name={chat.active}
+                info={info}
+                onInvite={
+                  canInvite(info) && !me.guest
+                    ? () => setDialog({ kind: 'invite', room: chat.active })
+                    : undefined
+                }
+              />
+              <Notices chat={chat} notifications={notifications} />
+            </>
+          }
         />
       </main>
+      {thread && room && (
+        <ThreadPanel
+          key={thread.root}
+          chat={chat}
+          me={me}
+          room={room}
+          info={info}
+          roomName={chat.active}
+          root={room.messages.find((m) => m.id === thread.root)}
+          rootId={thread.root}
+          maxLength={maxLength}
+        />
+      )}
+      <ChatDialogs dialog={dialog} chat={chat} onClose={() => setDialog(null)} />
     </div>
   );
 }

@@ -1,17 +1,28 @@
 import { useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import type { ChatMessage } from '@chat/contracts';
+import { ReplyingTo } from './ReplyingTo.js';
 
 interface ComposerProps {
-  room: string;
+  /** What the field is for, as its label and placeholder says: "Message #design", "Reply in thread". */
+  label: string;
+  /** The field's id (two composers can be on screen: the room's and a thread's). */
+  id?: string;
   onSend: (text: string) => void;
   onTyping: () => void;
   maxLength: number;
   inputRef?: Ref<HTMLTextAreaElement>;
   /** Shown under the field on the left (who is typing). */
   status?: ReactNode;
+  /** The message the next one answers (quoted), with a way to cancel. */
+  replyingTo?: ChatMessage | null;
+  onCancelReply?: () => void;
+  /** Up arrow in the empty field: edit your last message; true when there was one. */
+  onEditLast?: () => boolean;
 }
 
 /** Enter sends, Shift+Enter starts a new line; the field grows with its text up to a few lines. */
-export function Composer({ room, onSend, onTyping, maxLength, inputRef, status }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const { label, id = 'message', onSend, onTyping, maxLength, inputRef, status, replyingTo } = props;
   const [text, setText] = useState('');
   const length = [...text].length;
   const tooLong = length > maxLength;
@@ -28,22 +39,28 @@ export function Composer({ room, onSend, onTyping, maxLength, inputRef, status }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       submit();
+    } else if (event.key === 'ArrowUp' && text === '' && !event.altKey && !event.shiftKey) {
+      if (props.onEditLast?.()) event.preventDefault();
+    } else if (event.key === 'Escape' && replyingTo) {
+      event.stopPropagation();
+      props.onCancelReply?.();
     }
   };
 
   return (
     <form className="composer" onSubmit={submit}>
-      <label htmlFor="message" className="visually-hidden">
-        Message #{room}
+      {replyingTo && <ReplyingTo message={replyingTo} onCancel={() => props.onCancelReply?.()} />}
+      <label htmlFor={id} className="visually-hidden">
+        {replyingTo ? `Reply to ${replyingTo.user.name}` : label}
       </label>
       <div className="composer__box">
         <textarea
-          id="message"
+          id={id}
           ref={inputRef}
           rows={1}
           value={text}
-          placeholder={`Message #${room}`}
-          aria-describedby="message-hint message-count"
+          placeholder={label}
+          aria-describedby={`${id}-hint ${id}-count`}
           aria-invalid={tooLong}
           onChange={(event) => {
             setText(event.target.value);
@@ -58,11 +75,11 @@ export function Composer({ room, onSend, onTyping, maxLength, inputRef, status }
       </div>
       <div className="composer__footer">
         <div className="composer__status">{status}</div>
-        <span id="message-hint" className="composer__hint" hidden={nearLimit}>
-          Enter to send, Shift+Enter for a new line
+        <span id={`${id}-hint`} className="composer__hint" hidden={nearLimit}>
+          Enter to send, Shift+Enter for a new line, Up arrow to edit your last message
         </span>
         <span
-          id="message-count"
+          id={`${id}-count`}
           className={tooLong ? 'composer__count composer__count--over' : 'composer__count'}
         >
           {nearLimit ? `${length} / ${maxLength} characters` : ''}

@@ -1,91 +1,76 @@
-import { useState, type FormEvent } from 'react';
-import { RoomNameSchema } from '@chat/contracts';
 import type { RoomState } from '../chat/chat-state.js';
+import { RoomEntry } from './rooms/RoomEntry.js';
 
 interface RoomListProps {
-  joined: string[];
+  /** In sidebar order (see sidebarOrder). */
+  order: string[];
   active: string;
   rooms: ReadonlyMap<string, RoomState>;
   canCreate: boolean;
   onSelect: (room: string) => void;
-  onOpen: (room: string) => void;
   onLeave: (room: string) => void;
+  onBrowse: () => void;
+  onCreate: () => void;
+  onNewDm: () => void;
 }
 
-/** The user's rooms with unread counts, and a field to join (or, for accounts, create) one. */
-export function RoomList({ joined, active, rooms, canCreate, onSelect, onOpen, onLeave }: RoomListProps) {
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = RoomNameSchema.safeParse(name.trim().toLowerCase());
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'invalid room name');
-      return;
-    }
-    setError(null);
-    setName('');
-    onOpen(parsed.data);
-  };
-
+/** The user's rooms and DMs, in two sections, with what to do next: browse, create, write to someone. */
+export function RoomList(props: RoomListProps) {
+  const { order, active, rooms, onSelect, onLeave } = props;
+  const isDm = (name: string) =>
+    (rooms.get(name)?.info?.kind ?? (name.startsWith('dm-') ? 'dm' : 'public')) === 'dm';
+  const section = (names: string[]) => (
+    <ul>
+      {names.map((name) => (
+        <RoomEntry
+          key={name}
+          name={name}
+          info={rooms.get(name)?.info}
+          active={name === active}
+          onSelect={onSelect}
+          onLeave={onLeave}
+        />
+      ))}
+    </ul>
+  );
+  const dms = order.filter(isDm);
   return (
-    <nav className="rooms" aria-label="Rooms">
-      <h2>Rooms</h2>
-      <ul>
-        {joined.map((room) => {
-          const unread = rooms.get(room)?.unread ?? 0;
-          return (
-            <li key={room} className={room === active ? 'room room--active' : 'room'}>
-              <button
-                type="button"
-                className="room__button"
-                aria-current={room === active ? 'page' : undefined}
-                onClick={() => onSelect(room)}
-              >
-                <span className="room__name"># {room}</span>
-                {unread > 0 && (
-                  <span className="badge">
-                    {unread}
-                    <span className="visually-hidden"> unread</span>
-                  </span>
-                )}
-              </button>
-              {room !== 'general' && (
-                <button
-                  type="button"
-                  className="room__leave"
-                  aria-label={`Leave ${room}`}
-                  title={`Leave ${room}`}
-                  onClick={() => onLeave(room)}
-                >
-                  ×
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ul>
-      <form onSubmit={submit} className="rooms__join">
-        <label htmlFor="join-room">{canCreate ? 'Join or create a room' : 'Join a room'}</label>
-        <div className="rooms__join-row">
-          <input
-            id="join-room"
-            value={name}
-            placeholder="room-name"
-            maxLength={32}
-            aria-invalid={error !== null}
-            aria-describedby={error ? 'join-room-error' : undefined}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <button type="submit">{canCreate ? 'Go' : 'Join'}</button>
+    <nav className="rooms" aria-label="Rooms and direct messages">
+      <section aria-labelledby="rooms-heading">
+        <div className="rooms__heading">
+          <h2 id="rooms-heading">Rooms</h2>
+          {props.canCreate && (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Create a room"
+              title="Create a room"
+              onClick={props.onCreate}
+            >
+              +
+            </button>
+          )}
         </div>
-        {error && (
-          <span id="join-room-error" className="field-error" role="alert">
-            {error}
-          </span>
-        )}
-      </form>
+        {section(order.filter((name) => !isDm(name)))}
+        <button type="button" className="link-button rooms__browse" onClick={props.onBrowse}>
+          Browse rooms
+        </button>
+      </section>
+      <section aria-labelledby="dms-heading" className="rooms__dms">
+        <div className="rooms__heading">
+          <h2 id="dms-heading">Direct messages</h2>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="New direct message"
+            title="New direct message"
+            onClick={props.onNewDm}
+          >
+            +
+          </button>
+        </div>
+        {dms.length > 0 ? section(dms) : <p className="hint rooms__none">No direct messages yet.</p>}
+      </section>
       <p className="rooms__shortcut hint">
         <kbd>Alt</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> switches rooms
       </p>

@@ -28,6 +28,8 @@ export interface StickToBottom {
   onScroll: (event: UIEvent<HTMLDivElement>) => void;
   /** Items that arrived while the reader was scrolled up (0: no jump button). */
   unseen: number;
+  /** The reader is at the bottom (the newest item is in view). */
+  atBottom: boolean;
   jumpToBottom: () => void;
 }
 
@@ -45,12 +47,14 @@ export function useStickToBottom({
   const scrollRef = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const [unseen, setUnseen] = useState(0);
+  const [bottom, setBottom] = useState(true);
   const previous = useRef({ firstKey, count, ownCount, height: 0 });
 
   const toBottom = useCallback(() => {
     const element = scrollRef.current;
     if (element) element.scrollTop = element.scrollHeight;
     atBottom.current = true;
+    setBottom(true);
     setUnseen(0);
   }, []);
 
@@ -82,9 +86,10 @@ export function useStickToBottom({
   const onScroll = (event: UIEvent<HTMLDivElement>) => {
     const element = event.currentTarget;
     atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_THRESHOLD;
+    setBottom(atBottom.current);
     if (atBottom.current) setUnseen(0);
     if (element.scrollTop < LOAD_OLDER_THRESHOLD) onNearTop();
   };
 
-  return { scrollRef, onScroll, unseen, jumpToBottom: toBottom };
+  return { scrollRef, onScroll, unseen, atBottom: bottom, jumpToBottom: toBottom };
 }

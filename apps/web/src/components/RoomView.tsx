@@ -1,0 +1,97 @@
+import { useState, type ReactNode, type RefObject } from 'react';
+import type { User } from '@chat/contracts';
+import type { RoomState } from '../chat/chat-state.js';
+import { readableSeq } from '../chat/read-state.js';
+import type { UseChatResult } from '../chat/useChat.js';
+import { Composer } from './Composer.js';
+import { ConversationContext } from './messages/ConversationContext.js';
+import { useConversationScope } from './messages/useConversationScope.js';
+import { MessageList } from './MessageList.js';
+import { roomTitle } from './rooms/RoomLabel.js';
+import { TypingLine } from './TypingLine.js';
+
+interface RoomViewProps {
+  chat: UseChatResult;
+  me: User;
+  name: string;
+  room: RoomState | undefined;
+  composerRef: RefObject<HTMLTextAreaElement | null>;
+  maxLength: number;
+  onMessageUser?: (user: User) => void;
+  /** Above the messages: header and notices. */
+  header: ReactNode;
+}
+
+/**
+ * The room on screen: its main conversation (thread replies are in the thread panel), the
+ * "New messages" line at your read marker, and the composer (reply, Up arrow to edit).
+ */
+export function RoomView({
+  chat,
+  me,
+  name,
+  room,
+  composerRef,
+  maxLength,
+  onMessageUser,
+  header,
+}: RoomViewProps) {
+  const info = room?.info ?? null;
+  const messages = (room?.messages ?? []).filter((m) => !m.threadId);
+  const scope = useConversationScope({
+    me,
+    room: name,
+    info,
+    scope: 'room',
+    messages,
+    actions: chat,
+    composerRef,
+    messageUser: onMessageUser,
+  });
+  // The marker as it was when the room came on screen: the line stays while you read on.
+  const [marker, setMarker] = useState<number | null>(info?.readSeq ?? null);
+  if (marker === null && info) setMarker(info.readSeq);
+  const send = (text: string) => {
+    chat.send(text, scope.replyingTo ? { replyTo: scope.replyingTo.id } : {});
+    scope.cancelReply();
+  };
+
+  return (
+    <ConversationContext.Provider value={scope.conversation}>
+      {header}
+      <MessageList
+        label={`Messages in ${roomTitle(name, info)}`}
+        scope="room"
+        messages={messages}
+        pending={chat.outbox.filter((p) => p.room === name && !p.threadId)}
+        me={me}
+        historyUntil={room?.historyUntil ?? null}
+        marker={marker}
+        newestSeq={room ? readableSeq(room) : 0}
+        onSeen={(seq) => chat.markRead(name, seq)}
+        hasMore={room?.hasMore ?? false}
+        loadingOlder={room?.loadingOlder ?? false}
+        onLoadOlder={() => chat.loadOlder(name)}
+        onRetry={chat.retry}
+        onDiscard={chat.discard}
+        onEscape={() => composerRef.current?.focus()}
+      />
+      {scope.jumpMiss && (
+        <p className="hint" role="status">
+          {scope.jumpMiss}
+        </p>
+      )}
+      <Composer
+        label={info?.kind === 'dm' && info.dmWith ? `Message ${info.dmWith.name}` : `Message #${name}`}
+        inputRef={composerRef}
+        onSend={send}
+        onTyping={chat.notifyTyping}
+        maxLength={maxLength}
+        status={<TypingLine typing={room?.typing ?? []} />}
+        replyingTo={scope.replyingTo}
+        onCancelReply={scope.cancelReply}
+        onEditLast={scope.editLast}
+      />
+    </ConversationContext.Provider>
+  );
+}

@@ -1,0 +1,100 @@
+import { useRef } from 'react';
+import type { ChatMessage, RoomInfo, User } from '@chat/contracts';
+import type { PendingMessage, RoomState } from '../chat/chat-state.js';
+import type { SendOptions, UseChatResult } from '../chat/useChat.js';
+import { Composer } from './Composer.js';
+import { ConversationContext } from './messages/ConversationContext.js';
+import { StoredMessage } from './messages/StoredMessage.js';
+import { useConversationScope } from './messages/useConversationScope.js';
+import { MessageList } from './MessageList.js';
+
+interface ThreadPanelProps {
+  chat: UseChatResult;
+  me: User;
+  room: RoomState;
+  info: RoomInfo | null;
+  roomName: string;
+  root: ChatMessage | undefined;
+  rootId: string;
+  maxLength: number;
+}
+
+/** A thread beside the room: its root, its replies, and a composer that replies in it. */
+export function ThreadPanel({ chat, me, room, info, roomName, root, rootId, maxLength }: ThreadPanelProps) {
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const replies = room.messages.filter((m) => m.threadId === rootId);
+  const pending = chat.outbox.filter((p: PendingMessage) => p.room === roomName && p.threadId === rootId);
+  const scope = useConversationScope({
+    me,
+    room: roomName,
+    info,
+    scope: 'thread',
+    messages: replies,
+    actions: chat,
+    composerRef,
+  });
+  const thread = chat.thread;
+  const send = (text: string) => {
+    const options: SendOptions = { thread: { room: roomName, root: rootId } };
+    if (scope.replyingTo) options.replyTo = scope.replyingTo.id;
+    chat.send(text, options);
+    scope.cancelReply();
+  };
+
+  return (
+    <aside
+      className="thread"
+      aria-label="Thread"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && event.target === composerRef.current) chat.closeThread();
+      }}
+    >
+      <header className="thread__header">
+        <h2>Thread</h2>
+        <button type="button" className="button--quiet" onClick={chat.closeThread}>
+          Close thread
+        </button>
+      </header>
+      <ConversationContext.Provider value={scope.conversation}>
+        {root ? (
+          <ol className="messages thread__root" aria-label="Thread root">
+            <StoredMessage message={root} scope="thread-root" current onFocused={() => undefined} />
+          </ol>
+        ) : (
+          <p className="hint">The first message of this thread is further up in the room.</p>
+        )}
+        <MessageList
+          label="Replies"
+          scope="thread"
+          messages={replies}
+          pending={pending}
+          me={me}
+          historyUntil={room.historyUntil}
+          hasMore={thread?.hasMore ?? false}
+          loadingOlder={thread?.loading ?? false}
+          onLoadOlder={chat.loadOlderReplies}
+          onRetry={chat.retry}
+          onDiscard={chat.discard}
+          onEscape={() => composerRef.current?.focus()}
+          empty={thread?.loading ? 'Loading replies…' : 'No replies yet.'}
+        />
+        {scope.jumpMiss && (
+          <p className="hint" role="status">
+            {scope.jumpMiss}
+          </p>
+        )}
+        <Composer
+          id="thread-message"
+          label="Reply in thread"
+          inputRef={composerRef}
+          onSend={send}
+          onTyping={() => undefined}
+          maxLength={maxLength}
+          replyingTo={scope.replyingTo}
+          onCancelReply={scope.cancelReply}
+          onEditLast={scope.editLast}
+        />
+      </ConversationContext.Provider>
+    </aside>
+  );
+}

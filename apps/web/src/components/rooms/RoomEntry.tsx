@@ -1,0 +1,54 @@
+import { DEFAULT_ROOM, type RoomInfo } from '@chat/contracts';
+import { RoomLabel, roomTitle } from './RoomLabel.js';
+
+interface RoomEntryProps {
+  name: string;
+  info: RoomInfo | null | undefined;
+  active: boolean;
+  onSelect: (room: string) => void;
+  onLeave: (room: string) => void;
+}
+
+/** One room or DM of the sidebar: its name, unread and mention badges (the server's), and Leave. */
+export function RoomEntry({ name, info, active, onSelect, onLeave }: RoomEntryProps) {
+  const unread = info?.unread ?? 0;
+  const mentions = info?.mentions ?? 0;
+  const title = roomTitle(name, info);
+  return (
+    <li className={active ? 'room room--active' : 'room'}>
+      <button
+        type="button"
+        className={unread > 0 ? 'room__button room__button--unread' : 'room__button'}
+        aria-current={active ? 'page' : undefined}
+        onClick={() => onSelect(name)}
+      >
+        <span className="room__name">
+          <RoomLabel name={name} info={info} />
+        </span>
+        {mentions > 0 && (
+          <span className="badge badge--mention">
+            @{mentions}
+            <span className="visually-hidden"> {mentions === 1 ? 'mention' : 'mentions'}</span>
+          </span>
+        )}
+        {unread > 0 && (
+          <span className="badge">
+            {unread}
+            <span className="visually-hidden"> unread</span>
+          </span>
+        )}
+      </button>
+      {name !== DEFAULT_ROOM && (
+        <button
+          type="button"
+          className="room__leave"
+          aria-label={`Leave ${title}`}
+          title={`Leave ${title}`}
+          onClick={() => onLeave(name)}
+        >
+          ×
+        </button>
+      )}
+    </li>
+  );
+}
