@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { renderHook, waitFor } from '@testing-library/react';
-import type { ChatMessage, Limits, User } from '@chat/contracts';
+import type { ChatMessage, Limits, RoomInfo, User } from '@chat/contracts';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
 import { useChat } from './useChat.js';
@@ -22,6 +22,18 @@ const message = (seq: number): ChatMessage => ({
   text: `t${seq}`,
   time: '2026-01-01T00:00:00.000Z',
 });
+const info = (name: string, extra: Partial<RoomInfo> = {}): RoomInfo => ({
+  name,
+  kind: 'public',
+  role: 'member',
+  memberCount: 2,
+  lastSeq: 2,
+  readSeq: 0,
+  unread: 2,
+  mentions: 0,
+  lastActivity: null,
+  ...extra,
+});
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
 
@@ -37,8 +49,9 @@ function startServer() {
   });
   const send = (event: string, data: unknown) => socket!.send(JSON.stringify({ event, data }));
   const joins = () => frames.filter((f) => f.event === 'join').map((f) => f.data);
+  const sent = (event: string) => frames.filter((f) => f.event === event).map((f) => f.data);
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
-  return { server, send, joins, url };
+  return { server, send, joins, sent, url };
 }
 
 describe(useChat.name, () => {
@@ -86,6 +99,59 @@ describe(useChat.name, () => {
     ws.send('joined', { room: 'general', lastSeq: 2, messages: range(1, 2), hasMore: false });
     await waitFor(() => expect(result.current.rooms.get('general')?.lastSeq).toBe(2));
     expect(ws.joins()).toHaveLength(2);
+    unmount();
+  });
+
+  it('should join general on welcome and the rest of the user’s rooms from `rooms`, and drop a removed one', async () => {
+    localStorage.setItem('chat.rooms.u-me', JSON.stringify(['general', 'left-on-phone']));
+    const { result, unmount } = renderHook(() => useChat(me, ws.url));
+    await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }]));
+    ws.send('rooms', { rooms: [info('general'), info('design')] });
+    await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }, { room: 'design' }]));
+    expect(result.current.joined).toEqual(['general', 'design']);
+    ws.send('room.added', { room: info('plans', { kind: 'private' }) });
+    await waitFor(() => expect(ws.joins()).toHaveLength(3));
+    ws.send('room.removed', { room: 'design', reason: 'kicked' });
+    await waitFor(() => expect(result.current.joined).toEqual(['general', 'plans']));
+    unmount();
+  });
+
+  it('should send the read marker at once, then the newest of a burst once a second', async () => {
+    const { result, unmount } = renderHook(() => useChat(me, ws.url));
+    await waitFor(() => expect(ws.joins()).toHaveLength(1));
+    ws.send('rooms', { rooms: [info('general')] });
+    ws.send('joined', { room: 'general', lastSeq: 2, messages: range(1, 2), hasMore: false });
+    await waitFor(() => expect(result.current.rooms.get('general')?.lastSeq).toBe(2));
+    result.current.markRead('general', 1);
+    result.current.markRead('general', 2);
+    await waitFor(() => expect(ws.sent('read')).toEqual([{ room: 'general', seq: 1 }]));
+    expect(result.current.rooms.get('general')?.info).toMatchObject({ readSeq: 2, unread: 0 });
+    await waitFor(
+      () =>
+        expect(ws.sent('read')).toEqual([
+          { room: 'general', seq: 1 },
+          { room: 'general', seq: 2 },
+        ]),
+      {
+        timeout: 3000,
+      },
+    );
+    unmount();
+  });
+
+  it('should page a thread with `history {threadId}` and know its answer for the thread', async () => {
+    const { result, unmount } = renderHook(() => useChat(me, ws.url));
+    await waitFor(() => expect(ws.joins()).toHaveLength(1));
+    ws.send('joined', { room: 'general', lastSeq: 2, messages: range(1, 2), hasMore: false });
+    await waitFor(() => expect(result.current.rooms.get('general')?.lastSeq).toBe(2));
+    result.current.openThread('general', 'm1');
+    await waitFor(() => expect(ws.sent('history')).toEqual([{ room: 'general', threadId: 'm1', limit: 50 }]));
+    const reply = { ...message(3), threadId: 'm1', thread: { replyCount: 1, lastReplyAt: null } };
+    ws.send('history', { room: 'general', messages: [reply], hasMore: false });
+    await waitFor(() => expect(result.current.thread).toMatchObject({ root: 'm1', loading: false }));
+    expect(result.current.rooms.get('general')?.messages.find((m) => m.id === 'm1')?.thread?.replyCount).toBe(
+      1,
+    );
     unmount();
   });
 });
