@@ -18,6 +18,8 @@ interface ComposerProps {
   onCancelReply?: () => void;
   /** Up arrow in the empty field: edit your last message; true when there was one. */
   onEditLast?: () => boolean;
+  /** Under the field: how to send (shorter in a narrow thread panel). */
+  hint?: string;
 }
 
 /** Enter sends, Shift+Enter starts a new line; the field grows with its text up to a few lines. */
@@ -76,7 +78,7 @@ export function Composer(props: ComposerProps) {
       <div className="composer__footer">
         <div className="composer__status">{status}</div>
         <span id={`${id}-hint`} className="composer__hint" hidden={nearLimit}>
-          Enter to send, Shift+Enter for a new line, Up arrow to edit your last message
+          {props.hint ?? 'Enter to send, Shift+Enter for a new line, ↑ to edit your last message'}
         </span>
         <span
           id={`${id}-count`}

@@ -31,7 +31,7 @@ export function MemberList({ room, members, me, onLoad, onMessage }: MemberListP
             {user.id === me.id || user.guest || user.bot ? (
               <span className="members__name">
                 <UserName user={user} />
-                {user.id === me.id && <span className="hint"> (you)</span>}
+                {user.id === me.id && <span className="hint members__you">(you)</span>}
               </span>
             ) : (
               <button

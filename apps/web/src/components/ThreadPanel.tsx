@@ -93,6 +93,7 @@ export function ThreadPanel({ chat, me, room, info, roomName, root, rootId, maxL
           replyingTo={scope.replyingTo}
           onCancelReply={scope.cancelReply}
           onEditLast={scope.editLast}
+          hint="Enter to send, ↑ to edit your last reply"
         />
       </ConversationContext.Provider>
     </aside>

@@ -23,7 +23,8 @@ export function Dialog({ title, onClose, children }: DialogProps) {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (typeof dialog.showModal === 'function') dialog.showModal();
     else dialog.setAttribute('open', ''); // jsdom
-    dialog.querySelector<HTMLElement>('[autofocus], input, button')?.focus();
+    // The first field, not the header's Close button: what the dialog is for comes first.
+    (dialog.querySelector<HTMLElement>('input, textarea, select') ?? dialog.querySelector('button'))?.focus();
     const onCancel = (event: Event) => {
       event.preventDefault();
       latestClose.current();

@@ -8,6 +8,7 @@ import { MessageEditor } from './MessageEditor.js';
 import { MessageToolbar } from './MessageToolbar.js';
 import { ReactionChips } from './ReactionChips.js';
 import { ReplyQuote } from './ReplyQuote.js';
+import { ThreadSummaryButton } from './ThreadSummaryButton.js';
 
 interface StoredMessageProps {
   message: ChatMessage;
@@ -31,7 +32,6 @@ export function StoredMessage({ message, scope, current, onFocused }: StoredMess
   const endEdit = () => c.stopEditing(ref.current);
   const mine = message.user.id === c.me.id;
   const editing = c.editing === message.id && !message.deleted;
-  const replies = message.thread?.replyCount ?? 0;
 
   const onKeyDown = (event: KeyboardEvent<HTMLLIElement>) => {
     if (event.target !== event.currentTarget || message.deleted) return;
@@ -48,7 +48,12 @@ export function StoredMessage({ message, scope, current, onFocused }: StoredMess
     action();
   };
 
-  const classes = ['message', mine && 'message--mine', message.deleted && 'message--deleted'];
+  const classes = [
+    'message',
+    mine && 'message--mine',
+    message.deleted && 'message--deleted',
+    message.replyTo && 'message--reply',
+  ];
   return (
     <li
       ref={ref}
@@ -94,10 +99,8 @@ export function StoredMessage({ message, scope, current, onFocused }: StoredMess
           onToggle={c.canWrite ? (emoji, on) => c.react(message, emoji, on) : undefined}
         />
       )}
-      {c.threads && replies > 0 && (
-        <button type="button" className="thread-summary link-button" onClick={() => c.openThread(message)}>
-          {replies === 1 ? '1 reply' : `${replies} replies`}
-        </button>
+      {c.threads && message.thread && message.thread.replyCount > 0 && (
+        <ThreadSummaryButton summary={message.thread} onOpen={() => c.openThread(message)} />
       )}
       {!message.deleted && !editing && (
         <MessageToolbar message={message} tabbable={current} open={open} setOpen={setOpen} />
