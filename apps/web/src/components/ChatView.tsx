@@ -93,6 +93,10 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
           rooms={chat.rooms}
           canCreate={!me.guest}
           onSelect={select}
+          onOpen={(name) => {
+            chat.openRoom(name);
+            closeSide();
+          }}
           onLeave={(name) => void chat.leave(name).catch(() => undefined)}
           onBrowse={() => setDialog({ kind: 'directory' })}
           onCreate={() => setDialog({ kind: 'create' })}

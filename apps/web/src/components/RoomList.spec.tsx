@@ -27,6 +27,7 @@ const rooms = new Map<string, RoomState>(
 function show() {
   const handlers = {
     onSelect: jest.fn(),
+    onOpen: jest.fn(),
     onLeave: jest.fn(),
     onBrowse: jest.fn(),
     onCreate: jest.fn(),

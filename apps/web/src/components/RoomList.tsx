@@ -1,4 +1,5 @@
 import type { RoomState } from '../chat/chat-state.js';
+import { QuickJoin } from './rooms/QuickJoin.js';
 import { RoomEntry } from './rooms/RoomEntry.js';
 
 interface RoomListProps {
@@ -8,6 +9,8 @@ interface RoomListProps {
   rooms: ReadonlyMap<string, RoomState>;
   canCreate: boolean;
   onSelect: (room: string) => void;
+  /** Joins (or, for accounts, creates) a room by name. */
+  onOpen: (room: string) => void;
   onLeave: (room: string) => void;
   onBrowse: () => void;
   onCreate: () => void;
@@ -55,6 +58,7 @@ export function RoomList(props: RoomListProps) {
         <button type="button" className="link-button rooms__browse" onClick={props.onBrowse}>
           Browse rooms
         </button>
+        <QuickJoin canCreate={props.canCreate} onOpen={props.onOpen} />
       </section>
       <section aria-labelledby="dms-heading" className="rooms__dms">
         <div className="rooms__heading">
