@@ -66,18 +66,21 @@ describe(MessageList.name, () => {
     expect(screen.queryByText('New messages')).toBeNull();
   });
 
-  it('should be one tab stop, moving between messages with Up and Down', () => {
+  it('should be one tab stop, moving between messages with Up and Down, the focused one’s actions tabbable', () => {
     show([message(1), message(2), message(3)], null);
     const region = screen.getByRole('region', { name: 'Messages in #general' });
-    const tabbable = [...document.querySelectorAll('li.message')].filter(
-      (li) => li.getAttribute('tabindex') === '0',
+    const tabbable = [...document.querySelectorAll('li.message, li.message button')].filter(
+      (element) => element.getAttribute('tabindex') !== '-1',
     );
-    expect(tabbable.map((li) => li.getAttribute('data-message-id'))).toEqual(['m3']);
+    expect(tabbable).toEqual([]);
+    expect(region.tabIndex).toBe(0);
     fireEvent.keyDown(region, { key: 'ArrowUp' });
     expect(document.activeElement?.getAttribute('data-message-id')).toBe('m3');
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
     expect(document.activeElement?.getAttribute('data-message-id')).toBe('m1');
+    const toolbar = document.activeElement!.querySelectorAll('[role="toolbar"] button');
+    expect([...toolbar].every((button) => button.getAttribute('tabindex') === '0')).toBe(true);
     fireEvent.keyDown(document.activeElement!, { key: 'End' });
     expect(document.activeElement?.getAttribute('data-message-id')).toBe('m3');
   });

@@ -40,8 +40,8 @@ interface MessageListProps {
 /**
  * A conversation: day separators, `[time] name: text` lines, then the user's unacknowledged
  * ones. Sticks to the bottom while the reader is there, offers a jump back when they are not,
- * and loads older messages on scrolling to the top. Up and Down move between messages (one tab
- * stop for the list); a focused message takes its shortcuts (see StoredMessage).
+ * and loads older messages on scrolling to the top. The list is one tab stop; Up and Down move
+ * between messages, and a focused message takes its shortcuts (see StoredMessage).
  *
  * Two lists that read as one: history (what the room held when it was loaded or shown, and
  * older pages) and, after it, a live region that messages arriving from now on are added to.
@@ -78,8 +78,6 @@ export function MessageList(props: MessageListProps) {
   const marker = props.marker ?? null;
   const firstUnread =
     marker === null ? undefined : messages.find((m) => m.seq > marker && m.user.id !== me.id)?.id;
-  // One message is in the tab order: the one last focused, else the newest.
-  const current = messages.some((m) => m.id === currentId) ? currentId : (messages.at(-1)?.id ?? null);
 
   const renderMessage = (message: ChatMessage, index: number) => (
     <Fragment key={message.id}>
@@ -88,7 +86,7 @@ export function MessageList(props: MessageListProps) {
       <StoredMessage
         message={message}
         scope={scope}
-        current={message.id === current}
+        current={message.id === currentId}
         onFocused={setCurrentId}
       />
     </Fragment>

@@ -58,7 +58,13 @@ export function ThreadPanel({ chat, me, room, info, roomName, root, rootId, maxL
       <ConversationContext.Provider value={scope.conversation}>
         {root ? (
           <ol className="messages thread__root" aria-label="Thread root">
-            <StoredMessage message={root} scope="thread-root" current onFocused={() => undefined} />
+            <StoredMessage
+              message={root}
+              scope="thread-root"
+              current={false}
+              tabStop
+              onFocused={() => undefined}
+            />
           </ol>
         ) : (
           <p className="hint">The first message of this thread is further up in the room.</p>

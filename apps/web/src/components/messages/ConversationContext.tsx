@@ -37,3 +37,14 @@ export function useConversation(): Conversation {
 
 /** The id of a message's element, for jumping to it from a quote. */
 export const messageElementId = (scope: string, id: string) => `${scope}-message-${id}`;
+
+/**
+ * Whether the controls of the message being drawn are in the tab order: only the current one's
+ * are, so a list of a thousand messages is one tab stop, not thousands (arrow keys move between them).
+ */
+export const InTabOrder = createContext(true);
+
+/** The tabIndex for a control inside a message: 0 in the current message, else -1. */
+export function useMessageTabIndex(): 0 | -1 {
+  return useContext(InTabOrder) ? 0 : -1;
+}

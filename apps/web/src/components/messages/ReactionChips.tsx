@@ -1,5 +1,6 @@
 import type { ReactionSummary } from '@chat/contracts';
 import { emojiName } from './emoji.js';
+import { useMessageTabIndex } from './ConversationContext.js';
 
 interface ReactionChipsProps {
   reactions: ReactionSummary[];
@@ -9,6 +10,7 @@ interface ReactionChipsProps {
 
 /** Each emoji on a message with its count; yours is pressed, and a click takes it back or adds it. */
 export function ReactionChips({ reactions, onToggle }: ReactionChipsProps) {
+  const tabIndex = useMessageTabIndex();
   if (reactions.length === 0) return null;
   return (
     <ul className="reactions" aria-label="Reactions">
@@ -19,6 +21,7 @@ export function ReactionChips({ reactions, onToggle }: ReactionChipsProps) {
             <button
               type="button"
               className={r.me ? 'reaction reaction--mine' : 'reaction'}
+              tabIndex={tabIndex}
               aria-pressed={r.me}
               aria-label={label}
               title={label}

@@ -1,11 +1,13 @@
 import type { ReplyPreview } from '@chat/contracts';
 import { displayText } from '../../lib/text/bidi.js';
 import { UserName } from '../UserName.js';
+import { useMessageTabIndex } from './ConversationContext.js';
 
 /** The message a reply answers, quoted; a click (or Enter) jumps to it. */
 export function ReplyQuote({ quote, onJump }: { quote: ReplyPreview; onJump: (id: string) => void }) {
+  const tabIndex = useMessageTabIndex();
   return (
-    <button type="button" className="reply-quote" onClick={() => onJump(quote.id)}>
+    <button type="button" className="reply-quote" tabIndex={tabIndex} onClick={() => onJump(quote.id)}>
       <span className="visually-hidden">In reply to </span>
       <span aria-hidden="true" className="reply-quote__mark">
         ↪

@@ -3,7 +3,7 @@ import type { ChatMessage } from '@chat/contracts';
 import { formatClock, formatFullTime } from '../../lib/time/format.js';
 import { MessageText } from '../MessageText.js';
 import { Author } from './Author.js';
-import { messageElementId, useConversation } from './ConversationContext.js';
+import { InTabOrder, messageElementId, useConversation } from './ConversationContext.js';
 import { MessageEditor } from './MessageEditor.js';
 import { MessageToolbar } from './MessageToolbar.js';
 import { ReactionChips } from './ReactionChips.js';
@@ -14,9 +14,15 @@ interface StoredMessageProps {
   message: ChatMessage;
   /** Which list it is in ('room' or 'thread'): element ids are unique per list. */
   scope: string;
-  /** The list's current message: the one in the tab order (roving tabindex). */
+  /**
+   * Focus is in this message: its controls join the tab order (only then, so a long list is
+   * one tab stop: arrow keys move between messages).
+   */
   current: boolean;
-  onFocused: (id: string) => void;
+  /** The message itself is a tab stop (a thread's root, alone above its replies). */
+  tabStop?: boolean;
+  /** Focus came into the message (its id) or left it (null). */
+  onFocused: (id: string | null) => void;
 }
 
 const SHORTCUTS = 'R E T + Delete';
@@ -25,7 +31,7 @@ const SHORTCUTS = 'R E T + Delete';
  * A stored message: quote, `[time] name: text`, "(edited)", reactions, thread summary and its
  * actions. Focused, it takes shortcuts: R reply, E edit, T thread, + react, Delete delete.
  */
-export function StoredMessage({ message, scope, current, onFocused }: StoredMessageProps) {
+export function StoredMessage({ message, scope, current, tabStop, onFocused }: StoredMessageProps) {
   const c = useConversation();
   const [open, setOpen] = useState<'react' | 'delete' | null>(null);
   const ref = useRef<HTMLLIElement>(null);
@@ -61,50 +67,60 @@ export function StoredMessage({ message, scope, current, onFocused }: StoredMess
       className={classes.filter(Boolean).join(' ')}
       data-message-id={message.id}
       data-seq={message.seq}
-      tabIndex={current ? 0 : -1}
+      tabIndex={tabStop ? 0 : -1}
       aria-keyshortcuts={message.deleted ? undefined : SHORTCUTS}
       aria-live={mine ? 'off' : undefined}
-      onFocus={(event) => event.target === event.currentTarget && onFocused(message.id)}
+      onFocus={() => onFocused(message.id)}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) onFocused(null);
+      }}
       onKeyDown={onKeyDown}
     >
-      {message.replyTo && <ReplyQuote quote={message.replyTo} onJump={c.jumpTo} />}
-      <time dateTime={message.time} title={formatFullTime(message.time)}>
-        [{formatClock(message.time)}]
-      </time>{' '}
-      <Author user={message.user} />
-      <span className="message__colon">: </span>
-      {message.deleted ? (
-        <span className="message__deleted">This message was deleted</span>
-      ) : editing ? (
-        <MessageEditor
-          text={message.text}
-          onSave={(text) => {
-            endEdit();
-            c.edit(message, text);
-          }}
-          onCancel={endEdit}
-        />
-      ) : (
-        <MessageText text={message.text} />
-      )}
-      {message.editedAt && !message.deleted && !editing && (
-        <span className="message__edited" title={`Edited ${formatFullTime(message.editedAt)}`}>
-          {' '}
-          (edited)
-        </span>
-      )}
-      {message.reactions && (
-        <ReactionChips
-          reactions={message.reactions}
-          onToggle={c.canWrite ? (emoji, on) => c.react(message, emoji, on) : undefined}
-        />
-      )}
-      {c.threads && message.thread && message.thread.replyCount > 0 && (
-        <ThreadSummaryButton summary={message.thread} onOpen={() => c.openThread(message)} />
-      )}
-      {!message.deleted && !editing && (
-        <MessageToolbar message={message} tabbable={current} open={open} setOpen={setOpen} />
-      )}
+      <InTabOrder.Provider value={current || tabStop === true}>
+        {message.replyTo && <ReplyQuote quote={message.replyTo} onJump={c.jumpTo} />}
+        <time dateTime={message.time} title={formatFullTime(message.time)}>
+          [{formatClock(message.time)}]
+        </time>{' '}
+        <Author user={message.user} />
+        <span className="message__colon">: </span>
+        {message.deleted ? (
+          <span className="message__deleted">This message was deleted</span>
+        ) : editing ? (
+          <MessageEditor
+            text={message.text}
+            onSave={(text) => {
+              endEdit();
+              c.edit(message, text);
+            }}
+            onCancel={endEdit}
+          />
+        ) : (
+          <MessageText text={message.text} />
+        )}
+        {message.editedAt && !message.deleted && !editing && (
+          <span className="message__edited" title={`Edited ${formatFullTime(message.editedAt)}`}>
+            {' '}
+            (edited)
+          </span>
+        )}
+        {message.reactions && (
+          <ReactionChips
+            reactions={message.reactions}
+            onToggle={c.canWrite ? (emoji, on) => c.react(message, emoji, on) : undefined}
+          />
+        )}
+        {c.threads && message.thread && message.thread.replyCount > 0 && (
+          <ThreadSummaryButton summary={message.thread} onOpen={() => c.openThread(message)} />
+        )}
+        {!message.deleted && !editing && (
+          <MessageToolbar
+            message={message}
+            tabbable={current || tabStop === true}
+            open={open}
+            setOpen={setOpen}
+          />
+        )}
+      </InTabOrder.Provider>
     </li>
   );
 }
