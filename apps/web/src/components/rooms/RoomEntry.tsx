@@ -42,8 +42,8 @@ export function RoomEntry({ name, info, active, onSelect, onLeave }: RoomEntryPr
         <button
           type="button"
           className="room__leave"
-          aria-label={`Leave ${title}`}
-          title={`Leave ${title}`}
+          aria-label={`Leave ${info?.kind === 'dm' ? title : name}`}
+          title={`Leave ${info?.kind === 'dm' ? title : name}`}
           onClick={() => onLeave(name)}
         >
           ×
