@@ -64,6 +64,38 @@ export async function registerAccount(
   await page.locator('.connection--open').waitFor();
 }
 
+export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByRole('tab', { name: 'Log in' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).last().click();
+  await page.locator('.connection--open').waitFor();
+}
+
+/**
+ * A room as its reader sees it, one line per message of the main list: the text as shown
+ * (quote, "(edited)", tombstone, reaction chips and "N replies" included), for comparing two
+ * readers' screens.
+ */
+export async function renderedRoom(page: Page): Promise<string[]> {
+  return page.locator('#messages li.message').evaluateAll((items) =>
+    items.map((item) =>
+      [...item.childNodes]
+        .filter(
+          (node) =>
+            !(node as { classList?: { contains(c: string): boolean } }).classList?.contains(
+              'message__actions',
+            ),
+        )
+        .map((node) => node.textContent ?? '')
+        .join('')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  );
+}
+
 export async function sendMessage(page: Page, text: string): Promise<void> {
   const composer = page.locator('#message');
   await composer.fill(text);

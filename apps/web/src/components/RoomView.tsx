@@ -68,7 +68,7 @@ export function RoomView({
         historyUntil={room?.historyUntil ?? null}
         marker={marker}
         newestSeq={room ? readableSeq(room) : 0}
-        onSeen={(seq) => chat.markRead(name, seq)}
+        onSeen={info ? (seq) => chat.markRead(name, seq) : undefined}
         hasMore={room?.hasMore ?? false}
         loadingOlder={room?.loadingOlder ?? false}
         onLoadOlder={() => chat.loadOlder(name)}

@@ -31,6 +31,8 @@ export function useSeenReporting({ scrollRef, atBottom, newest, version, onSeen 
   useEffect(() => {
     latest.current = onSeen;
   });
+  // Reporting can start late (the room's read state arrives after its messages): look again then.
+  const enabled = onSeen !== undefined;
   useEffect(() => {
     const report = () => {
       const container = scrollRef.current;
@@ -38,8 +40,9 @@ export function useSeenReporting({ scrollRef, atBottom, newest, version, onSeen 
       const seq = atBottom ? newest : lastSeenSeq(container);
       if (seq > 0) latest.current?.(seq);
     };
+    if (!enabled) return;
     report();
     document.addEventListener('visibilitychange', report);
     return () => document.removeEventListener('visibilitychange', report);
-  }, [scrollRef, atBottom, newest, version]);
+  }, [scrollRef, atBottom, newest, version, enabled]);
 }
