@@ -25,6 +25,8 @@ export interface ConversationActions {
   invite: (room: string, username: string) => Promise<void>;
   /** Leaves `room` on every device (the server says `room.removed` to each). */
   leave: (room: string) => Promise<void>;
+  /** Shows why something the user asked for failed (an HTTP call outside a dialog). */
+  showFailure: (failure: unknown) => void;
 }
 
 interface Deps {
@@ -135,6 +137,14 @@ export function useConversationActions({
       createRoom: async (request) => added(await api.createRoom(request)),
       openDm: async (username) => added(await api.openDm(username)),
       invite: (room, username) => api.addMember(room, username),
+      showFailure: (failure) =>
+        dispatch({
+          type: 'error',
+          error: {
+            code: 'internal',
+            message: failure instanceof Error ? failure.message : 'That did not work: try again.',
+          },
+        }),
       leave: async (room) => {
         await api.leaveRoom(room);
         dispatch({ type: 'roomRemoved', room });

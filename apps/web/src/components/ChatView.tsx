@@ -57,8 +57,11 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
   const waiting = chat.roomsKnown ? unread : unread + unseen;
   useDocumentTitle(waiting > 0 ? `(${waiting}) Chat` : 'Chat');
   useRoomShortcuts(order, chat.active, chat.selectRoom);
-  const { openDm, loadMembers } = chat;
-  const messageUser = useCallback((person: User) => void openDm(person.name), [openDm]);
+  const { openDm, loadMembers, showFailure } = chat;
+  const messageUser = useCallback(
+    (person: User) => void openDm(person.name).catch(showFailure),
+    [openDm, showFailure],
+  );
   const load = useCallback((name: string) => void loadMembers(name).catch(() => undefined), [loadMembers]);
 
   // The server refused our identity (expired or tampered token): ask to sign in again.
@@ -97,7 +100,7 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
             chat.openRoom(name);
             closeSide();
           }}
-          onLeave={(name) => void chat.leave(name).catch(() => undefined)}
+          onLeave={(name) => void chat.leave(name).catch(chat.showFailure)}
           onBrowse={() => setDialog({ kind: 'directory' })}
           onCreate={() => setDialog({ kind: 'create' })}
           onNewDm={() => setDialog({ kind: 'dm' })}

@@ -20,6 +20,8 @@ interface ComposerProps {
   onEditLast?: () => boolean;
   /** Under the field: how to send (shorter in a narrow thread panel). */
   hint?: string;
+  /** Why you cannot write here (muted), instead of the field's placeholder; the field is then off. */
+  disabledReason?: string;
 }
 
 /** Enter sends, Shift+Enter starts a new line; the field grows with its text up to a few lines. */
@@ -61,7 +63,8 @@ export function Composer(props: ComposerProps) {
           ref={inputRef}
           rows={1}
           value={text}
-          placeholder={label}
+          placeholder={props.disabledReason ?? label}
+          disabled={props.disabledReason !== undefined}
           aria-describedby={`${id}-hint ${id}-count`}
           aria-invalid={tooLong}
           onChange={(event) => {

@@ -91,6 +91,7 @@ export function RoomView({
         replyingTo={scope.replyingTo}
         onCancelReply={scope.cancelReply}
         onEditLast={scope.editLast}
+        disabledReason={info?.muted ? 'You are muted here: you can read, not write' : undefined}
       />
     </ConversationContext.Provider>
   );

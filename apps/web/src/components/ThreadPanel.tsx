@@ -99,6 +99,7 @@ export function ThreadPanel({ chat, me, room, info, roomName, root, rootId, maxL
           replyingTo={scope.replyingTo}
           onCancelReply={scope.cancelReply}
           onEditLast={scope.editLast}
+          disabledReason={info?.muted ? 'You are muted here: you can read, not write' : undefined}
           hint="Enter to send, ↑ to edit your last reply"
         />
       </ConversationContext.Provider>
