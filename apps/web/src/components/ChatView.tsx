@@ -112,7 +112,7 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
             members={room?.members ?? null}
             me={me}
             onLoad={load}
-            onMessage={messageUser}
+            onMessage={me.guest ? undefined : messageUser}
           />
         )}
       </aside>

@@ -8,8 +8,8 @@ interface MemberListProps {
   me: User;
   /** Loads the list (it is then kept current by `member` events). */
   onLoad: (room: string) => void;
-  /** Writes to a member directly (absent for guests' own list: no DMs with a guest from here). */
-  onMessage: (user: User) => void;
+  /** Writes to a member directly; absent for a guest (guests open no DMs). */
+  onMessage?: (user: User) => void;
 }
 
 const ROLE_ORDER: Record<RoomRole, number> = { owner: 0, moderator: 1, member: 2 };
@@ -28,7 +28,7 @@ export function MemberList({ room, members, me, onLoad, onMessage }: MemberListP
       <ul>
         {sorted.map(({ user, role, muted }) => (
           <li key={user.id}>
-            {user.id === me.id || user.guest || user.bot ? (
+            {!onMessage || user.id === me.id || user.guest || user.bot ? (
               <span className="members__name">
                 <UserName user={user} />
                 {user.id === me.id && <span className="hint members__you">(you)</span>}

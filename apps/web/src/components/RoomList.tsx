@@ -7,6 +7,7 @@ interface RoomListProps {
   order: string[];
   active: string;
   rooms: ReadonlyMap<string, RoomState>;
+  /** Accounts create rooms and open DMs; guests do neither. */
   canCreate: boolean;
   onSelect: (room: string) => void;
   /** Joins (or, for accounts, creates) a room by name. */
@@ -60,21 +61,25 @@ export function RoomList(props: RoomListProps) {
         </button>
         <QuickJoin canCreate={props.canCreate} onOpen={props.onOpen} />
       </section>
-      <section aria-labelledby="dms-heading" className="rooms__dms">
-        <div className="rooms__heading">
-          <h2 id="dms-heading">Direct messages</h2>
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="New direct message"
-            title="New direct message"
-            onClick={props.onNewDm}
-          >
-            +
-          </button>
-        </div>
-        {dms.length > 0 ? section(dms) : <p className="hint rooms__none">No direct messages yet.</p>}
-      </section>
+      {(props.canCreate || dms.length > 0) && (
+        <section aria-labelledby="dms-heading" className="rooms__dms">
+          <div className="rooms__heading">
+            <h2 id="dms-heading">Direct messages</h2>
+            {props.canCreate && (
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="New direct message"
+                title="New direct message"
+                onClick={props.onNewDm}
+              >
+                +
+              </button>
+            )}
+          </div>
+          {dms.length > 0 ? section(dms) : <p className="hint rooms__none">No direct messages yet.</p>}
+        </section>
+      )}
       <p className="rooms__shortcut hint">
         <kbd>Alt</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> switches rooms
       </p>
