@@ -78,8 +78,12 @@ describeWithService(
       await page.getByLabel('Join a room').fill('__proto__');
       await page.getByRole('button', { name: 'Join' }).click();
       await expect(page.getByRole('alert').innerText()).resolves.toContain('room names are');
+      await page.getByLabel('Join a room').fill('constructor');
+      await page.getByRole('button', { name: 'Join' }).click();
+      await page.getByRole('heading', { name: '# constructor' }).waitFor();
 
-      // Planted in localStorage (another tab, an older version): dropped on load, page still up.
+      // Planted in localStorage (another tab, an older version): dropped on load, page still up;
+      // the rooms shown are the server's list of this user's rooms.
       await page.evaluate(() => {
         const { localStorage: storage } = globalThis as unknown as PageStorage;
         for (let i = 0; i < storage.length; i++) {

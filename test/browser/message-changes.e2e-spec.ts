@@ -21,8 +21,11 @@ const seriousOrCritical = (violations: Awaited<ReturnType<typeof axeViolations>>
 const isFocused = (locator: Locator) =>
   locator.evaluate((element) => element.ownerDocument.activeElement === element);
 
-/** A message of the main list, by a piece of its text. */
-const message = (page: Page, text: string) => page.locator('#messages li.message', { hasText: text });
+/** A message of the main list, by a piece of its own text (not of a quote in it). */
+const message = (page: Page, text: string) =>
+  page
+    .locator('#messages li.message')
+    .filter({ has: page.locator('.message__text, .message__deleted', { hasText: text }) });
 
 describeWithService('in the browser: messages that change', browserAvailability(), () => {
   let browser: Browser;

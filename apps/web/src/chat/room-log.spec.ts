@@ -90,6 +90,21 @@ describe('the room log in the client', () => {
     expect(byId(state, 'm1')?.reactions).toBeUndefined();
   });
 
+  it('should keep reactions in the order pages give them: by code points of the emoji', () => {
+    const on = (seq: number, emoji: string): RoomChange => ({
+      event: 'reaction',
+      data: { room: 'general', seq, id: 'm1', emoji, user: ann, on: true, count: 1 },
+    });
+    const state = apply(
+      start(),
+      { type: 'change', change: on(3, '👍') },
+      { type: 'change', change: on(4, '🎉') },
+      { type: 'change', change: on(5, '\u{E000}') },
+      { type: 'change', change: on(6, '✅') },
+    );
+    expect(byId(state, 'm1')?.reactions?.map((r) => r.emoji)).toEqual(['✅', '\u{E000}', '🎉', '👍']);
+  });
+
   it('should apply each event once: a repeat, or one at or below the resume point, changes nothing', () => {
     let state = apply(start(), { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
     const before = state;

@@ -127,9 +127,23 @@ function react(message: ChatMessage, event: ReactionEvent, meId: string | undefi
   const me = mine ? event.on : (reactions[index]?.me ?? false);
   if (index === -1) reactions.push({ emoji: event.emoji, count: event.count, me });
   else reactions[index] = { emoji: event.emoji, count: event.count, me };
-  const kept = reactions.filter((r) => r.count > 0);
+  const kept = reactions.filter((r) => r.count > 0).sort((a, b) => byCodePoints(a.emoji, b.emoji));
   const { reactions: _reactions, ...rest } = message;
   return kept.length > 0 ? { ...rest, reactions: kept } : rest;
+}
+
+/**
+ * The order pages give reactions in: by the emoji's UTF-8 bytes, that is by code points (not by
+ * UTF-16 units, which put U+E000-U+FFFF after the astral planes).
+ */
+function byCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const diff = (x[i]?.codePointAt(0) ?? 0) - (y[i]?.codePointAt(0) ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return x.length - y.length;
 }
 
 /** A reply carries its thread's summary as of itself: bring the root up to date (larger count wins). */

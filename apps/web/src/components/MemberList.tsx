@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { RoomMember, RoomRole, User } from '@chat/contracts';
+import { displayText } from '../lib/text/bidi.js';
 import { UserName } from './UserName.js';
 
 interface MemberListProps {
@@ -37,11 +38,11 @@ export function MemberList({ room, members, me, onLoad, onMessage }: MemberListP
               <button
                 type="button"
                 className="members__name members__dm"
-                title={`Message ${user.name} directly`}
+                title={`Message ${displayText(user.name)} directly`}
+                aria-label={`${displayText(user.name)}, send a direct message`}
                 onClick={() => onMessage(user)}
               >
                 <UserName user={user} />
-                <span className="visually-hidden">, send a direct message</span>
               </button>
             )}
             {role !== 'member' && <span className={`role role--${role}`}>{role}</span>}
