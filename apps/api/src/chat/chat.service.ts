@@ -316,7 +316,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private onBusEvent(event: BusEvent): void {
-    if (event.type === 'message') this.registry.deliver(event.message);
+    if (event.type === 'message') this.registry.deliver({ event: 'message', data: event.message });
+    else if (event.type === 'change') this.registry.deliver(event.change);
     else if (event.type === 'typing') {
       this.registry.broadcast(
         event.room,
