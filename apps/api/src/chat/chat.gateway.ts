@@ -4,17 +4,23 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from
 import {
   CloseCode,
   PROTOCOL_V1,
+  DeleteSchema,
+  EditSchema,
   HistoryRequestSchema,
   JoinSchema,
   LeaveSchema,
   PingSchema,
+  ReactSchema,
   SendSchema,
   SimpleInSchema,
   TypingSchema,
+  type Delete,
+  type Edit,
   type HistoryRequest,
   type Join,
   type Leave,
   type Ping,
+  type React,
   type Send,
   type SimpleIn,
   type Typing,
@@ -161,6 +167,31 @@ export class ChatGateway implements ConnectionLifecycle {
     @MessageBody(new ZodValidationPipe(SendSchema)) data: Send,
   ) {
     return this.chat.send(connection, data);
+  }
+
+  // Messages that change: each answered with `ack` once logged (see docs/protocol.md).
+  @SubscribeMessage('edit')
+  edit(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(EditSchema)) data: Edit,
+  ) {
+    return this.chat.edit(connection, data);
+  }
+
+  @SubscribeMessage('delete')
+  delete(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(DeleteSchema)) data: Delete,
+  ) {
+    return this.chat.delete(connection, data);
+  }
+
+  @SubscribeMessage('react')
+  react(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(ReactSchema)) data: React,
+  ) {
+    return this.chat.react(connection, data);
   }
 
   @SubscribeMessage('history')

@@ -3,8 +3,11 @@ import {
   CloseCode,
   DEFAULT_ROOM,
   HISTORY_DEFAULT_LIMIT,
+  type Delete,
+  type Edit,
   type HistoryRequest,
   type Join,
+  type React,
   type Leave,
   type Ping,
   type Send,
@@ -20,6 +23,7 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../config/frame-budget.js';
 import { ChatCore } from '../core/chat-core.js';
 import type { PostInput, PostSender } from '../core/post-outcome.js';
+import type { ChangeInput, ChangeSender } from '../core/changes/change-input.js';
 import { ChatPolicies } from '../core/policies/chat-policies.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
@@ -27,6 +31,7 @@ import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { reportError } from '../ws/report-error.js';
 import type { ClientConnection } from '../ws/client-connection.js';
 import { envelopeFrame } from '../ws/frames.js';
+import { readJoinPage, RESUME_LIMIT } from './join-page.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
 import { SendWindow } from './send-window.js';
@@ -35,8 +40,9 @@ import { UserConnections } from './user-connections.js';
 
 const TOKENS_REVOKED = 'this session was signed out (sign-out or password change): sign in again';
 
-/** Messages a resuming client gets in `joined` before it has to page with `history`. */
-export const RESUME_LIMIT = 500;
+export { RESUME_LIMIT };
+/** How often a page is read again when this connection was sent newer entries during the read. */
+const PAGE_REREADS = 3;
 /** Sends one connection may have waiting for storage; its next send waits for an ack (see SendWindow). */
 export const MAX_UNACKED_SENDS = 256;
 
@@ -171,10 +177,17 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
-      const { page, reset } = await this.readJoinPage(room, since);
+      const { page, reset, changes } = await readJoinPage(this.store, room, since, client.user.id, this.pageBytes);
       if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
       const { lastSeq, messages, hasMore } = page;
-      client.send('joined', { room, lastSeq, messages, hasMore, ...(reset && { reset }) });
+      client.send('joined', {
+        room,
+        lastSeq,
+        messages,
+        hasMore,
+        ...(reset && { reset }),
+        ...(changes.length > 0 && { changes }),
+      });
       this.registry.goLive(room, client, page.lastSeq);
     } catch (error) {
       this.registry.remove(room, client);
@@ -183,24 +196,6 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     }
     if (!rejoin) this.presence.enter(room, client.user);
     this.presenceFanout.sendList(room, client);
-  }
-
-  /**
-   * The page `joined` carries: the latest one, or what was missed since `since`. A `since` past
-   * the room's last seq means the room's history was reset (a new database): the client is told
-   * to drop what it holds, and gets the latest page instead of nothing.
-   */
-  private async readJoinPage(room: string, since: number | undefined) {
-    const maxBytes = this.pageBytes;
-    if (since === undefined) {
-      return {
-        page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }),
-        reset: false,
-      };
-    }
-    const missed = await this.store.readPage(room, { after: since, limit: RESUME_LIMIT, maxBytes });
-    if (since <= missed.lastSeq) return { page: missed, reset: false };
-    return { page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }), reset: true };
   }
 
   leave(client: ClientConnection, { room }: Leave): void {
@@ -216,9 +211,52 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * this one commits (stores keep the order of appends, and commit them in groups). Once the
    * message is durable, the sender gets its `ack` and the room gets the message.
    */
-  async send(client: ClientConnection, { room, text, clientId }: Send): Promise<void> {
+  async send(client: ClientConnection, { room, text, clientId, replyTo, threadId }: Send): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
-    await this.post(client, { room, text, clientId, user: client.user });
+    const input: PostInput = { room, text, clientId, user: client.user };
+    if (replyTo !== undefined) input.replyTo = replyTo;
+    if (threadId !== undefined) input.threadId = threadId;
+    await this.post(client, input);
+  }
+
+  // --- Messages that change: `edit`, `delete`, `react`, in the same window of unacked sends.
+
+  edit(client: ClientConnection, { room, id, text, clientId }: Edit): Promise<void> {
+    return this.change(client, { kind: 'edit', room, id, text, clientId, user: client.user });
+  }
+
+  delete(client: ClientConnection, { room, id, clientId }: Delete): Promise<void> {
+    return this.change(client, { kind: 'delete', room, id, clientId, user: client.user });
+  }
+
+  react(client: ClientConnection, { room, id, emoji, on, clientId }: React): Promise<void> {
+    return this.change(client, { kind: 'react', room, id, emoji, on, clientId, user: client.user });
+  }
+
+  /** As {@link post}: the rules awaited (order), the append in the background, acked once durable. */
+  private async change(client: ClientConnection, input: ChangeInput & { clientId: string }): Promise<void> {
+    if (!this.registry.isMember(input.room, client)) throw new NotAMemberError(input.room);
+    await this.unacked.admit(client);
+    const { room, clientId } = input;
+    const sender: ChangeSender = {
+      ip: client.remoteAddress,
+      replied: (replies, swallowed) => {
+        for (const text of replies) client.notice({ room, text, clientId });
+        if (swallowed && replies.length === 0) client.notice({ room, text: '', clientId });
+      },
+      stored: ({ change, time }) => {
+        client.ack({ clientId, id: input.id, seq: change.data.seq, room, time });
+        this.unacked.settled(client);
+      },
+      failed: (error) => {
+        reportError(client, error, { event: input.kind, room, clientId });
+        this.unacked.settled(client);
+      },
+    };
+    const accepted = await this.core.acceptChange(input, sender);
+    if (accepted.swallowed) return;
+    this.unacked.opened(client);
+    this.core.commitChange(accepted.draft, sender);
   }
 
   /**
@@ -296,12 +334,26 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.presence.rename(previous, client.user);
   }
 
+  /**
+   * A page in its latest state for this reader. A page must reflect every entry this connection
+   * was already sent (a client replaces what it holds with it): when newer entries of the room
+   * went out to it during the read, it is read again (a few times at most).
+   */
   async history(
     client: ClientConnection,
-    { room, before, limit = HISTORY_DEFAULT_LIMIT }: HistoryRequest,
+    { room, before, limit = HISTORY_DEFAULT_LIMIT, threadId }: HistoryRequest,
   ): Promise<void> {
-    const page = await this.store.readPage(room, { before, limit, maxBytes: this.pageBytes });
-    client.send('history', { room, messages: page.messages, hasMore: page.hasMore });
+    const query = { before, limit, maxBytes: this.pageBytes, viewer: client.user.id, threadId };
+    let page = await this.store.readPage(room, query);
+    for (let read = 1; read < PAGE_REREADS && (this.registry.cursorOf(room, client) ?? 0) > page.lastSeq; read++) {
+      page = await this.store.readPage(room, query);
+    }
+    client.send('history', {
+      room,
+      messages: page.messages,
+      hasMore: page.hasMore,
+      ...(threadId !== undefined && { threadId }),
+    });
   }
 
   /** Tells the other members that this user is typing; at most once per 2 s per user and room. */
