@@ -3,6 +3,9 @@ import type { ChatMessage, User } from '@chat/contracts';
 import { ClientIdReusedError } from '../../common/errors/chat-errors.js';
 import type { ChangeDraft, ChangeResult, MessageStore } from '../message-store.js';
 
+/** A change draft whose clientId the suite makes up when not given. */
+type Loose<T> = T extends unknown ? Omit<T, 'clientId'> & { clientId?: string } : never;
+
 const alice: User = { id: 'u-alice', name: 'Alice', guest: false };
 const bob: User = { id: 'u-bob', name: 'Bob', guest: false };
 
@@ -13,9 +16,9 @@ export function describeMessageLogContract(name: string, createStore: () => Prom
     let n = 0;
     const send = async (room: string, text: string, user = alice, extra = {}): Promise<ChatMessage> =>
       (await store.append({ room, text, user, clientId: `m${++n}`, ...extra })).message;
-    const change = (draft: Omit<ChangeDraft, 'clientId'> & { clientId?: string }): Promise<ChangeResult> =>
+    const change = (draft: Loose<ChangeDraft>): Promise<ChangeResult> =>
       store.appendChange({ clientId: `c${++n}`, ...draft } as ChangeDraft);
-    const applied = async (draft: Omit<ChangeDraft, 'clientId'> & { clientId?: string }) => {
+    const applied = async (draft: Loose<ChangeDraft>) => {
       const result = await change(draft);
       if (result.status !== 'applied') throw new Error(`expected applied, got ${result.status}`);
       return result;
