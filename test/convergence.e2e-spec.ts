@@ -112,28 +112,44 @@ describeWithService('convergence of a changing room on two instances', services,
       const mine = known.filter((message) => message.author === user.id && !message.deleted);
       const target = pick(known.filter((message) => !message.deleted));
       let frame: { [E in keyof ClientEventMap]: [E, ClientEventMap[E]] }[keyof ClientEventMap];
-      if (roll < 0.3 || !target) frame = ['send', { room, text: `m ${done} ${next().toString(36)}`, clientId }];
+      if (roll < 0.3 || !target)
+        frame = ['send', { room, text: `m ${done} ${next().toString(36)}`, clientId }];
       else if (roll < 0.4) frame = ['send', { room, text: `re ${done}`, clientId, replyTo: target.id }];
       else if (roll < 0.55) {
         const root = pick(known.filter((message) => message.root)) ?? target;
         frame = ['send', { room, text: `t ${done}`, clientId, threadId: root.id }];
       } else if (roll < 0.7 && mine.length > 0) {
-        frame = ['edit', { room, id: pick(mine)!.id, text: `edited ${done} ${'é'.repeat(Math.floor(next() * 300))}`, clientId }];
+        frame = [
+          'edit',
+          {
+            room,
+            id: pick(mine)!.id,
+            text: `edited ${done} ${'é'.repeat(Math.floor(next() * 300))}`,
+            clientId,
+          },
+        ];
       } else if (roll < 0.78 && mine.length > 0) frame = ['delete', { room, id: pick(mine)!.id, clientId }];
       else frame = ['react', { room, id: target.id, emoji: pick(EMOJI)!, on: next() < 0.7, clientId }];
       client.sendRaw(JSON.stringify({ event: frame[0], data: frame[1] }));
       const answer = await Promise.race([
         client.next('ack', (data) => data.clientId === clientId, 10_000),
-        client.next('error', (data) => data.clientId === clientId, 10_000).then((error) => {
-          // A concurrent delete on the other instance: the one refusal this script can meet.
-          expect(error.code).toBe('not_found');
-          return undefined;
-        }),
+        client
+          .next('error', (data) => data.clientId === clientId, 10_000)
+          .then((error) => {
+            // A concurrent delete on the other instance: the one refusal this script can meet.
+            expect(error.code).toBe('not_found');
+            return undefined;
+          }),
       ]);
       if (answer) {
         lastSeq = Math.max(lastSeq, answer.seq);
         if (frame[0] === 'send') {
-          known.push({ id: answer.id, author: user.id, root: frame[1].threadId === undefined, deleted: false });
+          known.push({
+            id: answer.id,
+            author: user.id,
+            root: frame[1].threadId === undefined,
+            deleted: false,
+          });
         } else if (frame[0] === 'delete') {
           const deleted = known.find((message) => message.id === answer.id);
           if (deleted) deleted.deleted = true;

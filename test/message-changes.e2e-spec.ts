@@ -48,7 +48,8 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       await client.next('ack', (data) => data.clientId === clientId);
       return message;
     };
-    const refusal = (client: TestClient, clientId: string) => client.next('error', (data) => data.clientId === clientId);
+    const refusal = (client: TestClient, clientId: string) =>
+      client.next('error', (data) => data.clientId === clientId);
 
     it('should edit your own message: ack with the edit seq, message.edited to the room, latest text in pages', async () => {
       const room = uniqueRoom();
@@ -67,8 +68,13 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
         editedAt: ack.time,
         user: alice.user,
       });
-      const page = await request(server.baseUrl).get(`/api/rooms/${room}/messages`).set(bearer(bob.token)).expect(200);
-      expect(page.body.messages).toEqual([expect.objectContaining({ id: original.id, text: 'hello', editedAt: ack.time })]);
+      const page = await request(server.baseUrl)
+        .get(`/api/rooms/${room}/messages`)
+        .set(bearer(bob.token))
+        .expect(200);
+      expect(page.body.messages).toEqual([
+        expect.objectContaining({ id: original.id, text: 'hello', editedAt: ack.time }),
+      ]);
     });
 
     it("should refuse an edit of someone else's message, and a delete of it by a plain member", async () => {
@@ -103,11 +109,16 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       expect(await refusal(alice.client, 'e-t')).toMatchObject({ code: 'not_found' });
       alice.client.send('react', { room, id: first.id, emoji: '👍', on: true, clientId: 'r-t' });
       expect(await refusal(alice.client, 'r-t')).toMatchObject({ code: 'not_found' });
-      const page = await request(server.baseUrl).get(`/api/rooms/${room}/messages`).set(bearer(alice.token)).expect(200);
-      expect(page.body.messages.map((m: { text: string; deleted?: boolean }) => [m.text, m.deleted])).toEqual([
-        ['', true],
-        ['', true],
-      ]);
+      const page = await request(server.baseUrl)
+        .get(`/api/rooms/${room}/messages`)
+        .set(bearer(alice.token))
+        .expect(200);
+      expect(page.body.messages.map((m: { text: string; deleted?: boolean }) => [m.text, m.deleted])).toEqual(
+        [
+          ['', true],
+          ['', true],
+        ],
+      );
     });
 
     it('should refuse a muted member edits and reactions (RoomPermissions.assertCanWrite)', async () => {
@@ -116,7 +127,10 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       const original = await post(alice.client, room, 'before the mute');
       permissions.muted.add(alice.user.id);
       alice.client.send('edit', { room, id: original.id, text: 'after', clientId: 'e-m' });
-      expect(await refusal(alice.client, 'e-m')).toMatchObject({ code: 'forbidden', message: expect.stringContaining('muted') });
+      expect(await refusal(alice.client, 'e-m')).toMatchObject({
+        code: 'forbidden',
+        message: expect.stringContaining('muted'),
+      });
       alice.client.send('react', { room, id: original.id, emoji: '🎉', on: true, clientId: 'r-m' });
       expect(await refusal(alice.client, 'r-m')).toMatchObject({ code: 'forbidden' });
       alice.client.send('send', { room, text: 'and a send', clientId: 's-m' });
@@ -138,7 +152,9 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       alice.client.send('send', { room, text: 'reply', clientId: 'u-reply', replyTo: 'not-a-uuid' });
       expect(await refusal(alice.client, 'u-reply')).toMatchObject({ code: 'not_found' });
       alice.client.send('history', { room, threadId: 'not-a-uuid' });
-      expect(await alice.client.next('history', (data) => data.room === room)).toMatchObject({ messages: [] });
+      expect(await alice.client.next('history', (data) => data.room === room)).toMatchObject({
+        messages: [],
+      });
     });
 
     it('should take one emoji only, and count a reaction once per user', async () => {
@@ -151,11 +167,19 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       const thirtyTwoBytes = '👨‍👩‍👧‍👦\u{1F3FB}\uFE0F';
       for (const [index, emoji] of ['👍👍', 'ab', '', thirtyThreeBytes].entries()) {
         bob.client.send('react', { room, id: original.id, emoji, on: true, clientId: `bad-${index}` });
-        expect(await bob.client.next('error', (data) => data.event === 'react')).toMatchObject({ code: 'bad_request' });
+        expect(await bob.client.next('error', (data) => data.event === 'react')).toMatchObject({
+          code: 'bad_request',
+        });
       }
       bob.client.send('react', { room, id: original.id, emoji: thirtyTwoBytes, on: true, clientId: 'r-32' });
       await bob.client.next('ack', (data) => data.clientId === 'r-32');
-      bob.client.send('react', { room, id: original.id, emoji: thirtyTwoBytes, on: false, clientId: 'r-32-off' });
+      bob.client.send('react', {
+        room,
+        id: original.id,
+        emoji: thirtyTwoBytes,
+        on: false,
+        clientId: 'r-32-off',
+      });
       const [put, takenBack] = await alice.client.take('reaction', 2);
       expect([put?.count, takenBack?.count, takenBack?.on]).toEqual([1, 0, false]);
       bob.client.send('react', { room, id: original.id, emoji: '👍', on: true, clientId: 'r-1' });
@@ -167,7 +191,9 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       const page = await bob.client.next('history');
       expect(page.messages[0]?.reactions).toEqual([{ emoji: '👍', count: 1, me: true }]);
       alice.client.send('history', { room });
-      expect((await alice.client.next('history')).messages[0]?.reactions).toEqual([{ emoji: '👍', count: 1, me: false }]);
+      expect((await alice.client.next('history')).messages[0]?.reactions).toEqual([
+        { emoji: '👍', count: 1, me: false },
+      ]);
     });
 
     it('should be idempotent on (user, clientId): a repeated edit is acked again, a send’s clientId cannot edit', async () => {
@@ -177,7 +203,10 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       alice.client.send('send', { room, text: 'original', clientId });
       const sent = await alice.client.next('ack', (data) => data.clientId === clientId);
       alice.client.send('edit', { room, id: sent.id, text: 'reused', clientId });
-      expect(await refusal(alice.client, clientId)).toMatchObject({ code: 'bad_request', message: expect.stringContaining('new clientId') });
+      expect(await refusal(alice.client, clientId)).toMatchObject({
+        code: 'bad_request',
+        message: expect.stringContaining('new clientId'),
+      });
       alice.client.send('edit', { room, id: sent.id, text: 'once', clientId: 'e-once' });
       const first = await alice.client.next('ack', (data) => data.clientId === 'e-once');
       alice.client.send('edit', { room, id: sent.id, text: 'once again?', clientId: 'e-once' });
@@ -208,9 +237,15 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       const reply = await post(bob.client, room, 'quoting', { replyTo: root.id });
       expect(reply.replyTo).toEqual({ id: root.id, user: alice.user, text: 'a root' });
       const inThread = await post(bob.client, room, 'in the thread', { threadId: root.id });
-      expect(inThread).toMatchObject({ threadId: root.id, thread: { replyCount: 1, lastReplyAt: inThread.time } });
+      expect(inThread).toMatchObject({
+        threadId: root.id,
+        thread: { replyCount: 1, lastReplyAt: inThread.time },
+      });
       bob.client.send('send', { room, text: 'nested?', clientId: 'nested', threadId: inThread.id });
-      expect(await refusal(bob.client, 'nested')).toMatchObject({ code: 'bad_request', message: expect.stringContaining(root.id) });
+      expect(await refusal(bob.client, 'nested')).toMatchObject({
+        code: 'bad_request',
+        message: expect.stringContaining(root.id),
+      });
       alice.client.send('history', { room, threadId: root.id });
       const thread = await alice.client.next('history', (data) => data.threadId === root.id);
       expect(thread.messages.map((m) => m.id)).toEqual([inThread.id]);
@@ -219,8 +254,14 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
         .set(bearer(alice.token))
         .expect(200);
       expect(http.body.messages.map((m: { id: string }) => m.id)).toEqual([inThread.id]);
-      const main = await request(server.baseUrl).get(`/api/rooms/${room}/messages`).set(bearer(alice.token)).expect(200);
-      expect(main.body.messages[0]).toMatchObject({ id: root.id, thread: { replyCount: 1, lastReplyAt: inThread.time } });
+      const main = await request(server.baseUrl)
+        .get(`/api/rooms/${room}/messages`)
+        .set(bearer(alice.token))
+        .expect(200);
+      expect(main.body.messages[0]).toMatchObject({
+        id: root.id,
+        thread: { replyCount: 1, lastReplyAt: inThread.time },
+      });
     });
 
     it('should replay the changes to what a resuming client held in joined.changes, in seq order', async () => {
@@ -255,11 +296,15 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       const listener = (event: MessageEditedEvent) => heard.push(event.edit);
       events.on(MessageEditedEvent.eventName, listener);
       try {
-        const outcome = await server.app.get(ChatCore).edit({ room, id: original.id, text: 'by module', user: alice.user });
+        const outcome = await server.app
+          .get(ChatCore)
+          .edit({ room, id: original.id, text: 'by module', user: alice.user });
         expect(outcome).toMatchObject({ swallowed: false, duplicate: false });
         expect(await alice.client.next('message.edited')).toMatchObject({ text: 'by module' });
         expect(heard).toEqual([expect.objectContaining({ id: original.id, text: 'by module' })]);
-        await expect(server.app.get(ChatCore).edit({ room, id: 'nope', text: 'x', user: alice.user })).rejects.toMatchObject({
+        await expect(
+          server.app.get(ChatCore).edit({ room, id: 'nope', text: 'x', user: alice.user }),
+        ).rejects.toMatchObject({
           code: 'not_found',
         });
       } finally {

@@ -90,7 +90,12 @@ export function applyFrame(view: RoomView, room: string, event: string, data: un
     if (message.room !== room || message.seq <= view.position) return view;
     place(view, message);
     view.position = message.seq;
-  } else if (event === 'message.edited' || event === 'message.deleted' || event === 'reaction' || event === 'member') {
+  } else if (
+    event === 'message.edited' ||
+    event === 'message.deleted' ||
+    event === 'reaction' ||
+    event === 'member'
+  ) {
     const change = { event, data } as RoomChange;
     if (change.data.room !== room || change.data.seq <= view.position) return view;
     applyChange(view, change);

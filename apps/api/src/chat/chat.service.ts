@@ -177,7 +177,13 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
-      const { page, reset, changes } = await readJoinPage(this.store, room, since, client.user.id, this.pageBytes);
+      const { page, reset, changes } = await readJoinPage(
+        this.store,
+        room,
+        since,
+        client.user.id,
+        this.pageBytes,
+      );
       if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
       const { lastSeq, messages, hasMore } = page;
       client.send('joined', {
@@ -345,7 +351,11 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   ): Promise<void> {
     const query = { before, limit, maxBytes: this.pageBytes, viewer: client.user.id, threadId };
     let page = await this.store.readPage(room, query);
-    for (let read = 1; read < PAGE_REREADS && (this.registry.cursorOf(room, client) ?? 0) > page.lastSeq; read++) {
+    for (
+      let read = 1;
+      read < PAGE_REREADS && (this.registry.cursorOf(room, client) ?? 0) > page.lastSeq;
+      read++
+    ) {
       page = await this.store.readPage(room, query);
     }
     client.send('history', {

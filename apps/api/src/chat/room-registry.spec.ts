@@ -56,7 +56,14 @@ const message = (seq: number, room = 'general'): LogEntry => ({
 
 const edit = (seq: number, room = 'general'): LogEntry => ({
   event: 'message.edited',
-  data: { room, seq, id: 'm1', text: `edit ${seq}`, editedAt: '2026-01-01T00:00:01.000Z', user: { id: 'u', name: 'U', guest: false } },
+  data: {
+    room,
+    seq,
+    id: 'm1',
+    text: `edit ${seq}`,
+    editedAt: '2026-01-01T00:00:01.000Z',
+    user: { id: 'u', name: 'U', guest: false },
+  },
 });
 
 describe(RoomRegistry.name, () => {
@@ -134,7 +141,9 @@ describe(RoomRegistry.name, () => {
     sut.addLive('general', s);
     for (const entry of [message(1), edit(3), message(2), edit(2), message(4)]) sut.deliver(entry);
     expect(v1.seqs()).toEqual([1, 2, 3, 4]);
-    const events = v1.received.map((bytes) => (JSON.parse(textFramePayload(bytes).toString()) as { event: string }).event);
+    const events = v1.received.map(
+      (bytes) => (JSON.parse(textFramePayload(bytes).toString()) as { event: string }).event,
+    );
     expect(events).toEqual(['message', 'message', 'message.edited', 'message']);
     // The simple protocol knows messages only: it sees 1, 2 and 4, and never an edit.
     expect(s.received).toHaveLength(3);
@@ -161,7 +170,14 @@ describe(`${RoomRegistry.name} with several instances`, () => {
       if (i === 3) {
         // A change from another instance is an entry of the log like a message: lost and read back alike.
         const id = stored[0]!.data.seq === 1 ? (stored[0]!.data as { id: string }).id : '';
-        const change = await store.appendChange({ type: 'edit', room: 'general', user: member.user, clientId: 'e3', id, text: 'e' });
+        const change = await store.appendChange({
+          type: 'edit',
+          room: 'general',
+          user: member.user,
+          clientId: 'e3',
+          id,
+          text: 'e',
+        });
         if (change.status !== 'applied') throw new Error(change.status);
         stored.push(change.change);
         continue;

@@ -17,4 +17,8 @@ export type {
   ChangeSender,
   ChangeSwallowed,
 } from './changes/change-input.js';
-export { MessageDeletedEvent, MessageEditedEvent, ReactionChangedEvent } from './events/message-changed.events.js';
+export {
+  MessageDeletedEvent,
+  MessageEditedEvent,
+  ReactionChangedEvent,
+} from './events/message-changed.events.js';

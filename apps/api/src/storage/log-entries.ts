@@ -8,7 +8,12 @@ export function previewText(text: string): string {
 }
 
 /** A reply's quote of `original`, from the original's latest state. */
-export function replyPreview(original: { id: string; user: User; text: string; deleted?: boolean }): ReplyPreview {
+export function replyPreview(original: {
+  id: string;
+  user: User;
+  text: string;
+  deleted?: boolean;
+}): ReplyPreview {
   return original.deleted
     ? { id: original.id, user: original.user, text: '', deleted: true }
     : { id: original.id, user: original.user, text: previewText(original.text) };
@@ -42,5 +47,10 @@ export function withSeq(change: RoomChange, seq: number, count = 0): RoomChange 
 /** Whether a logged duplicate answers `draft` (same kind, same message), or the clientId was reused. */
 export function sameChange(change: RoomChange, draft: ChangeDraft): boolean {
   const kind = { edit: 'message.edited', delete: 'message.deleted', react: 'reaction' }[draft.type];
-  return change.event === kind && 'id' in change.data && change.data.id === draft.id && change.data.room === draft.room;
+  return (
+    change.event === kind &&
+    'id' in change.data &&
+    change.data.id === draft.id &&
+    change.data.room === draft.room
+  );
 }

@@ -38,7 +38,8 @@ export interface ChangeSwallowed {
 export type ChangeOutcome = ChangeApplied | ChangeSwallowed;
 
 /** What the first half decided, for transports: swallowed, or this draft is to be logged. */
-export type AcceptedChange = ChangeSwallowed | { swallowed: false; replies: readonly string[]; draft: ChangeDraft };
+export type AcceptedChange =
+  ChangeSwallowed | { swallowed: false; replies: readonly string[]; draft: ChangeDraft };
 
 /** The way back to a connection that asked for a change (see PostSender). */
 export interface ChangeSender {

@@ -30,7 +30,9 @@ export function checkChangeInput(input: ChangeInput): void {
 
 /** No message `id` in `room`: the same answer for an unknown id and for another room's message. */
 export function noSuchMessage(room: string, id: string): NotFoundError {
-  return new NotFoundError(`no message "${id}" in room "${room}": use the id of a message of that room (from its "message" or "ack")`);
+  return new NotFoundError(
+    `no message "${id}" in room "${room}": use the id of a message of that room (from its "message" or "ack")`,
+  );
 }
 
 /** A tombstone takes no edit, reaction or second delete: it is gone, as far as changes go. */
@@ -57,7 +59,9 @@ export async function assertAllowed(
   } else if (target.user.id !== user.id) {
     const role = await permissions.roleOf(input.room, user);
     if (role !== 'owner' && role !== 'moderator') {
-      throw new ForbiddenError("only its author, or an owner or moderator of the room, can delete someone else's message");
+      throw new ForbiddenError(
+        "only its author, or an owner or moderator of the room, can delete someone else's message",
+      );
     }
   }
 }

@@ -10,7 +10,11 @@ import { Quotas } from '../../quotas/quotas.js';
 import { sameChange } from '../../storage/log-entries.js';
 import { MESSAGE_STORE, type ChangeDraft, type MessageStore } from '../../storage/message-store.js';
 import { ROOM_PERMISSIONS, type RoomPermissions } from '../access/room-permissions.js';
-import { MessageDeletedEvent, MessageEditedEvent, ReactionChangedEvent } from '../events/message-changed.events.js';
+import {
+  MessageDeletedEvent,
+  MessageEditedEvent,
+  ReactionChangedEvent,
+} from '../events/message-changed.events.js';
 import { MessagePostingEvent } from '../events/message-posting.event.js';
 import { PostingHooks } from '../hooks/posting-hooks.js';
 import { ChatPolicies } from '../policies/chat-policies.js';
@@ -80,7 +84,11 @@ export class MessageChanges {
       const duplicate = result.status === 'duplicate';
       // The clientId's change was another one (another message, another kind): nothing was done here.
       if (duplicate && !sameChange(result.change, draft)) {
-        throw new ClientIdReusedError(draft.clientId, result.change.data.room, 'another edit, delete or reaction');
+        throw new ClientIdReusedError(
+          draft.clientId,
+          result.change.data.room,
+          'another edit, delete or reaction',
+        );
       }
       sender.stored({ change: result.change, time: result.time, duplicate });
       if (!duplicate) this.published(draft, result.change);

@@ -34,7 +34,8 @@ export class MemoryMessageStore implements MessageStore {
   async append(draft: MessageDraft): Promise<AppendResult> {
     const taken = this.byClientId.get(key(draft.user.id, draft.clientId));
     if (taken?.kind === 'message') return { message: this.latest(taken.message.id), duplicate: true };
-    if (taken) throw new ClientIdReusedError(draft.clientId, taken.change.data.room, 'an edit, delete or reaction');
+    if (taken)
+      throw new ClientIdReusedError(draft.clientId, taken.change.data.room, 'an edit, delete or reaction');
     const log = this.logOf(draft.room);
     const time = new Date().toISOString();
     const message: ChatMessage = {
@@ -109,7 +110,11 @@ export class MemoryMessageStore implements MessageStore {
   ): Promise<MessagePage> {
     const log = this.logOf(room);
     const newestFirst: ChatMessage[] = [];
-    for (let index = Math.min(log.length, before - 1) - 1; index >= after && newestFirst.length <= limit; index--) {
+    for (
+      let index = Math.min(log.length, before - 1) - 1;
+      index >= after && newestFirst.length <= limit;
+      index--
+    ) {
       const entry = log[index]?.entry;
       if (entry?.event !== 'message') continue;
       if (threadId !== undefined && entry.data.threadId !== threadId) continue;
@@ -124,7 +129,9 @@ export class MemoryMessageStore implements MessageStore {
     const start = Math.max(after, end - limit);
     return log.slice(start, end).flatMap(({ entry }) => {
       if (!entry) return [];
-      return [entry.event === 'message' ? { event: 'message' as const, data: this.latest(entry.data.id) } : entry];
+      return [
+        entry.event === 'message' ? { event: 'message' as const, data: this.latest(entry.data.id) } : entry,
+      ];
     });
   }
 

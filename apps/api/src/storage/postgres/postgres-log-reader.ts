@@ -46,7 +46,15 @@ export class PostgresLogReader {
          ORDER BY m.seq DESC
        ) p ON TRUE
        WHERE r.name = $1`,
-      [room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1, maxBytes ?? null, viewer ?? null, threadId ?? null],
+      [
+        room,
+        after,
+        before ?? Number.MAX_SAFE_INTEGER,
+        limit + 1,
+        maxBytes ?? null,
+        viewer ?? null,
+        threadId ?? null,
+      ],
     );
     const lastSeq = Number(rows[0]?.last_seq ?? 0);
     const found = rows.filter((row) => row.id !== null);
@@ -130,9 +138,11 @@ export class PostgresLogReader {
   }
 
   private async emptyPage(room: string): Promise<MessagePage> {
-    const { rows } = await query<{ last_seq: string }>(this.pool, 'SELECT last_seq FROM rooms WHERE name = $1', [
-      room,
-    ]);
+    const { rows } = await query<{ last_seq: string }>(
+      this.pool,
+      'SELECT last_seq FROM rooms WHERE name = $1',
+      [room],
+    );
     return { messages: [], hasMore: false, lastSeq: Number(rows[0]?.last_seq ?? 0) };
   }
 }

@@ -60,7 +60,12 @@ export function toMessage(row: MessageRow): ChatMessage {
   if (row.reply_to && row.o_user_id) {
     message.replyTo = replyPreview({
       id: row.reply_to,
-      user: storedSender(row.o_user_id, row.o_user_name ?? '', row.o_user_guest === true, row.o_user_bot === true),
+      user: storedSender(
+        row.o_user_id,
+        row.o_user_name ?? '',
+        row.o_user_guest === true,
+        row.o_user_bot === true,
+      ),
       text: row.o_text ?? '',
       deleted: row.o_deleted === true,
     });

@@ -128,7 +128,13 @@ export class PostgresMessageStore implements MessageStore {
   private enqueue<R>(write: Write): Promise<R> {
     if (this.closed) return this.refuse();
     return new Promise<R>((resolve, reject) => {
-      const pending: Pending = { write, id: randomUUID(), time: new Date().toISOString(), reject, resolve: resolve as never };
+      const pending: Pending = {
+        write,
+        id: randomUUID(),
+        time: new Date().toISOString(),
+        reject,
+        resolve: resolve as never,
+      };
       this.queue.push(pending);
       this.flushing ??= this.flushAll();
     });
@@ -175,7 +181,11 @@ export class PostgresMessageStore implements MessageStore {
     return (await this.resultOf(write, id, row)) as never;
   }
 
-  private async resultOf(write: Write, id: string, row: AppendRow): Promise<AppendResult | ChangeResult | MemberEvent> {
+  private async resultOf(
+    write: Write,
+    id: string,
+    row: AppendRow,
+  ): Promise<AppendResult | ChangeResult | MemberEvent> {
     if (write.op === 'member') return (row.data as { data: MemberEvent }).data;
     if (write.op === 'change') {
       if (row.status === 'applied' || row.status === 'duplicate') {
@@ -185,7 +195,8 @@ export class PostgresMessageStore implements MessageStore {
       return { status: row.status as 'not_found' | 'deleted' };
     }
     const { draft } = write;
-    if (row.status === 'reused') throw new ClientIdReusedError(draft.clientId, row.room!, 'an edit, delete or reaction');
+    if (row.status === 'reused')
+      throw new ClientIdReusedError(draft.clientId, row.room!, 'an edit, delete or reaction');
     if (row.status === 'duplicate') {
       // The stored original, as it is now (its text and name may differ from this retry's).
       return { message: (await this.reader.findMessage(row.id!))!, duplicate: true };
@@ -199,13 +210,29 @@ function opOf({ write, id, time }: Pending): Record<string, unknown> {
   const { draft } = write;
   const user = draft.user;
   if (write.op === 'member') {
-    return { op: 'member', room: draft.room, userId: user.id, actorId: write.draft.by?.id, time, event: 'member', data: draft };
+    return {
+      op: 'member',
+      room: draft.room,
+      userId: user.id,
+      actorId: write.draft.by?.id,
+      time,
+      event: 'member',
+      data: draft,
+    };
   }
   if (write.op === 'change') {
     const change = changeEventOf(write.draft, time);
     const { seq: _seq, ...data } = change.data as { seq: number };
     if ('count' in data) delete data.count;
-    return { ...write.draft, op: 'change', userId: user.id, user: undefined, time, event: change.event, data };
+    return {
+      ...write.draft,
+      op: 'change',
+      userId: user.id,
+      user: undefined,
+      time,
+      event: change.event,
+      data,
+    };
   }
   const message = write.draft;
   return {
@@ -238,7 +265,14 @@ function storedMessage(draft: MessageDraft, id: string, row: AppendRow): ChatMes
   };
   const extra = row.data as {
     replyCount: number | null;
-    replyTo: { userId: string; userName: string; userGuest: boolean; userBot: boolean; text: string; deleted: boolean } | null;
+    replyTo: {
+      userId: string;
+      userName: string;
+      userGuest: boolean;
+      userBot: boolean;
+      text: string;
+      deleted: boolean;
+    } | null;
   } | null;
   if (draft.replyTo !== undefined && extra?.replyTo) {
     const o = extra.replyTo;

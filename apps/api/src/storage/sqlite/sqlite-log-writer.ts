@@ -72,7 +72,9 @@ export class SqliteLogWriter {
       ),
       unreact: db.prepare('DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?'),
       reactionCount: db
-        .prepare<[string, string], number>('SELECT count(*) FROM reactions WHERE message_id = ? AND emoji = ?')
+        .prepare<[string, string], number>(
+          'SELECT count(*) FROM reactions WHERE message_id = ? AND emoji = ?',
+        )
         .pluck(),
       logEvent: db.prepare(
         `INSERT INTO room_events (room, seq, type, message_id, message_seq, user_id, client_id, data, created_at)
@@ -126,11 +128,29 @@ export class SqliteLogWriter {
     if (draft.replyTo === undefined && draft.threadId === undefined) {
       return {
         message: toMessage({
-          id, room: draft.room, seq, user_id: user.id, user_name: user.name, user_guest: user.guest ? 1 : 0,
-          user_bot: user.bot ? 1 : 0, client_id: clientId, text: draft.text, created_at: time, edited_at: null,
-          deleted: 0, reply_to: null, thread_id: null, reply_count: 0, last_reply_at: null,
-          mentions: mentions && JSON.stringify(mentions), o_user_id: null, o_user_name: null, o_user_guest: null,
-          o_user_bot: null, o_text: null, o_deleted: null,
+          id,
+          room: draft.room,
+          seq,
+          user_id: user.id,
+          user_name: user.name,
+          user_guest: user.guest ? 1 : 0,
+          user_bot: user.bot ? 1 : 0,
+          client_id: clientId,
+          text: draft.text,
+          created_at: time,
+          edited_at: null,
+          deleted: 0,
+          reply_to: null,
+          thread_id: null,
+          reply_count: 0,
+          last_reply_at: null,
+          mentions: mentions && JSON.stringify(mentions),
+          o_user_id: null,
+          o_user_name: null,
+          o_user_guest: null,
+          o_user_bot: null,
+          o_text: null,
+          o_deleted: null,
         }),
         duplicate: false,
       };
@@ -185,7 +205,15 @@ export class SqliteLogWriter {
   ): void {
     const { room, seq } = change.data;
     this.statements.logEvent.run(
-      room, seq, change.event, messageId, messageSeq, userId, clientId, JSON.stringify(change.data), time,
+      room,
+      seq,
+      change.event,
+      messageId,
+      messageSeq,
+      userId,
+      clientId,
+      JSON.stringify(change.data),
+      time,
     );
   }
 }

@@ -64,7 +64,9 @@ export class SqliteMessageStore implements MessageStore {
     this.health = options.health ?? new WriteHealth();
     this.writer = new SqliteLogWriter(db);
     this.reader = new SqliteLogReader(db);
-    this.appendBatch = db.transaction((writes: LogWrite[]) => writes.map((write) => this.writer.write(write)));
+    this.appendBatch = db.transaction((writes: LogWrite[]) =>
+      writes.map((write) => this.writer.write(write)),
+    );
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
@@ -107,7 +109,12 @@ export class SqliteMessageStore implements MessageStore {
   private enqueue<R>(write: LogWrite): Promise<R> {
     if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ write, deadline: Date.now() + this.lockWaitMs, resolve: resolve as (r: never) => void, reject });
+      this.queue.push({
+        write,
+        deadline: Date.now() + this.lockWaitMs,
+        resolve: resolve as (r: never) => void,
+        reject,
+      });
       this.flushing ??= this.flushAll();
     });
   }

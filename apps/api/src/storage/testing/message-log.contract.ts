@@ -79,10 +79,14 @@ export function describeMessageLogContract(name: string, createStore: () => Prom
       expect(await change({ type: 'edit', room: 'r', user: alice, id: m.id, text: 'back?' })).toEqual({
         status: 'deleted',
       });
-      expect(await change({ type: 'react', room: 'r', user: alice, id: m.id, emoji: '👍', on: true })).toEqual({
+      expect(
+        await change({ type: 'react', room: 'r', user: alice, id: m.id, emoji: '👍', on: true }),
+      ).toEqual({
         status: 'deleted',
       });
-      expect(await change({ type: 'delete', room: 'r', user: alice, id: m.id })).toEqual({ status: 'deleted' });
+      expect(await change({ type: 'delete', room: 'r', user: alice, id: m.id })).toEqual({
+        status: 'deleted',
+      });
       const unknown = '00000000-0000-4000-8000-000000000000';
       expect(await change({ type: 'delete', room: 'r', user: alice, id: unknown })).toEqual({
         status: 'not_found',
@@ -96,18 +100,34 @@ export function describeMessageLogContract(name: string, createStore: () => Prom
 
     it('should be idempotent on (user, clientId) across messages and changes', async () => {
       const m = await send('r', 'x');
-      const first = await applied({ type: 'edit', room: 'r', user: alice, id: m.id, text: 'y', clientId: 'e1' });
-      const again = await change({ type: 'edit', room: 'r', user: alice, id: m.id, text: 'z', clientId: 'e1' });
+      const first = await applied({
+        type: 'edit',
+        room: 'r',
+        user: alice,
+        id: m.id,
+        text: 'y',
+        clientId: 'e1',
+      });
+      const again = await change({
+        type: 'edit',
+        room: 'r',
+        user: alice,
+        id: m.id,
+        text: 'z',
+        clientId: 'e1',
+      });
       expect(again).toEqual({ status: 'duplicate', change: first.change, time: first.time });
       expect((await store.findMessage(m.id))?.text).toBe('y');
       // A message's clientId cannot name a change, nor a change's a message.
-      expect(await change({ type: 'delete', room: 'r', user: alice, id: m.id, clientId: m.clientId })).toEqual({
+      expect(
+        await change({ type: 'delete', room: 'r', user: alice, id: m.id, clientId: m.clientId }),
+      ).toEqual({
         status: 'client_id_used',
         room: 'r',
       });
-      await expect(store.append({ room: 'r', text: 'reuse', user: alice, clientId: 'e1' })).rejects.toBeInstanceOf(
-        ClientIdReusedError,
-      );
+      await expect(
+        store.append({ room: 'r', text: 'reuse', user: alice, clientId: 'e1' }),
+      ).rejects.toBeInstanceOf(ClientIdReusedError);
       expect(await store.isClientIdUsed(alice.id, 'e1')).toBe(true);
       expect(await store.isClientIdUsed(bob.id, 'e1')).toBe(false);
       expect((await store.readPage('r', { limit: 10 })).lastSeq).toBe(2);
@@ -139,13 +159,23 @@ export function describeMessageLogContract(name: string, createStore: () => Prom
       const reply = await send('r', 'long one', bob, { replyTo: long.id });
       expect(Array.from(reply.replyTo!.text)).toHaveLength(200);
       await applied({ type: 'delete', room: 'r', user: alice, id: long.id });
-      expect((await store.findMessage(reply.id))?.replyTo).toEqual({ id: long.id, user: alice, text: '', deleted: true });
+      expect((await store.findMessage(reply.id))?.replyTo).toEqual({
+        id: long.id,
+        user: alice,
+        text: '',
+        deleted: true,
+      });
     });
 
     it('should read the log in seq order, messages and every kind of change', async () => {
       const m = await send('r', 'one');
       await applied({ type: 'react', room: 'r', user: bob, id: m.id, emoji: '👍', on: true });
-      const member = await store.appendMemberEvent({ room: 'r', user: bob, role: 'member', reason: 'joined' });
+      const member = await store.appendMemberEvent({
+        room: 'r',
+        user: bob,
+        role: 'member',
+        reason: 'joined',
+      });
       await applied({ type: 'edit', room: 'r', user: alice, id: m.id, text: 'uno' });
       expect(member).toEqual({ room: 'r', seq: 3, user: bob, role: 'member', reason: 'joined' });
       const log = await store.readLog('r', 0, undefined, 100);
@@ -175,14 +205,20 @@ export function describeMessageLogContract(name: string, createStore: () => Prom
         { event: 'member', data: member },
         react.change,
       ]);
-      expect(await store.readChanges('r', since, member.seq, 100)).toEqual([edit.change, { event: 'member', data: member }]);
+      expect(await store.readChanges('r', since, member.seq, 100)).toEqual([
+        edit.change,
+        { event: 'member', data: member },
+      ]);
       expect(await store.readChanges('r', since, 100, 1)).toEqual([edit.change]);
     });
 
     it('should find a message by id in its latest state, and nothing for an unknown or malformed id', async () => {
       const m = await send('r', 'find me');
       await applied({ type: 'react', room: 'r', user: bob, id: m.id, emoji: '🙂', on: true });
-      expect(await store.findMessage(m.id)).toMatchObject({ id: m.id, reactions: [{ emoji: '🙂', count: 1, me: false }] });
+      expect(await store.findMessage(m.id)).toMatchObject({
+        id: m.id,
+        reactions: [{ emoji: '🙂', count: 1, me: false }],
+      });
       expect(await store.findMessage('00000000-0000-4000-8000-000000000000')).toBeUndefined();
       expect(await store.findMessage("not-a-uuid'; --")).toBeUndefined();
     });
@@ -192,8 +228,12 @@ export function describeMessageLogContract(name: string, createStore: () => Prom
       const writes = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           i % 2 === 0
-            ? store.append({ room: 'r', text: `m${i}`, user: bob, clientId: `q${i}` }).then((r) => r.message.seq)
-            : applied({ type: 'edit', room: 'r', user: alice, id: m.id, text: `e${i}` }).then((r) => r.change.data.seq),
+            ? store
+                .append({ room: 'r', text: `m${i}`, user: bob, clientId: `q${i}` })
+                .then((r) => r.message.seq)
+            : applied({ type: 'edit', room: 'r', user: alice, id: m.id, text: `e${i}` }).then(
+                (r) => r.change.data.seq,
+              ),
         ),
       );
       expect(writes).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
