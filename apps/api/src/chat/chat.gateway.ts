@@ -39,6 +39,7 @@ import type { ClientConnection } from '../ws/client-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
 import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
+import { ChangeRequests } from './change-requests.js';
 import { ChatService } from './chat.service.js';
 
 /**
@@ -57,6 +58,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   constructor(
     private readonly chat: ChatService,
+    private readonly changes: ChangeRequests,
     private readonly identity: IdentityService,
     metrics: MetricsService,
     config: AppConfigService,
@@ -175,7 +177,7 @@ export class ChatGateway implements ConnectionLifecycle {
     @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(EditSchema)) data: Edit,
   ) {
-    return this.chat.edit(connection, data);
+    return this.changes.edit(connection, data);
   }
 
   @SubscribeMessage('delete')
@@ -183,7 +185,7 @@ export class ChatGateway implements ConnectionLifecycle {
     @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(DeleteSchema)) data: Delete,
   ) {
-    return this.chat.delete(connection, data);
+    return this.changes.delete(connection, data);
   }
 
   @SubscribeMessage('react')
@@ -191,7 +193,7 @@ export class ChatGateway implements ConnectionLifecycle {
     @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(ReactSchema)) data: React,
   ) {
-    return this.chat.react(connection, data);
+    return this.changes.react(connection, data);
   }
 
   @SubscribeMessage('history')

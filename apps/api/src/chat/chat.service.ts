@@ -3,11 +3,8 @@ import {
   CloseCode,
   DEFAULT_ROOM,
   HISTORY_DEFAULT_LIMIT,
-  type Delete,
-  type Edit,
   type HistoryRequest,
   type Join,
-  type React,
   type Leave,
   type Ping,
   type Send,
@@ -23,7 +20,6 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../config/frame-budget.js';
 import { ChatCore } from '../core/chat-core.js';
 import type { PostInput, PostSender } from '../core/post-outcome.js';
-import type { ChangeInput, ChangeSender } from '../core/changes/change-input.js';
 import { ChatPolicies } from '../core/policies/chat-policies.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
@@ -34,7 +30,8 @@ import { envelopeFrame } from '../ws/frames.js';
 import { readJoinPage, RESUME_LIMIT } from './join-page.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
-import { SendWindow } from './send-window.js';
+import type { SendWindow } from './send-window.js';
+import { MAX_UNACKED_SENDS, UnackedSends } from './unacked-sends.js';
 import { TypingThrottle } from './typing-throttle.js';
 import { UserConnections } from './user-connections.js';
 
@@ -43,8 +40,7 @@ const TOKENS_REVOKED = 'this session was signed out (sign-out or password change
 export { RESUME_LIMIT };
 /** How often a page is read again when this connection was sent newer entries during the read. */
 const PAGE_REREADS = 3;
-/** Sends one connection may have waiting for storage; its next send waits for an ack (see SendWindow). */
-export const MAX_UNACKED_SENDS = 256;
+export { MAX_UNACKED_SENDS };
 
 /** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ClientConnection}. */
 @Injectable()
@@ -58,7 +54,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    */
   private readonly guestNames = new Map<string, string>();
   /** Per client: messages accepted but not yet acknowledged. */
-  private readonly unacked = new SendWindow<ClientConnection>(MAX_UNACKED_SENDS);
+  private readonly unacked: SendWindow<ClientConnection>;
   private welcomeLimits: Welcome['limits'] | undefined;
   /** Bytes of messages in one `joined` or `history` page. */
   private readonly pageBytes: number;
@@ -73,8 +69,10 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfigService,
     private readonly core: ChatCore,
     private readonly policies: ChatPolicies,
+    unacked: UnackedSends,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
+    this.unacked = unacked.window;
   }
 
   /** What `welcome` tells every client about the limits: the same for all, so made once. */
@@ -223,46 +221,6 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (replyTo !== undefined) input.replyTo = replyTo;
     if (threadId !== undefined) input.threadId = threadId;
     await this.post(client, input);
-  }
-
-  // --- Messages that change: `edit`, `delete`, `react`, in the same window of unacked sends.
-
-  edit(client: ClientConnection, { room, id, text, clientId }: Edit): Promise<void> {
-    return this.change(client, { kind: 'edit', room, id, text, clientId, user: client.user });
-  }
-
-  delete(client: ClientConnection, { room, id, clientId }: Delete): Promise<void> {
-    return this.change(client, { kind: 'delete', room, id, clientId, user: client.user });
-  }
-
-  react(client: ClientConnection, { room, id, emoji, on, clientId }: React): Promise<void> {
-    return this.change(client, { kind: 'react', room, id, emoji, on, clientId, user: client.user });
-  }
-
-  /** As {@link post}: the rules awaited (order), the append in the background, acked once durable. */
-  private async change(client: ClientConnection, input: ChangeInput & { clientId: string }): Promise<void> {
-    if (!this.registry.isMember(input.room, client)) throw new NotAMemberError(input.room);
-    await this.unacked.admit(client);
-    const { room, clientId } = input;
-    const sender: ChangeSender = {
-      ip: client.remoteAddress,
-      replied: (replies, swallowed) => {
-        for (const text of replies) client.notice({ room, text, clientId });
-        if (swallowed && replies.length === 0) client.notice({ room, text: '', clientId });
-      },
-      stored: ({ change, time }) => {
-        client.ack({ clientId, id: input.id, seq: change.data.seq, room, time });
-        this.unacked.settled(client);
-      },
-      failed: (error) => {
-        reportError(client, error, { event: input.kind, room, clientId });
-        this.unacked.settled(client);
-      },
-    };
-    const accepted = await this.core.acceptChange(input, sender);
-    if (accepted.swallowed) return;
-    this.unacked.opened(client);
-    this.core.commitChange(accepted.draft, sender);
   }
 
   /**
