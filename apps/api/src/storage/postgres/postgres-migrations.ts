@@ -346,7 +346,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
              INTO v_data FROM messages o WHERE o.id = (d->>'replyTo')::UUID;
          END IF;
          RETURN QUERY SELECT i, 'stored'::TEXT, v_id, v_seq, d->>'time', d->>'room',
-           jsonb_build_object('replyCount', v_count, 'replyTo', v_data);
+           CASE WHEN v_count IS NOT NULL OR v_data IS NOT NULL
+             THEN jsonb_build_object('replyCount', v_count, 'replyTo', v_data) END;
        ELSE
          IF d->>'op' = 'change' THEN
            SELECT m.seq, m.deleted INTO v_target_seq, v_deleted FROM messages m
