@@ -81,6 +81,33 @@ function describeRoomLogReplay(store: string, env: () => Record<string, string>)
       expect(simple.pending()).toEqual([]);
     });
 
+    it('should carry at most 20 different emoji on a message, and still take more of those', async () => {
+      const room = uniqueRoom();
+      const alice = await register(server.baseUrl);
+      const { client } = await joined(room, alice.token);
+      const held = await post(client, room, 'decorate me');
+      const core = server.app.get(ChatCore);
+      const emoji = Array.from({ length: 21 }, (_, i) => String.fromCodePoint(0x1f600 + i));
+      for (const [i, one] of emoji.slice(0, 20).entries()) {
+        await core.react({
+          room,
+          id: held.id,
+          emoji: one,
+          on: true,
+          user: alice.user,
+          clientId: `deco-${i}`,
+        });
+      }
+      await expect(
+        core.react({ room, id: held.id, emoji: emoji[20]!, on: true, user: alice.user }),
+      ).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+      const bob = await register(server.baseUrl);
+      const again = await core.react({ room, id: held.id, emoji: emoji[0]!, on: true, user: bob.user });
+      expect(again).toMatchObject({ swallowed: false, change: { data: { count: 2 } } });
+    });
+
     it(`should answer a resume past ${RESUME_LIMIT} changes with reset and the latest page`, async () => {
       const room = uniqueRoom();
       const alice = await register(server.baseUrl);

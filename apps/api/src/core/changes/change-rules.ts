@@ -28,6 +28,13 @@ export function checkChangeInput(input: ChangeInput): void {
   if (input.kind === 'react') checked('emoji', EmojiSchema, input.emoji);
 }
 
+/**
+ * Different emoji one message carries at most: bounds what reactions add to a message's JSON (and
+ * so to a page). Checked on the message as read before the queue, so concurrent first reactions
+ * may pass it by a few.
+ */
+export const MAX_EMOJI_PER_MESSAGE = 20;
+
 /** No message `id` in `room`: the same answer for an unknown id and for another room's message. */
 export function noSuchMessage(room: string, id: string): NotFoundError {
   return new NotFoundError(
@@ -56,6 +63,16 @@ export async function assertAllowed(
     await permissions.assertCanWrite(input.room, user);
   } else if (input.kind === 'react') {
     await permissions.assertCanWrite(input.room, user);
+    const reactions = target.reactions ?? [];
+    if (
+      input.on &&
+      reactions.length >= MAX_EMOJI_PER_MESSAGE &&
+      !reactions.some((r) => r.emoji === input.emoji)
+    ) {
+      throw new ForbiddenError(
+        `a message carries at most ${MAX_EMOJI_PER_MESSAGE} different emoji: add one of those already on it`,
+      );
+    }
   } else if (target.user.id !== user.id) {
     const role = await permissions.roleOf(input.room, user);
     if (role !== 'owner' && role !== 'moderator') {
