@@ -155,6 +155,10 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
       expect(await alice.client.next('history', (data) => data.room === room)).toMatchObject({
         messages: [],
       });
+      const http = await request(server.baseUrl)
+        .get(`/api/rooms/${room}/messages?threadId=not-a-uuid`)
+        .set(bearer(alice.token));
+      expect([http.status, http.body.messages]).toEqual([200, []]);
     });
 
     it('should take one emoji only, and count a reaction once per user', async () => {
