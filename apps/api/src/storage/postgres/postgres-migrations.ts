@@ -366,7 +366,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
            v_target_seq := NULL;
          END IF;
          BEGIN
-           UPDATE rooms r SET last_seq = r.last_seq + 1 WHERE r.name = d->>'room' RETURNING r.last_seq INTO v_seq;
+           INSERT INTO rooms AS r (name, last_seq) VALUES (d->>'room', 1)
+             ON CONFLICT (name) DO UPDATE SET last_seq = r.last_seq + 1
+             RETURNING r.last_seq INTO v_seq;
            v_data := d->'data' || jsonb_build_object('seq', v_seq);
            IF d->>'type' = 'edit' THEN
              UPDATE messages m SET text = d->>'text', edited_at = d->>'time' WHERE m.id = (d->>'id')::UUID;

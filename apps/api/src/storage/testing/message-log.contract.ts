@@ -191,6 +191,18 @@ export function describeMessageLogContract(name: string, createStore: () => Prom
       expect((await store.readLog('r', 0, undefined, 2)).map((entry) => entry.data.seq)).toEqual([3, 4]);
     });
 
+    it('should log a membership change as the first entry of a room without messages', async () => {
+      const member = await store.appendMemberEvent({
+        room: 'new-room',
+        user: alice,
+        role: 'owner',
+        reason: 'joined',
+      });
+      expect(member.seq).toBe(1);
+      expect((await store.readPage('new-room', { limit: 10 })).lastSeq).toBe(1);
+      expect((await send('new-room', 'first message')).seq).toBe(2);
+    });
+
     it('should replay only the changes to what a resuming client held, up to until', async () => {
       const old = await send('r', 'held');
       await send('r', 'also held');
