@@ -350,8 +350,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
              THEN jsonb_build_object('replyCount', v_count, 'replyTo', v_data) END;
        ELSE
          IF d->>'op' = 'change' THEN
+           -- The room's row first, as a message's append takes it (then its thread root's row):
+           -- every write to a room's messages holds it, so the target cannot change under us, and
+           -- one lock order means a change and a thread reply to the same root never deadlock.
+           PERFORM 1 FROM rooms r WHERE r.name = d->>'room' FOR UPDATE;
            SELECT m.seq, m.deleted INTO v_target_seq, v_deleted FROM messages m
-             WHERE m.id = (d->>'id')::UUID AND m.room = d->>'room' FOR UPDATE;
+             WHERE m.id = (d->>'id')::UUID AND m.room = d->>'room';
            IF NOT FOUND THEN
              RETURN QUERY SELECT i, 'not_found'::TEXT, NULL::UUID, NULL::BIGINT, NULL::TEXT, NULL::TEXT, NULL::JSONB;
              i := i + 1;
