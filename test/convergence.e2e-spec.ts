@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ChatMessage, ClientEventMap } from '@chat/contracts';
+import type { ChatMessage, ClientEventMap, Joined } from '@chat/contracts';
 import { register } from './utils/accounts.js';
 import { startCluster, type Cluster } from './utils/cluster.js';
 import { postgresAvailability } from './utils/postgres.js';
@@ -62,11 +62,26 @@ describeWithService('convergence of a changing room on two instances', services,
     await client.next('welcome');
     return client;
   };
-  /** Applies every frame received so far (and, with `until`, waits for the view to reach that seq). */
+  /**
+   * Applies every frame received so far (and, with `until`, waits for the view to reach that seq).
+   * Returns the last `joined` it applied, if any.
+   */
   const pump = async (client: TestClient, view: RoomView, room: string, until = 0) => {
+    let joined: Joined | undefined;
     while (client.pending().length > 0 || view.position < until) {
       const frame = await client.nextFrame(10_000);
+      if (frame.event === 'joined') joined = frame.data as Joined;
       applyFrame(view, room, frame.event, frame.data);
+    }
+    return joined;
+  };
+  /** As a client does after a `joined` with `hasMore` (or `reset`): pages back to `since` (or the start). */
+  const pageBack = async (client: TestClient, view: RoomView, room: string, first: Joined, since = 0) => {
+    let page: { messages: ChatMessage[]; hasMore: boolean } = first;
+    while (page.hasMore && (page.messages[0]?.seq ?? 0) > since + 1) {
+      client.send('history', { room, before: page.messages[0]!.seq, limit: 100 });
+      page = await client.next('history');
+      applyFrame(view, room, 'history', page);
     }
   };
 
@@ -162,13 +177,15 @@ describeWithService('convergence of a changing room on two instances', services,
       for (let n = 0; n < count; n++) await operate(writer);
     };
 
+    let resumedFrom = 0;
     const goAwayAndResume = async () => {
       await reached(Math.floor(OPERATIONS * 0.15));
       await away.close();
       await pump(away, awayView, room);
       await reached(Math.floor(OPERATIONS * 0.75));
       away = await connect(1, watcher.token);
-      away.send('join', { room, since: awayView.position });
+      resumedFrom = awayView.position;
+      away.send('join', { room, since: resumedFrom });
     };
     await Promise.all([
       write(writers[0]!, OPERATIONS / 2),
@@ -178,18 +195,15 @@ describeWithService('convergence of a changing room on two instances', services,
     expect(known.length).toBeGreaterThan(OPERATIONS / 10);
 
     await pump(live, liveView, room, lastSeq);
-    await pump(away, awayView, room, lastSeq);
+    const resumed = await pump(away, awayView, room, lastSeq);
+    if (resumed) await pageBack(away, awayView, room, resumed, resumed.reset ? 0 : resumedFrom);
 
     const fresh = await connect(1, watcher.token);
     fresh.send('join', { room });
     const freshView = emptyView(watcher.user.id);
-    let page: { messages: ChatMessage[]; hasMore: boolean } = await fresh.next('joined');
-    applyFrame(freshView, room, 'joined', page);
-    while (page.hasMore) {
-      fresh.send('history', { room, before: page.messages[0]!.seq, limit: 100 });
-      page = await fresh.next('history');
-      applyFrame(freshView, room, 'history', page);
-    }
+    const freshJoined = await fresh.next('joined');
+    applyFrame(freshView, room, 'joined', freshJoined);
+    await pageBack(fresh, freshView, room, freshJoined);
 
     const rendered = renderView(liveView);
     expect(liveView.position).toBe(lastSeq);
