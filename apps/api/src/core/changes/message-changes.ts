@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { RoomChange } from '@chat/contracts';
 import { BUS, type Bus } from '../../bus/bus.js';
-import { ClientIdReusedError, TooLargeError } from '../../common/errors/chat-errors.js';
+import { BadRequestError, ClientIdReusedError, TooLargeError } from '../../common/errors/chat-errors.js';
 import { AppConfigService } from '../../config/app-config.service.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { Quotas } from '../../quotas/quotas.js';
@@ -20,6 +20,11 @@ import { PostingHooks } from '../hooks/posting-hooks.js';
 import { ChatPolicies } from '../policies/chat-policies.js';
 import type { AcceptedChange, ChangeInput, ChangeSender } from './change-input.js';
 import { assertAllowed, deletedMessage, noSuchMessage } from './change-rules.js';
+
+/** An edit is no command: a hook that tries to rename its sender is refused, as for a module's post. */
+function refuseRename(): never {
+  throw new BadRequestError('an edit cannot rename its sender: send /nick as a new message');
+}
 
 /**
  * Edits, deletes and reactions, for ChatCore: the same two halves as a post. `accept` applies the
@@ -58,7 +63,7 @@ export class MessageChanges {
     let replies: readonly string[] = [];
     let draft: ChangeDraft;
     if (input.kind === 'edit') {
-      const posting = new MessagePostingEvent(room, user, input.text, clientId, () => undefined, id);
+      const posting = new MessagePostingEvent(room, user, input.text, clientId, refuseRename, id);
       await this.hooks.run(posting);
       sender.replied(posting.replies, posting.swallowed);
       if (posting.swallowed) return { swallowed: true, replies: posting.replies };
