@@ -1,9 +1,11 @@
-import type { ChatMessage, User } from '@chat/contracts';
+import type { ChatMessage, RoomChange, User } from '@chat/contracts';
 
 /** What instances tell each other. Every event reaches every instance, the sender's included. */
 export type BusEvent =
   /** A message was stored. */
   | { type: 'message'; message: ChatMessage }
+  /** A change (edit, delete, reaction, membership) was logged: an entry of its room's log with its own seq. */
+  | { type: 'change'; change: RoomChange }
   /** A user is typing in a room. */
   | { type: 'typing'; room: string; user: User }
   /** A user's first connection to a room on `instanceId` arrived, or its last one went. */

@@ -27,18 +27,20 @@ import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { reportError } from '../ws/report-error.js';
 import type { ClientConnection } from '../ws/client-connection.js';
 import { envelopeFrame } from '../ws/frames.js';
+import { readJoinPage, RESUME_LIMIT } from './join-page.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
-import { SendWindow } from './send-window.js';
+import type { SendWindow } from './send-window.js';
+import { MAX_UNACKED_SENDS, UnackedSends } from './unacked-sends.js';
 import { TypingThrottle } from './typing-throttle.js';
 import { UserConnections } from './user-connections.js';
 
 const TOKENS_REVOKED = 'this session was signed out (sign-out or password change): sign in again';
 
-/** Messages a resuming client gets in `joined` before it has to page with `history`. */
-export const RESUME_LIMIT = 500;
-/** Sends one connection may have waiting for storage; its next send waits for an ack (see SendWindow). */
-export const MAX_UNACKED_SENDS = 256;
+export { RESUME_LIMIT };
+/** How often a page is read again when this connection was sent newer entries during the read. */
+const PAGE_REREADS = 3;
+export { MAX_UNACKED_SENDS };
 
 /** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ClientConnection}. */
 @Injectable()
@@ -52,7 +54,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    */
   private readonly guestNames = new Map<string, string>();
   /** Per client: messages accepted but not yet acknowledged. */
-  private readonly unacked = new SendWindow<ClientConnection>(MAX_UNACKED_SENDS);
+  private readonly unacked: SendWindow<ClientConnection>;
   private welcomeLimits: Welcome['limits'] | undefined;
   /** Bytes of messages in one `joined` or `history` page. */
   private readonly pageBytes: number;
@@ -67,8 +69,10 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfigService,
     private readonly core: ChatCore,
     private readonly policies: ChatPolicies,
+    unacked: UnackedSends,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
+    this.unacked = unacked.window;
   }
 
   /** What `welcome` tells every client about the limits: the same for all, so made once. */
@@ -171,10 +175,23 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
-      const { page, reset } = await this.readJoinPage(room, since);
+      const { page, reset, changes } = await readJoinPage(
+        this.store,
+        room,
+        since,
+        client.user.id,
+        this.pageBytes,
+      );
       if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
       const { lastSeq, messages, hasMore } = page;
-      client.send('joined', { room, lastSeq, messages, hasMore, ...(reset && { reset }) });
+      client.send('joined', {
+        room,
+        lastSeq,
+        messages,
+        hasMore,
+        ...(reset && { reset }),
+        ...(changes.length > 0 && { changes }),
+      });
       this.registry.goLive(room, client, page.lastSeq);
     } catch (error) {
       this.registry.remove(room, client);
@@ -183,24 +200,6 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     }
     if (!rejoin) this.presence.enter(room, client.user);
     this.presenceFanout.sendList(room, client);
-  }
-
-  /**
-   * The page `joined` carries: the latest one, or what was missed since `since`. A `since` past
-   * the room's last seq means the room's history was reset (a new database): the client is told
-   * to drop what it holds, and gets the latest page instead of nothing.
-   */
-  private async readJoinPage(room: string, since: number | undefined) {
-    const maxBytes = this.pageBytes;
-    if (since === undefined) {
-      return {
-        page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }),
-        reset: false,
-      };
-    }
-    const missed = await this.store.readPage(room, { after: since, limit: RESUME_LIMIT, maxBytes });
-    if (since <= missed.lastSeq) return { page: missed, reset: false };
-    return { page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }), reset: true };
   }
 
   leave(client: ClientConnection, { room }: Leave): void {
@@ -216,9 +215,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * this one commits (stores keep the order of appends, and commit them in groups). Once the
    * message is durable, the sender gets its `ack` and the room gets the message.
    */
-  async send(client: ClientConnection, { room, text, clientId }: Send): Promise<void> {
+  async send(client: ClientConnection, { room, text, clientId, replyTo, threadId }: Send): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
-    await this.post(client, { room, text, clientId, user: client.user });
+    const input: PostInput = { room, text, clientId, user: client.user };
+    if (replyTo !== undefined) input.replyTo = replyTo;
+    if (threadId !== undefined) input.threadId = threadId;
+    await this.post(client, input);
   }
 
   /**
@@ -296,12 +298,30 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.presence.rename(previous, client.user);
   }
 
+  /**
+   * A page in its latest state for this reader. A page must reflect every entry this connection
+   * was already sent (a client replaces what it holds with it): when newer entries of the room
+   * went out to it during the read, it is read again (a few times at most).
+   */
   async history(
     client: ClientConnection,
-    { room, before, limit = HISTORY_DEFAULT_LIMIT }: HistoryRequest,
+    { room, before, limit = HISTORY_DEFAULT_LIMIT, threadId }: HistoryRequest,
   ): Promise<void> {
-    const page = await this.store.readPage(room, { before, limit, maxBytes: this.pageBytes });
-    client.send('history', { room, messages: page.messages, hasMore: page.hasMore });
+    const query = { before, limit, maxBytes: this.pageBytes, viewer: client.user.id, threadId };
+    let page = await this.store.readPage(room, query);
+    for (
+      let read = 1;
+      read < PAGE_REREADS && (this.registry.cursorOf(room, client) ?? 0) > page.lastSeq;
+      read++
+    ) {
+      page = await this.store.readPage(room, query);
+    }
+    client.send('history', {
+      room,
+      messages: page.messages,
+      hasMore: page.hasMore,
+      ...(threadId !== undefined && { threadId }),
+    });
   }
 
   /** Tells the other members that this user is typing; at most once per 2 s per user and room. */
@@ -316,7 +336,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private onBusEvent(event: BusEvent): void {
-    if (event.type === 'message') this.registry.deliver(event.message);
+    if (event.type === 'message') this.registry.deliver({ event: 'message', data: event.message });
+    else if (event.type === 'change') this.registry.deliver(event.change);
     else if (event.type === 'typing') {
       this.registry.broadcast(
         event.room,

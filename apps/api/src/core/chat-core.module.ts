@@ -5,6 +5,7 @@ import { QuotasModule } from '../quotas/quotas.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { OpenRoomPermissions, ROOM_PERMISSIONS } from './access/room-permissions.js';
 import { ChatCore } from './chat-core.js';
+import { MessageChanges } from './changes/message-changes.js';
 import { PostingHooks } from './hooks/posting-hooks.js';
 import { ChatPolicies } from './policies/chat-policies.js';
 
@@ -17,6 +18,7 @@ import { ChatPolicies } from './policies/chat-policies.js';
   // ROOM_PERMISSIONS: the membership feature replaces the open default (see access/room-permissions.ts).
   providers: [
     ChatCore,
+    MessageChanges,
     ChatPolicies,
     PostingHooks,
     { provide: ROOM_PERMISSIONS, useClass: OpenRoomPermissions },

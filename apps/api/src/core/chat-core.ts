@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { MessageTextSchema, RoomNameSchema, type ChatMessage } from '@chat/contracts';
+import { MessageTextSchema, RoomNameSchema, type ChatMessage, type MemberEvent } from '@chat/contracts';
 import { BUS, type Bus } from '../bus/bus.js';
 import {
   BadRequestError,
@@ -12,13 +12,24 @@ import {
 import { AppConfigService } from '../config/app-config.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Quotas } from '../quotas/quotas.js';
-import { MESSAGE_STORE, type MessageDraft, type MessageStore } from '../storage/message-store.js';
+import {
+  MESSAGE_STORE,
+  type ChangeDraft,
+  type MemberEventDraft,
+  type MessageDraft,
+  type MessageStore,
+} from '../storage/message-store.js';
 import { ROOM_STORE, type RoomStore } from '../storage/room-store.js';
 import { MessagePostingEvent } from './events/message-posting.event.js';
 import { MessageStoredEvent } from './events/message-stored.event.js';
 import { PostingHooks } from './hooks/posting-hooks.js';
 import { ChatPolicies } from './policies/chat-policies.js';
 import type { PostInput, PostOutcome, PostSender, PostSwallowed } from './post-outcome.js';
+import { ROOM_PERMISSIONS, type RoomPermissions } from './access/room-permissions.js';
+import type { AcceptedChange, ChangeInput, ChangeOutcome, ChangeSender } from './changes/change-input.js';
+import { checkChangeInput } from './changes/change-rules.js';
+import { MessageChanges } from './changes/message-changes.js';
+import { checkReplyTargets } from './changes/reply-targets.js';
 
 /** What {@link ChatCore.accept} decided: swallowed by a hook, or this draft is to be stored. */
 export type Accepted = PostSwallowed | { swallowed: false; replies: readonly string[]; draft: MessageDraft };
@@ -29,6 +40,13 @@ const FROM_THE_SERVER: PostSender = {
   rename: () => {
     throw new BadRequestError('only a connected client can be renamed; this message came from the server');
   },
+  stored: () => undefined,
+  failed: () => undefined,
+};
+
+/** A change from a module: as {@link FROM_THE_SERVER}. */
+const CHANGE_FROM_THE_SERVER: ChangeSender = {
+  replied: () => undefined,
   stored: () => undefined,
   failed: () => undefined,
 };
@@ -54,6 +72,8 @@ export class ChatCore {
     private readonly quotas: Quotas,
     private readonly policies: ChatPolicies,
     private readonly hooks: PostingHooks,
+    private readonly changes: MessageChanges,
+    @Inject(ROOM_PERMISSIONS) private readonly permissions: RoomPermissions,
   ) {}
 
   /**
@@ -62,8 +82,70 @@ export class ChatCore {
    * MessageStoredEvent. Resolves once stored; throws the chat's domain errors.
    */
   post(input: PostInput): Promise<PostOutcome> {
-    const work = this.postFromServer(input);
-    // Tracked from the start: a post still passing its policies when shutdown begins is waited for too.
+    return this.track(this.postFromServer(input));
+  }
+
+  /**
+   * Edits, deletes or reacts to a message exactly as a socket's `edit`, `delete` and `react` do:
+   * validation, policies, who may (RoomPermissions), posting hooks for an edit, send quota,
+   * durable append to the room's log (idempotent on user + clientId), fan-out, metrics and the
+   * domain event (MessageEditedEvent, MessageDeletedEvent, ReactionChangedEvent). Resolves once
+   * logged; throws the chat's domain errors (not_found for an unknown or deleted message).
+   */
+  change(input: ChangeInput): Promise<ChangeOutcome> {
+    return this.track(this.changeFromServer(input));
+  }
+
+  /** {@link change} with `kind: 'edit'`: replaces the text of the user's own message. */
+  edit(input: Omit<Extract<ChangeInput, { kind: 'edit' }>, 'kind'>): Promise<ChangeOutcome> {
+    return this.change({ ...input, kind: 'edit' });
+  }
+
+  /** {@link change} with `kind: 'delete'`: the author's, or anyone's for an owner or moderator. */
+  delete(input: Omit<Extract<ChangeInput, { kind: 'delete' }>, 'kind'>): Promise<ChangeOutcome> {
+    return this.change({ ...input, kind: 'delete' });
+  }
+
+  /** {@link change} with `kind: 'react'`: puts (`on`) or takes back one emoji. */
+  react(input: Omit<Extract<ChangeInput, { kind: 'react' }>, 'kind'>): Promise<ChangeOutcome> {
+    return this.change({ ...input, kind: 'react' });
+  }
+
+  /**
+   * Logs a membership change as an entry of the room's log (its own seq), and fans it out as a
+   * `member` event to the room on every instance. For the membership feature, after its own write.
+   */
+  async logMemberEvent(draft: MemberEventDraft): Promise<MemberEvent> {
+    const data = await this.track(this.store.appendMemberEvent(draft));
+    this.bus.publish({ type: 'change', change: { event: 'member', data } });
+    return data;
+  }
+
+  /** The first half of a change, for transports (see {@link accept}). */
+  acceptChange(input: ChangeInput, sender: ChangeSender): Promise<AcceptedChange> {
+    return this.changes.accept(input, sender);
+  }
+
+  /** The second half, for transports: logs in the background, answers the sender, fans out. */
+  commitChange(draft: ChangeDraft, sender: ChangeSender): void {
+    void this.track(this.changes.commit(draft, sender));
+  }
+
+  private async changeFromServer(input: ChangeInput): Promise<ChangeOutcome> {
+    checkChangeInput(input);
+    const accepted = await this.changes.accept(input, CHANGE_FROM_THE_SERVER);
+    if (accepted.swallowed) return accepted;
+    return new Promise<ChangeOutcome>((resolve, reject) => {
+      void this.changes.commit(accepted.draft, {
+        ...CHANGE_FROM_THE_SERVER,
+        stored: (result) => resolve({ swallowed: false, ...result, replies: accepted.replies }),
+        failed: reject,
+      });
+    });
+  }
+
+  /** Tracked from the start: work still passing its policies when shutdown begins is waited for too. */
+  private track<T>(work: Promise<T>): Promise<T> {
     const tracked = work.then(
       () => undefined,
       () => undefined,
@@ -100,6 +182,8 @@ export class ChatCore {
     const valid = MessageTextSchema.safeParse(input.text);
     if (!valid.success) throw new BadRequestError(`text: ${valid.error.issues[0]?.message ?? 'invalid'}`);
     await this.policies.enforce({ kind: 'send', room, user, text: input.text });
+    await this.permissions.assertCanWrite(room, user);
+    await checkReplyTargets(this.store, room, input.replyTo, input.threadId);
     const clientId = input.clientId ?? randomUUID();
     const posting = new MessagePostingEvent(room, user, input.text, clientId, (name) => sender.rename(name));
     await this.hooks.run(posting);
@@ -113,7 +197,10 @@ export class ChatCore {
       const length = [...text].length;
       if (length > max) throw new TooLargeError(`text is ${length} characters; the limit is ${max}`);
     }
-    return { swallowed: false, replies: posting.replies, draft: { room, user, text, clientId } };
+    const draft: MessageDraft = { room, user, text, clientId };
+    if (input.replyTo !== undefined) draft.replyTo = input.replyTo;
+    if (input.threadId !== undefined) draft.threadId = input.threadId;
+    return { swallowed: false, replies: posting.replies, draft };
   }
 
   /**

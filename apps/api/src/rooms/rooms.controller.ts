@@ -60,18 +60,24 @@ export class RoomsController {
     return { name: body.name };
   }
 
-  /** The same pages as the WebSocket `history` event: newest `limit` messages before `before`. */
+  /**
+   * The same pages as the WebSocket `history` event: newest `limit` messages before `before`, in
+   * their latest state for the caller (`me` on reactions); with `threadId`, that thread's replies.
+   */
   @Get(':room/messages')
   @UseGuards(HttpReadQuotaGuard)
   async page(
     @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,
     @Query(new ZodValidationPipe(MessagesQuerySchema)) query: MessagesQuery,
+    @RequestUser() user: User | undefined,
   ): Promise<MessagesPage> {
     await this.rooms.assertExists(room);
     const page = await this.messages.readPage(room, {
       before: query.before,
       limit: query.limit ?? HISTORY_DEFAULT_LIMIT,
       maxBytes: this.pageBytes,
+      viewer: user?.id,
+      ...(query.threadId !== undefined && { threadId: query.threadId }),
     });
     return { room, messages: page.messages, hasMore: page.hasMore };
   }
