@@ -8,6 +8,7 @@ import {
   JoinSchema,
   LeaveSchema,
   PingSchema,
+  ReadSchema,
   SendSchema,
   SimpleInSchema,
   TypingSchema,
@@ -15,6 +16,7 @@ import {
   type Join,
   type Leave,
   type Ping,
+  type Read,
   type Send,
   type SimpleIn,
   type Typing,
@@ -92,8 +94,8 @@ export class ChatGateway implements ConnectionLifecycle {
     );
   }
 
-  private admit(connection: ClientConnection, { user, version }: Session): void {
-    connection.authenticate(user, version);
+  private admit(connection: ClientConnection, { user, version, tokenless }: Session): void {
+    connection.authenticate(user, version, tokenless === true);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
   }
@@ -178,6 +180,14 @@ export class ChatGateway implements ConnectionLifecycle {
     @MessageBody(new ZodValidationPipe(TypingSchema)) data: Typing,
   ) {
     return this.chat.typing(connection, data);
+  }
+
+  @SubscribeMessage('read')
+  read(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(ReadSchema)) data: Read,
+  ) {
+    return this.chat.read(connection, data);
   }
 
   @SubscribeMessage('ping')

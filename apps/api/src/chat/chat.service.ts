@@ -7,6 +7,7 @@ import {
   type Join,
   type Leave,
   type Ping,
+  type Read,
   type Send,
   type SimpleIn,
   type Typing,
@@ -21,6 +22,8 @@ import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../conf
 import { ChatCore } from '../core/chat-core.js';
 import type { PostInput, PostSender } from '../core/post-outcome.js';
 import { ChatPolicies } from '../core/policies/chat-policies.js';
+import { MembershipPermissions } from '../core/membership/membership-permissions.js';
+import { RoomMembership } from '../core/membership/room-membership.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
@@ -67,6 +70,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfigService,
     private readonly core: ChatCore,
     private readonly policies: ChatPolicies,
+    private readonly membership: RoomMembership,
+    private readonly permissions: MembershipPermissions,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
   }
@@ -127,6 +132,17 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       serverTime: new Date().toISOString(),
       limits: this.limits,
     });
+    if (!client.tokenless) void this.sendRooms(client);
+  }
+
+  /** The user's rooms, right after `welcome`: the start of their own channel. */
+  private async sendRooms(client: ClientConnection): Promise<void> {
+    try {
+      const rooms = await this.membership.roomsOf(client.user);
+      if (client.isOpen) client.send('rooms', { rooms });
+    } catch (error) {
+      reportError(client, error);
+    }
   }
 
   /**
@@ -166,7 +182,9 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     await this.policies.enforce({ kind: 'join', room, user: client.user });
     if (!client.isOpen) return;
     // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
-    if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.create(room, client.user);
+    if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.createByJoin(room, client.user);
+    // Membership: the banned and non-members of private rooms stay out; a public room's joiner becomes a member.
+    await this.membership.enter(room, client.user, !client.tokenless);
     // A client that went away while we waited has been cleaned up already: do not add it back.
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
@@ -300,6 +318,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     client: ClientConnection,
     { room, before, limit = HISTORY_DEFAULT_LIMIT }: HistoryRequest,
   ): Promise<void> {
+    await this.permissions.readable(room, client.user);
     const page = await this.store.readPage(room, { before, limit, maxBytes: this.pageBytes });
     client.send('history', { room, messages: page.messages, hasMore: page.hasMore });
   }
@@ -309,6 +328,11 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
     if (!this.typingThrottle.allow(client.user.id, room)) return;
     this.bus.publish({ type: 'typing', room, user: client.user });
+  }
+
+  /** Moves the user's read marker forward; their other connections hear `read`. No answer. */
+  read(client: ClientConnection, { room, seq }: Read): Promise<void> {
+    return this.membership.markRead(room, client.user, seq, client.id);
   }
 
   ping(client: ClientConnection, { t }: Ping): void {
@@ -323,7 +347,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
         envelopeFrame('typing', { room: event.room, user: event.user }),
         event.user.id,
       );
-    } else if (event.type === 'kick') this.kicked(event.room, event.userId);
+    } else if (event.type === 'kick') this.kicked(event.room, event.userId, event.removal ?? 'kicked');
+    else if (event.type === 'user-channel') {
+      for (const client of this.connections.of(event.userId)) {
+        if (client.id !== event.exceptConnection) client.send(event.frame.event, event.frame.data);
+      }
+    }
     else if (event.type === 'disconnect-user') {
       for (const client of this.connections.of(event.userId)) {
         client.close(CloseCode.removed, (event.reason ?? 'removed by the server').slice(0, 120));
@@ -345,19 +374,22 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * ChatCore.kick reached this instance: the user's connections here leave the room at once. A
-   * client whose protocol fixes its room (simple) has no way to leave or rejoin: it is closed instead.
+   * The user is out of the room (left, kicked or banned; ChatCore.kick or RoomMembership reached
+   * this instance): their connections here leave it at once, and every one of them hears
+   * `room.removed`, in the room or not (their room lists change too). A client whose protocol
+   * fixes its room (simple) has no way to leave or rejoin: it is closed instead.
    */
-  private kicked(room: string, userId: string): void {
+  private kicked(room: string, userId: string, reason: 'left' | 'kicked' | 'banned'): void {
     for (const client of this.connections.of(userId)) {
-      if (!client.rooms.has(room)) continue;
       if (client.fixedRoom === room) {
-        client.close(CloseCode.removed, 'removed from the room by a moderator');
+        if (reason !== 'left') client.close(CloseCode.removed, 'removed from the room by a moderator');
         continue;
       }
-      this.registry.remove(room, client);
-      this.presence.exit(room, client.user);
-      client.send('room.removed', { room, reason: 'kicked' });
+      if (client.rooms.has(room)) {
+        this.registry.remove(room, client);
+        this.presence.exit(room, client.user);
+      }
+      client.send('room.removed', { room, reason });
     }
   }
 }

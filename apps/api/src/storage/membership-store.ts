@@ -72,7 +72,7 @@ export interface MembershipStore {
   member(room: string, userId: string): Promise<MemberRecord | null>;
   /** The user's rooms with their counts, by name; only `room` when given. */
   roomsOf(userId: string, room?: string): Promise<MemberRoomRecord[]>;
-  /** The ids of the members of `room` whose names are among `names` (ignoring case): mention resolution. */
+  /** The ids of the account members (guests' names are not unique) of `room` whose names are among `names` (ignoring case): mention resolution. */
   membersNamed(room: string, names: readonly string[]): Promise<string[]>;
 }
 

@@ -7,6 +7,8 @@ export interface MessageDraft {
   text: string;
   /** Idempotency key, unique per user. */
   clientId: string;
+  /** Ids of the room's members the text mentions (resolved by the core's accept; stored by issue 15's stores). */
+  mentions?: string[];
 }
 
 export interface AppendResult {

@@ -165,7 +165,7 @@ export class PostgresMembershipStore implements MembershipStore {
     const keys = [...new Set(names.map((name) => name.toLowerCase()))];
     const { rows } = await query<{ user_id: string }>(
       this.pool,
-      'SELECT user_id FROM room_members WHERE room = $1 AND lower(user_name) = ANY($2::text[])',
+      'SELECT user_id FROM room_members WHERE room = $1 AND NOT user_guest AND lower(user_name) = ANY($2::text[])',
       [room, keys],
     );
     return rows.map((row) => row.user_id);

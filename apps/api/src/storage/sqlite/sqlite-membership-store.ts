@@ -175,7 +175,7 @@ export class SqliteMembershipStore implements MembershipStore {
     if (names.length === 0) return Promise.resolve([]);
     const keys = [...new Set(names.map((name) => name.toLowerCase()))];
     // One statement per distinct count of names would be cached; mentions are few, so prepare per call.
-    const sql = `SELECT user_id FROM room_members WHERE room = ? AND lower(user_name) IN (${keys.map(() => '?').join(', ')})`;
+    const sql = `SELECT user_id FROM room_members WHERE room = ? AND user_guest = 0 AND lower(user_name) IN (${keys.map(() => '?').join(', ')})`;
     return this.run(() => this.db.prepare<unknown[], string>(sql).pluck().all(room, ...keys));
   }
 }
