@@ -1,7 +1,7 @@
 // The member-rooms query of SQLite (see member-room-row.ts for the row it yields).
 
 /**
- * One user's rooms (?1) with that user's counts, or only room ?2. `unread` counts messages by
+ * One user's rooms (@user) with that user's counts, or only room @room. `unread` counts messages by
  * others after the read marker that are not deleted and not thread replies (threads have their
  * own panel); `mentions` those of them with a message_mentions row for the user.
  */
@@ -18,6 +18,6 @@ export const MEMBER_ROOMS_SQL = `
   FROM room_members m
   JOIN rooms r ON r.name = m.room
   LEFT JOIN room_members o ON r.kind = 'dm' AND o.room = r.name AND o.user_id <> m.user_id
-  WHERE m.user_id = ?1 AND (?2 IS NULL OR m.room = ?2)
+  WHERE m.user_id = @user AND (@room IS NULL OR m.room = @room)
   ORDER BY r.name`;
 

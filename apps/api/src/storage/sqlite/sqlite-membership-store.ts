@@ -55,15 +55,15 @@ export class SqliteMembershipStore implements MembershipStore {
     private readonly lockWaitMs = DEFAULT_LOCK_WAIT_MS,
   ) {
     const s = {
-      access: db.prepare<[string, string], AccessRow>(
+      access: db.prepare<[{ room: string; user: string }], AccessRow>(
         `SELECT r.kind, m.role, m.muted_until, m.read_seq,
-                EXISTS (SELECT 1 FROM room_bans b WHERE b.room = r.name AND b.user_id = ?2) AS banned
-         FROM rooms r LEFT JOIN room_members m ON m.room = r.name AND m.user_id = ?2
-         WHERE r.name = ?1`,
+                EXISTS (SELECT 1 FROM room_bans b WHERE b.room = r.name AND b.user_id = @user) AS banned
+         FROM rooms r LEFT JOIN room_members m ON m.room = r.name AND m.user_id = @user
+         WHERE r.name = @room`,
       ),
       insert: db.prepare(
         `INSERT INTO room_members (room, user_id, user_name, user_guest, user_bot, role, read_seq, joined_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, last_seq, ?7 FROM rooms WHERE name = ?1 ON CONFLICT DO NOTHING`,
+         SELECT ?, ?, ?, ?, ?, ?, last_seq, ? FROM rooms WHERE name = ? ON CONFLICT DO NOTHING`,
       ),
       delete: db.prepare('DELETE FROM room_members WHERE room = ? AND user_id = ?'),
       count: db.prepare('UPDATE rooms SET member_count = member_count + ? WHERE name = ?'),
@@ -73,25 +73,25 @@ export class SqliteMembershipStore implements MembershipStore {
       unban: db.prepare('DELETE FROM room_bans WHERE room = ? AND user_id = ?'),
       role: db.prepare('UPDATE room_members SET role = ? WHERE room = ? AND user_id = ?'),
       mute: db.prepare('UPDATE room_members SET muted_until = ? WHERE room = ? AND user_id = ?'),
-      read: db.prepare<[number, string, string], { read_seq: number }>(
-        `UPDATE room_members SET read_seq = min(?1, (SELECT last_seq FROM rooms WHERE name = ?2))
-         WHERE room = ?2 AND user_id = ?3 AND read_seq < min(?1, (SELECT last_seq FROM rooms WHERE name = ?2))
+      read: db.prepare<[{ seq: number; room: string; user: string }], { read_seq: number }>(
+        `UPDATE room_members SET read_seq = min(@seq, (SELECT last_seq FROM rooms WHERE name = @room))
+         WHERE room = @room AND user_id = @user AND read_seq < min(@seq, (SELECT last_seq FROM rooms WHERE name = @room))
          RETURNING read_seq`,
       ),
-      members: db.prepare<[string, string, string, number], MemberRow>(
+      members: db.prepare<[{ room: string; name: string; id: string; limit: number }], MemberRow>(
         `SELECT user_id, user_name, user_guest, user_bot, role, muted_until, read_seq FROM room_members
-         WHERE room = ?1 AND (user_name > ?2 OR (user_name = ?2 AND user_id > ?3))
-         ORDER BY user_name, user_id LIMIT ?4`,
+         WHERE room = @room AND (user_name > @name OR (user_name = @name AND user_id > @id))
+         ORDER BY user_name, user_id LIMIT @limit`,
       ),
       member: db.prepare<[string, string], MemberRow>(
         `SELECT user_id, user_name, user_guest, user_bot, role, muted_until, read_seq FROM room_members
          WHERE room = ? AND user_id = ?`,
       ),
-      roomsOf: db.prepare<[string, string | null], MemberRoomRow>(MEMBER_ROOMS_SQL),
+      roomsOf: db.prepare<[{ user: string; room: string | null }], MemberRoomRow>(MEMBER_ROOMS_SQL),
     };
     this.statements = s;
     this.addTx = db.transaction((room: string, user: User, role: RoomRole, max: number): AddOutcome => {
-      const access = s.access.get(room, user.id);
+      const access = s.access.get({ room, user: user.id });
       if (!access) return 'missing';
       if (access.role !== null) return 'member';
       if (access.banned) return 'banned';
@@ -99,7 +99,7 @@ export class SqliteMembershipStore implements MembershipStore {
       // general is everyone's: the limit does not apply to it.
       if (max > 0 && room !== 'general' && count >= max) return 'full';
       const now = new Date().toISOString();
-      s.insert.run(room, user.id, user.name, user.guest ? 1 : 0, user.bot ? 1 : 0, role, now);
+      s.insert.run(room, user.id, user.name, user.guest ? 1 : 0, user.bot ? 1 : 0, role, now, room);
       s.count.run(1, room);
       return 'added';
     });
@@ -120,7 +120,7 @@ export class SqliteMembershipStore implements MembershipStore {
 
   access(room: string, userId: string): Promise<RoomAccess | null> {
     return this.run(() => {
-      const row = this.statements.access.get(room, userId);
+      const row = this.statements.access.get({ room, user: userId });
       if (!row) return null;
       const member =
         row.role === null ? null : { role: row.role, mutedUntil: row.muted_until, readSeq: row.read_seq ?? 0 };
@@ -153,11 +153,11 @@ export class SqliteMembershipStore implements MembershipStore {
   }
 
   markRead(room: string, userId: string, seq: number): Promise<number | null> {
-    return this.run(() => this.statements.read.get(seq, room, userId)?.read_seq ?? null);
+    return this.run(() => this.statements.read.get({ seq, room, user: userId })?.read_seq ?? null);
   }
 
   members(room: string, { after = ['', ''], limit }: { after?: [string, string]; limit: number }): Promise<MemberRecord[]> {
-    return this.run(() => this.statements.members.all(room, after[0], after[1], limit).map(toMember));
+    return this.run(() => this.statements.members.all({ room, name: after[0], id: after[1], limit }).map(toMember));
   }
 
   member(room: string, userId: string): Promise<MemberRecord | null> {
@@ -168,7 +168,7 @@ export class SqliteMembershipStore implements MembershipStore {
   }
 
   roomsOf(userId: string, room?: string): Promise<MemberRoomRecord[]> {
-    return this.run(() => this.statements.roomsOf.all(userId, room ?? null).map(toMemberRoom));
+    return this.run(() => this.statements.roomsOf.all({ user: userId, room: room ?? null }).map(toMemberRoom));
   }
 
   membersNamed(room: string, names: readonly string[]): Promise<string[]> {

@@ -64,18 +64,18 @@ export class SqliteRoomStore implements RoomStore {
     this.statements = {
       exists: db.prepare<[string], number>('SELECT 1 FROM rooms WHERE name = ?').pluck(),
       find: db.prepare<[string], RoomRow>(`SELECT ${COLUMNS} FROM rooms r WHERE r.name = ?`),
-      list: db.prepare<[string, string, number, string | null], RoomRow>(
+      list: db.prepare<[{ after: string; prefix: string; limit: number; kind: string | null }], RoomRow>(
         `SELECT ${COLUMNS} FROM rooms r
-         WHERE r.name > ?1 AND substr(r.name, 1, length(?2)) = ?2 AND (?4 IS NULL OR r.kind = ?4)
-         ORDER BY r.name LIMIT ?3`,
+         WHERE r.name > @after AND substr(r.name, 1, length(@prefix)) = @prefix AND (@kind IS NULL OR r.kind = @kind)
+         ORDER BY r.name LIMIT @limit`,
       ),
       topic: db.prepare('UPDATE rooms SET topic = ? WHERE name = ?'),
       // A member who left a DM is back in it when either side opens it again.
       rejoin: db.prepare(
         `INSERT INTO room_members (room, user_id, user_name, user_guest, user_bot, role, read_seq, joined_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, 'member', last_seq, ?6 FROM rooms WHERE name = ?1 ON CONFLICT DO NOTHING`,
+         SELECT ?, ?, ?, ?, ?, 'member', last_seq, ? FROM rooms WHERE name = ? ON CONFLICT DO NOTHING`,
       ),
-      recount: db.prepare('UPDATE rooms SET member_count = (SELECT count(*) FROM room_members WHERE room = ?1) WHERE name = ?1'),
+      recount: db.prepare('UPDATE rooms SET member_count = (SELECT count(*) FROM room_members WHERE room = @name) WHERE name = @name'),
     };
   }
 
@@ -98,7 +98,7 @@ export class SqliteRoomStore implements RoomStore {
     return whileLocked(
       () =>
         this.statements.list
-          .all(after, prefix, limit, kind ?? null)
+          .all({ after, prefix, limit, kind: kind ?? null })
           .map(toRecord),
       this.lockWaitMs,
     );
@@ -115,9 +115,9 @@ export class SqliteRoomStore implements RoomStore {
       const { rejoin, recount } = this.statements;
       let changed = 0;
       for (const user of [a, b]) {
-        changed += rejoin.run(name, user.id, user.name, user.guest ? 1 : 0, user.bot ? 1 : 0, now).changes;
+        changed += rejoin.run(name, user.id, user.name, user.guest ? 1 : 0, user.bot ? 1 : 0, now, name).changes;
       }
-      if (changed > 0) recount.run(name);
+      if (changed > 0) recount.run({ name });
       return false;
     }, this.lockWaitMs);
   }

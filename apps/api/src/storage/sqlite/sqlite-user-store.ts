@@ -46,10 +46,10 @@ export class SqliteUserStore implements UserStore {
     // its read marker starts at the newest seq, so general's past does not turn unread.
     this.joinGeneral = db.prepare(
       `INSERT INTO room_members (room, user_id, user_name, role, read_seq, joined_at)
-       SELECT 'general', ?1, ?2,
+       SELECT 'general', @id, @name,
               CASE WHEN EXISTS (SELECT 1 FROM room_members WHERE room = 'general' AND role = 'owner')
                    THEN 'member' ELSE 'owner' END,
-              r.last_seq, ?3
+              r.last_seq, @now
        FROM rooms r WHERE r.name = 'general'
        ON CONFLICT DO NOTHING`,
     );
@@ -58,7 +58,7 @@ export class SqliteUserStore implements UserStore {
       const now = new Date().toISOString();
       const { changes } = this.insert.run(user.id, user.username, user.username.toLowerCase(), user.passwordHash, now);
       if (changes !== 1) return 0;
-      if (this.joinGeneral.run(user.id, user.username, now).changes === 1) bumpGeneral.run();
+      if (this.joinGeneral.run({ id: user.id, name: user.username, now }).changes === 1) bumpGeneral.run();
       return 1;
     });
     this.byKey = db.prepare<[string], UserRow>(
