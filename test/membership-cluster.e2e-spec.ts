@@ -62,7 +62,9 @@ describeWithService('membership across two instances (PostgreSQL + Redis)', serv
     await tab.next('joined', (j) => j.room === 'general');
     const otherTab = await joined(a().wsUrl, target.token, 'general');
 
-    expect((await membershipApi(a().baseUrl, moderator.token).remove(room, target.user.name)).status).toBe(204);
+    expect((await membershipApi(a().baseUrl, moderator.token).remove(room, target.user.name)).status).toBe(
+      204,
+    );
     expect(await tab.next('room.removed', undefined, 5000)).toEqual({ room, reason: 'kicked' });
     expect(await otherTab.next('room.removed', undefined, 5000)).toEqual({ room, reason: 'kicked' });
     await expectNothingMoreFrom(room, tab, writer);

@@ -20,7 +20,9 @@ const first = uniqueUsername('first');
 const second = uniqueUsername('second');
 
 async function signIn(server: TestApp, username: string) {
-  const response = await request(server.baseUrl).post('/api/auth/login').send({ username, password: TEST_PASSWORD });
+  const response = await request(server.baseUrl)
+    .post('/api/auth/login')
+    .send({ username, password: TEST_PASSWORD });
   expect(response.status).toBe(200);
   return AuthResponseSchema.parse(response.body);
 }

@@ -50,7 +50,9 @@ describeWithService('PostgresMembershipStore on a real server', postgres, () => 
   describeMembershipStoreContract('PostgresMembershipStore', async () => {
     const pool = await openPostgresPool(database.url);
     // Every test starts from empty tables, general as the migrations leave it.
-    await pool.query('TRUNCATE messages, rooms, users, room_members, room_bans, direct_rooms, message_mentions CASCADE');
+    await pool.query(
+      'TRUNCATE messages, rooms, users, room_members, room_bans, direct_rooms, message_mentions CASCADE',
+    );
     await pool.query("INSERT INTO rooms (name) VALUES ('general')");
     const messages = new PostgresMessageStore(pool);
     return {
@@ -59,7 +61,11 @@ describeWithService('PostgresMembershipStore on a real server', postgres, () => 
       users: new PostgresUserStore(pool),
       messages,
       async mention(userId, room, seq) {
-        await pool.query('INSERT INTO message_mentions (user_id, room, seq) VALUES ($1, $2, $3)', [userId, room, seq]);
+        await pool.query('INSERT INTO message_mentions (user_id, room, seq) VALUES ($1, $2, $3)', [
+          userId,
+          room,
+          seq,
+        ]);
       },
       async close() {
         await messages.close();

@@ -20,7 +20,10 @@ function describeMembership(store: string, env: () => Record<string, string>): v
     let carol: AuthResponse;
     const clients: TestClient[] = [];
     const connect = async (token?: string, name?: string) => {
-      const client = await TestClient.connect(server.wsUrl, { ...(token && { token }), ...(name && { name }) });
+      const client = await TestClient.connect(server.wsUrl, {
+        ...(token && { token }),
+        ...(name && { name }),
+      });
       clients.push(client);
       await client.next('welcome');
       return client;
@@ -29,7 +32,11 @@ function describeMembership(store: string, env: () => Record<string, string>): v
 
     beforeAll(async () => {
       server = await startApp({ ...NO_RATE_LIMITS, ...env() });
-      [alice, bob, carol] = await Promise.all([register(server.baseUrl), register(server.baseUrl), register(server.baseUrl)]);
+      [alice, bob, carol] = await Promise.all([
+        register(server.baseUrl),
+        register(server.baseUrl),
+        register(server.baseUrl),
+      ]);
     });
     afterEach(async () => {
       await closeAll(clients.splice(0));
@@ -66,7 +73,11 @@ function describeMembership(store: string, env: () => Record<string, string>): v
       expect((await api(carol).myRooms()).has(room)).toBe(false);
       // The owner sees it all.
       expect((await api(alice).messages(room)).body.messages[0].text).toBe('the plan');
-      expect((await api(alice).myRooms()).get(room)).toMatchObject({ kind: 'private', topic: 'plans', role: 'owner' });
+      expect((await api(alice).myRooms()).get(room)).toMatchObject({
+        kind: 'private',
+        topic: 'plans',
+        role: 'owner',
+      });
     });
 
     it('should let an owner add a member to a private room, who gets room.added and may then join', async () => {
@@ -98,7 +109,10 @@ function describeMembership(store: string, env: () => Record<string, string>): v
       const first = await api(alice).openDm(bob.user.name);
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ kind: 'dm', memberCount: 2, dmWith: { name: bob.user.name } });
-      expect((await bobTab.next('room.added')).room).toMatchObject({ name: first.body.name, dmWith: { id: alice.user.id } });
+      expect((await bobTab.next('room.added')).room).toMatchObject({
+        name: first.body.name,
+        dmWith: { id: alice.user.id },
+      });
       const again = await api(alice).openDm(bob.user.name);
       const fromBob = await api(bob).openDm(alice.user.name);
       expect([again.status, fromBob.status]).toEqual([200, 200]);
@@ -151,7 +165,9 @@ function describeMembership(store: string, env: () => Record<string, string>): v
 
       // A member cannot moderate; the owner can make them a moderator, who then can.
       expect((await api(bob).ban(room, carol.user.name)).status).toBe(403);
-      expect((await api(alice).setRole(room, bob.user.name, 'moderator')).body).toMatchObject({ role: 'moderator' });
+      expect((await api(alice).setRole(room, bob.user.name, 'moderator')).body).toMatchObject({
+        role: 'moderator',
+      });
       expect((await api(bob).ban(room, alice.user.name)).status).toBe(403); // never an owner
 
       expect((await api(alice).ban(room, bob.user.name)).status).toBe(201);
@@ -180,11 +196,17 @@ function describeMembership(store: string, env: () => Record<string, string>): v
     it('should let the owner set the topic, and list public rooms by prefix', async () => {
       const room = uniqueRoom('prefixed');
       await api(alice).createRoom(room);
-      expect((await api(alice).setTopic(room, 'all about prefixes')).body).toMatchObject({ topic: 'all about prefixes' });
+      expect((await api(alice).setTopic(room, 'all about prefixes')).body).toMatchObject({
+        topic: 'all about prefixes',
+      });
       expect((await api(bob).setTopic(room, 'mine now')).status).toBe(403);
       const listed = await api(bob).directory(room.slice(0, 12));
-      expect(listed.body.rooms).toContainEqual(expect.objectContaining({ name: room, topic: 'all about prefixes' }));
-      expect(listed.body.rooms.every((r: { name: string }) => r.name.startsWith(room.slice(0, 12)))).toBe(true);
+      expect(listed.body.rooms).toContainEqual(
+        expect.objectContaining({ name: room, topic: 'all about prefixes' }),
+      );
+      expect(listed.body.rooms.every((r: { name: string }) => r.name.startsWith(room.slice(0, 12)))).toBe(
+        true,
+      );
     });
   });
 }

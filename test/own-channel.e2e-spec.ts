@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { register } from './utils/accounts.js';
 import { membershipApi } from './utils/membership.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
-import { createTempDir, type TempDir } from './utils/temp-dir.js';
+import { createTempDir } from './utils/temp-dir.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
 const uniqueRoom = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** The user's own channel: rooms after welcome, read markers across devices, mentions, counts that survive a restart. */
 describe('your own channel', () => {
-  let dataDir: TempDir;
+  let dataDir: ReturnType<typeof createTempDir>;
   let server: TestApp;
   let alice: AuthResponse;
   let bob: AuthResponse;
@@ -61,18 +61,25 @@ describe('your own channel', () => {
       writer.send('send', { room, text, clientId: text });
       acks.push(await writer.next('ack'));
     }
-    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({ unread: 3, readSeq: 0 });
+    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      unread: 3,
+      readSeq: 0,
+    });
 
     phone.send('read', { room, seq: acks[1]!.seq });
     expect(await laptop.next('read')).toEqual({ room, seq: acks[1]!.seq });
-    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({ unread: 1 });
+    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      unread: 1,
+    });
     // A lower marker changes nothing (and is no error): the laptop's next read frame is the phone's later one.
     phone.send('read', { room, seq: 1 });
     phone.send('read', { room, seq: acks[2]!.seq });
     expect(await laptop.next('read')).toEqual({ room, seq: acks[2]!.seq });
     expect(phone.pending('read')).toEqual([]);
     expect(phone.pending('error')).toEqual([]);
-    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({ unread: 0 });
+    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      unread: 0,
+    });
   });
 
   it('should tell a mentioned member, once the message is stored', async () => {
@@ -114,7 +121,12 @@ describe('your own channel', () => {
     server = await start();
     const phone = await connect(alice.token);
     const { rooms } = await phone.next('rooms');
-    expect(rooms.find((r) => r.name === room)).toMatchObject({ unread: 2, mentions: 1, lastSeq: 2, readSeq: 0 });
+    expect(rooms.find((r) => r.name === room)).toMatchObject({
+      unread: 2,
+      mentions: 1,
+      lastSeq: 2,
+      readSeq: 0,
+    });
     // The read has no answer; another connection of hers hears it once it is stored.
     const laptop = await connect(alice.token);
     phone.send('read', { room, seq: mentioned.seq });

@@ -173,7 +173,13 @@ describe('rooms', () => {
         .set(bearer(memberToken))
         .send({ name: room });
       expect(first.status).toBe(201);
-      expect(first.body).toMatchObject({ name: room, kind: 'public', role: 'owner', memberCount: 1, unread: 0 });
+      expect(first.body).toMatchObject({
+        name: room,
+        kind: 'public',
+        role: 'owner',
+        memberCount: 1,
+        unread: 0,
+      });
 
       const again = await request(server.baseUrl)
         .post('/api/rooms')

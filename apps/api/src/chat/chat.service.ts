@@ -182,7 +182,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     await this.policies.enforce({ kind: 'join', room, user: client.user });
     if (!client.isOpen) return;
     // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
-    if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.createByJoin(room, client.user);
+    if (!client.user.guest && !(await this.rooms.exists(room)))
+      await this.rooms.createByJoin(room, client.user);
     // Membership: the banned and non-members of private rooms stay out; a public room's joiner becomes a member.
     await this.membership.enter(room, client.user, !client.tokenless);
     // A client that went away while we waited has been cleaned up already: do not add it back.
@@ -352,8 +353,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       for (const client of this.connections.of(event.userId)) {
         if (client.id !== event.exceptConnection) client.send(event.frame.event, event.frame.data);
       }
-    }
-    else if (event.type === 'disconnect-user') {
+    } else if (event.type === 'disconnect-user') {
       for (const client of this.connections.of(event.userId)) {
         client.close(CloseCode.removed, (event.reason ?? 'removed by the server').slice(0, 120));
       }

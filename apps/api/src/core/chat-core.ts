@@ -163,7 +163,15 @@ export class ChatCore {
   kick(room: string, userId: string, reason?: string): void {
     // The membership goes first, so that a reconnect after room.removed finds it gone.
     const work = this.removeMember(room, userId)
-      .then(() => this.bus.publish({ type: 'kick', room, userId, removal: 'kicked', ...(reason !== undefined && { reason }) }))
+      .then(() =>
+        this.bus.publish({
+          type: 'kick',
+          room,
+          userId,
+          removal: 'kicked',
+          ...(reason !== undefined && { reason }),
+        }),
+      )
       .catch((error: unknown) => this.logger.error(error))
       .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Post, Res, UseGuards } from '@nestjs/common';
-import { OpenDmRequestSchema, type MyRooms, type OpenDmRequest, type RoomInfo, type User } from '@chat/contracts';
+import {
+  OpenDmRequestSchema,
+  type MyRooms,
+  type OpenDmRequest,
+  type RoomInfo,
+  type User,
+} from '@chat/contracts';
 import type { Response } from 'express';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { RequestUser } from '../auth/request-user.decorator.js';

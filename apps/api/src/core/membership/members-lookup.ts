@@ -51,7 +51,8 @@ export class MembersLookup {
 
   async owner(room: string, actor: User): Promise<RoomAccess> {
     const access = await this.readable(room, actor);
-    if (access.member?.role !== 'owner') throw new ForbiddenError(`only an owner of room "${room}" can do that`);
+    if (access.member?.role !== 'owner')
+      throw new ForbiddenError(`only an owner of room "${room}" can do that`);
     return access;
   }
 

@@ -37,7 +37,9 @@ export class RoomMembership {
   /** Refuses a name a room cannot be created under by joining or POST (DM names are reserved). */
   assertCreatable(name: string): void {
     if (name.startsWith(DM_PREFIX)) {
-      throw new BadRequestError(`room names starting with "${DM_PREFIX}" are reserved for direct messages: choose another name`);
+      throw new BadRequestError(
+        `room names starting with "${DM_PREFIX}" are reserved for direct messages: choose another name`,
+      );
     }
   }
 
@@ -48,7 +50,8 @@ export class RoomMembership {
   async create(owner: User, { name, kind, topic }: CreateRoomRequest, ip?: string): Promise<RoomInfo> {
     if (owner.guest) throw new ForbiddenError('guests cannot create rooms: register to create one');
     this.assertCreatable(name);
-    if (await this.rooms.exists(name)) throw new ConflictError(`room "${name}" exists already: choose another name`);
+    if (await this.rooms.exists(name))
+      throw new ConflictError(`room "${name}" exists already: choose another name`);
     await this.quotas.roomCreations.take({ userId: owner.id, ...(ip !== undefined && { ip }) });
     const created = await this.rooms.create(name, { kind, owner, ...(topic && { topic }) });
     if (!created) throw new ConflictError(`room "${name}" exists already: choose another name`);
@@ -75,13 +78,15 @@ export class RoomMembership {
   async openDm(actor: User, username: string): Promise<{ room: RoomInfo; created: boolean }> {
     if (actor.guest) throw new ForbiddenError('guests cannot open direct messages: register first');
     const other = await this.lookup.account(username);
-    if (other.id === actor.id) throw new BadRequestError('a direct message needs someone else: name another account');
+    if (other.id === actor.id)
+      throw new BadRequestError('a direct message needs someone else: name another account');
     const name = dmRoomName(actor.id, other.id);
     const existing = await this.rooms.find(name);
     if (!existing) await this.quotas.dmOpens.take({ userId: actor.id });
     const created = await this.rooms.openDirect(name, actor, other);
     if (created) {
-      for (const user of [actor, other]) await this.log.recorded({ room: name, user, role: 'member', reason: 'joined' });
+      for (const user of [actor, other])
+        await this.log.recorded({ room: name, user, role: 'member', reason: 'joined' });
       this.channel.tell(other.id, { event: 'room.added', data: { room: await this.info(name, other) } });
       return { room: await this.added(name, actor), created };
     }
@@ -100,15 +105,20 @@ export class RoomMembership {
     if (access.member) return;
     if (access.kind !== 'public') throw invisible(room);
     if (!lasting) return;
-    this.assertAdded(room, await this.store.add(room, user, 'member', this.config.get('MAX_MEMBERS_PER_ROOM')));
+    this.assertAdded(
+      room,
+      await this.store.add(room, user, 'member', this.config.get('MAX_MEMBERS_PER_ROOM')),
+    );
     await this.log.recorded({ room, user, role: 'member', reason: 'joined' });
     await this.added(room, user);
   }
 
   /** Leaves the room for good (every connection of the user, every instance). `general` is everyone's. */
   async leave(room: string, user: User): Promise<void> {
-    if (room === DEFAULT_ROOM) throw new ForbiddenError(`"${DEFAULT_ROOM}" is everyone's room: it cannot be left`);
-    if (!(await this.store.remove(room, user.id))) throw new NotFoundError(`you are not a member of room "${room}"`);
+    if (room === DEFAULT_ROOM)
+      throw new ForbiddenError(`"${DEFAULT_ROOM}" is everyone's room: it cannot be left`);
+    if (!(await this.store.remove(room, user.id)))
+      throw new NotFoundError(`you are not a member of room "${room}"`);
     await this.log.recorded({ room, user, reason: 'left' });
     this.channel.removed(room, user.id, 'left');
   }
@@ -119,7 +129,8 @@ export class RoomMembership {
    */
   async markRead(room: string, user: User, seq: number, fromConnection?: string): Promise<void> {
     const moved = await this.store.markRead(room, user.id, seq);
-    if (moved !== null) this.channel.tell(user.id, { event: 'read', data: { room, seq: moved } }, fromConnection);
+    if (moved !== null)
+      this.channel.tell(user.id, { event: 'read', data: { room, seq: moved } }, fromConnection);
   }
 
   /** Every room and DM of the user, with their counts. */
@@ -137,7 +148,8 @@ export class RoomMembership {
   /** Refusals of an add, as the caller should hear them. */
   assertAdded(room: string, outcome: AddOutcome): void {
     if (outcome === 'missing') throw new NotFoundError(`room "${room}" does not exist`);
-    if (outcome === 'banned') throw new ForbiddenError(`that user is banned from room "${room}": lift the ban first`);
+    if (outcome === 'banned')
+      throw new ForbiddenError(`that user is banned from room "${room}": lift the ban first`);
     if (outcome === 'full') {
       const max = this.config.get('MAX_MEMBERS_PER_ROOM');
       throw new ForbiddenError(`room "${room}" is full: it has ${max} members, the most a room may have`);

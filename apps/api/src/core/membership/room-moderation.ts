@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type RoomInfo, type RoomMember, type RoomRole, type User } from '@chat/contracts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/chat-errors.js';
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+} from '../../common/errors/chat-errors.js';
 import { AppConfigService } from '../../config/app-config.service.js';
 import { MEMBERSHIP_STORE, type MembershipStore } from '../../storage/membership-store.js';
 import { ROOM_STORE, type RoomStore } from '../../storage/room-store.js';
@@ -32,7 +37,8 @@ export class RoomModeration {
   /** Adds the account `username`: any member of a public room may; owners and moderators elsewhere. */
   async add(room: string, actor: User, username: string): Promise<RoomMember> {
     const access = await this.lookup.readable(room, actor);
-    if (access.kind === 'dm') throw new BadRequestError('a direct message has exactly two people: open another one');
+    if (access.kind === 'dm')
+      throw new BadRequestError('a direct message has exactly two people: open another one');
     if (access.kind === 'private') await this.lookup.moderator(room, actor);
     else if (!access.member) throw new ForbiddenError(`join room "${room}" first, then add people to it`);
     const user = await this.lookup.account(username);
@@ -52,7 +58,8 @@ export class RoomModeration {
     if (user.id === actor.id) return this.membership.leave(room, actor);
     await this.lookup.assertMayModerate(room, actor, user, member?.role ?? 'member');
     // The membership goes first: a reconnect after room.removed finds it gone.
-    if (!(await this.store.remove(room, user.id))) throw new NotFoundError(`${user.name} is not a member of room "${room}"`);
+    if (!(await this.store.remove(room, user.id)))
+      throw new NotFoundError(`${user.name} is not a member of room "${room}"`);
     await this.log.recorded({ room, user, reason: 'kicked', by: actor });
     this.channel.removed(room, user.id, 'kicked', `removed by ${actor.name}`);
   }
@@ -70,7 +77,8 @@ export class RoomModeration {
   async unban(room: string, actor: User, username: string): Promise<void> {
     await this.lookup.moderator(room, actor);
     const user = await this.lookup.account(username);
-    if (!(await this.store.unban(room, user.id))) throw new NotFoundError(`${user.name} is not banned from room "${room}"`);
+    if (!(await this.store.unban(room, user.id)))
+      throw new NotFoundError(`${user.name} is not banned from room "${room}"`);
   }
 
   /** Mutes a member for `minutes` (until unmuted without): they read, but cannot send, edit or react. */
@@ -136,5 +144,5 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // Fall through to the explanation.
   }
-  throw new BadRequestError('cursor: not one this server gave; pass the previous page\'s nextCursor as is');
+  throw new BadRequestError("cursor: not one this server gave; pass the previous page's nextCursor as is");
 }

@@ -53,7 +53,9 @@ export class PostgresMembershipStore implements MembershipStore {
     const row = rows[0];
     if (!row) return null;
     const member =
-      row.role === null ? null : { role: row.role, mutedUntil: row.muted_until, readSeq: Number(row.read_seq) };
+      row.role === null
+        ? null
+        : { role: row.role, mutedUntil: row.muted_until, readSeq: Number(row.read_seq) };
     return { kind: row.kind, member, banned: row.banned };
   }
 

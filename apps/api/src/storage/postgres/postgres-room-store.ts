@@ -31,7 +31,15 @@ const ADD_MEMBER = `INSERT INTO room_members (room, user_id, user_name, user_gue
   SELECT $1, $2, $3, $4, $5, $6, last_seq, $7 FROM rooms WHERE name = $1 ON CONFLICT DO NOTHING`;
 
 const addMember = (client: pg.PoolClient, room: string, user: User, role: string) =>
-  client.query(ADD_MEMBER, [room, user.id, user.name, user.guest, user.bot === true, role, new Date().toISOString()]);
+  client.query(ADD_MEMBER, [
+    room,
+    user.id,
+    user.name,
+    user.guest,
+    user.bot === true,
+    role,
+    new Date().toISOString(),
+  ]);
 
 export class PostgresRoomStore implements RoomStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -42,7 +50,9 @@ export class PostgresRoomStore implements RoomStore {
   }
 
   async find(name: string): Promise<RoomRecord | null> {
-    const { rows } = await query<RoomRow>(this.pool, `SELECT ${COLUMNS} FROM rooms r WHERE r.name = $1`, [name]);
+    const { rows } = await query<RoomRow>(this.pool, `SELECT ${COLUMNS} FROM rooms r WHERE r.name = $1`, [
+      name,
+    ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 

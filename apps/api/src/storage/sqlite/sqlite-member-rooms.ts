@@ -20,4 +20,3 @@ export const MEMBER_ROOMS_SQL = `
   LEFT JOIN room_members o ON r.kind = 'dm' AND o.room = r.name AND o.user_id <> m.user_id
   WHERE m.user_id = @user AND (@room IS NULL OR m.room = @room)
   ORDER BY r.name`;
-

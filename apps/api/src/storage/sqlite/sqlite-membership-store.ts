@@ -29,7 +29,9 @@ interface AccessRow {
   banned: number;
 }
 
-export const userOfRow = (row: Pick<MemberRow, 'user_id' | 'user_name' | 'user_guest' | 'user_bot'>): User => ({
+export const userOfRow = (
+  row: Pick<MemberRow, 'user_id' | 'user_name' | 'user_guest' | 'user_bot'>,
+): User => ({
   id: row.user_id,
   name: row.user_name,
   guest: row.user_guest === 1,
@@ -95,7 +97,8 @@ export class SqliteMembershipStore implements MembershipStore {
       if (!access) return 'missing';
       if (access.role !== null) return 'member';
       if (access.banned) return 'banned';
-      const count = db.prepare<[string], number>('SELECT member_count FROM rooms WHERE name = ?').pluck().get(room) ?? 0;
+      const count =
+        db.prepare<[string], number>('SELECT member_count FROM rooms WHERE name = ?').pluck().get(room) ?? 0;
       // general is everyone's: the limit does not apply to it.
       if (max > 0 && room !== 'general' && count >= max) return 'full';
       const now = new Date().toISOString();
@@ -123,7 +126,9 @@ export class SqliteMembershipStore implements MembershipStore {
       const row = this.statements.access.get({ room, user: userId });
       if (!row) return null;
       const member =
-        row.role === null ? null : { role: row.role, mutedUntil: row.muted_until, readSeq: row.read_seq ?? 0 };
+        row.role === null
+          ? null
+          : { role: row.role, mutedUntil: row.muted_until, readSeq: row.read_seq ?? 0 };
       return { kind: row.kind, member, banned: row.banned === 1 };
     });
   }
@@ -156,8 +161,13 @@ export class SqliteMembershipStore implements MembershipStore {
     return this.run(() => this.statements.read.get({ seq, room, user: userId })?.read_seq ?? null);
   }
 
-  members(room: string, { after = ['', ''], limit }: { after?: [string, string]; limit: number }): Promise<MemberRecord[]> {
-    return this.run(() => this.statements.members.all({ room, name: after[0], id: after[1], limit }).map(toMember));
+  members(
+    room: string,
+    { after = ['', ''], limit }: { after?: [string, string]; limit: number },
+  ): Promise<MemberRecord[]> {
+    return this.run(() =>
+      this.statements.members.all({ room, name: after[0], id: after[1], limit }).map(toMember),
+    );
   }
 
   member(room: string, userId: string): Promise<MemberRecord | null> {
@@ -168,7 +178,9 @@ export class SqliteMembershipStore implements MembershipStore {
   }
 
   roomsOf(userId: string, room?: string): Promise<MemberRoomRecord[]> {
-    return this.run(() => this.statements.roomsOf.all({ user: userId, room: room ?? null }).map(toMemberRoom));
+    return this.run(() =>
+      this.statements.roomsOf.all({ user: userId, room: room ?? null }).map(toMemberRoom),
+    );
   }
 
   membersNamed(room: string, names: readonly string[]): Promise<string[]> {
@@ -176,6 +188,11 @@ export class SqliteMembershipStore implements MembershipStore {
     const keys = [...new Set(names.map((name) => name.toLowerCase()))];
     // One statement per distinct count of names would be cached; mentions are few, so prepare per call.
     const sql = `SELECT user_id FROM room_members WHERE room = ? AND user_guest = 0 AND lower(user_name) IN (${keys.map(() => '?').join(', ')})`;
-    return this.run(() => this.db.prepare<unknown[], string>(sql).pluck().all(room, ...keys));
+    return this.run(() =>
+      this.db
+        .prepare<unknown[], string>(sql)
+        .pluck()
+        .all(room, ...keys),
+    );
   }
 }

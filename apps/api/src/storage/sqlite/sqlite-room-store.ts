@@ -51,7 +51,9 @@ export class SqliteRoomStore implements RoomStore {
       addMember(name, room.owner, 'owner', now);
       return true;
     });
-    const pair = db.prepare('INSERT INTO direct_rooms (user_low, user_high, room) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    const pair = db.prepare(
+      'INSERT INTO direct_rooms (user_low, user_high, room) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
     this.createDirect = db.transaction((name: string, a: User, b: User) => {
       const now = new Date().toISOString();
       if (insert.run(name, now, a.id, 'dm', null, 2).changes !== 1) return false;
@@ -75,7 +77,9 @@ export class SqliteRoomStore implements RoomStore {
         `INSERT INTO room_members (room, user_id, user_name, user_guest, user_bot, role, read_seq, joined_at)
          SELECT ?, ?, ?, ?, ?, 'member', last_seq, ? FROM rooms WHERE name = ? ON CONFLICT DO NOTHING`,
       ),
-      recount: db.prepare('UPDATE rooms SET member_count = (SELECT count(*) FROM room_members WHERE room = @name) WHERE name = @name'),
+      recount: db.prepare(
+        'UPDATE rooms SET member_count = (SELECT count(*) FROM room_members WHERE room = @name) WHERE name = @name',
+      ),
     };
   }
 
@@ -96,10 +100,7 @@ export class SqliteRoomStore implements RoomStore {
 
   list({ after = '', limit, prefix = '', kind }: RoomPageQuery): Promise<RoomRecord[]> {
     return whileLocked(
-      () =>
-        this.statements.list
-          .all({ after, prefix, limit, kind: kind ?? null })
-          .map(toRecord),
+      () => this.statements.list.all({ after, prefix, limit, kind: kind ?? null }).map(toRecord),
       this.lockWaitMs,
     );
   }
@@ -115,7 +116,15 @@ export class SqliteRoomStore implements RoomStore {
       const { rejoin, recount } = this.statements;
       let changed = 0;
       for (const user of [a, b]) {
-        changed += rejoin.run(name, user.id, user.name, user.guest ? 1 : 0, user.bot ? 1 : 0, now, name).changes;
+        changed += rejoin.run(
+          name,
+          user.id,
+          user.name,
+          user.guest ? 1 : 0,
+          user.bot ? 1 : 0,
+          now,
+          name,
+        ).changes;
       }
       if (changed > 0) recount.run({ name });
       return false;

@@ -56,7 +56,13 @@ export class SqliteUserStore implements UserStore {
     const bumpGeneral = db.prepare("UPDATE rooms SET member_count = member_count + 1 WHERE name = 'general'");
     this.register = db.transaction((user: Pick<StoredUser, 'id' | 'username' | 'passwordHash'>) => {
       const now = new Date().toISOString();
-      const { changes } = this.insert.run(user.id, user.username, user.username.toLowerCase(), user.passwordHash, now);
+      const { changes } = this.insert.run(
+        user.id,
+        user.username,
+        user.username.toLowerCase(),
+        user.passwordHash,
+        now,
+      );
       if (changes !== 1) return 0;
       if (this.joinGeneral.run({ id: user.id, name: user.username, now }).changes === 1) bumpGeneral.run();
       return 1;

@@ -45,7 +45,11 @@ export function describeMembershipStoreContract(name: string, open: () => Promis
     it('should create a room with its owner as the one member, and refuse a taken name', async () => {
       expect(await s.rooms.create('design', { kind: 'private', topic: 'pixels', owner: alice })).toBe(true);
       expect(await s.rooms.create('design', { kind: 'public', owner: bob })).toBe(false);
-      expect(await s.rooms.find('design')).toMatchObject({ kind: 'private', topic: 'pixels', memberCount: 1 });
+      expect(await s.rooms.find('design')).toMatchObject({
+        kind: 'private',
+        topic: 'pixels',
+        memberCount: 1,
+      });
       expect(await s.membership.access('design', alice.id)).toEqual({
         kind: 'private',
         member: { role: 'owner', mutedUntil: null, readSeq: 0 },
@@ -97,7 +101,14 @@ export function describeMembershipStoreContract(name: string, open: () => Promis
       await s.mention(alice.id, 'r', two.message.seq);
 
       const [room] = await s.membership.roomsOf(alice.id, 'r');
-      expect(room).toMatchObject({ name: 'r', role: 'owner', lastSeq: 3, readSeq: 0, unread: 2, mentions: 1 });
+      expect(room).toMatchObject({
+        name: 'r',
+        role: 'owner',
+        lastSeq: 3,
+        readSeq: 0,
+        unread: 2,
+        mentions: 1,
+      });
       expect(room?.lastActivity).toBe((await s.rooms.find('r'))?.lastActivity);
 
       await s.membership.markRead('r', alice.id, two.message.seq);
