@@ -193,6 +193,26 @@ function describeMembership(store: string, env: () => Record<string, string>): v
       expect((await api(bob).remove('general', 'me')).status).toBe(403);
     });
 
+    it('should close the simple-protocol connection of an account banned from general, and refuse its reconnect', async () => {
+      const everyone = [alice, bob, carol];
+      const roles = await Promise.all(
+        everyone.map(async (who) => (await api(who).myRooms()).get('general')?.role),
+      );
+      const owner = everyone[roles.indexOf('owner')]!;
+      const target = everyone.find((who) => who !== owner)!;
+      const simple = await TestClient.connect(server.wsUrl, { protocols: [], token: target.token });
+      clients.push(simple);
+      try {
+        expect((await api(owner).ban('general', target.user.name)).status).toBe(201);
+        expect((await simple.closed).code).toBe(4403);
+        const again = await TestClient.connect(server.wsUrl, { protocols: [], token: target.token });
+        clients.push(again);
+        expect((await again.closed).code).toBe(4403);
+      } finally {
+        expect((await api(owner).unban('general', target.user.name)).status).toBe(204);
+      }
+    });
+
     it('should let the owner set the topic, and list public rooms by prefix', async () => {
       const room = uniqueRoom('prefixed');
       await api(alice).createRoom(room);

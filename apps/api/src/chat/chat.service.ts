@@ -123,7 +123,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (client.fixedRoom !== null) {
       this.registry.addLive(client.fixedRoom, client);
       this.presence.enter(client.fixedRoom, client.user);
-      if (this.policies.any) void this.checkFixedRoom(client, client.fixedRoom);
+      if (this.policies.any || !client.tokenless) void this.checkFixedRoom(client, client.fixedRoom);
       return;
     }
     client.send('welcome', {
@@ -146,13 +146,16 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Join policies for a client that never sends `join`: it cannot be kept out of its one room
-   * otherwise, so a refusal (or a failed policy) is an error frame and a 4403 close. Checked
-   * after it entered, so that connecting costs no wait when policies allow (the usual case).
+   * Join policies (and, for a token holder, membership) for a client that never sends `join`:
+   * it cannot be kept out of its one room otherwise, so a refusal (or a failed policy) is an
+   * error frame and a 4403 close. Checked after it entered, so that connecting costs no wait
+   * when policies allow (the usual case).
    */
   private async checkFixedRoom(client: ClientConnection, room: string): Promise<void> {
     try {
       await this.policies.enforce({ kind: 'join', room, user: client.user });
+      // A token holder is kept to membership as a join would (a ban from general closes it).
+      if (!client.tokenless) await this.membership.enter(room, client.user, true);
     } catch (error) {
       const { message } = reportError(client, error, { room });
       client.close(CloseCode.forbidden, message.slice(0, 120));
