@@ -94,7 +94,6 @@ export class RoomsController {
   /** The same pages as the WebSocket `history` event: newest `limit` messages before `before`. */
   @Get(':room/messages')
   @UseGuards(HttpReadQuotaGuard)
-  @HttpCode(200)
   async page(
     @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,
     @Query(new ZodValidationPipe(MessagesQuerySchema)) query: MessagesQuery,

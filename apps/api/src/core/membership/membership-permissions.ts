@@ -17,6 +17,9 @@ export function bannedFrom(room: string): ForbiddenError {
   return new ForbiddenError(`you are banned from room "${room}": an owner or moderator can lift the ban`);
 }
 
+/** Bounds the memory of public room names (a room costs its name). */
+const MAX_REMEMBERED_ROOMS = 10_000;
+
 /**
  * Who may read and write where, from the membership store: public rooms are open to all but the
  * banned; private rooms and DMs to their members only; a muted member reads but does not write.
@@ -24,13 +27,25 @@ export function bannedFrom(room: string): ForbiddenError {
  */
 @Injectable()
 export class MembershipPermissions implements RoomPermissions {
+  /** Rooms known to be public. A room's kind never changes and rooms are never deleted. */
+  private readonly publicRooms = new Set<string>();
+
   constructor(@Inject(MEMBERSHIP_STORE) private readonly store: MembershipStore) {}
 
   async assertCanWrite(room: string, user: User): Promise<void> {
+    // Guests cannot be named, so never banned or muted: in a public room they may always write.
+    // This keeps a send storm of guests from costing a read per message.
+    if (user.guest && this.publicRooms.has(room)) return;
     const access = await this.readable(room, user);
+    if (access.kind === 'public') this.remember(room);
     if (access.member && isMuted(access.member.mutedUntil)) {
       throw new ForbiddenError(`you are muted in room "${room}": you can read, but not send, edit or react`);
     }
+  }
+
+  private remember(room: string): void {
+    if (this.publicRooms.size >= MAX_REMEMBERED_ROOMS) this.publicRooms.clear();
+    this.publicRooms.add(room);
   }
 
   async roleOf(room: string, user: User): Promise<RoomRole | null> {
