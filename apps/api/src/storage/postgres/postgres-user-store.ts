@@ -55,11 +55,20 @@ export class PostgresUserStore implements UserStore {
   async ensureBot(bot: Pick<StoredUser, 'id' | 'username'>): Promise<StoredUser | 'taken'> {
     // Either this insert creates the row, or the name exists (maybe inserted a moment ago by
     // another instance): the read that follows sees it in both cases.
+    // A bot is a member of general too (in the same statement), never its owner.
     await query(
       this.pool,
-      `INSERT INTO users (id, username, username_key, password_hash, bot) VALUES ($1, $2, $3, '', TRUE)
-       ON CONFLICT (username_key) DO NOTHING`,
-      [bot.id, bot.username, bot.username.toLowerCase()],
+      `WITH u AS (
+         INSERT INTO users (id, username, username_key, password_hash, bot) VALUES ($1, $2, $3, '', TRUE)
+         ON CONFLICT (username_key) DO NOTHING RETURNING id, username
+       ), m AS (
+         INSERT INTO room_members (room, user_id, user_name, user_bot, role, read_seq, joined_at)
+         SELECT 'general', u.id, u.username, TRUE, 'member', r.last_seq, $4
+         FROM u JOIN rooms r ON r.name = 'general'
+         ON CONFLICT DO NOTHING RETURNING 1
+       )
+       UPDATE rooms SET member_count = member_count + (SELECT count(*) FROM m) WHERE name = 'general'`,
+      [bot.id, bot.username, bot.username.toLowerCase(), new Date().toISOString()],
     );
     const stored = await this.findByUsername(bot.username);
     return stored?.bot ? stored : 'taken';

@@ -29,6 +29,7 @@ export class SqliteUserStore implements UserStore {
   private readonly bump;
   private readonly joinGeneral;
   private readonly register;
+  private readonly registerBot;
 
   constructor(
     db: Database.Database,
@@ -67,6 +68,19 @@ export class SqliteUserStore implements UserStore {
       if (this.joinGeneral.run({ id: user.id, name: user.username, now }).changes === 1) bumpGeneral.run();
       return 1;
     });
+    // A bot is a member of general too, never its owner (that is the first person's).
+    const botJoinsGeneral = db.prepare(
+      `INSERT INTO room_members (room, user_id, user_name, user_bot, role, read_seq, joined_at)
+       SELECT 'general', ?, ?, 1, 'member', last_seq, ? FROM rooms WHERE name = 'general'
+       ON CONFLICT DO NOTHING`,
+    );
+    this.registerBot = db.transaction((bot: Pick<StoredUser, 'id' | 'username'>, key: string) => {
+      const now = new Date().toISOString();
+      if (this.insertBot.run(bot.id, bot.username, key, now).changes === 1) {
+        if (botJoinsGeneral.run(bot.id, bot.username, now).changes === 1) bumpGeneral.run();
+      }
+      return this.byKey.get(key);
+    });
     this.byKey = db.prepare<[string], UserRow>(
       'SELECT id, username, password_hash, token_version, bot FROM users WHERE username_key = ?',
     );
@@ -87,10 +101,7 @@ export class SqliteUserStore implements UserStore {
 
   async ensureBot(bot: Pick<StoredUser, 'id' | 'username'>): Promise<StoredUser | 'taken'> {
     const key = bot.username.toLowerCase();
-    const row = await whileLocked(() => {
-      this.insertBot.run(bot.id, bot.username, key, new Date().toISOString());
-      return this.byKey.get(key);
-    }, this.lockWaitMs);
+    const row = await whileLocked(() => this.registerBot.immediate(bot, key), this.lockWaitMs);
     return row?.bot === 1 ? toStoredUser(row) : 'taken';
   }
 

@@ -40,6 +40,14 @@ export function describeMembershipStoreContract(name: string, open: () => Promis
       // A taken name creates neither the account nor a membership.
       expect(await s.users.create({ id: 'u-other', username: 'ALICE', passwordHash: 'x' })).toBe('taken');
       expect(await s.membership.member('general', 'u-other')).toBeNull();
+      // A bot is a member of general too, never its owner.
+      await s.users.ensureBot({ id: 'bot-1', username: 'helper' });
+      await s.users.ensureBot({ id: 'bot-1', username: 'helper' });
+      expect(await s.membership.member('general', 'bot-1')).toMatchObject({
+        role: 'member',
+        user: { id: 'bot-1', bot: true },
+      });
+      expect((await s.rooms.find('general'))?.memberCount).toBe(3);
     });
 
     it('should create a room with its owner as the one member, and refuse a taken name', async () => {
