@@ -187,12 +187,14 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
     if (!client.user.guest && !(await this.rooms.exists(room)))
       await this.rooms.createByJoin(room, client.user);
-    // Membership: the banned and non-members of private rooms stay out; a public room's joiner becomes a member.
-    await this.membership.enter(room, client.user, !client.tokenless);
     // A client that went away while we waited has been cleaned up already: do not add it back.
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
+      // Membership: the banned and non-members of private rooms stay out; a public room's joiner
+      // becomes a member. Asked once the client is in the registry, so that a removal racing
+      // this join is either seen here (the store has it first) or reaches the client after.
+      await this.membership.enter(room, client.user, !client.tokenless);
       const { page, reset } = await this.readJoinPage(room, since);
       if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
       const { lastSeq, messages, hasMore } = page;
