@@ -11,6 +11,7 @@ import {
   LeaveSchema,
   PingSchema,
   ReactSchema,
+  ReadSchema,
   SendSchema,
   SimpleInSchema,
   TypingSchema,
@@ -21,6 +22,7 @@ import {
   type Leave,
   type Ping,
   type React,
+  type Read,
   type Send,
   type SimpleIn,
   type Typing,
@@ -100,8 +102,8 @@ export class ChatGateway implements ConnectionLifecycle {
     );
   }
 
-  private admit(connection: ClientConnection, { user, version }: Session): void {
-    connection.authenticate(user, version);
+  private admit(connection: ClientConnection, { user, version, tokenless }: Session): void {
+    connection.authenticate(user, version, tokenless === true);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
   }
@@ -211,6 +213,14 @@ export class ChatGateway implements ConnectionLifecycle {
     @MessageBody(new ZodValidationPipe(TypingSchema)) data: Typing,
   ) {
     return this.chat.typing(connection, data);
+  }
+
+  @SubscribeMessage('read')
+  read(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(ReadSchema)) data: Read,
+  ) {
+    return this.chat.read(connection, data);
   }
 
   @SubscribeMessage('ping')

@@ -7,6 +7,7 @@ import {
   type Join,
   type Leave,
   type Ping,
+  type Read,
   type Send,
   type SimpleIn,
   type Typing,
@@ -21,6 +22,8 @@ import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../conf
 import { ChatCore } from '../core/chat-core.js';
 import type { PostInput, PostSender } from '../core/post-outcome.js';
 import { ChatPolicies } from '../core/policies/chat-policies.js';
+import { MembershipPermissions } from '../core/membership/membership-permissions.js';
+import { RoomMembership } from '../core/membership/room-membership.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
@@ -70,6 +73,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly core: ChatCore,
     private readonly policies: ChatPolicies,
     unacked: UnackedSends,
+    private readonly membership: RoomMembership,
+    private readonly permissions: MembershipPermissions,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
     this.unacked = unacked.window;
@@ -122,7 +127,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (client.fixedRoom !== null) {
       this.registry.addLive(client.fixedRoom, client);
       this.presence.enter(client.fixedRoom, client.user);
-      if (this.policies.any) void this.checkFixedRoom(client, client.fixedRoom);
+      if (this.policies.any || !client.tokenless) void this.checkFixedRoom(client, client.fixedRoom);
       return;
     }
     client.send('welcome', {
@@ -131,16 +136,30 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       serverTime: new Date().toISOString(),
       limits: this.limits,
     });
+    if (!client.tokenless) void this.sendRooms(client);
+  }
+
+  /** The user's rooms, right after `welcome`: the start of their own channel. */
+  private async sendRooms(client: ClientConnection): Promise<void> {
+    try {
+      const rooms = await this.membership.roomsOf(client.user);
+      if (client.isOpen) client.send('rooms', { rooms });
+    } catch (error) {
+      reportError(client, error);
+    }
   }
 
   /**
-   * Join policies for a client that never sends `join`: it cannot be kept out of its one room
-   * otherwise, so a refusal (or a failed policy) is an error frame and a 4403 close. Checked
-   * after it entered, so that connecting costs no wait when policies allow (the usual case).
+   * Join policies (and, for a token holder, membership) for a client that never sends `join`:
+   * it cannot be kept out of its one room otherwise, so a refusal (or a failed policy) is an
+   * error frame and a 4403 close. Checked after it entered, so that connecting costs no wait
+   * when policies allow (the usual case).
    */
   private async checkFixedRoom(client: ClientConnection, room: string): Promise<void> {
     try {
       await this.policies.enforce({ kind: 'join', room, user: client.user });
+      // A token holder is kept to membership as a join would (a ban from general closes it).
+      if (!client.tokenless) await this.membership.enter(room, client.user, true);
     } catch (error) {
       const { message } = reportError(client, error, { room });
       client.close(CloseCode.forbidden, message.slice(0, 120));
@@ -170,11 +189,16 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     await this.policies.enforce({ kind: 'join', room, user: client.user });
     if (!client.isOpen) return;
     // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
-    if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.create(room, client.user);
+    if (!client.user.guest && !(await this.rooms.exists(room)))
+      await this.rooms.createByJoin(room, client.user);
     // A client that went away while we waited has been cleaned up already: do not add it back.
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
+      // Membership: the banned and non-members of private rooms stay out; a public room's joiner
+      // becomes a member. Asked once the client is in the registry, so that a removal racing
+      // this join is either seen here (the store has it first) or reaches the client after.
+      await this.membership.enter(room, client.user, !client.tokenless);
       const { page, reset, changes } = await readJoinPage(
         this.store,
         room,
@@ -307,6 +331,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     client: ClientConnection,
     { room, before, limit = HISTORY_DEFAULT_LIMIT, threadId }: HistoryRequest,
   ): Promise<void> {
+    await this.permissions.readable(room, client.user);
     const query = { before, limit, maxBytes: this.pageBytes, viewer: client.user.id, threadId };
     let page = await this.store.readPage(room, query);
     for (
@@ -331,6 +356,11 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.bus.publish({ type: 'typing', room, user: client.user });
   }
 
+  /** Moves the user's read marker forward; their other connections hear `read`. No answer. */
+  read(client: ClientConnection, { room, seq }: Read): Promise<void> {
+    return this.membership.markRead(room, client.user, seq, client.id);
+  }
+
   ping(client: ClientConnection, { t }: Ping): void {
     client.send('pong', { ...(t !== undefined && { t }), serverTime: new Date().toISOString() });
   }
@@ -344,8 +374,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
         envelopeFrame('typing', { room: event.room, user: event.user }),
         event.user.id,
       );
-    } else if (event.type === 'kick') this.kicked(event.room, event.userId);
-    else if (event.type === 'disconnect-user') {
+    } else if (event.type === 'kick') this.kicked(event.room, event.userId, event.removal ?? 'kicked');
+    else if (event.type === 'user-channel') {
+      for (const client of this.connections.of(event.userId)) {
+        if (client.id !== event.exceptConnection) client.send(event.frame.event, event.frame.data);
+      }
+    } else if (event.type === 'disconnect-user') {
       for (const client of this.connections.of(event.userId)) {
         client.close(CloseCode.removed, (event.reason ?? 'removed by the server').slice(0, 120));
       }
@@ -366,19 +400,22 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * ChatCore.kick reached this instance: the user's connections here leave the room at once. A
-   * client whose protocol fixes its room (simple) has no way to leave or rejoin: it is closed instead.
+   * The user is out of the room (left, kicked or banned; ChatCore.kick or RoomMembership reached
+   * this instance): their connections here leave it at once, and every one of them hears
+   * `room.removed`, in the room or not (their room lists change too). A client whose protocol
+   * fixes its room (simple) has no way to leave or rejoin: it is closed instead.
    */
-  private kicked(room: string, userId: string): void {
+  private kicked(room: string, userId: string, reason: 'left' | 'kicked' | 'banned'): void {
     for (const client of this.connections.of(userId)) {
-      if (!client.rooms.has(room)) continue;
       if (client.fixedRoom === room) {
-        client.close(CloseCode.removed, 'removed from the room by a moderator');
+        if (reason !== 'left') client.close(CloseCode.removed, 'removed from the room by a moderator');
         continue;
       }
-      this.registry.remove(room, client);
-      this.presence.exit(room, client.user);
-      client.send('room.removed', { room, reason: 'kicked' });
+      if (client.rooms.has(room)) {
+        this.registry.remove(room, client);
+        this.presence.exit(room, client.user);
+      }
+      client.send('room.removed', { room, reason });
     }
   }
 }

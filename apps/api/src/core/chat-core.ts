@@ -20,12 +20,16 @@ import {
   type MessageStore,
 } from '../storage/message-store.js';
 import { ROOM_STORE, type RoomStore } from '../storage/room-store.js';
+import { ROOM_PERMISSIONS, type RoomPermissions } from './access/room-permissions.js';
+import { MentionResolver } from './membership/mention-resolver.js';
+import { MembershipLog } from './membership/membership-log.js';
+import { UserChannel } from './membership/user-channel.js';
+import { MEMBERSHIP_STORE, type MembershipStore } from '../storage/membership-store.js';
 import { MessagePostingEvent } from './events/message-posting.event.js';
 import { MessageStoredEvent } from './events/message-stored.event.js';
 import { PostingHooks } from './hooks/posting-hooks.js';
 import { ChatPolicies } from './policies/chat-policies.js';
 import type { PostInput, PostOutcome, PostSender, PostSwallowed } from './post-outcome.js';
-import { ROOM_PERMISSIONS, type RoomPermissions } from './access/room-permissions.js';
 import type { AcceptedChange, ChangeInput, ChangeOutcome, ChangeSender } from './changes/change-input.js';
 import { checkChangeInput } from './changes/change-rules.js';
 import { MessageChanges } from './changes/message-changes.js';
@@ -73,7 +77,12 @@ export class ChatCore {
     private readonly policies: ChatPolicies,
     private readonly hooks: PostingHooks,
     private readonly changes: MessageChanges,
+    // Membership (issue 14): who may write, whom a message mentions, and the mentioned users' channel.
     @Inject(ROOM_PERMISSIONS) private readonly permissions: RoomPermissions,
+    private readonly mentions: MentionResolver,
+    private readonly channel: UserChannel,
+    @Inject(MEMBERSHIP_STORE) private readonly members: MembershipStore,
+    private readonly membershipLog: MembershipLog,
   ) {}
 
   /**
@@ -197,7 +206,8 @@ export class ChatCore {
       const length = [...text].length;
       if (length > max) throw new TooLargeError(`text is ${length} characters; the limit is ${max}`);
     }
-    const draft: MessageDraft = { room, user, text, clientId };
+    const mentions = await this.mentions.resolve(room, user, text);
+    const draft: MessageDraft = { room, user, text, clientId, ...(mentions.length > 0 && { mentions }) };
     if (input.replyTo !== undefined) draft.replyTo = input.replyTo;
     if (input.threadId !== undefined) draft.threadId = input.threadId;
     return { swallowed: false, replies: posting.replies, draft };
@@ -219,7 +229,7 @@ export class ChatCore {
       .then(
         (result) => {
           sender.stored(result);
-          if (!result.duplicate) this.published(result.message);
+          if (!result.duplicate) this.published(result.message, draft.mentions);
         },
         (error: unknown) => sender.failed(error),
       )
@@ -229,11 +239,32 @@ export class ChatCore {
   }
 
   /**
-   * That user's connections, on every instance, leave `room` at once and are told
-   * `room.removed {reason: 'kicked'}`. They may join again (lasting bans come with membership).
+   * Removes the user's membership of `room`, then their connections, on every instance, leave
+   * it at once and are told `room.removed {reason: 'kicked'}`. A public room they may join again;
+   * for a lasting ban use RoomModeration.ban. Tracked by {@link drain}.
    */
   kick(room: string, userId: string, reason?: string): void {
-    this.bus.publish({ type: 'kick', room, userId, ...(reason !== undefined && { reason }) });
+    // The membership goes first, so that a reconnect after room.removed finds it gone.
+    const work = this.removeMember(room, userId)
+      .then(() =>
+        this.bus.publish({
+          type: 'kick',
+          room,
+          userId,
+          removal: 'kicked',
+          ...(reason !== undefined && { reason }),
+        }),
+      )
+      .catch((error: unknown) => this.logger.error(error))
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  private async removeMember(room: string, userId: string): Promise<void> {
+    const member = await this.members.member(room, userId);
+    if (member && (await this.members.remove(room, userId))) {
+      await this.membershipLog.recorded({ room, user: member.user, reason: 'kicked' });
+    }
   }
 
   /** Closes that user's connections on every instance (close code 4403, no automatic reconnect). */
@@ -260,9 +291,14 @@ export class ChatCore {
     }
   }
 
-  private published(message: ChatMessage): void {
+  private published(message: ChatMessage, mentioned: readonly string[] = []): void {
     this.metrics.messagesReceived.inc();
     this.bus.publish({ type: 'message', message });
+    // After the message itself, so that a mentioned user's client can show it when told.
+    for (const userId of mentioned) {
+      const { room, seq, id, user: by } = message;
+      this.channel.tell(userId, { event: 'mention', data: { room, seq, id, by } });
+    }
     this.events.emit(MessageStoredEvent.eventName, new MessageStoredEvent(message));
   }
 }

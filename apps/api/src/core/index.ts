@@ -22,3 +22,7 @@ export {
   MessageEditedEvent,
   ReactionChangedEvent,
 } from './events/message-changed.events.js';
+export { RoomMembership } from './membership/room-membership.js';
+export { RoomModeration } from './membership/room-moderation.js';
+export { MembershipPermissions } from './membership/membership-permissions.js';
+export { dmRoomName } from './membership/dm-room-name.js';
