@@ -125,9 +125,7 @@ export class ChatCore {
    * `member` event to the room on every instance. For the membership feature, after its own write.
    */
   async logMemberEvent(draft: MemberEventDraft): Promise<MemberEvent> {
-    const data = await this.track(this.store.appendMemberEvent(draft));
-    this.bus.publish({ type: 'change', change: { event: 'member', data } });
-    return data;
+    return this.track(this.membershipLog.recorded(draft));
   }
 
   /** The first half of a change, for transports (see {@link accept}). */
