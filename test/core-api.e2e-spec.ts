@@ -4,6 +4,7 @@ import { CloseCode, type ChatMessage, type User } from '@chat/contracts';
 import { ChatCore, ChatCoreModule, type PostInput } from '../apps/api/src/core/index.js';
 import { MESSAGE_STORE, type MessageStore } from '../apps/api/src/storage/message-store.js';
 import { register } from './utils/accounts.js';
+import { membershipApi } from './utils/membership.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
 import { deleteRedisKeys, redisAvailability, SHARED_REDIS_URL, uniqueRedisPrefix } from './utils/redis.js';
 import { describeWithService } from './utils/services.js';
@@ -164,6 +165,8 @@ describe('ChatCore: a module posts exactly as a socket does', () => {
 
     announcer.kick(room, target.user.id);
     expect(await bob.next('room.removed')).toEqual({ room, reason: 'kicked' });
+    // The membership went first (issue 14): the room is no longer bob's.
+    expect((await membershipApi(server.baseUrl, target.token).myRooms()).has(room)).toBe(false);
     alice.send('send', { room, text: 'after the kick', clientId: 'k1' });
     await carol.next('message', (m) => m.clientId === 'k1');
     await settled(bob);

@@ -37,7 +37,7 @@ describeWithService('PostgresMessageStore on a real server', postgres, () => {
   describeMessageStoreContract('PostgresMessageStore', async () => {
     const pool = await openPostgresPool(database.url);
     // Every test starts from empty tables (the schema stays).
-    await pool.query('TRUNCATE messages, rooms CASCADE');
+    await pool.query('TRUNCATE messages, rooms, reactions, message_mentions CASCADE');
     const store = new PostgresMessageStore(pool);
     const close = store.close.bind(store);
     store.close = async () => {

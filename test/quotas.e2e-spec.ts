@@ -161,8 +161,8 @@ describe('quotas above one connection', () => {
       const started = performance.now();
       const first = [uniqueRoom(), uniqueRoom(), uniqueRoom()];
       for (const name of first) expect((await create(alice.token, name)).status).toBe(201);
-      // An existing room costs nothing.
-      expect((await create(alice.token, first[0]!)).status).toBe(200);
+      // An existing room costs nothing (409 since issue 14's contract; it was 200).
+      expect((await create(alice.token, first[0]!)).status).toBe(409);
       const refused = await create(alice.token, uniqueRoom());
       expect(refused.status).toBe(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);

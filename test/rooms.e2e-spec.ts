@@ -114,8 +114,23 @@ describe('rooms', () => {
 
       const rooms = await roomList(guestToken);
       expect(rooms.get('general')).toBeDefined();
-      expect(rooms.get(busy)).toEqual({ name: busy, online: 2, lastActivity: ack.time, lastSeq: 1 });
-      expect(rooms.get(quiet)).toEqual({ name: quiet, online: 0, lastActivity: null, lastSeq: 0 });
+      // The creator is the one member: guests' tokenless connections do not stay members.
+      expect(rooms.get(busy)).toEqual({
+        name: busy,
+        kind: 'public',
+        memberCount: 1,
+        online: 2,
+        lastActivity: ack.time,
+        lastSeq: 1,
+      });
+      expect(rooms.get(quiet)).toEqual({
+        name: quiet,
+        kind: 'public',
+        memberCount: 1,
+        online: 0,
+        lastActivity: null,
+        lastSeq: 0,
+      });
     });
 
     it('should stop counting a user once their last connection has left', async () => {
@@ -150,21 +165,28 @@ describe('rooms', () => {
       expect((await roomList()).has(room)).toBe(false);
     });
 
-    it('should create a room for a registered user with 201, then answer 200 when it exists', async () => {
+    // The contract (issue 14) answers 409 for a taken name; before it, an existing room was 200.
+    it('should create a room for a registered user with 201 and its RoomInfo, then answer 409 when it exists', async () => {
       const room = uniqueRoom('made');
       const first = await request(server.baseUrl)
         .post('/api/rooms')
         .set(bearer(memberToken))
         .send({ name: room });
       expect(first.status).toBe(201);
-      expect(first.body).toEqual({ name: room });
+      expect(first.body).toMatchObject({
+        name: room,
+        kind: 'public',
+        role: 'owner',
+        memberCount: 1,
+        unread: 0,
+      });
 
       const again = await request(server.baseUrl)
         .post('/api/rooms')
         .set(bearer(memberToken))
         .send({ name: room });
-      expect(again.status).toBe(200);
-      expect(again.body).toEqual({ name: room });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('conflict');
       expect((await roomList()).has(room)).toBe(true);
 
       // A guest may now join it.
@@ -172,12 +194,12 @@ describe('rooms', () => {
       expect((await join(visitor, room)).room).toBe(room);
     });
 
-    it('should answer 200 for general, which always exists', async () => {
+    it('should answer 409 for general, which always exists', async () => {
       const response = await request(server.baseUrl)
         .post('/api/rooms')
         .set(bearer(memberToken))
         .send({ name: 'general' });
-      expect(response.status).toBe(200);
+      expect(response.status).toBe(409);
     });
 
     it('should refuse an invalid room name with 400 naming the field', async () => {

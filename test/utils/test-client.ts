@@ -136,6 +136,31 @@ export class TestClient {
     });
   }
 
+  /** Resolves with (and removes from the inbox) the oldest frame, whatever its event: for reducers that need arrival order. */
+  nextFrame(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<{ event: string; data: unknown }> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.inbox.length > 0) {
+          done();
+          resolve(this.inbox.shift()!);
+        } else if (this.socket.readyState === WebSocket.CLOSED) {
+          done();
+          reject(new Error('socket closed while waiting for a frame'));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no frame within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   /** Collects `count` frames of `event`, in arrival order. */
   async take<E extends ServerEventName>(
     event: E,

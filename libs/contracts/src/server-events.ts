@@ -110,6 +110,8 @@ export const HistoryPageSchema = z.object({
   messages: z.array(ChatMessageSchema),
   /** Older messages exist before the first one of this page. */
   hasMore: z.boolean(),
+  /** Echoed from a `history {threadId}` request: the page holds that thread's replies. */
+  threadId: z.string().optional(),
 });
 export type HistoryPage = z.infer<typeof HistoryPageSchema>;
 

@@ -9,8 +9,11 @@ import { USER_STORE, type UserStore } from '../storage/user-store.js';
 import { tokenFromRequest } from './session-cookie.js';
 import { TokenService, type VerifiedToken } from './token.service.js';
 
-/** Who is on the other end, and the token version that let them in (0 for guests). */
-export type Session = VerifiedToken;
+/**
+ * Who is on the other end, and the token version that let them in (0 for guests); `tokenless`
+ * for a guest that came without a token (no lasting membership).
+ */
+export type Session = VerifiedToken & { tokenless?: true };
 
 /** Works out who is on the other end of a request or a WebSocket upgrade. */
 @Injectable()
@@ -40,6 +43,7 @@ export class IdentityService {
     return {
       user: this.newGuest(name === null || name.trim() === '' ? DEFAULT_DISPLAY_NAME : name),
       version: 0,
+      tokenless: true,
     };
   }
 

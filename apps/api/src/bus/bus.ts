@@ -1,9 +1,26 @@
-import type { ChatMessage, User } from '@chat/contracts';
+import type {
+  ChatMessage,
+  Mention,
+  ReadMarker,
+  RoomAdded,
+  RoomChange,
+  RoomsSnapshot,
+  User,
+} from '@chat/contracts';
+
+/** A frame of a user's own channel (docs/protocol.md, "Your own channel"). */
+export type UserChannelFrame =
+  | { event: 'rooms'; data: RoomsSnapshot }
+  | { event: 'room.added'; data: RoomAdded }
+  | { event: 'read'; data: ReadMarker }
+  | { event: 'mention'; data: Mention };
 
 /** What instances tell each other. Every event reaches every instance, the sender's included. */
 export type BusEvent =
   /** A message was stored. */
   | { type: 'message'; message: ChatMessage }
+  /** A change (edit, delete, reaction, membership) was logged: an entry of its room's log with its own seq. */
+  | { type: 'change'; change: RoomChange }
   /** A user is typing in a room. */
   | { type: 'typing'; room: string; user: User }
   /** A user's first connection to a room on `instanceId` arrived, or its last one went. */
@@ -15,8 +32,14 @@ export type BusEvent =
   | { type: 'presence-sync'; instanceId: string }
   /** The account's tokens older than `version` were revoked: close the connections they opened. */
   | { type: 'tokens-revoked'; userId: string; version: number }
-  /** ChatCore.kick: that user's connections leave the room, on every instance. */
-  | { type: 'kick'; room: string; userId: string; reason?: string }
+  /**
+   * The user is out of the room (ChatCore.kick, or RoomMembership: left, kicked, banned; the
+   * membership is already gone): their connections leave it on every instance and every one of
+   * them is told `room.removed` with `removal` (kicked when absent).
+   */
+  | { type: 'kick'; room: string; userId: string; reason?: string; removal?: 'left' | 'kicked' | 'banned' }
+  /** A frame for every connection of one user, on every instance, except `exceptConnection`. */
+  | { type: 'user-channel'; userId: string; frame: UserChannelFrame; exceptConnection?: string }
   /** ChatCore.disconnectUser: that user's connections are closed, on every instance. */
   | { type: 'disconnect-user'; userId: string; reason?: string }
 

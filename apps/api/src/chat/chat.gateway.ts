@@ -4,17 +4,25 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from
 import {
   CloseCode,
   PROTOCOL_V1,
+  DeleteSchema,
+  EditSchema,
   HistoryRequestSchema,
   JoinSchema,
   LeaveSchema,
   PingSchema,
+  ReactSchema,
+  ReadSchema,
   SendSchema,
   SimpleInSchema,
   TypingSchema,
+  type Delete,
+  type Edit,
   type HistoryRequest,
   type Join,
   type Leave,
   type Ping,
+  type React,
+  type Read,
   type Send,
   type SimpleIn,
   type Typing,
@@ -33,6 +41,7 @@ import type { ClientConnection } from '../ws/client-connection.js';
 import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
 import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
+import { ChangeRequests } from './change-requests.js';
 import { ChatService } from './chat.service.js';
 
 /**
@@ -51,6 +60,7 @@ export class ChatGateway implements ConnectionLifecycle {
 
   constructor(
     private readonly chat: ChatService,
+    private readonly changes: ChangeRequests,
     private readonly identity: IdentityService,
     metrics: MetricsService,
     config: AppConfigService,
@@ -92,8 +102,8 @@ export class ChatGateway implements ConnectionLifecycle {
     );
   }
 
-  private admit(connection: ClientConnection, { user, version }: Session): void {
-    connection.authenticate(user, version);
+  private admit(connection: ClientConnection, { user, version, tokenless }: Session): void {
+    connection.authenticate(user, version, tokenless === true);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
     this.chat.connect(connection);
   }
@@ -163,6 +173,31 @@ export class ChatGateway implements ConnectionLifecycle {
     return this.chat.send(connection, data);
   }
 
+  // Messages that change: each answered with `ack` once logged (see docs/protocol.md).
+  @SubscribeMessage('edit')
+  edit(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(EditSchema)) data: Edit,
+  ) {
+    return this.changes.edit(connection, data);
+  }
+
+  @SubscribeMessage('delete')
+  delete(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(DeleteSchema)) data: Delete,
+  ) {
+    return this.changes.delete(connection, data);
+  }
+
+  @SubscribeMessage('react')
+  react(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(ReactSchema)) data: React,
+  ) {
+    return this.changes.react(connection, data);
+  }
+
   @SubscribeMessage('history')
   @UseGuards(WsReadQuotaGuard)
   history(
@@ -178,6 +213,14 @@ export class ChatGateway implements ConnectionLifecycle {
     @MessageBody(new ZodValidationPipe(TypingSchema)) data: Typing,
   ) {
     return this.chat.typing(connection, data);
+  }
+
+  @SubscribeMessage('read')
+  read(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(ReadSchema)) data: Read,
+  ) {
+    return this.chat.read(connection, data);
   }
 
   @SubscribeMessage('ping')

@@ -8,17 +8,21 @@ import { RoomsModule } from '../rooms/rooms.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { StorageModule } from '../storage/storage.module.js';
+import { ChangeRequests } from './change-requests.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatService } from './chat.service.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
+import { UnackedSends } from './unacked-sends.js';
 
 @Module({
   imports: [AuthModule, ChatCoreModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
   providers: [
     ChatGateway,
     ChatService,
+    ChangeRequests,
+    UnackedSends,
     PresenceFanout,
     {
       provide: RoomRegistry,

@@ -7,6 +7,7 @@ import {
   type Join,
   type Leave,
   type Ping,
+  type Read,
   type Send,
   type SimpleIn,
   type Typing,
@@ -21,24 +22,28 @@ import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../conf
 import { ChatCore } from '../core/chat-core.js';
 import type { PostInput, PostSender } from '../core/post-outcome.js';
 import { ChatPolicies } from '../core/policies/chat-policies.js';
+import { MembershipPermissions } from '../core/membership/membership-permissions.js';
+import { RoomMembership } from '../core/membership/room-membership.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { reportError } from '../ws/report-error.js';
 import type { ClientConnection } from '../ws/client-connection.js';
 import { envelopeFrame } from '../ws/frames.js';
+import { readJoinPage, RESUME_LIMIT } from './join-page.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
-import { SendWindow } from './send-window.js';
+import type { SendWindow } from './send-window.js';
+import { MAX_UNACKED_SENDS, UnackedSends } from './unacked-sends.js';
 import { TypingThrottle } from './typing-throttle.js';
 import { UserConnections } from './user-connections.js';
 
 const TOKENS_REVOKED = 'this session was signed out (sign-out or password change): sign in again';
 
-/** Messages a resuming client gets in `joined` before it has to page with `history`. */
-export const RESUME_LIMIT = 500;
-/** Sends one connection may have waiting for storage; its next send waits for an ack (see SendWindow). */
-export const MAX_UNACKED_SENDS = 256;
+export { RESUME_LIMIT };
+/** How often a page is read again when this connection was sent newer entries during the read. */
+const PAGE_REREADS = 3;
+export { MAX_UNACKED_SENDS };
 
 /** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ClientConnection}. */
 @Injectable()
@@ -52,7 +57,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    */
   private readonly guestNames = new Map<string, string>();
   /** Per client: messages accepted but not yet acknowledged. */
-  private readonly unacked = new SendWindow<ClientConnection>(MAX_UNACKED_SENDS);
+  private readonly unacked: SendWindow<ClientConnection>;
   private welcomeLimits: Welcome['limits'] | undefined;
   /** Bytes of messages in one `joined` or `history` page. */
   private readonly pageBytes: number;
@@ -67,8 +72,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly config: AppConfigService,
     private readonly core: ChatCore,
     private readonly policies: ChatPolicies,
+    unacked: UnackedSends,
+    private readonly membership: RoomMembership,
+    private readonly permissions: MembershipPermissions,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
+    this.unacked = unacked.window;
   }
 
   /** What `welcome` tells every client about the limits: the same for all, so made once. */
@@ -118,7 +127,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (client.fixedRoom !== null) {
       this.registry.addLive(client.fixedRoom, client);
       this.presence.enter(client.fixedRoom, client.user);
-      if (this.policies.any) void this.checkFixedRoom(client, client.fixedRoom);
+      if (this.policies.any || !client.tokenless) void this.checkFixedRoom(client, client.fixedRoom);
       return;
     }
     client.send('welcome', {
@@ -127,16 +136,30 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       serverTime: new Date().toISOString(),
       limits: this.limits,
     });
+    if (!client.tokenless) void this.sendRooms(client);
+  }
+
+  /** The user's rooms, right after `welcome`: the start of their own channel. */
+  private async sendRooms(client: ClientConnection): Promise<void> {
+    try {
+      const rooms = await this.membership.roomsOf(client.user);
+      if (client.isOpen) client.send('rooms', { rooms });
+    } catch (error) {
+      reportError(client, error);
+    }
   }
 
   /**
-   * Join policies for a client that never sends `join`: it cannot be kept out of its one room
-   * otherwise, so a refusal (or a failed policy) is an error frame and a 4403 close. Checked
-   * after it entered, so that connecting costs no wait when policies allow (the usual case).
+   * Join policies (and, for a token holder, membership) for a client that never sends `join`:
+   * it cannot be kept out of its one room otherwise, so a refusal (or a failed policy) is an
+   * error frame and a 4403 close. Checked after it entered, so that connecting costs no wait
+   * when policies allow (the usual case).
    */
   private async checkFixedRoom(client: ClientConnection, room: string): Promise<void> {
     try {
       await this.policies.enforce({ kind: 'join', room, user: client.user });
+      // A token holder is kept to membership as a join would (a ban from general closes it).
+      if (!client.tokenless) await this.membership.enter(room, client.user, true);
     } catch (error) {
       const { message } = reportError(client, error, { room });
       client.close(CloseCode.forbidden, message.slice(0, 120));
@@ -166,15 +189,33 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     await this.policies.enforce({ kind: 'join', room, user: client.user });
     if (!client.isOpen) return;
     // Registered users create a room by joining it (RoomAccessGuard has kept guests out of new ones).
-    if (!client.user.guest && !(await this.rooms.exists(room))) await this.rooms.create(room, client.user);
+    if (!client.user.guest && !(await this.rooms.exists(room)))
+      await this.rooms.createByJoin(room, client.user);
     // A client that went away while we waited has been cleaned up already: do not add it back.
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
-      const { page, reset } = await this.readJoinPage(room, since);
+      // Membership: the banned and non-members of private rooms stay out; a public room's joiner
+      // becomes a member. Asked once the client is in the registry, so that a removal racing
+      // this join is either seen here (the store has it first) or reaches the client after.
+      await this.membership.enter(room, client.user, !client.tokenless);
+      const { page, reset, changes } = await readJoinPage(
+        this.store,
+        room,
+        since,
+        client.user.id,
+        this.pageBytes,
+      );
       if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
       const { lastSeq, messages, hasMore } = page;
-      client.send('joined', { room, lastSeq, messages, hasMore, ...(reset && { reset }) });
+      client.send('joined', {
+        room,
+        lastSeq,
+        messages,
+        hasMore,
+        ...(reset && { reset }),
+        ...(changes.length > 0 && { changes }),
+      });
       this.registry.goLive(room, client, page.lastSeq);
     } catch (error) {
       this.registry.remove(room, client);
@@ -183,24 +224,6 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     }
     if (!rejoin) this.presence.enter(room, client.user);
     this.presenceFanout.sendList(room, client);
-  }
-
-  /**
-   * The page `joined` carries: the latest one, or what was missed since `since`. A `since` past
-   * the room's last seq means the room's history was reset (a new database): the client is told
-   * to drop what it holds, and gets the latest page instead of nothing.
-   */
-  private async readJoinPage(room: string, since: number | undefined) {
-    const maxBytes = this.pageBytes;
-    if (since === undefined) {
-      return {
-        page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }),
-        reset: false,
-      };
-    }
-    const missed = await this.store.readPage(room, { after: since, limit: RESUME_LIMIT, maxBytes });
-    if (since <= missed.lastSeq) return { page: missed, reset: false };
-    return { page: await this.store.readPage(room, { limit: HISTORY_DEFAULT_LIMIT, maxBytes }), reset: true };
   }
 
   leave(client: ClientConnection, { room }: Leave): void {
@@ -216,9 +239,12 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * this one commits (stores keep the order of appends, and commit them in groups). Once the
    * message is durable, the sender gets its `ack` and the room gets the message.
    */
-  async send(client: ClientConnection, { room, text, clientId }: Send): Promise<void> {
+  async send(client: ClientConnection, { room, text, clientId, replyTo, threadId }: Send): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
-    await this.post(client, { room, text, clientId, user: client.user });
+    const input: PostInput = { room, text, clientId, user: client.user };
+    if (replyTo !== undefined) input.replyTo = replyTo;
+    if (threadId !== undefined) input.threadId = threadId;
+    await this.post(client, input);
   }
 
   /**
@@ -296,12 +322,31 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.presence.rename(previous, client.user);
   }
 
+  /**
+   * A page in its latest state for this reader. A page must reflect every entry this connection
+   * was already sent (a client replaces what it holds with it): when newer entries of the room
+   * went out to it during the read, it is read again (a few times at most).
+   */
   async history(
     client: ClientConnection,
-    { room, before, limit = HISTORY_DEFAULT_LIMIT }: HistoryRequest,
+    { room, before, limit = HISTORY_DEFAULT_LIMIT, threadId }: HistoryRequest,
   ): Promise<void> {
-    const page = await this.store.readPage(room, { before, limit, maxBytes: this.pageBytes });
-    client.send('history', { room, messages: page.messages, hasMore: page.hasMore });
+    await this.permissions.readable(room, client.user);
+    const query = { before, limit, maxBytes: this.pageBytes, viewer: client.user.id, threadId };
+    let page = await this.store.readPage(room, query);
+    for (
+      let read = 1;
+      read < PAGE_REREADS && (this.registry.cursorOf(room, client) ?? 0) > page.lastSeq;
+      read++
+    ) {
+      page = await this.store.readPage(room, query);
+    }
+    client.send('history', {
+      room,
+      messages: page.messages,
+      hasMore: page.hasMore,
+      ...(threadId !== undefined && { threadId }),
+    });
   }
 
   /** Tells the other members that this user is typing; at most once per 2 s per user and room. */
@@ -311,20 +356,30 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.bus.publish({ type: 'typing', room, user: client.user });
   }
 
+  /** Moves the user's read marker forward; their other connections hear `read`. No answer. */
+  read(client: ClientConnection, { room, seq }: Read): Promise<void> {
+    return this.membership.markRead(room, client.user, seq, client.id);
+  }
+
   ping(client: ClientConnection, { t }: Ping): void {
     client.send('pong', { ...(t !== undefined && { t }), serverTime: new Date().toISOString() });
   }
 
   private onBusEvent(event: BusEvent): void {
-    if (event.type === 'message') this.registry.deliver(event.message);
+    if (event.type === 'message') this.registry.deliver({ event: 'message', data: event.message });
+    else if (event.type === 'change') this.registry.deliver(event.change);
     else if (event.type === 'typing') {
       this.registry.broadcast(
         event.room,
         envelopeFrame('typing', { room: event.room, user: event.user }),
         event.user.id,
       );
-    } else if (event.type === 'kick') this.kicked(event.room, event.userId);
-    else if (event.type === 'disconnect-user') {
+    } else if (event.type === 'kick') this.kicked(event.room, event.userId, event.removal ?? 'kicked');
+    else if (event.type === 'user-channel') {
+      for (const client of this.connections.of(event.userId)) {
+        if (client.id !== event.exceptConnection) client.send(event.frame.event, event.frame.data);
+      }
+    } else if (event.type === 'disconnect-user') {
       for (const client of this.connections.of(event.userId)) {
         client.close(CloseCode.removed, (event.reason ?? 'removed by the server').slice(0, 120));
       }
@@ -345,19 +400,22 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * ChatCore.kick reached this instance: the user's connections here leave the room at once. A
-   * client whose protocol fixes its room (simple) has no way to leave or rejoin: it is closed instead.
+   * The user is out of the room (left, kicked or banned; ChatCore.kick or RoomMembership reached
+   * this instance): their connections here leave it at once, and every one of them hears
+   * `room.removed`, in the room or not (their room lists change too). A client whose protocol
+   * fixes its room (simple) has no way to leave or rejoin: it is closed instead.
    */
-  private kicked(room: string, userId: string): void {
+  private kicked(room: string, userId: string, reason: 'left' | 'kicked' | 'banned'): void {
     for (const client of this.connections.of(userId)) {
-      if (!client.rooms.has(room)) continue;
       if (client.fixedRoom === room) {
-        client.close(CloseCode.removed, 'removed from the room by a moderator');
+        if (reason !== 'left') client.close(CloseCode.removed, 'removed from the room by a moderator');
         continue;
       }
-      this.registry.remove(room, client);
-      this.presence.exit(room, client.user);
-      client.send('room.removed', { room, reason: 'kicked' });
+      if (client.rooms.has(room)) {
+        this.registry.remove(room, client);
+        this.presence.exit(room, client.user);
+      }
+      client.send('room.removed', { room, reason });
     }
   }
 }

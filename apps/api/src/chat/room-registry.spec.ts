@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { ChatMessage, ServerEventName } from '@chat/contracts';
+import type { ServerEventName } from '@chat/contracts';
+import type { LogEntry } from '../storage/message-store.js';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import { textFramePayload } from '../ws/text-frame.js';
 import type { WireProtocol } from '../ws/wire-protocol.js';
@@ -41,13 +42,28 @@ class FakeClient implements RoomMember {
   }
 }
 
-const message = (seq: number, room = 'general'): ChatMessage => ({
-  id: `m${seq}`,
-  room,
-  seq,
-  user: { id: 'u', name: 'U', guest: false },
-  text: `text ${seq}`,
-  time: '2026-01-01T00:00:00.000Z',
+const message = (seq: number, room = 'general'): LogEntry => ({
+  event: 'message',
+  data: {
+    id: `m${seq}`,
+    room,
+    seq,
+    user: { id: 'u', name: 'U', guest: false },
+    text: `text ${seq}`,
+    time: '2026-01-01T00:00:00.000Z',
+  },
+});
+
+const edit = (seq: number, room = 'general'): LogEntry => ({
+  event: 'message.edited',
+  data: {
+    room,
+    seq,
+    id: 'm1',
+    text: `edit ${seq}`,
+    editedAt: '2026-01-01T00:00:01.000Z',
+    user: { id: 'u', name: 'U', guest: false },
+  },
 });
 
 describe(RoomRegistry.name, () => {
@@ -117,6 +133,22 @@ describe(RoomRegistry.name, () => {
     expect(sut.isMember('general', a)).toBe(false);
   });
 
+  it('should order changes with messages, send them to chat.v1 members and skip simple ones', () => {
+    const sut = newRegistry();
+    const v1 = new FakeClient('a');
+    const s = new FakeClient('s', 'simple');
+    sut.addLive('general', v1);
+    sut.addLive('general', s);
+    for (const entry of [message(1), edit(3), message(2), edit(2), message(4)]) sut.deliver(entry);
+    expect(v1.seqs()).toEqual([1, 2, 3, 4]);
+    const events = v1.received.map(
+      (bytes) => (JSON.parse(textFramePayload(bytes).toString()) as { event: string }).event,
+    );
+    expect(events).toEqual(['message', 'message', 'message.edited', 'message']);
+    // The simple protocol knows messages only: it sees 1, 2 and 4, and never an edit.
+    expect(s.received).toHaveLength(3);
+  });
+
   it('should not send messages of other rooms to simple clients', () => {
     const sut = newRegistry();
     const s = new FakeClient('s', 'simple');
@@ -133,10 +165,25 @@ describe(`${RoomRegistry.name} with several instances`, () => {
     const member = new FakeClient('a');
     sut.addCatchingUp('general', member);
     sut.goLive('general', member, 0);
-    const stored: ChatMessage[] = [];
+    const stored: LogEntry[] = [];
     for (let i = 1; i <= 5; i++) {
+      if (i === 3) {
+        // A change from another instance is an entry of the log like a message: lost and read back alike.
+        const id = stored[0]!.data.seq === 1 ? (stored[0]!.data as { id: string }).id : '';
+        const change = await store.appendChange({
+          type: 'edit',
+          room: 'general',
+          user: member.user,
+          clientId: 'e3',
+          id,
+          text: 'e',
+        });
+        if (change.status !== 'applied') throw new Error(change.status);
+        stored.push(change.change);
+        continue;
+      }
       const draft = { room: 'general', user: member.user, text: `t${i}`, clientId: `c${i}` };
-      stored.push((await store.append(draft)).message);
+      stored.push({ event: 'message', data: (await store.append(draft)).message });
     }
 
     sut.deliver(stored[1]!); // 2 overtook 1 on its way from another instance

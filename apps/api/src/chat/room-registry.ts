@@ -1,12 +1,13 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ChatMessage } from '@chat/contracts';
+import type { LogEntry } from '../storage/message-store.js';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import type { RoomMember } from '../ws/client-connection.js';
-import { messageFrame } from '../ws/frames.js';
+import { logEntryFrame } from '../ws/frames.js';
 import { RoomSequencer, type RangeReader } from './room-sequencer.js';
 
 export interface RoomRegistryOptions {
-  /** Where messages that never arrived live are read from (the message store). */
+  /** Where log entries that never arrived live are read from (the message store). */
   read: RangeReader;
   /** How long an out-of-order message waits for the ones before it; see {@link RoomSequencer}. */
   holdMs?: number;
@@ -21,8 +22,8 @@ interface Membership {
   readonly client: RoomMember;
   /** Highest seq this client has been sent; null while its join is still reading history. */
   cursor: number | null;
-  /** Live messages that arrived while the join was reading history. */
-  backlog: ChatMessage[];
+  /** Live log entries that arrived while the join was reading history. */
+  backlog: LogEntry[];
   /** Joined for live messages only (the simple protocol): it has no starting point to wait for. */
   liveOnly: boolean;
 }
@@ -43,7 +44,7 @@ export class RoomRegistry implements OnApplicationShutdown {
   constructor({ read, holdMs = DEFAULT_HOLD_MS, onFanOut }: RoomRegistryOptions) {
     this.onFanOut = onFanOut;
     this.sequencer = new RoomSequencer({
-      emit: (message) => this.fanOut(message),
+      emit: (entry) => this.fanOut(entry),
       read,
       holdMs,
       waitingForStart: (room) => this.waitingForStart(room),
@@ -74,10 +75,10 @@ export class RoomRegistry implements OnApplicationShutdown {
     const { backlog } = membership;
     membership.cursor = cursor;
     membership.backlog = [];
-    for (const message of backlog) {
-      if (message.seq > membership.cursor) {
-        membership.cursor = message.seq;
-        client.deliver(messageFrame(message));
+    for (const entry of backlog) {
+      if (entry.data.seq > membership.cursor) {
+        membership.cursor = entry.data.seq;
+        client.deliver(logEntryFrame(entry));
       }
     }
     this.sequencer.anchor(room, cursor);
@@ -99,6 +100,12 @@ export class RoomRegistry implements OnApplicationShutdown {
 
   isMember(room: string, client: RoomMember): boolean {
     return this.rooms.get(room)?.has(client.id) ?? false;
+  }
+
+  /** The highest seq of `room` this client has been sent; null while it catches up or when not a member. */
+  cursorOf(room: string, client: RoomMember): number | null {
+    const membership = this.rooms.get(room)?.get(client.id);
+    return membership?.client === client ? membership.cursor : null;
   }
 
   /** A member that has caught up and gets live traffic. */
@@ -140,9 +147,9 @@ export class RoomRegistry implements OnApplicationShutdown {
     }
   }
 
-  /** Takes a stored message for the room's members on this instance, from whichever instance. */
-  deliver(message: ChatMessage): void {
-    if (this.rooms.has(message.room)) this.sequencer.accept(message);
+  /** Takes a stored log entry (a message or a change) for the room's members here, from whichever instance. */
+  deliver(entry: LogEntry): void {
+    if (this.rooms.has(entry.data.room)) this.sequencer.accept(entry);
   }
 
   /** The bus was away: reads what every room with members here may have missed. */
@@ -154,22 +161,23 @@ export class RoomRegistry implements OnApplicationShutdown {
     this.sequencer.close();
   }
 
-  /** Sends a message, in seq order now, to every member, encoded once for all. */
-  private fanOut(message: ChatMessage): void {
-    const members = this.rooms.get(message.room);
+  /** Sends a log entry, in seq order now, to every member, encoded once for all. */
+  private fanOut(entry: LogEntry): void {
+    const { room, seq } = entry.data;
+    const members = this.rooms.get(room);
     if (!members) return;
-    const frame = messageFrame(message);
+    const frame = logEntryFrame(entry);
     let recipients = 0;
     for (const membership of members.values()) {
       if (membership.cursor === null) {
-        membership.backlog.push(message);
-      } else if (message.seq > membership.cursor) {
-        membership.cursor = message.seq;
+        membership.backlog.push(entry);
+      } else if (seq > membership.cursor) {
+        membership.cursor = seq;
         membership.client.deliver(frame);
         recipients++;
       }
     }
-    this.onFanOut?.(message, recipients);
+    if (entry.event === 'message') this.onFanOut?.(entry.data, recipients);
   }
 
   /** A joining member's read fixes where the room starts, unless someone takes anything (simple). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import type { ChatMessage } from '@chat/contracts';
+import type { LogEntry } from '../storage/message-store.js';
 import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomSequencer, type RangeReader } from './room-sequencer.js';
@@ -7,16 +7,33 @@ import { RoomSequencer, type RangeReader } from './room-sequencer.js';
 const HOLD_MS = 200;
 const user = { id: 'u', name: 'U', guest: false };
 
-/** A store with `count` messages in `room`, and the messages themselves. */
+/**
+ * A store with `count` log entries in `room`, and the entries themselves: messages, and every
+ * second one an edit or a reaction, so that gaps of every kind are ordered and repaired alike.
+ */
 async function storeWith(
   count: number,
   room = 'r',
-): Promise<{ store: MemoryMessageStore; messages: ChatMessage[] }> {
+): Promise<{ store: MemoryMessageStore; messages: LogEntry[] }> {
   const store = new MemoryMessageStore();
-  const messages: ChatMessage[] = [];
+  const messages: LogEntry[] = [];
+  let first: string | undefined;
   for (let i = 1; i <= count; i++) {
-    messages.push((await store.append({ room, user, text: `t${i}`, clientId: `c${i}` })).message);
+    if (first === undefined || i % 2 === 1) {
+      const { message } = await store.append({ room, user, text: `t${i}`, clientId: `c${i}` });
+      first ??= message.id;
+      messages.push({ event: 'message', data: message });
+      continue;
+    }
+    const draft =
+      i % 4 === 0
+        ? { type: 'edit' as const, room, user, clientId: `c${i}`, id: first, text: `e${i}` }
+        : { type: 'react' as const, room, user, clientId: `c${i}`, id: first, emoji: '👍', on: i % 3 === 0 };
+    const result = await store.appendChange(draft);
+    if (result.status !== 'applied') throw new Error(result.status);
+    messages.push(result.change);
   }
+  expect(messages.map((entry) => entry.data.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
   return { store, messages };
 }
 
@@ -29,7 +46,7 @@ describe(RoomSequencer.name, () => {
 
   const build = (read: RangeReader) => {
     sut = new RoomSequencer({
-      emit: (message) => emitted.push(message.seq),
+      emit: (entry) => emitted.push(entry.data.seq),
       read: (room, after, before) => {
         reads.push({ after, before });
         return read(room, after, before);

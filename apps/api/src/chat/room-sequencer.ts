@@ -1,12 +1,15 @@
-import type { ChatMessage } from '@chat/contracts';
+import type { LogEntry } from '../storage/message-store.js';
 
-/** The stored messages of `room` with after < seq < before (to the newest without `before`), oldest first. */
-export type RangeReader = (room: string, after: number, before: number | undefined) => Promise<ChatMessage[]>;
+/**
+ * The stored log entries (messages and changes) of `room` with after < seq < before (to the
+ * newest without `before`), oldest first.
+ */
+export type RangeReader = (room: string, after: number, before: number | undefined) => Promise<LogEntry[]>;
 
 export interface RoomSequencerOptions {
-  /** Receives each room's messages in seq order, each seq once. */
-  emit(message: ChatMessage): void;
-  /** Where missing messages are fetched from: the message store. */
+  /** Receives each room's log entries (messages and changes alike) in seq order, each seq once. */
+  emit(entry: LogEntry): void;
+  /** Where missing entries are fetched from: the message store. */
   read: RangeReader;
   /**
    * True while the room's start is still unknown for a reason worth waiting for: a member is
@@ -30,7 +33,7 @@ interface RoomOrder {
   candidate: number | undefined;
   /** A seq a member's read proved stored: everything up to it must be emitted. */
   known: number;
-  held: Map<number, ChatMessage>;
+  held: Map<number, LogEntry>;
   timer: NodeJS.Timeout | undefined;
   startWaits: number;
   reading: boolean;
@@ -39,7 +42,8 @@ interface RoomOrder {
 }
 
 /**
- * Puts each room's live messages back into seq order on this instance. Messages from several
+ * Puts each room's live log entries (messages, edits, deletes, reactions, membership changes: one
+ * seq counter for all) back into seq order on this instance. Messages from several
  * instances arrive out of order, and some never arrive (Redis down, a publisher killed between
  * its commit and its publish). A message whose predecessors are missing is held for `holdMs`
  * waiting for them; if they do not come, they are read from the store. Only rooms with members
@@ -50,11 +54,12 @@ export class RoomSequencer {
 
   constructor(private readonly options: RoomSequencerOptions) {}
 
-  accept(message: ChatMessage): void {
-    const order = this.orderOf(message.room);
-    if (order.position !== undefined && message.seq <= order.position) return;
-    order.held.set(message.seq, message);
-    this.settle(message.room, order);
+  accept(entry: LogEntry): void {
+    const { room, seq } = entry.data;
+    const order = this.orderOf(room);
+    if (order.position !== undefined && seq <= order.position) return;
+    order.held.set(seq, entry);
+    this.settle(room, order);
   }
 
   /** A member went live having read the room up to `seq` from the store. */
@@ -127,8 +132,8 @@ export class RoomSequencer {
     let position = order.position!;
     for (const seq of order.held.keys()) if (seq <= position) order.held.delete(seq);
     for (let next = order.held.get(position + 1); next; next = order.held.get(position + 1)) {
-      order.held.delete(next.seq);
-      position = next.seq;
+      order.held.delete(next.data.seq);
+      position = next.data.seq;
       this.options.emit(next);
     }
     order.position = position;
@@ -154,7 +159,7 @@ export class RoomSequencer {
     order.timer = undefined;
   }
 
-  /** Reads the messages missing after `position` from the store and emits them in order. */
+  /** Reads the entries missing after `position` from the store and emits them in order. */
   private async readGap(room: string, order: RoomOrder): Promise<void> {
     this.disarm(order);
     order.reading = true;
@@ -163,15 +168,15 @@ export class RoomSequencer {
     order.readToEnd = false;
     const lowestHeld = order.held.size > 0 ? Math.min(...order.held.keys()) : undefined;
     const before = toEnd ? undefined : (lowestHeld ?? order.known + 1);
-    let messages: ChatMessage[] = [];
+    let entries: LogEntry[] = [];
     try {
-      messages = await this.options.read(room, after, before);
+      entries = await this.options.read(room, after, before);
     } catch (error) {
       this.options.onReadError(room, error);
     }
     if (this.rooms.get(room) !== order) return; // forgotten meanwhile
     order.reading = false;
-    for (const message of messages) if (message.seq > order.position!) order.held.set(message.seq, message);
+    for (const entry of entries) if (entry.data.seq > order.position!) order.held.set(entry.data.seq, entry);
     this.drain(order);
     // What the store could not give now (a failed or capped read) is skipped: members' clients
     // see the jump and ask for the range themselves.

@@ -22,7 +22,8 @@ export class SlashCommandsListener {
   @OnMessagePosting()
   async handle(event: MessagePostingEvent): Promise<void> {
     const text = event.text.trim();
-    if (!text.startsWith('/')) return;
+    // An edit is never a command: `/kick bob` typed into an edit is stored as its text.
+    if (!text.startsWith('/') || event.editOf !== undefined) return;
     if (text.startsWith('//')) {
       event.rewrite(event.text.replace('//', '/'));
       return;

@@ -129,6 +129,14 @@ export const configEntries = {
     schema: limit.default(100),
     hint: 'use room creations per hour per client IP, such as 100, or 0 for no limit',
   },
+  DMS_PER_MINUTE_PER_USER: {
+    schema: limit.default(10),
+    hint: 'use new direct-message rooms one account may open per minute, such as 10, or 0 for no limit',
+  },
+  MAX_MEMBERS_PER_ROOM: {
+    schema: limit.default(5000),
+    hint: 'use the most members a room may have (general excepted), such as 5000, or 0 for no limit',
+  },
   READS_PER_MINUTE_PER_USER: {
     schema: limit.default(600),
     hint: 'use reads (GET /api/rooms... and history frames) per minute per user, such as 600, or 0 for no limit',

@@ -10,10 +10,13 @@ import type { AppConfigService } from './app-config.service.js';
 /** JSON escapes a control character as `\u0001` and a lone surrogate as `\ud800`: six bytes per code point. */
 const WORST_BYTES_PER_CHARACTER = 6;
 /**
- * A message's JSON besides its text: id, room, seq, clientId (64, escaped), user (a 32-character
- * name, escaped), time and the keys, rounded up generously.
+ * A message's JSON besides its text, rounded up generously: id, room, seq, clientId (64,
+ * escaped), user (a 32-character name, escaped), time and the keys (about 1 KiB); and what a
+ * message that changed carries: up to 20 reactions of a 32-byte emoji each (about 1.5 KiB), a
+ * reply's quote of 200 characters with its author, escaped (about 1.5 KiB), up to 50 mentioned
+ * ids (about 2 KiB), editedAt, threadId and the thread summary.
  */
-const MESSAGE_OVERHEAD_BYTES = 1024;
+const MESSAGE_OVERHEAD_BYTES = 6 * 1024;
 /** The envelope around a page's messages: event, room, lastSeq, hasMore, reset. */
 const FRAME_OVERHEAD_BYTES = 1024;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { MessageTextSchema, RoomNameSchema, type ChatMessage } from '@chat/contracts';
+import { MessageTextSchema, RoomNameSchema, type ChatMessage, type MemberEvent } from '@chat/contracts';
 import { BUS, type Bus } from '../bus/bus.js';
 import {
   BadRequestError,
@@ -12,13 +12,28 @@ import {
 import { AppConfigService } from '../config/app-config.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Quotas } from '../quotas/quotas.js';
-import { MESSAGE_STORE, type MessageDraft, type MessageStore } from '../storage/message-store.js';
+import {
+  MESSAGE_STORE,
+  type ChangeDraft,
+  type MemberEventDraft,
+  type MessageDraft,
+  type MessageStore,
+} from '../storage/message-store.js';
 import { ROOM_STORE, type RoomStore } from '../storage/room-store.js';
+import { ROOM_PERMISSIONS, type RoomPermissions } from './access/room-permissions.js';
+import { MentionResolver } from './membership/mention-resolver.js';
+import { MembershipLog } from './membership/membership-log.js';
+import { UserChannel } from './membership/user-channel.js';
+import { MEMBERSHIP_STORE, type MembershipStore } from '../storage/membership-store.js';
 import { MessagePostingEvent } from './events/message-posting.event.js';
 import { MessageStoredEvent } from './events/message-stored.event.js';
 import { PostingHooks } from './hooks/posting-hooks.js';
 import { ChatPolicies } from './policies/chat-policies.js';
 import type { PostInput, PostOutcome, PostSender, PostSwallowed } from './post-outcome.js';
+import type { AcceptedChange, ChangeInput, ChangeOutcome, ChangeSender } from './changes/change-input.js';
+import { checkChangeInput } from './changes/change-rules.js';
+import { MessageChanges } from './changes/message-changes.js';
+import { checkReplyTargets } from './changes/reply-targets.js';
 
 /** What {@link ChatCore.accept} decided: swallowed by a hook, or this draft is to be stored. */
 export type Accepted = PostSwallowed | { swallowed: false; replies: readonly string[]; draft: MessageDraft };
@@ -29,6 +44,13 @@ const FROM_THE_SERVER: PostSender = {
   rename: () => {
     throw new BadRequestError('only a connected client can be renamed; this message came from the server');
   },
+  stored: () => undefined,
+  failed: () => undefined,
+};
+
+/** A change from a module: as {@link FROM_THE_SERVER}. */
+const CHANGE_FROM_THE_SERVER: ChangeSender = {
+  replied: () => undefined,
   stored: () => undefined,
   failed: () => undefined,
 };
@@ -54,6 +76,13 @@ export class ChatCore {
     private readonly quotas: Quotas,
     private readonly policies: ChatPolicies,
     private readonly hooks: PostingHooks,
+    private readonly changes: MessageChanges,
+    // Membership (issue 14): who may write, whom a message mentions, and the mentioned users' channel.
+    @Inject(ROOM_PERMISSIONS) private readonly permissions: RoomPermissions,
+    private readonly mentions: MentionResolver,
+    private readonly channel: UserChannel,
+    @Inject(MEMBERSHIP_STORE) private readonly members: MembershipStore,
+    private readonly membershipLog: MembershipLog,
   ) {}
 
   /**
@@ -62,8 +91,68 @@ export class ChatCore {
    * MessageStoredEvent. Resolves once stored; throws the chat's domain errors.
    */
   post(input: PostInput): Promise<PostOutcome> {
-    const work = this.postFromServer(input);
-    // Tracked from the start: a post still passing its policies when shutdown begins is waited for too.
+    return this.track(this.postFromServer(input));
+  }
+
+  /**
+   * Edits, deletes or reacts to a message exactly as a socket's `edit`, `delete` and `react` do:
+   * validation, policies, who may (RoomPermissions), posting hooks for an edit, send quota,
+   * durable append to the room's log (idempotent on user + clientId), fan-out, metrics and the
+   * domain event (MessageEditedEvent, MessageDeletedEvent, ReactionChangedEvent). Resolves once
+   * logged; throws the chat's domain errors (not_found for an unknown or deleted message).
+   */
+  change(input: ChangeInput): Promise<ChangeOutcome> {
+    return this.track(this.changeFromServer(input));
+  }
+
+  /** {@link change} with `kind: 'edit'`: replaces the text of the user's own message. */
+  edit(input: Omit<Extract<ChangeInput, { kind: 'edit' }>, 'kind'>): Promise<ChangeOutcome> {
+    return this.change({ ...input, kind: 'edit' });
+  }
+
+  /** {@link change} with `kind: 'delete'`: the author's, or anyone's for an owner or moderator. */
+  delete(input: Omit<Extract<ChangeInput, { kind: 'delete' }>, 'kind'>): Promise<ChangeOutcome> {
+    return this.change({ ...input, kind: 'delete' });
+  }
+
+  /** {@link change} with `kind: 'react'`: puts (`on`) or takes back one emoji. */
+  react(input: Omit<Extract<ChangeInput, { kind: 'react' }>, 'kind'>): Promise<ChangeOutcome> {
+    return this.change({ ...input, kind: 'react' });
+  }
+
+  /**
+   * Logs a membership change as an entry of the room's log (its own seq), and fans it out as a
+   * `member` event to the room on every instance. For the membership feature, after its own write.
+   */
+  async logMemberEvent(draft: MemberEventDraft): Promise<MemberEvent> {
+    return this.track(this.membershipLog.recorded(draft));
+  }
+
+  /** The first half of a change, for transports (see {@link accept}). */
+  acceptChange(input: ChangeInput, sender: ChangeSender): Promise<AcceptedChange> {
+    return this.changes.accept(input, sender);
+  }
+
+  /** The second half, for transports: logs in the background, answers the sender, fans out. */
+  commitChange(draft: ChangeDraft, sender: ChangeSender): void {
+    void this.track(this.changes.commit(draft, sender));
+  }
+
+  private async changeFromServer(input: ChangeInput): Promise<ChangeOutcome> {
+    checkChangeInput(input);
+    const accepted = await this.changes.accept(input, CHANGE_FROM_THE_SERVER);
+    if (accepted.swallowed) return accepted;
+    return new Promise<ChangeOutcome>((resolve, reject) => {
+      void this.changes.commit(accepted.draft, {
+        ...CHANGE_FROM_THE_SERVER,
+        stored: (result) => resolve({ swallowed: false, ...result, replies: accepted.replies }),
+        failed: reject,
+      });
+    });
+  }
+
+  /** Tracked from the start: work still passing its policies when shutdown begins is waited for too. */
+  private track<T>(work: Promise<T>): Promise<T> {
     const tracked = work.then(
       () => undefined,
       () => undefined,
@@ -100,6 +189,8 @@ export class ChatCore {
     const valid = MessageTextSchema.safeParse(input.text);
     if (!valid.success) throw new BadRequestError(`text: ${valid.error.issues[0]?.message ?? 'invalid'}`);
     await this.policies.enforce({ kind: 'send', room, user, text: input.text });
+    await this.permissions.assertCanWrite(room, user);
+    await checkReplyTargets(this.store, room, input.replyTo, input.threadId);
     const clientId = input.clientId ?? randomUUID();
     const posting = new MessagePostingEvent(room, user, input.text, clientId, (name) => sender.rename(name));
     await this.hooks.run(posting);
@@ -113,7 +204,11 @@ export class ChatCore {
       const length = [...text].length;
       if (length > max) throw new TooLargeError(`text is ${length} characters; the limit is ${max}`);
     }
-    return { swallowed: false, replies: posting.replies, draft: { room, user, text, clientId } };
+    const mentions = await this.mentions.resolve(room, user, text);
+    const draft: MessageDraft = { room, user, text, clientId, ...(mentions.length > 0 && { mentions }) };
+    if (input.replyTo !== undefined) draft.replyTo = input.replyTo;
+    if (input.threadId !== undefined) draft.threadId = input.threadId;
+    return { swallowed: false, replies: posting.replies, draft };
   }
 
   /**
@@ -132,7 +227,7 @@ export class ChatCore {
       .then(
         (result) => {
           sender.stored(result);
-          if (!result.duplicate) this.published(result.message);
+          if (!result.duplicate) this.published(result.message, draft.mentions);
         },
         (error: unknown) => sender.failed(error),
       )
@@ -142,11 +237,32 @@ export class ChatCore {
   }
 
   /**
-   * That user's connections, on every instance, leave `room` at once and are told
-   * `room.removed {reason: 'kicked'}`. They may join again (lasting bans come with membership).
+   * Removes the user's membership of `room`, then their connections, on every instance, leave
+   * it at once and are told `room.removed {reason: 'kicked'}`. A public room they may join again;
+   * for a lasting ban use RoomModeration.ban. Tracked by {@link drain}.
    */
   kick(room: string, userId: string, reason?: string): void {
-    this.bus.publish({ type: 'kick', room, userId, ...(reason !== undefined && { reason }) });
+    // The membership goes first, so that a reconnect after room.removed finds it gone.
+    const work = this.removeMember(room, userId)
+      .then(() =>
+        this.bus.publish({
+          type: 'kick',
+          room,
+          userId,
+          removal: 'kicked',
+          ...(reason !== undefined && { reason }),
+        }),
+      )
+      .catch((error: unknown) => this.logger.error(error))
+      .finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  private async removeMember(room: string, userId: string): Promise<void> {
+    const member = await this.members.member(room, userId);
+    if (member && (await this.members.remove(room, userId))) {
+      await this.membershipLog.recorded({ room, user: member.user, reason: 'kicked' });
+    }
   }
 
   /** Closes that user's connections on every instance (close code 4403, no automatic reconnect). */
@@ -173,9 +289,14 @@ export class ChatCore {
     }
   }
 
-  private published(message: ChatMessage): void {
+  private published(message: ChatMessage, mentioned: readonly string[] = []): void {
     this.metrics.messagesReceived.inc();
     this.bus.publish({ type: 'message', message });
+    // After the message itself, so that a mentioned user's client can show it when told.
+    for (const userId of mentioned) {
+      const { room, seq, id, user: by } = message;
+      this.channel.tell(userId, { event: 'mention', data: { room, seq, id, by } });
+    }
     this.events.emit(MessageStoredEvent.eventName, new MessageStoredEvent(message));
   }
 }

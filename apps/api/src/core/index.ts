@@ -9,3 +9,20 @@ export { OnMessagePosting } from './hooks/on-message-posting.decorator.js';
 export { HOOK_FAILED_MESSAGE } from './hooks/posting-hooks.js';
 export { MessagePostingEvent } from './events/message-posting.event.js';
 export { MessageStoredEvent } from './events/message-stored.event.js';
+export type {
+  AcceptedChange,
+  ChangeApplied,
+  ChangeInput,
+  ChangeOutcome,
+  ChangeSender,
+  ChangeSwallowed,
+} from './changes/change-input.js';
+export {
+  MessageDeletedEvent,
+  MessageEditedEvent,
+  ReactionChangedEvent,
+} from './events/message-changed.events.js';
+export { RoomMembership } from './membership/room-membership.js';
+export { RoomModeration } from './membership/room-moderation.js';
+export { MembershipPermissions } from './membership/membership-permissions.js';
+export { dmRoomName } from './membership/dm-room-name.js';

@@ -8,6 +8,10 @@ export interface PostInput {
   user: User;
   /** Idempotency key per user: posting it again returns the stored message. A fresh UUID when absent. */
   clientId?: string;
+  /** The id of a message of the same room this one answers (shown quoted). */
+  replyTo?: string;
+  /** The id of a thread's root message of the same room: this is a reply in that thread. */
+  threadId?: string;
 }
 
 /** The message was stored (or had been: `duplicate`) and fanned out to the room. */

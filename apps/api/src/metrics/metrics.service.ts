@@ -22,6 +22,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly changesReceived = new Counter({
+    name: 'chat_changes_received_total',
+    help: 'Edits, deletes and reactions stored on behalf of clients of this instance, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly messagesDelivered = new Counter({
     name: 'chat_messages_delivered_total',
     help: 'Message frames handed to client sockets on this instance',

@@ -19,6 +19,8 @@ export class Quotas {
   readonly sends: Quota;
   /** Rooms created (POST /api/rooms, or joining a new room). */
   readonly roomCreations: Quota;
+  /** Direct-message rooms opened (a DM that exists already is not counted). Per account only. */
+  readonly dmOpens: Quota;
   /** Pages read on demand: GET requests of the HTTP API's room routes, `history` and `join` frames. */
   readonly reads: Quota;
 
@@ -48,6 +50,7 @@ export class Quotas {
       config.get('ROOMS_PER_HOUR_PER_USER'),
       config.get('ROOMS_PER_HOUR_PER_IP'),
     );
+    this.dmOpens = quota('dms', 'new direct messages', MINUTE, config.get('DMS_PER_MINUTE_PER_USER'), 0);
     this.reads = quota(
       'reads',
       'reads',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import {
   CreateRoomRequestSchema,
   HISTORY_DEFAULT_LIMIT,
@@ -6,21 +6,26 @@ import {
   ROOMS_PAGE_DEFAULT_LIMIT,
   RoomNameSchema,
   RoomsQuerySchema,
+  UpdateRoomRequestSchema,
   type CreateRoomRequest,
   type MessagesPage,
   type MessagesQuery,
+  type RoomInfo,
   type RoomList,
   type RoomsQuery,
-  type RoomSummary,
+  type UpdateRoomRequest,
   type User,
 } from '@chat/contracts';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { Registered } from '../auth/registered.decorator.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, pageBudgetBytes } from '../config/frame-budget.js';
+import { MembershipPermissions } from '../core/membership/membership-permissions.js';
+import { RoomMembership } from '../core/membership/room-membership.js';
+import { RoomModeration } from '../core/membership/room-moderation.js';
 import { HttpReadQuotaGuard } from '../quotas/http-read-quota.guard.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { RoomsService } from './rooms.service.js';
@@ -33,45 +38,65 @@ export class RoomsController {
 
   constructor(
     private readonly rooms: RoomsService,
+    private readonly membership: RoomMembership,
+    private readonly moderation: RoomModeration,
+    private readonly permissions: MembershipPermissions,
     @Inject(MESSAGE_STORE) private readonly messages: MessageStore,
     config: AppConfigService,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
   }
 
-  /** Rooms by name, a page at a time, with how many users are online in each and when it last saw a message. */
+  /** The public directory by name, a page at a time (`q`: a name prefix), with who is online in each. */
   @Get()
   @UseGuards(HttpReadQuotaGuard)
   list(@Query(new ZodValidationPipe(RoomsQuerySchema)) query: RoomsQuery): Promise<RoomList> {
-    return this.rooms.list({ cursor: query.cursor, limit: query.limit ?? ROOMS_PAGE_DEFAULT_LIMIT });
+    return this.rooms.list({
+      cursor: query.cursor,
+      limit: query.limit ?? ROOMS_PAGE_DEFAULT_LIMIT,
+      ...(query.q !== undefined && { q: query.q }),
+    });
   }
 
-  /** Creates a room (registered users). 201 when new, 200 when it already existed. */
+  /** Creates a room you own (registered users): 201 RoomInfo; 409 when the name is taken. */
   @Post()
   @Registered()
-  async create(
+  create(
     @Body(new ZodValidationPipe(CreateRoomRequestSchema)) body: CreateRoomRequest,
     @RequestUser() user: User,
     @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Pick<RoomSummary, 'name'>> {
-    const created = await this.rooms.createWithinQuota(body.name, user, request.ip ?? 'unknown');
-    response.status(created ? 201 : 200);
-    return { name: body.name };
+  ): Promise<RoomInfo> {
+    return this.membership.create(user, body, request.ip ?? 'unknown');
   }
 
-  /** The same pages as the WebSocket `history` event: newest `limit` messages before `before`. */
+  /** A new topic (owners); '' clears it. */
+  @Patch(':room')
+  setTopic(
+    @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,
+    @Body(new ZodValidationPipe(UpdateRoomRequestSchema)) body: UpdateRoomRequest,
+    @RequestUser() user: User,
+  ): Promise<RoomInfo> {
+    return this.moderation.setTopic(room, user, body.topic);
+  }
+
+  /**
+   * The same pages as the WebSocket `history` event: newest `limit` messages before `before`, in
+   * their latest state for the caller (`me` on reactions); with `threadId`, that thread's replies.
+   */
   @Get(':room/messages')
   @UseGuards(HttpReadQuotaGuard)
   async page(
     @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,
     @Query(new ZodValidationPipe(MessagesQuerySchema)) query: MessagesQuery,
+    @RequestUser() user: User,
   ): Promise<MessagesPage> {
-    await this.rooms.assertExists(room);
+    await this.permissions.readable(room, user);
     const page = await this.messages.readPage(room, {
       before: query.before,
       limit: query.limit ?? HISTORY_DEFAULT_LIMIT,
       maxBytes: this.pageBytes,
+      viewer: user.id,
+      ...(query.threadId !== undefined && { threadId: query.threadId }),
     });
     return { room, messages: page.messages, hasMore: page.hasMore };
   }

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { ChatCoreModule } from '../core/chat-core.module.js';
 import { PresenceModule } from '../presence/presence.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { RoomAccessGuard } from './room-access.guard.js';
+import { MyRoomsController } from './my-rooms.controller.js';
+import { RoomMembersController } from './room-members.controller.js';
 import { RoomsController } from './rooms.controller.js';
 import { RoomsService } from './rooms.service.js';
 
 @Module({
-  imports: [StorageModule, PresenceModule, AuthModule, QuotasModule],
-  controllers: [RoomsController],
+  imports: [StorageModule, PresenceModule, AuthModule, QuotasModule, ChatCoreModule],
+  controllers: [RoomsController, RoomMembersController, MyRoomsController],
   providers: [RoomsService, RoomAccessGuard],
   exports: [RoomsService, RoomAccessGuard],
 })

@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type RoomList, type User } from '@chat/contracts';
 import { ForbiddenError, NotFoundError } from '../common/errors/chat-errors.js';
+import { RoomMembership } from '../core/membership/room-membership.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { Quotas } from '../quotas/quotas.js';
 import { ROOM_STORE, type RoomStore } from '../storage/room-store.js';
 
-/** Which rooms exist, who may create them, and what each looks like from the outside. */
+/** Which rooms exist, who may create them by joining, and what the directory shows. */
 @Injectable()
 export class RoomsService {
   constructor(
     @Inject(ROOM_STORE) private readonly rooms: RoomStore,
     private readonly presence: PresenceService,
     private readonly quotas: Quotas,
+    private readonly membership: RoomMembership,
   ) {}
 
   exists(name: string): Promise<boolean> {
@@ -21,6 +23,7 @@ export class RoomsService {
   /**
    * Guests may enter rooms that exist; registered users may also enter (and so create) new ones,
    * within their room-creation quota (counted here: the join that follows creates the room).
+   * DM names are reserved: such a room is never created by a join.
    */
   async assertEnterable(name: string, user: User, ip: string): Promise<void> {
     if (await this.rooms.exists(name)) return;
@@ -29,36 +32,33 @@ export class RoomsService {
         `room "${name}" does not exist, and guests cannot create rooms: register to create it`,
       );
     }
+    this.membership.assertCreatable(name);
     await this.quotas.roomCreations.take({ userId: user.id, ip });
   }
 
-  /** Creates a room if it does not exist (registered users only: checked by the caller's guard). True when new. */
-  create(name: string, user: User): Promise<boolean> {
-    return this.rooms.create(name, user.id);
-  }
-
-  /** {@link create} on behalf of a client at `ip`: only a room that is new counts against the quota. */
-  async createWithinQuota(name: string, user: User, ip: string): Promise<boolean> {
-    if (await this.rooms.exists(name)) return false;
-    await this.quotas.roomCreations.take({ userId: user.id, ip });
-    return this.create(name, user);
+  /** Creates a public room owned by `user` if it does not exist (a join's; the guard counted it). True when new. */
+  createByJoin(name: string, user: User): Promise<boolean> {
+    return this.membership.createByJoin(name, user);
   }
 
   async assertExists(name: string): Promise<void> {
     if (!(await this.rooms.exists(name))) throw new NotFoundError(`room "${name}" does not exist`);
   }
 
-  /** One page of rooms by name, `limit` long, after the `cursor` of the previous page. */
-  async list({ cursor, limit }: { cursor?: string; limit: number }): Promise<RoomList> {
+  /** One page of the public directory by name, `limit` long, after the `cursor` of the previous page. */
+  async list({ cursor, limit, q }: { cursor?: string; limit: number; q?: string }): Promise<RoomList> {
     // One more than asked for says whether there is a next page.
-    const rooms = await this.rooms.list({ after: cursor, limit: limit + 1 });
+    const rooms = await this.rooms.list({
+      after: cursor,
+      limit: limit + 1,
+      kind: 'public',
+      ...(q !== undefined && { prefix: q.toLowerCase() }),
+    });
     const page = rooms.slice(0, limit);
     return {
-      // Placeholder kind and count until membership lands (issue 14).
-      rooms: page.map((room) => ({
+      rooms: page.map(({ topic, ...room }) => ({
         ...room,
-        kind: 'public' as const,
-        memberCount: 0,
+        ...(topic !== null && { topic }),
         online: this.presence.onlineCount(room.name),
       })),
       nextCursor: rooms.length > limit ? (page.at(-1)?.name ?? null) : null,

@@ -2,13 +2,16 @@ import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { resolve } from 'node:path';
 import { AppConfigService } from '../config/app-config.service.js';
 import { DATABASE, redactUrl, type DatabaseHandle } from './database.js';
+import { MEMBERSHIP_STORE, type MembershipStore } from './membership-store.js';
 import { MESSAGE_STORE, type MessageStore } from './message-store.js';
 import { openPostgresPool } from './postgres/postgres-database.js';
+import { PostgresMembershipStore } from './postgres/postgres-membership-store.js';
 import { PostgresMessageStore } from './postgres/postgres-message-store.js';
 import { PostgresRoomStore } from './postgres/postgres-room-store.js';
 import { PostgresUserStore } from './postgres/postgres-user-store.js';
 import { ROOM_STORE, type RoomStore } from './room-store.js';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from './sqlite/sqlite-database.js';
+import { SqliteMembershipStore } from './sqlite/sqlite-membership-store.js';
 import { SqliteMessageStore } from './sqlite/sqlite-message-store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
 import { SqliteUserStore } from './sqlite/sqlite-user-store.js';
@@ -72,8 +75,16 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
           ? new PostgresRoomStore(handle.pool)
           : new SqliteRoomStore(handle.db, lockWaitMs(config)),
     },
+    {
+      provide: MEMBERSHIP_STORE,
+      inject: [DATABASE, AppConfigService],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService): MembershipStore =>
+        handle.kind === 'postgres'
+          ? new PostgresMembershipStore(handle.pool)
+          : new SqliteMembershipStore(handle.db, lockWaitMs(config)),
+    },
   ],
-  exports: [MESSAGE_STORE, USER_STORE, ROOM_STORE, DATABASE, WriteHealth],
+  exports: [MESSAGE_STORE, USER_STORE, ROOM_STORE, MEMBERSHIP_STORE, DATABASE, WriteHealth],
 })
 export class StorageModule implements OnApplicationShutdown {
   constructor(

@@ -63,8 +63,8 @@ const SHUTDOWN_GRACE_MS = 1000;
 
 type Callback = (data: unknown, event: string) => unknown;
 
-/** Events that post a message, and so also wait for the connection's send rate. */
-const SEND_EVENTS: ReadonlySet<string> = new Set(['send', SIMPLE_PROTOCOL_EVENT]);
+/** Events that write to a room's log (a message or a change), and so also wait for the connection's send rate. */
+const SEND_EVENTS: ReadonlySet<string> = new Set(['send', 'edit', 'delete', 'react', SIMPLE_PROTOCOL_EVENT]);
 
 /**
  * Nest's WsAdapter with the protocol's rules: it chooses the wire protocol at the upgrade and

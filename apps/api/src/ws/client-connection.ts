@@ -83,9 +83,16 @@ export class ClientConnection {
    */
   tokenVersion = 0;
 
-  authenticate(user: User, tokenVersion = 0): void {
+  /**
+   * Connected without a token (a guest named by `?name=`): such a connection has no lasting
+   * membership and no own channel (no `rooms`); it reads and writes public rooms only.
+   */
+  tokenless = false;
+
+  authenticate(user: User, tokenVersion = 0, tokenless = false): void {
     this.identity = user;
     this.tokenVersion = tokenVersion;
+    this.tokenless = tokenless;
   }
 
   rename(name: string): void {

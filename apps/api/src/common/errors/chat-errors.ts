@@ -54,11 +54,14 @@ export class NotAMemberError extends ForbiddenError {
   }
 }
 
-/** A clientId names one message of one user, in one room: reusing it for another room is a client bug. */
+/**
+ * A clientId names one thing one user did (a message, an edit, a delete, a reaction), in one room:
+ * reusing it for another room or another action is a client bug.
+ */
 export class ClientIdReusedError extends BadRequestError {
-  constructor(clientId: string, room: string) {
+  constructor(clientId: string, room: string, what = 'a message') {
     super(
-      `clientId "${clientId}" was already used for a message in room "${room}": use a new clientId (a UUID) for every message`,
+      `clientId "${clientId}" was already used for ${what} in room "${room}": use a new clientId (a UUID) for every message, edit, delete and reaction`,
     );
   }
 }

@@ -17,6 +17,11 @@ export class MessagePostingEvent {
     /** The sender's id for this message (a fresh one for simple-protocol clients). */
     readonly clientId: string,
     private readonly renamer: (name: string) => void,
+    /**
+     * On an edit: the id of the message whose text this replaces. Hooks run on edits too (a
+     * rewrite or a refusal applies to the new text); commands do not (see SlashCommandsListener).
+     */
+    readonly editOf?: string,
   ) {}
 
   get text(): string {

@@ -1,12 +1,17 @@
 import type { User } from '@chat/contracts';
 
 /**
- * What a user asks to do, as every policy sees it. The union grows with the product's operations
- * (edit, delete, react come with the conversation features): switch on `kind` and let the rest
- * through, so a policy written today keeps working when new kinds arrive.
+ * What a user asks to do, as every policy sees it. The union grows with the product's operations:
+ * switch on `kind` and let the rest through, so a policy written today keeps working when new
+ * kinds arrive. A policy about what is written checks `send` and `edit` alike (both carry `text`).
  */
 export type ChatAction =
-  { kind: 'join'; room: string; user: User } | { kind: 'send'; room: string; user: User; text: string };
+  | { kind: 'join'; room: string; user: User }
+  | { kind: 'send'; room: string; user: User; text: string }
+  /** `id`: the message being edited; `text`: its new text (before posting hooks, as for `send`). */
+  | { kind: 'edit'; room: string; user: User; id: string; text: string }
+  | { kind: 'delete'; room: string; user: User; id: string }
+  | { kind: 'react'; room: string; user: User; id: string; emoji: string; on: boolean };
 
 /** A policy's answer: a denial carries the reason the client is shown (error code `forbidden`). */
 export type PolicyVerdict = { allow: true } | { allow: false; reason: string };

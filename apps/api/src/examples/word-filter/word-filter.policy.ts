@@ -11,7 +11,7 @@ import {
 import { wordMatcher } from './word-matcher.js';
 
 /**
- * Refuses a message that contains one of WORD_FILTER_WORDS (whole words, any case). A policy,
+ * Refuses a message (or an edit) that contains one of WORD_FILTER_WORDS (whole words, any case). A policy,
  * not a posting hook, so the sender gets `forbidden` with the reason and nothing is stored; it
  * runs on the instance the sender is connected to, for every door (sockets, HTTP, bots).
  */
@@ -25,8 +25,8 @@ export class WordFilterPolicy implements ChatPolicy {
   }
 
   check(action: ChatAction): PolicyVerdict {
-    // Other kinds (join today; edit, react later) pass: this filter is about what is written.
-    if (action.kind !== 'send') return allow();
+    // Other kinds (join, delete, react) pass: this filter is about what is written, sent or edited.
+    if (action.kind !== 'send' && action.kind !== 'edit') return allow();
     const word = this.find(action.text);
     if (word === undefined) return allow();
     return deny(`your message contains "${word}", which is not allowed here: reword it and send again`);

@@ -1,84 +1,93 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage } from '@chat/contracts';
+import type { ChatMessage, MemberEvent, RoomChange } from '@chat/contracts';
 import type pg from 'pg';
-import { UnavailableError } from '../../common/errors/chat-errors.js';
+import { ClientIdReusedError, NotFoundError, UnavailableError } from '../../common/errors/chat-errors.js';
 import { StorageUnavailableError } from '../../common/errors/storage-failure.js';
-import { fitPage } from '../page-budget.js';
-import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
-import { storedSender } from '../stored-sender.js';
+import type {
+  AppendResult,
+  ChangeDraft,
+  ChangeResult,
+  LogEntry,
+  MemberEventDraft,
+  MessageDraft,
+  MessagePage,
+  MessageStore,
+  PageQuery,
+} from '../message-store.js';
 import { WriteHealth } from '../write-health.js';
 import { query } from './postgres-database.js';
-
-interface AppendRow {
-  ord: number;
-  id: string;
-  seq: string;
-  created_at: string;
-  duplicate: boolean;
-}
-
-interface MessageRow {
-  id: string;
-  room: string;
-  seq: string;
-  user_id: string;
-  user_name: string;
-  user_guest: boolean;
-  user_bot: boolean;
-  client_id: string;
-  text: string;
-  created_at: string;
-}
+import { PostgresLogReader } from './postgres-log-reader.js';
+import { isUuid } from './postgres-log-rows.js';
+import { opOf, storedMessage, type AppendRow, type Write } from './postgres-log-ops.js';
 
 interface Pending {
-  draft: MessageDraft;
+  write: Write;
   id: string;
   time: string;
-  resolve: (result: AppendResult) => void;
+  resolve: (result: never) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Messages in PostgreSQL, shared by every instance. Seqs are allocated inside the insert's
- * transaction (see chat_append). Appends are group-committed: while one batch commits, the next
- * gathers, and batches run one at a time, so this instance's appends commit in call order.
+ * The room logs in PostgreSQL, shared by every instance. Seqs are allocated inside the append's
+ * transaction (see chat_log_append). Appends are group-committed: while one batch commits, the
+ * next gathers, and batches run one at a time, so this instance's messages and changes commit in
+ * call order.
  */
 export class PostgresMessageStore implements MessageStore {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
   private readonly reads = new Set<Promise<unknown>>();
+  private readonly reader: PostgresLogReader;
 
   constructor(
     private readonly pool: pg.Pool,
     /** Told about every commit, for /readyz. */
     private readonly health = new WriteHealth(),
-  ) {}
+  ) {
+    this.reader = new PostgresLogReader(pool);
+  }
 
   append(draft: MessageDraft): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ draft, id: randomUUID(), time: new Date().toISOString(), resolve, reject });
-      this.flushing ??= this.flushAll();
-    });
+    // The core checked both ids; a malformed one must still never reach a UUID cast.
+    for (const id of [draft.replyTo, draft.threadId]) {
+      if (id !== undefined && !isUuid(id)) return Promise.reject(new NotFoundError(`no message "${id}"`));
+    }
+    return this.enqueue({ op: 'message', draft });
   }
 
-  readPage(room: string, { after = 0, before, limit, maxBytes }: PageQuery): Promise<MessagePage> {
-    if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
-    const read = this.readPageNow(room, after, before, limit, maxBytes);
-    this.reads.add(read);
-    void read.finally(() => this.reads.delete(read)).catch(() => undefined);
-    return read;
+  appendChange(draft: ChangeDraft): Promise<ChangeResult> {
+    if (!isUuid(draft.id)) return this.closed ? this.refuse() : Promise.resolve({ status: 'not_found' });
+    return this.enqueue({ op: 'change', draft });
   }
 
-  async findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined> {
-    if (this.closed) throw new UnavailableError('the message store is shutting down');
-    const { rows } = await query<MessageRow>(
-      this.pool,
-      'SELECT * FROM messages WHERE user_id = $1 AND client_id = $2',
-      [userId, clientId],
-    );
-    return rows[0] && toMessage(rows[0]);
+  appendMemberEvent(draft: MemberEventDraft): Promise<MemberEvent> {
+    return this.enqueue({ op: 'member', draft });
+  }
+
+  readPage(room: string, query: PageQuery): Promise<MessagePage> {
+    return this.tracked(() => this.reader.readPage(room, query));
+  }
+
+  readLog(room: string, after: number, before: number | undefined, limit: number): Promise<LogEntry[]> {
+    return this.tracked(() => this.reader.readLog(room, after, before, limit));
+  }
+
+  readChanges(room: string, since: number, until: number, limit: number): Promise<RoomChange[]> {
+    return this.tracked(() => this.reader.readChanges(room, since, until, limit));
+  }
+
+  findMessage(id: string): Promise<ChatMessage | undefined> {
+    return this.tracked(() => this.reader.findMessage(id));
+  }
+
+  findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined> {
+    return this.tracked(() => this.reader.findByClientId(userId, clientId));
+  }
+
+  isClientIdUsed(userId: string, clientId: string): Promise<boolean> {
+    return this.tracked(() => this.reader.isClientIdUsed(userId, clientId));
   }
 
   /** Refuses new work and waits for what is in flight; the pool itself is closed by its owner. */
@@ -86,6 +95,33 @@ export class PostgresMessageStore implements MessageStore {
     this.closed = true;
     await this.flushing;
     await Promise.allSettled([...this.reads]);
+  }
+
+  private refuse<R>(): Promise<R> {
+    return Promise.reject(new UnavailableError('the message store is shutting down'));
+  }
+
+  private tracked<R>(read: () => Promise<R>): Promise<R> {
+    if (this.closed) return this.refuse();
+    const work = read();
+    this.reads.add(work);
+    void work.finally(() => this.reads.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  private enqueue<R>(write: Write): Promise<R> {
+    if (this.closed) return this.refuse();
+    return new Promise<R>((resolve, reject) => {
+      const pending: Pending = {
+        write,
+        id: randomUUID(),
+        time: new Date().toISOString(),
+        reject,
+        resolve: resolve as never,
+      };
+      this.queue.push(pending);
+      this.flushing ??= this.flushAll();
+    });
   }
 
   private async flushAll(): Promise<void> {
@@ -112,90 +148,43 @@ export class PostgresMessageStore implements MessageStore {
         for (const pending of batch) pending.reject(error);
         return;
       }
-      // One bad draft must not fail its neighbours: retry each on its own, in order.
+      // One bad entry must not fail its neighbours: retry each on its own, in order.
       for (const pending of batch) await this.commit([pending]);
     }
   }
 
   private async appendMany(batch: Pending[]): Promise<AppendRow[]> {
-    const drafts = batch.map(({ draft, id, time }) => ({
-      id,
-      room: draft.room,
-      userId: draft.user.id,
-      userName: draft.user.name,
-      userGuest: draft.user.guest,
-      userBot: draft.user.bot === true,
-      clientId: draft.clientId,
-      text: draft.text,
-      time,
-    }));
-    const { rows } = await query<AppendRow>(this.pool, 'SELECT * FROM chat_append_many($1::jsonb)', [
-      JSON.stringify(drafts),
+    const ops = batch.map((pending) => opOf(pending));
+    const { rows } = await query<AppendRow>(this.pool, 'SELECT * FROM chat_log_append($1::jsonb)', [
+      JSON.stringify(ops),
     ]);
     return rows.sort((a, b) => a.ord - b.ord);
   }
 
-  private async settle(pending: Pending, row: AppendRow): Promise<AppendResult> {
-    const { draft } = pending;
-    if (!row.duplicate) {
-      const message: ChatMessage = {
-        id: row.id,
-        room: draft.room,
-        seq: Number(row.seq),
-        clientId: draft.clientId,
-        user: storedSender(draft.user.id, draft.user.name, draft.user.guest, draft.user.bot === true),
-        text: draft.text,
-        time: row.created_at,
-      };
-      return { message, duplicate: false };
+  private async settle({ write, id }: Pending, row: AppendRow): Promise<never> {
+    return (await this.resultOf(write, id, row)) as never;
+  }
+
+  private async resultOf(
+    write: Write,
+    id: string,
+    row: AppendRow,
+  ): Promise<AppendResult | ChangeResult | MemberEvent> {
+    if (write.op === 'member') return (row.data as { data: MemberEvent }).data;
+    if (write.op === 'change') {
+      if (row.status === 'applied' || row.status === 'duplicate') {
+        return { status: row.status, change: row.data as unknown as RoomChange, time: row.created_at! };
+      }
+      if (row.status === 'client_id_used') return { status: 'client_id_used', room: row.room! };
+      return { status: row.status as 'not_found' | 'deleted' };
     }
-    // The stored original, as it was stored (its text and name may differ from this retry's).
-    const { rows } = await query<MessageRow>(this.pool, 'SELECT * FROM messages WHERE id = $1', [row.id]);
-    return { message: toMessage(rows[0]!), duplicate: true };
+    const { draft } = write;
+    if (row.status === 'reused')
+      throw new ClientIdReusedError(draft.clientId, row.room!, 'an edit, delete or reaction');
+    if (row.status === 'duplicate') {
+      // The stored original, as it is now (its text and name may differ from this retry's).
+      return { message: (await this.reader.findMessage(row.id!))!, duplicate: true };
+    }
+    return { message: storedMessage(draft, id, row), duplicate: false };
   }
-
-  private async readPageNow(
-    room: string,
-    after: number,
-    before: number | undefined,
-    limit: number,
-    maxBytes: number | undefined,
-  ): Promise<MessagePage> {
-    // One statement, so the page and last_seq come from the same snapshot. Rows whose newer
-    // neighbours' text is already past the byte budget are not sent over: their JSON (never
-    // shorter than their UTF-8 text) could not fit, and the first row that does not fit still
-    // comes, so that fitPage sees it and says hasMore.
-    const { rows } = await query<MessageRow & { last_seq: string; id: string | null }>(
-      this.pool,
-      `SELECT r.last_seq, m.* FROM rooms r
-       LEFT JOIN LATERAL (
-         SELECT * FROM (
-           SELECT newest.*, sum(octet_length(newest.text)) OVER (ORDER BY newest.seq DESC)
-                            - octet_length(newest.text) AS newer_bytes
-           FROM (
-             SELECT * FROM messages WHERE room = r.name AND seq > $2 AND seq < $3 ORDER BY seq DESC LIMIT $4
-           ) newest
-         ) w
-         WHERE $5::bigint IS NULL OR w.newer_bytes <= $5::bigint
-         ORDER BY w.seq DESC
-       ) m ON TRUE
-       WHERE r.name = $1`,
-      [room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1, maxBytes ?? null],
-    );
-    const lastSeq = Number(rows[0]?.last_seq ?? 0);
-    const found = rows.filter((row): row is MessageRow & { last_seq: string } => row.id !== null);
-    return { ...fitPage(found.map(toMessage), limit, maxBytes), lastSeq };
-  }
-}
-
-function toMessage(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    room: row.room,
-    seq: Number(row.seq),
-    clientId: row.client_id,
-    user: storedSender(row.user_id, row.user_name, row.user_guest, row.user_bot),
-    text: row.text,
-    time: row.created_at,
-  };
 }

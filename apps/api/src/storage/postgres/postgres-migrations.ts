@@ -258,4 +258,155 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      seq     BIGINT NOT NULL,
      PRIMARY KEY (user_id, room, seq)
    );`,
+  // 7: one append for every entry of a room's log, in one round trip per batch and in call order:
+  // messages (now with reply, thread and mentions) and changes (edit, delete, react, member), each
+  // taking the room's next seq under its row lock. (user, clientId) is one key across messages
+  // and room_events: a repeat answers with the stored entry, a reuse for the other kind is
+  // refused. A concurrent duplicate on another instance hits a unique index and fails the batch,
+  // which the store then retries entry by entry (the retry finds the stored one). chat_append_many
+  // stays for instances still on the previous release.
+  `CREATE FUNCTION chat_log_append(p_ops JSONB)
+   RETURNS TABLE (ord INT, status TEXT, id UUID, seq BIGINT, created_at TEXT, room TEXT, data JSONB)
+   LANGUAGE plpgsql AS $fn$
+   DECLARE
+     d JSONB;
+     i INT := 0;
+     v_id UUID;
+     v_seq BIGINT;
+     v_room TEXT;
+     v_created TEXT;
+     v_type TEXT;
+     v_data JSONB;
+     v_count INT;
+     v_target_seq BIGINT;
+     v_deleted BOOLEAN;
+     v_user TEXT;
+   BEGIN
+     FOR d IN SELECT value FROM jsonb_array_elements(p_ops) LOOP
+       v_user := coalesce(d->>'actorId', d->>'userId');
+       IF d->>'op' <> 'member' THEN
+         SELECT m.id, m.seq, m.created_at, m.room INTO v_id, v_seq, v_created, v_room FROM messages m
+           WHERE m.user_id = d->>'userId' AND m.client_id = d->>'clientId';
+         IF FOUND THEN
+           IF d->>'op' = 'message' THEN
+             RETURN QUERY SELECT i, 'duplicate'::TEXT, v_id, v_seq, v_created, v_room, NULL::JSONB;
+           ELSE
+             RETURN QUERY SELECT i, 'client_id_used'::TEXT, NULL::UUID, NULL::BIGINT, NULL::TEXT, v_room, NULL::JSONB;
+           END IF;
+           i := i + 1;
+           CONTINUE;
+         END IF;
+         SELECT e.seq, e.created_at, e.room, e.type, e.data INTO v_seq, v_created, v_room, v_type, v_data
+           FROM room_events e WHERE e.user_id = d->>'userId' AND e.client_id = d->>'clientId';
+         IF FOUND THEN
+           IF d->>'op' = 'message' THEN
+             RETURN QUERY SELECT i, 'reused'::TEXT, NULL::UUID, NULL::BIGINT, NULL::TEXT, v_room, NULL::JSONB;
+           ELSE
+             RETURN QUERY SELECT i, 'duplicate'::TEXT, NULL::UUID, v_seq, v_created, v_room,
+               jsonb_build_object('event', v_type, 'data', v_data);
+           END IF;
+           i := i + 1;
+           CONTINUE;
+         END IF;
+       END IF;
+       IF d->>'op' = 'message' THEN
+         INSERT INTO rooms AS r (name, last_seq) VALUES (d->>'room', 1)
+           ON CONFLICT (name) DO UPDATE SET last_seq = r.last_seq + 1
+           RETURNING r.last_seq INTO v_seq;
+         INSERT INTO messages AS m (id, room, seq, user_id, user_name, user_guest, user_bot, client_id, text,
+             created_at, reply_to, thread_id, mentions)
+           VALUES ((d->>'id')::UUID, d->>'room', v_seq, d->>'userId', d->>'userName', (d->>'userGuest')::BOOLEAN,
+             (d->>'userBot')::BOOLEAN, d->>'clientId', d->>'text', d->>'time', (d->>'replyTo')::UUID,
+             (d->>'threadId')::UUID, CASE WHEN jsonb_typeof(d->'mentions') = 'array' THEN d->'mentions' END)
+           ON CONFLICT (user_id, client_id) DO NOTHING
+           RETURNING m.id INTO v_id;
+         IF v_id IS NULL THEN
+           -- Another transaction stored this (user, clientId) first: its message is the answer.
+           UPDATE rooms r SET last_seq = r.last_seq - 1 WHERE r.name = d->>'room';
+           RETURN QUERY SELECT i, 'duplicate'::TEXT, m.id, m.seq, m.created_at, m.room, NULL::JSONB FROM messages m
+             WHERE m.user_id = d->>'userId' AND m.client_id = d->>'clientId';
+           i := i + 1;
+           CONTINUE;
+         END IF;
+         v_count := NULL;
+         IF d->>'threadId' IS NOT NULL THEN
+           UPDATE messages m SET reply_count = m.reply_count + 1, last_reply_at = d->>'time'
+             WHERE m.id = (d->>'threadId')::UUID RETURNING m.reply_count INTO v_count;
+           UPDATE messages m SET reply_count = coalesce(v_count, 1), last_reply_at = d->>'time' WHERE m.id = v_id;
+         END IF;
+         IF jsonb_typeof(d->'mentions') = 'array' THEN
+           INSERT INTO message_mentions (user_id, room, seq)
+             SELECT value, d->>'room', v_seq FROM jsonb_array_elements_text(d->'mentions')
+             ON CONFLICT DO NOTHING;
+         END IF;
+         v_data := NULL;
+         IF d->>'replyTo' IS NOT NULL THEN
+           SELECT jsonb_build_object('userId', o.user_id, 'userName', o.user_name, 'userGuest', o.user_guest,
+               'userBot', o.user_bot, 'text', left(o.text, 200), 'deleted', o.deleted)
+             INTO v_data FROM messages o WHERE o.id = (d->>'replyTo')::UUID;
+         END IF;
+         RETURN QUERY SELECT i, 'stored'::TEXT, v_id, v_seq, d->>'time', d->>'room',
+           CASE WHEN v_count IS NOT NULL OR v_data IS NOT NULL
+             THEN jsonb_build_object('replyCount', v_count, 'replyTo', v_data) END;
+       ELSE
+         IF d->>'op' = 'change' THEN
+           -- The room's row first, as a message's append takes it (then its thread root's row):
+           -- every write to a room's messages holds it, so the target cannot change under us, and
+           -- one lock order means a change and a thread reply to the same root never deadlock.
+           PERFORM 1 FROM rooms r WHERE r.name = d->>'room' FOR UPDATE;
+           SELECT m.seq, m.deleted INTO v_target_seq, v_deleted FROM messages m
+             WHERE m.id = (d->>'id')::UUID AND m.room = d->>'room';
+           IF NOT FOUND THEN
+             RETURN QUERY SELECT i, 'not_found'::TEXT, NULL::UUID, NULL::BIGINT, NULL::TEXT, NULL::TEXT, NULL::JSONB;
+             i := i + 1;
+             CONTINUE;
+           END IF;
+           IF v_deleted THEN
+             RETURN QUERY SELECT i, 'deleted'::TEXT, NULL::UUID, NULL::BIGINT, NULL::TEXT, NULL::TEXT, NULL::JSONB;
+             i := i + 1;
+             CONTINUE;
+           END IF;
+         ELSE
+           v_target_seq := NULL;
+         END IF;
+         BEGIN
+           INSERT INTO rooms AS r (name, last_seq) VALUES (d->>'room', 1)
+             ON CONFLICT (name) DO UPDATE SET last_seq = r.last_seq + 1
+             RETURNING r.last_seq INTO v_seq;
+           v_data := d->'data' || jsonb_build_object('seq', v_seq);
+           IF d->>'type' = 'edit' THEN
+             UPDATE messages m SET text = d->>'text', edited_at = d->>'time' WHERE m.id = (d->>'id')::UUID;
+           ELSIF d->>'type' = 'delete' THEN
+             UPDATE messages m SET text = '', deleted = TRUE WHERE m.id = (d->>'id')::UUID;
+             DELETE FROM reactions x WHERE x.message_id = (d->>'id')::UUID;
+           ELSIF d->>'type' = 'react' THEN
+             IF (d->>'on')::BOOLEAN THEN
+               INSERT INTO reactions (message_id, emoji, user_id, created_at)
+                 VALUES ((d->>'id')::UUID, d->>'emoji', d->>'userId', d->>'time') ON CONFLICT DO NOTHING;
+             ELSE
+               DELETE FROM reactions x
+                 WHERE x.message_id = (d->>'id')::UUID AND x.emoji = d->>'emoji' AND x.user_id = d->>'userId';
+             END IF;
+             SELECT count(*) INTO v_count FROM reactions x WHERE x.message_id = (d->>'id')::UUID AND x.emoji = d->>'emoji';
+             v_data := v_data || jsonb_build_object('count', v_count);
+           END IF;
+           INSERT INTO room_events (room, seq, type, message_id, message_seq, user_id, client_id, data, created_at)
+             VALUES (d->>'room', v_seq, d->>'event', (d->>'id')::UUID, v_target_seq, v_user, d->>'clientId',
+               v_data, d->>'time');
+         EXCEPTION WHEN unique_violation THEN
+           -- The same (user, clientId) committed on another instance meanwhile: that change is the answer.
+           SELECT e.seq, e.created_at, e.room, e.type, e.data INTO v_seq, v_created, v_room, v_type, v_data
+             FROM room_events e WHERE e.user_id = d->>'userId' AND e.client_id = d->>'clientId';
+           RETURN QUERY SELECT i, 'duplicate'::TEXT, NULL::UUID, v_seq, v_created, v_room,
+             jsonb_build_object('event', v_type, 'data', v_data);
+           i := i + 1;
+           CONTINUE;
+         END;
+         RETURN QUERY SELECT i, 'applied'::TEXT, NULL::UUID, v_seq, d->>'time', d->>'room',
+           jsonb_build_object('event', d->>'event', 'data', v_data);
+       END IF;
+       i := i + 1;
+     END LOOP;
+   END
+   $fn$;`,
 ];

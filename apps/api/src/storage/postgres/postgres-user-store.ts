@@ -25,24 +25,50 @@ function toStoredUser(row: UserRow): StoredUser {
 export class PostgresUserStore implements UserStore {
   constructor(private readonly pool: pg.Pool) {}
 
+  /**
+   * Creates the account and its membership of general in one statement: every account is a
+   * member of general, the first person's its owner, its read marker at general's newest seq.
+   */
   async create(user: Pick<StoredUser, 'id' | 'username' | 'passwordHash'>): Promise<'created' | 'taken'> {
-    const { rowCount } = await query(
+    const { rows } = await query<{ created: string }>(
       this.pool,
-      `INSERT INTO users (id, username, username_key, password_hash) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (username_key) DO NOTHING`,
-      [user.id, user.username, user.username.toLowerCase(), user.passwordHash],
+      `WITH u AS (
+         INSERT INTO users (id, username, username_key, password_hash) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (username_key) DO NOTHING RETURNING id, username
+       ), m AS (
+         INSERT INTO room_members (room, user_id, user_name, role, read_seq, joined_at)
+         SELECT 'general', u.id, u.username,
+                CASE WHEN EXISTS (SELECT 1 FROM room_members WHERE room = 'general' AND role = 'owner')
+                     THEN 'member' ELSE 'owner' END,
+                r.last_seq, $5
+         FROM u JOIN rooms r ON r.name = 'general'
+         ON CONFLICT DO NOTHING RETURNING 1
+       ), c AS (
+         UPDATE rooms SET member_count = member_count + (SELECT count(*) FROM m) WHERE name = 'general'
+       )
+       SELECT count(*) AS created FROM u`,
+      [user.id, user.username, user.username.toLowerCase(), user.passwordHash, new Date().toISOString()],
     );
-    return rowCount === 1 ? 'created' : 'taken';
+    return Number(rows[0]?.created) === 1 ? 'created' : 'taken';
   }
 
   async ensureBot(bot: Pick<StoredUser, 'id' | 'username'>): Promise<StoredUser | 'taken'> {
     // Either this insert creates the row, or the name exists (maybe inserted a moment ago by
     // another instance): the read that follows sees it in both cases.
+    // A bot is a member of general too (in the same statement), never its owner.
     await query(
       this.pool,
-      `INSERT INTO users (id, username, username_key, password_hash, bot) VALUES ($1, $2, $3, '', TRUE)
-       ON CONFLICT (username_key) DO NOTHING`,
-      [bot.id, bot.username, bot.username.toLowerCase()],
+      `WITH u AS (
+         INSERT INTO users (id, username, username_key, password_hash, bot) VALUES ($1, $2, $3, '', TRUE)
+         ON CONFLICT (username_key) DO NOTHING RETURNING id, username
+       ), m AS (
+         INSERT INTO room_members (room, user_id, user_name, user_bot, role, read_seq, joined_at)
+         SELECT 'general', u.id, u.username, TRUE, 'member', r.last_seq, $4
+         FROM u JOIN rooms r ON r.name = 'general'
+         ON CONFLICT DO NOTHING RETURNING 1
+       )
+       UPDATE rooms SET member_count = member_count + (SELECT count(*) FROM m) WHERE name = 'general'`,
+      [bot.id, bot.username, bot.username.toLowerCase(), new Date().toISOString()],
     );
     const stored = await this.findByUsername(bot.username);
     return stored?.bot ? stored : 'taken';

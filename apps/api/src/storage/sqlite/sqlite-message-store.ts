@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { ChatMessage } from '@chat/contracts';
+import type { ChatMessage, MemberEvent, RoomChange } from '@chat/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import { UnavailableError } from '../../common/errors/chat-errors.js';
@@ -9,30 +8,27 @@ import {
   StorageUnavailableError,
   storageFailureReason,
 } from '../../common/errors/storage-failure.js';
-import { fitPage, mapRows } from '../page-budget.js';
-import type { AppendResult, MessageDraft, MessagePage, MessageStore, PageQuery } from '../message-store.js';
-import { storedSender } from '../stored-sender.js';
+import type {
+  AppendResult,
+  ChangeDraft,
+  ChangeResult,
+  LogEntry,
+  MemberEventDraft,
+  MessageDraft,
+  MessagePage,
+  MessageStore,
+  PageQuery,
+} from '../message-store.js';
 import { WriteHealth } from '../write-health.js';
 import { DEFAULT_LOCK_WAIT_MS, lockBackoffMs, whileLocked } from './sqlite-lock-wait.js';
-
-interface MessageRow {
-  id: string;
-  room: string;
-  seq: number;
-  user_id: string;
-  user_name: string;
-  user_guest: number;
-  user_bot: number;
-  client_id: string;
-  text: string;
-  created_at: string;
-}
+import { SqliteLogReader } from './sqlite-log-reader.js';
+import { SqliteLogWriter, type LogWrite, type LogWriteResult } from './sqlite-log-writer.js';
 
 interface Pending {
-  draft: MessageDraft;
+  write: LogWrite;
   /** While the database is locked, this append waits until then, and fails after. */
   deadline: number;
-  resolve: (result: AppendResult) => void;
+  resolve: (result: never) => void;
   reject: (error: unknown) => void;
 }
 
@@ -41,20 +37,6 @@ export interface SqliteMessageStoreOptions {
   lockWaitMs?: number;
   /** Told about every commit, for /readyz. */
   health?: WriteHealth;
-}
-
-const COLUMNS = 'id, room, seq, user_id, user_name, user_guest, user_bot, client_id, text, created_at';
-
-function toMessage(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    room: row.room,
-    seq: row.seq,
-    clientId: row.client_id,
-    user: storedSender(row.user_id, row.user_name, row.user_guest === 1, row.user_bot === 1),
-    text: row.text,
-    time: row.created_at,
-  };
 }
 
 /**
@@ -68,7 +50,8 @@ export class SqliteMessageStore implements MessageStore {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
-  private readonly statements;
+  private readonly writer: SqliteLogWriter;
+  private readonly reader: SqliteLogReader;
   private readonly appendBatch;
   private readonly lockWaitMs: number;
   private readonly health: WriteHealth;
@@ -79,54 +62,61 @@ export class SqliteMessageStore implements MessageStore {
   ) {
     this.lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     this.health = options.health ?? new WriteHealth();
-    this.statements = {
-      byClientId: db.prepare<[string, string], MessageRow>(
-        `SELECT ${COLUMNS} FROM messages WHERE user_id = ? AND client_id = ?`,
-      ),
-      nextSeq: db
-        .prepare<[string, string], number>(
-          `INSERT INTO rooms (name, last_seq, created_at) VALUES (?, 1, ?)
-           ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1
-           RETURNING last_seq`,
-        )
-        .pluck(),
-      insert: db.prepare(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      lastSeq: db.prepare<[string], number>('SELECT last_seq FROM rooms WHERE name = ?').pluck(),
-      page: db.prepare<[string, number, number, number], MessageRow>(
-        `SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
-      ),
-    };
-    this.appendBatch = db.transaction((drafts: MessageDraft[]) =>
-      drafts.map((draft) => this.appendOne(draft)),
+    this.writer = new SqliteLogWriter(db);
+    this.reader = new SqliteLogReader(db);
+    this.appendBatch = db.transaction((writes: LogWrite[]) =>
+      writes.map((write) => this.writer.write(write)),
     );
   }
 
   append(draft: MessageDraft): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ draft, deadline: Date.now() + this.lockWaitMs, resolve, reject });
-      this.flushing ??= this.flushAll();
-    });
+    return this.enqueue({ op: 'message', draft });
   }
 
-  readPage(room: string, { after = 0, before, limit, maxBytes }: PageQuery): Promise<MessagePage> {
-    // One read transaction, so the page and lastSeq come from the same snapshot. WAL readers
-    // rarely meet a lock (a checkpoint's), but when they do they wait like appends.
-    const read = this.db.transaction(() => {
-      // Rows are read one by one and no further than the page needs: a page of long messages
-      // stops after a few of them instead of reading all `limit` (up to 500 of 24 KB).
-      const rows = this.statements.page.iterate(room, after, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
-      const page = fitPage(mapRows(rows, toMessage), limit, maxBytes);
-      return { ...page, lastSeq: this.statements.lastSeq.get(room) ?? 0 };
-    });
-    return whileLocked(() => read(), this.lockWaitMs);
+  appendChange(draft: ChangeDraft): Promise<ChangeResult> {
+    return this.enqueue({ op: 'change', draft });
+  }
+
+  appendMemberEvent(draft: MemberEventDraft): Promise<MemberEvent> {
+    return this.enqueue({ op: 'member', draft });
+  }
+
+  readPage(room: string, query: PageQuery): Promise<MessagePage> {
+    // WAL readers rarely meet a lock (a checkpoint's), but when they do they wait like appends.
+    return whileLocked(() => this.reader.readPage(room, query), this.lockWaitMs);
+  }
+
+  readLog(room: string, after: number, before: number | undefined, limit: number): Promise<LogEntry[]> {
+    return whileLocked(() => this.reader.readLog(room, after, before, limit), this.lockWaitMs);
+  }
+
+  readChanges(room: string, since: number, until: number, limit: number): Promise<RoomChange[]> {
+    return whileLocked(() => this.reader.readChanges(room, since, until, limit), this.lockWaitMs);
+  }
+
+  findMessage(id: string): Promise<ChatMessage | undefined> {
+    return whileLocked(() => this.reader.findMessage(id), this.lockWaitMs);
   }
 
   findByClientId(userId: string, clientId: string): Promise<ChatMessage | undefined> {
-    return whileLocked(() => {
-      const row = this.statements.byClientId.get(userId, clientId);
-      return row && toMessage(row);
-    }, this.lockWaitMs);
+    return whileLocked(() => this.reader.findByClientId(userId, clientId), this.lockWaitMs);
+  }
+
+  isClientIdUsed(userId: string, clientId: string): Promise<boolean> {
+    return whileLocked(() => this.reader.isClientIdUsed(userId, clientId), this.lockWaitMs);
+  }
+
+  private enqueue<R>(write: LogWrite): Promise<R> {
+    if (this.closed) return Promise.reject(new UnavailableError('the message store is shutting down'));
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({
+        write,
+        deadline: Date.now() + this.lockWaitMs,
+        resolve: resolve as (r: never) => void,
+        reject,
+      });
+      this.flushing ??= this.flushAll();
+    });
   }
 
   /** Commits what is queued and refuses new appends; the database itself is closed by its owner. */
@@ -156,10 +146,10 @@ export class SqliteMessageStore implements MessageStore {
   private commitQueue(): boolean {
     const batch = this.queue;
     try {
-      const results = this.appendBatch.immediate(batch.map((pending) => pending.draft));
+      const results = this.appendBatch.immediate(batch.map((pending) => pending.write));
       this.queue = [];
       this.health.succeeded();
-      batch.forEach((pending, index) => pending.resolve(results[index]!));
+      batch.forEach((pending, index) => settle(pending, results[index]!));
       return true;
     } catch (error) {
       if (isSqliteBusy(error)) return false;
@@ -175,7 +165,7 @@ export class SqliteMessageStore implements MessageStore {
       // One bad draft must not fail its neighbours: retry each in a transaction of its own.
       for (const pending of batch) {
         try {
-          pending.resolve(this.appendBatch.immediate([pending.draft])[0]!);
+          settle(pending, this.appendBatch.immediate([pending.write])[0]!);
         } catch (single) {
           pending.reject(asStorageError(single));
         }
@@ -194,33 +184,10 @@ export class SqliteMessageStore implements MessageStore {
     this.health.failed(failure.reason);
     for (const pending of this.queue.splice(0, count)) pending.reject(failure);
   }
+}
 
-  private appendOne(draft: MessageDraft): AppendResult {
-    const existing = this.statements.byClientId.get(draft.user.id, draft.clientId);
-    if (existing) return { message: toMessage(existing), duplicate: true };
-    const time = new Date().toISOString();
-    const seq = this.statements.nextSeq.get(draft.room, time)!;
-    const message: ChatMessage = {
-      id: randomUUID(),
-      room: draft.room,
-      seq,
-      clientId: draft.clientId,
-      user: storedSender(draft.user.id, draft.user.name, draft.user.guest, draft.user.bot === true),
-      text: draft.text,
-      time,
-    };
-    this.statements.insert.run(
-      message.id,
-      message.room,
-      seq,
-      draft.user.id,
-      draft.user.name,
-      draft.user.guest ? 1 : 0,
-      draft.user.bot ? 1 : 0,
-      draft.clientId,
-      draft.text,
-      time,
-    );
-    return { message, duplicate: false };
-  }
+/** A write refused on its own (a reused clientId) fails alone; the others of its batch committed. */
+function settle(pending: Pending, result: LogWriteResult): void {
+  if (result instanceof Error) pending.reject(result);
+  else pending.resolve(result as never);
 }

@@ -27,6 +27,9 @@ export class SqliteUserStore implements UserStore {
   private readonly byKey;
   private readonly versionById;
   private readonly bump;
+  private readonly joinGeneral;
+  private readonly register;
+  private readonly registerBot;
 
   constructor(
     db: Database.Database,
@@ -40,6 +43,44 @@ export class SqliteUserStore implements UserStore {
       `INSERT INTO users (id, username, username_key, password_hash, bot, created_at) VALUES (?, ?, ?, '', 1, ?)
        ON CONFLICT (username_key) DO NOTHING`,
     );
+    // Every account is a member of general from its registration on, its first person its owner;
+    // its read marker starts at the newest seq, so general's past does not turn unread.
+    this.joinGeneral = db.prepare(
+      `INSERT INTO room_members (room, user_id, user_name, role, read_seq, joined_at)
+       SELECT 'general', @id, @name,
+              CASE WHEN EXISTS (SELECT 1 FROM room_members WHERE room = 'general' AND role = 'owner')
+                   THEN 'member' ELSE 'owner' END,
+              r.last_seq, @now
+       FROM rooms r WHERE r.name = 'general'
+       ON CONFLICT DO NOTHING`,
+    );
+    const bumpGeneral = db.prepare("UPDATE rooms SET member_count = member_count + 1 WHERE name = 'general'");
+    this.register = db.transaction((user: Pick<StoredUser, 'id' | 'username' | 'passwordHash'>) => {
+      const now = new Date().toISOString();
+      const { changes } = this.insert.run(
+        user.id,
+        user.username,
+        user.username.toLowerCase(),
+        user.passwordHash,
+        now,
+      );
+      if (changes !== 1) return 0;
+      if (this.joinGeneral.run({ id: user.id, name: user.username, now }).changes === 1) bumpGeneral.run();
+      return 1;
+    });
+    // A bot is a member of general too, never its owner (that is the first person's).
+    const botJoinsGeneral = db.prepare(
+      `INSERT INTO room_members (room, user_id, user_name, user_bot, role, read_seq, joined_at)
+       SELECT 'general', ?, ?, 1, 'member', last_seq, ? FROM rooms WHERE name = 'general'
+       ON CONFLICT DO NOTHING`,
+    );
+    this.registerBot = db.transaction((bot: Pick<StoredUser, 'id' | 'username'>, key: string) => {
+      const now = new Date().toISOString();
+      if (this.insertBot.run(bot.id, bot.username, key, now).changes === 1) {
+        if (botJoinsGeneral.run(bot.id, bot.username, now).changes === 1) bumpGeneral.run();
+      }
+      return this.byKey.get(key);
+    });
     this.byKey = db.prepare<[string], UserRow>(
       'SELECT id, username, password_hash, token_version, bot FROM users WHERE username_key = ?',
     );
@@ -52,27 +93,15 @@ export class SqliteUserStore implements UserStore {
     );
   }
 
+  /** Creates the account and its membership of general in one transaction. */
   async create(user: Pick<StoredUser, 'id' | 'username' | 'passwordHash'>): Promise<'created' | 'taken'> {
-    const { changes } = await whileLocked(
-      () =>
-        this.insert.run(
-          user.id,
-          user.username,
-          user.username.toLowerCase(),
-          user.passwordHash,
-          new Date().toISOString(),
-        ),
-      this.lockWaitMs,
-    );
+    const changes = await whileLocked(() => this.register.immediate(user), this.lockWaitMs);
     return changes === 1 ? 'created' : 'taken';
   }
 
   async ensureBot(bot: Pick<StoredUser, 'id' | 'username'>): Promise<StoredUser | 'taken'> {
     const key = bot.username.toLowerCase();
-    const row = await whileLocked(() => {
-      this.insertBot.run(bot.id, bot.username, key, new Date().toISOString());
-      return this.byKey.get(key);
-    }, this.lockWaitMs);
+    const row = await whileLocked(() => this.registerBot.immediate(bot, key), this.lockWaitMs);
     return row?.bot === 1 ? toStoredUser(row) : 'taken';
   }
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { User } from '@chat/contracts';
 import type { MessageDraft, MessageStore } from '../message-store.js';
 import { pageBytesOf } from '../page-budget.js';
+import { describeMessageLogContract } from './message-log.contract.js';
 
 const alice: User = { id: 'u-alice', name: 'Alice', guest: false };
 const bob: User = { id: 'u-bob', name: 'Bob', guest: false };
@@ -184,4 +185,5 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
       expect((await store.readPage('h', { limit: 1 })).messages[0]?.text).toBe(hostile);
     });
   });
+  describeMessageLogContract(name, createStore);
 }

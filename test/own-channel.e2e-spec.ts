@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AuthResponse } from '@chat/contracts';
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { register } from './utils/accounts.js';
+import { membershipApi } from './utils/membership.js';
+import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
+import { createTempDir } from './utils/temp-dir.js';
+import { closeAll, TestClient } from './utils/test-client.js';
+
+const uniqueRoom = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** The user's own channel: rooms after welcome, read markers across devices, mentions, counts that survive a restart. */
+describe('your own channel', () => {
+  let dataDir: ReturnType<typeof createTempDir>;
+  let server: TestApp;
+  let alice: AuthResponse;
+  let bob: AuthResponse;
+  const clients: TestClient[] = [];
+  const connect = async (token: string) => {
+    const client = await TestClient.connect(server.wsUrl, { token });
+    clients.push(client);
+    await client.next('welcome');
+    return client;
+  };
+  const start = () => startApp({ ...NO_RATE_LIMITS, DATA_DIR: dataDir.path });
+
+  beforeAll(async () => {
+    dataDir = createTempDir();
+    server = await start();
+    [alice, bob] = [await register(server.baseUrl), await register(server.baseUrl)];
+  });
+  afterEach(async () => {
+    await closeAll(clients.splice(0));
+  });
+  afterAll(async () => {
+    await server?.close();
+    dataDir.remove();
+  });
+
+  it('should send rooms right after welcome, with general for every account', async () => {
+    const client = await TestClient.connect(server.wsUrl, { token: bob.token });
+    clients.push(client);
+    await client.next('welcome');
+    const { rooms } = await client.next('rooms');
+    expect(rooms.map((room) => room.name)).toContain('general');
+    expect(rooms.find((room) => room.name === 'general')).toMatchObject({ kind: 'public', role: 'member' });
+  });
+
+  it('should tell the other connections of a user that a read marker moved, and the counts follow', async () => {
+    const room = uniqueRoom('read');
+    await membershipApi(server.baseUrl, alice.token).createRoom(room);
+    await membershipApi(server.baseUrl, alice.token).add(room, bob.user.name);
+    const [laptop, phone] = [await connect(alice.token), await connect(alice.token)];
+    const writer = await connect(bob.token);
+    writer.send('join', { room });
+    await writer.next('joined');
+    const acks = [];
+    for (const text of ['one', 'two', 'three']) {
+      writer.send('send', { room, text, clientId: text });
+      acks.push(await writer.next('ack'));
+    }
+    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      unread: 3,
+      readSeq: 0,
+    });
+
+    phone.send('read', { room, seq: acks[1]!.seq });
+    expect(await laptop.next('read')).toEqual({ room, seq: acks[1]!.seq });
+    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      unread: 1,
+    });
+    // A lower marker changes nothing (and is no error): the laptop's next read frame is the phone's later one.
+    phone.send('read', { room, seq: 1 });
+    phone.send('read', { room, seq: acks[2]!.seq });
+    expect(await laptop.next('read')).toEqual({ room, seq: acks[2]!.seq });
+    expect(phone.pending('read')).toEqual([]);
+    expect(phone.pending('error')).toEqual([]);
+    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      unread: 0,
+    });
+  });
+
+  it('should tell a mentioned member, once the message is stored', async () => {
+    const room = uniqueRoom('mention');
+    await membershipApi(server.baseUrl, alice.token).createRoom(room);
+    await membershipApi(server.baseUrl, alice.token).add(room, bob.user.name);
+    const aliceTab = await connect(alice.token);
+    const writer = await connect(bob.token);
+    writer.send('join', { room });
+    await writer.next('joined');
+    writer.send('send', { room, text: `look @${alice.user.name}, and @nobody_here`, clientId: 'mention-1' });
+    const ack = await writer.next('ack');
+    expect(await aliceTab.next('mention')).toEqual({ room, seq: ack.seq, id: ack.id, by: bob.user });
+    expect(writer.pending('mention')).toEqual([]);
+  });
+
+  it('should report unread and mention counts from the store after a restart', async () => {
+    const room = uniqueRoom('restart');
+    await membershipApi(server.baseUrl, alice.token).createRoom(room);
+    await membershipApi(server.baseUrl, alice.token).add(room, bob.user.name);
+    const writer = await connect(bob.token);
+    writer.send('join', { room });
+    await writer.next('joined');
+    writer.send('send', { room, text: `hey @${alice.user.name}`, clientId: 'r1' });
+    const mentioned = await writer.next('ack');
+    writer.send('send', { room, text: 'second', clientId: 'r2' });
+    await writer.next('ack');
+    await closeAll(clients.splice(0));
+    await server.close();
+    // The message store of issue 15 writes message_mentions; until the branches meet, the row is put in by hand.
+    const db = new Database(join(dataDir.path, 'chat.sqlite3'));
+    db.prepare('INSERT OR IGNORE INTO message_mentions (user_id, room, seq) VALUES (?, ?, ?)').run(
+      alice.user.id,
+      room,
+      mentioned.seq,
+    );
+    db.close();
+
+    server = await start();
+    const phone = await connect(alice.token);
+    const { rooms } = await phone.next('rooms');
+    expect(rooms.find((r) => r.name === room)).toMatchObject({
+      unread: 2,
+      mentions: 1,
+      lastSeq: 2,
+      readSeq: 0,
+    });
+    // The read has no answer; another connection of hers hears it once it is stored.
+    const laptop = await connect(alice.token);
+    phone.send('read', { room, seq: mentioned.seq });
+    expect(await laptop.next('read')).toEqual({ room, seq: mentioned.seq });
+    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      unread: 1,
+      mentions: 0,
+    });
+  });
+});
