@@ -194,7 +194,11 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           if (arrivals.current.message(incoming.data)) announce([incoming.data]);
           break;
         case 'history':
-          dispatch({ type: 'history', page: incoming.data, threadId: historyAsked.current.shift() });
+          {
+            // Servers echo the thread a page is of; older ones did not: then the order of asking says.
+            const asked = historyAsked.current.shift();
+            dispatch({ type: 'history', page: incoming.data, threadId: incoming.data.threadId ?? asked });
+          }
           break;
         case 'ack':
           dispatch({ type: 'acked', clientId: incoming.data.clientId });

@@ -37,7 +37,7 @@ interface Deps {
   join: (room: string) => void;
   /** Nothing more of `room` is expected on this socket. */
   forget: (room: string) => void;
-  /** What each `history` request on this socket pages, in order (the answers do not say). */
+  /** What each `history` request on this socket pages, in order (for answers that do not echo it). */
   historyAsked: RefObject<(string | undefined)[]>;
 }
 
