@@ -48,9 +48,10 @@ export function RoomView({
     composerRef,
     messageUser: onMessageUser,
   });
-  // The marker as it was when the room came on screen: the line stays while you read on.
-  const [marker, setMarker] = useState<number | null>(info?.readSeq ?? null);
-  if (marker === null && info) setMarker(info.readSeq);
+  // The marker as it was when the room came on screen, if something was unread then: the line
+  // stays while you read on, and what arrives while you watch draws none (undefined: not known yet).
+  const [marker, setMarker] = useState<number | null | undefined>(undefined);
+  if (marker === undefined && info) setMarker(info.unread > 0 ? info.readSeq : null);
   const send = (text: string) => {
     chat.send(text, scope.replyingTo ? { replyTo: scope.replyingTo.id } : {});
     scope.cancelReply();
