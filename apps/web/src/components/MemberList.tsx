@@ -32,7 +32,6 @@ export function MemberList({ room, members, me, onLoad, onMessage }: MemberListP
             {!onMessage || user.id === me.id || user.guest || user.bot ? (
               <span className="members__name">
                 <UserName user={user} />
-                {user.id === me.id && <span className="hint members__you">(you)</span>}
               </span>
             ) : (
               <button
@@ -45,6 +44,7 @@ export function MemberList({ room, members, me, onLoad, onMessage }: MemberListP
                 <UserName user={user} />
               </button>
             )}
+            {user.id === me.id && <span className="hint members__you">(you)</span>}
             {role !== 'member' && <span className={`role role--${role}`}>{role}</span>}
             {muted && <span className="role">muted</span>}
           </li>
