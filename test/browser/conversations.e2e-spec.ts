@@ -68,11 +68,11 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
     await entry(bobPage, 'private room plans').click();
     await bobPage.getByRole('heading', { name: 'private room plans' }).waitFor();
 
-    // Both of ann's devices look at general; bob writes in plans: a badge on each.
+    // Both of ann's devices look at general; bob mentions her in plans: badges on each.
     await entry(laptop, /^# general/).click();
-    await sendMessage(bobPage, `hi ${ann}, the plan is ready`);
-    await entry(laptop, 'private room plans 1 unread').waitFor();
-    await entry(phone, 'private room plans 1 unread').waitFor();
+    await sendMessage(bobPage, `hi @${ann}, the plan is ready`);
+    await entry(laptop, 'private room plans @1 mention 1 unread').waitFor();
+    await entry(phone, 'private room plans @1 mention 1 unread').waitFor();
     await screenshot(laptop, 'conversations-sidebar-badges');
 
     // Read on the phone: cleared on the laptop.

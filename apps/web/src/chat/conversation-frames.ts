@@ -33,10 +33,17 @@ export function handleConversationFrame(
       dispatch({ type: 'roomAdded', room: incoming.data.room });
       effects.joinAll([incoming.data.room.name]);
       return true;
-    case 'room.removed':
-      dispatch({ type: 'roomRemoved', room: incoming.data.room });
-      effects.forget(incoming.data.room);
+    case 'room.removed': {
+      const { room, reason } = incoming.data;
+      dispatch({ type: 'roomRemoved', room });
+      effects.forget(room);
+      // Leaving was your own doing; being removed is news.
+      if (reason !== 'left') {
+        const message = `You were ${reason === 'banned' ? 'banned' : 'removed'} from #${room} by a moderator.`;
+        dispatch({ type: 'error', error: { code: 'forbidden', message, room } });
+      }
       return true;
+    }
     case 'read':
       dispatch({ type: 'read', room: incoming.data.room, seq: incoming.data.seq });
       return true;

@@ -113,6 +113,7 @@ describe(useChat.name, () => {
     await waitFor(() => expect(ws.joins()).toHaveLength(3));
     ws.send('room.removed', { room: 'design', reason: 'kicked' });
     await waitFor(() => expect(result.current.joined).toEqual(['general', 'plans']));
+    expect(result.current.notice).toBe('You were removed from #design by a moderator.');
     unmount();
   });
 
