@@ -119,6 +119,10 @@ describeWithService('in the browser: messages that change', browserAvailability(
     await screenshot(annPage, 'message-changes-light');
     await screenshot(bobPage, 'message-changes-dark-thread');
     await expect(renderedRoom(bobPage)).resolves.toEqual(await renderedRoom(annPage));
+    // Escape in the thread's composer closes it, and focus goes back to the root in the room.
+    await thread.getByLabel('Reply in thread').press('Escape');
+    await thread.waitFor({ state: 'detached' });
+    await expect(isFocused(message(bobPage, 'the plan for friday'))).resolves.toBe(true);
 
     // Bob closes his browser; ann keeps changing things; bob comes back to the same room.
     await bobPage.close();

@@ -9,6 +9,7 @@ import { useNotifications } from '../notifications/useNotifications.js';
 import { AppHeader } from './AppHeader.js';
 import { ChatDialogs, type OpenDialog } from './dialogs/ChatDialogs.js';
 import { MemberList } from './MemberList.js';
+import { messageElementId } from './messages/ConversationContext.js';
 import { Notices } from './Notices.js';
 import { PresenceList } from './PresenceList.js';
 import { canInvite, RoomHeader } from './RoomHeader.js';
@@ -153,6 +154,12 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
           root={room.messages.find((m) => m.id === thread.root)}
           rootId={thread.root}
           maxLength={maxLength}
+          onClose={() => {
+            chat.closeThread();
+            // Back to where the thread came from: its root in the room, else the room's composer.
+            const origin = document.getElementById(messageElementId('room', thread.root));
+            (origin ?? composerRef.current)?.focus();
+          }}
         />
       )}
       <ChatDialogs dialog={dialog} chat={chat} onClose={() => setDialog(null)} />

@@ -17,10 +17,13 @@ interface ThreadPanelProps {
   root: ChatMessage | undefined;
   rootId: string;
   maxLength: number;
+  /** Closes the panel (focus then goes back to the room). */
+  onClose: () => void;
 }
 
 /** A thread beside the room: its root, its replies, and a composer that replies in it. */
-export function ThreadPanel({ chat, me, room, info, roomName, root, rootId, maxLength }: ThreadPanelProps) {
+export function ThreadPanel(props: ThreadPanelProps) {
+  const { chat, me, room, info, roomName, root, rootId, maxLength, onClose } = props;
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const replies = room.messages.filter((m) => m.threadId === rootId);
   const pending = chat.outbox.filter((p: PendingMessage) => p.room === roomName && p.threadId === rootId);
@@ -46,12 +49,12 @@ export function ThreadPanel({ chat, me, room, info, roomName, root, rootId, maxL
       className="thread"
       aria-label="Thread"
       onKeyDown={(event) => {
-        if (event.key === 'Escape' && event.target === composerRef.current) chat.closeThread();
+        if (event.key === 'Escape' && event.target === composerRef.current) onClose();
       }}
     >
       <header className="thread__header">
         <h2>Thread</h2>
-        <button type="button" className="button--quiet" onClick={chat.closeThread}>
+        <button type="button" className="button--quiet" onClick={onClose}>
           Close thread
         </button>
       </header>
