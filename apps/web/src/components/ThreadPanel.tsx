@@ -72,6 +72,13 @@ export function ThreadPanel(props: ThreadPanelProps) {
         ) : (
           <p className="hint">The first message of this thread is further up in the room.</p>
         )}
+        {replies.length > 0 && (
+          <p className="thread__count">
+            {(root?.thread?.replyCount ?? replies.length) === 1
+              ? '1 reply'
+              : `${root?.thread?.replyCount ?? replies.length} replies`}
+          </p>
+        )}
         <MessageList
           label="Replies"
           scope="thread"
