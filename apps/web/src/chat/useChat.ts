@@ -3,12 +3,13 @@ import { DEFAULT_ROOM, PROTOCOL_V1, type ChatMessage, type ServerFrame, type Use
 import { useWebSocket, type UseWebSocketResult } from '../hooks/useWebSocket.js';
 import { ArrivalTracker } from './arrivals.js';
 import { chatReducer } from './chat-reducer.js';
-import { gapAfter, initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
+import { initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
 import { handleConversationFrame } from './conversation-frames.js';
 import { chatSocketUrl, frame } from './frames.js';
 import { loadOutbox, loadRooms, saveOutbox, saveRooms } from './persistence.js';
 import { useConversationActions, type ConversationActions } from './useConversationActions.js';
 import { usePacedSends } from './usePacedSends.js';
+import { useRoomJoins } from './useRoomJoins.js';
 
 /** Called with each message that is news (see ArrivalTracker), from anyone, in any room. */
 export type ArrivalListener = (message: ChatMessage) => void;
@@ -68,15 +69,18 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
   useEffect(() => {
     stateRef.current = state;
   });
-  /** Rooms joined on the current socket; sends to other rooms wait in the outbox. */
-  const liveRooms = useRef(new Set<string>());
-  /** Rooms asked for (`join`) on the current socket and not answered yet. */
-  const joining = useRef(new Set<string>());
   const historyAsked = useRef<(string | undefined)[]>([]);
   const lastTypingAt = useRef(0);
   /** When each pending message was last put on the wire. */
   const sentAt = useRef(new Map<string, number>());
   const arrivals = useRef(new ArrivalTracker());
+  const resumePoint = useCallback((room: string) => stateRef.current.rooms.get(room)?.lastSeq, []);
+  const { liveRooms, joining, join, ensureJoined, forget } = useRoomJoins({
+    sendRaw,
+    resumePoint,
+    rooms: state.rooms,
+    arrivals,
+  });
   const arrivalListeners = useRef(new Set<ArrivalListener>());
   const { pacer, sendPending, flushOutbox, settleMine } = usePacedSends({
     sendRaw,
@@ -94,27 +98,8 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     historyAsked.current = [];
     pacer.reset();
     dispatch({ type: 'disconnected' });
-  }, [status, pacer]);
+  }, [status, pacer, liveRooms, joining]);
 
-  const join = useCallback(
-    (room: string) => {
-      const since = stateRef.current.rooms.get(room)?.lastSeq;
-      joining.current.add(room);
-      sendRaw(frame('join', since ? { room, since } : { room }));
-    },
-    [sendRaw],
-  );
-  const ensureJoined = useCallback(
-    (room: string) => {
-      if (!liveRooms.current.has(room) && !joining.current.has(room)) join(room);
-    },
-    [join],
-  );
-  const forget = useCallback((room: string) => {
-    liveRooms.current.delete(room);
-    joining.current.delete(room);
-    arrivals.current.forget(room);
-  }, []);
   const actions = useConversationActions({
     dispatch,
     sendRaw,
@@ -123,20 +108,6 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     forget,
     historyAsked,
   });
-
-  // A seq jump means live messages were lost on the way (an instance died between storing and
-  // fanning out, Redis was down): resume the room from before the gap, which the server answers
-  // with what is missing, once and in order. Once per resume point, so a gap the server cannot
-  // fill either is not asked about in a loop.
-  const gapsAsked = useRef(new Map<string, number>());
-  useEffect(() => {
-    for (const [room, current] of state.rooms) {
-      const since = gapAfter(current);
-      if (since === null || !liveRooms.current.has(room) || gapsAsked.current.get(room) === since) continue;
-      gapsAsked.current.set(room, since);
-      join(room);
-    }
-  }, [state.rooms, join]);
 
   useEffect(() => {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -243,7 +214,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
       clearTimeout(retryTimer);
       for (const timer of joinRetries.values()) clearTimeout(timer);
     };
-  }, [subscribe, join, ensureJoined, forget, flushOutbox, settleMine, pacer]);
+  }, [subscribe, join, ensureJoined, forget, flushOutbox, settleMine, pacer, liveRooms, joining]);
 
   const hasPending = state.outbox.some((p) => p.status === 'sending');
   useEffect(() => {
@@ -318,7 +289,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     lastTypingAt.current = now;
     const room = stateRef.current.active;
     if (liveRooms.current.has(room)) sendRaw(frame('typing', { room }));
-  }, [sendRaw]);
+  }, [sendRaw, liveRooms]);
 
   const selectRoom = useCallback((room: string) => dispatch({ type: 'select', room }), []);
   const discard = useCallback((clientId: string) => dispatch({ type: 'discard', clientId }), []);
