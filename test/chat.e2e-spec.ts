@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { ChatMessageSchema, WelcomeSchema } from '@chat/contracts';
 import { register } from './utils/accounts.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
+import { logSeqs, seqRange, seqsAfter } from './utils/room-log.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
 describe('chat over chat.v1', () => {
@@ -12,12 +13,15 @@ describe('chat over chat.v1', () => {
     clients.push(client);
     return client;
   };
-  /** A registered user, who may create rooms by joining them. */
+  /**
+   * A registered user, who may create rooms by joining them; with the `joined` frame, whose
+   * `lastSeq` counts the room's `member` entries (creating it by joining logged one).
+   */
   const member = async (room: string) => {
     const { token } = await register(server.baseUrl);
-    const client = await TestClient.joined(server.wsUrl, room, { token });
-    clients.push(client);
-    return client;
+    const entered = await TestClient.joinedWith(server.wsUrl, room, { token });
+    clients.push(entered.client);
+    return entered;
   };
 
   beforeAll(async () => {
@@ -82,25 +86,39 @@ describe('chat over chat.v1', () => {
     expect(new Date(message.time).toISOString()).toBe(message.time);
   });
 
-  it('should number a room’s messages 1, 2, 3… without gaps', async () => {
-    const alice = await member('numbers');
+  it('should number a room’s log 1, 2, 3… without gaps, member entries and messages alike', async () => {
+    const { client: alice, joined: created } = await member('numbers');
+    // Creating the room by joining it logged the owner's `member` entry: the log's first.
+    expect(created.lastSeq).toBe(1);
     for (let i = 0; i < 5; i++) alice.send('send', { room: 'numbers', text: `n${i}`, clientId: `n${i}` });
     const messages = await alice.take('message', 5);
-    expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(messages.map((m) => m.seq)).toEqual(seqsAfter(created.lastSeq, 5));
     expect(messages.map((m) => m.text)).toEqual(['n0', 'n1', 'n2', 'n3', 'n4']);
+
+    // A resume from 0 replays the whole log: its entries are exactly 1..6, the member one included.
+    const bob = await TestClient.connect(server.wsUrl, { name: 'Bob' });
+    clients.push(bob);
+    await bob.next('welcome');
+    bob.send('join', { room: 'numbers', since: 0 });
+    const replay = await bob.next('joined');
+    expect(replay.lastSeq).toBe(6);
+    expect(logSeqs(replay)).toEqual(seqRange(1, 6));
+    expect(replay.changes?.map((c) => c.event)).toEqual(['member']);
   });
 
   it('should give a new member the recent messages in joined', async () => {
-    const alice = await member('recent');
+    const { client: alice, joined: created } = await member('recent');
     alice.send('send', { room: 'recent', text: 'before you came', clientId: 'r1' });
-    await alice.next('ack');
+    const ack = await alice.next('ack');
+    expect(ack.seq).toBe(created.lastSeq + 1);
 
     const bob = await TestClient.connect(server.wsUrl, { name: 'Bob' });
     clients.push(bob);
     await bob.next('welcome');
     bob.send('join', { room: 'recent' });
     const joinedFrame = await bob.next('joined');
-    expect(joinedFrame).toMatchObject({ room: 'recent', lastSeq: 1, hasMore: false });
+    // A tokenless guest's join logs nothing: the log still ends at the message.
+    expect(joinedFrame).toMatchObject({ room: 'recent', lastSeq: ack.seq, hasMore: false });
     expect(joinedFrame.messages.map((m) => m.text)).toEqual(['before you came']);
   });
 
@@ -161,18 +179,23 @@ describe('chat over chat.v1', () => {
   });
 
   it('should page backwards through a room with history', async () => {
-    const alice = await member('paging');
+    const { client: alice, joined: created } = await member('paging');
     for (let i = 1; i <= 7; i++) alice.send('send', { room: 'paging', text: `p${i}`, clientId: `p${i}` });
-    await alice.take('ack', 7);
+    const seqs = (await alice.take('ack', 7)).map((ack) => ack.seq);
+    // The room's creation took seq 1 (its owner's `member` entry); the messages follow it.
+    expect(seqs).toEqual(seqsAfter(created.lastSeq, 7));
+    const seqOf = (n: number) => seqs[n - 1]!;
 
-    alice.send('history', { room: 'paging', before: 6, limit: 3 });
+    alice.send('history', { room: 'paging', before: seqOf(6), limit: 3 });
     const page = await alice.next('history');
-    expect(page.messages.map((m) => m.seq)).toEqual([3, 4, 5]);
+    expect(page.messages.map((m) => m.text)).toEqual(['p3', 'p4', 'p5']);
+    expect(page.messages.map((m) => m.seq)).toEqual([seqOf(3), seqOf(4), seqOf(5)]);
     expect(page.hasMore).toBe(true);
 
-    alice.send('history', { room: 'paging', before: 3, limit: 3 });
+    alice.send('history', { room: 'paging', before: seqOf(3), limit: 3 });
     const first = await alice.next('history');
-    expect(first.messages.map((m) => m.seq)).toEqual([1, 2]);
+    // The member entry before p1 is no message: the first page holds p1 and p2 only.
+    expect(first.messages.map((m) => m.seq)).toEqual([seqOf(1), seqOf(2)]);
     expect(first.hasMore).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { bearer, register } from './utils/accounts.js';
 import { startCluster, type Cluster } from './utils/cluster.js';
 import { postgresAvailability } from './utils/postgres.js';
 import { redisAvailability, SHARED_REDIS_URL } from './utils/redis.js';
+import { seqsAfter } from './utils/room-log.js';
 import { describeWithService } from './utils/services.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -24,12 +25,15 @@ describeWithService('two instances sharing PostgreSQL and Redis', services, () =
   const clients: TestClient[] = [];
   const server = (i: number) => cluster.servers[i]!;
 
-  /** A registered user's connection on instance `i`, already in `room` (which it creates). */
+  /**
+   * A registered user's connection on instance `i`, already in `room` (which it creates): with
+   * the `joined` frame, whose `lastSeq` counts the creation's `member` entry.
+   */
   const owner = async (i: number, room: string) => {
     const { token, user } = await register(server(i).baseUrl);
-    const client = await TestClient.joined(server(i).wsUrl, room, { token });
+    const { client, joined } = await TestClient.joinedWith(server(i).wsUrl, room, { token });
     clients.push(client);
-    return { client, user, token };
+    return { client, user, token, joined };
   };
   /** A guest's connection on instance `i`, in `room`, with the presence list it got. */
   const guest = async (i: number, room: string, name: string) => {
@@ -68,7 +72,8 @@ describeWithService('two instances sharing PostgreSQL and Redis', services, () =
       const total = senders.length * PER_SENDER;
       const seen = await Promise.all(senders.map((client) => client.take('message', total, 15_000)));
 
-      const expectedSeqs = Array.from({ length: total }, (_, i) => i + 1);
+      // Guests' tokenless joins log nothing: the messages are the log's next `total` entries.
+      const expectedSeqs = seqsAfter(alice.joined.lastSeq, total);
       for (const messages of seen) expect(messages.map((m) => m.seq)).toEqual(expectedSeqs);
       expect(seen[1]!.map((m) => m.id)).toEqual(seen[0]!.map((m) => m.id));
       expect(seen[2]!.map((m) => m.id)).toEqual(seen[0]!.map((m) => m.id));
@@ -104,7 +109,9 @@ describeWithService('two instances sharing PostgreSQL and Redis', services, () =
       const live = await again.next('message');
 
       const seqs = [...before, ...joined.messages, live].map((m: ChatMessage) => m.seq);
-      expect(seqs).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+      expect(seqs).toEqual(seqsAfter(alice.joined.lastSeq, 13));
+      // Alice was a member already and Bob is a tokenless guest: no change was logged meanwhile.
+      expect(joined.changes ?? []).toEqual([]);
       expect(joined.messages.map((m) => m.text)).toEqual(Array.from({ length: 7 }, (_, i) => `missed ${i}`));
     });
   });

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { register } from './utils/accounts.js';
 import { membershipApi } from './utils/membership.js';
+import { seqsAfter } from './utils/room-log.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { createTempDir } from './utils/temp-dir.js';
 import { closeAll, TestClient } from './utils/test-client.js';
@@ -102,29 +103,30 @@ describe('your own channel', () => {
     await membershipApi(server.baseUrl, alice.token).add(room, bob.user.name);
     const writer = await connect(bob.token);
     writer.send('join', { room });
-    await writer.next('joined');
+    const joined = await writer.next('joined');
     writer.send('send', { room, text: `hey @${alice.user.name}`, clientId: 'r1' });
     const mentioned = await writer.next('ack');
     writer.send('send', { room, text: 'second', clientId: 'r2' });
-    await writer.next('ack');
+    const second = await writer.next('ack');
+    // The creation and the add are `member` entries of the log: the messages come right after them.
+    expect([mentioned.seq, second.seq]).toEqual(seqsAfter(joined.lastSeq, 2));
     await closeAll(clients.splice(0));
     await server.close();
-    // The message store of issue 15 writes message_mentions; until the branches meet, the row is put in by hand.
-    const db = new Database(join(dataDir.path, 'chat.sqlite3'));
-    db.prepare('INSERT OR IGNORE INTO message_mentions (user_id, room, seq) VALUES (?, ?, ?)').run(
-      alice.user.id,
-      room,
-      mentioned.seq,
-    );
+    // The mention row is the message store's own (written with the message), read back after the restart.
+    const db = new Database(join(dataDir.path, 'chat.sqlite3'), { readonly: true });
+    expect(
+      db.prepare('SELECT seq FROM message_mentions WHERE user_id = ? AND room = ?').all(alice.user.id, room),
+    ).toEqual([{ seq: mentioned.seq }]);
     db.close();
 
     server = await start();
     const phone = await connect(alice.token);
     const { rooms } = await phone.next('rooms');
+    // unread and mentions count messages only: the member entries before them are not unread.
     expect(rooms.find((r) => r.name === room)).toMatchObject({
       unread: 2,
       mentions: 1,
-      lastSeq: 2,
+      lastSeq: second.seq,
       readSeq: 0,
     });
     // The read has no answer; another connection of hers hears it once it is stored.

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { MessagesPage } from '@chat/contracts';
+import type { Joined, MessagesPage } from '@chat/contracts';
 import request from 'supertest';
 import { bearer, register } from './utils/accounts.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
+import { logSeqs, seqRange, seqsAfter } from './utils/room-log.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
 describe('idempotent sends and resume', () => {
@@ -14,14 +15,28 @@ describe('idempotent sends and resume', () => {
     clients.push(client);
     return client;
   };
-  /** Posts `count` messages, at most 100 unacknowledged at a time (the server allows 256). */
+  /**
+   * Creates `room` by joining it and posts `count` messages into it. Returns the seq the room's
+   * log stood at before them (its creation logged the owner's `member` entry): the messages
+   * took exactly the next `count` seqs, checked here.
+   */
+  const fillNew = async (room: string, count: number, prefix: string) => {
+    const { client, joined } = await TestClient.joinedWith(server.wsUrl, room, { token });
+    clients.push(client);
+    const seqs = await fill(client, room, count, prefix);
+    expect(seqs).toEqual(seqsAfter(joined.lastSeq, count));
+    return joined.lastSeq;
+  };
+  /** Posts `count` messages, at most 100 unacknowledged at a time (the server allows 256); their seqs. */
   const fill = async (client: TestClient, room: string, count: number, prefix: string) => {
+    const seqs: number[] = [];
     for (let start = 0; start < count; start += 100) {
       const end = Math.min(count, start + 100);
       for (let i = start; i < end; i++)
         client.send('send', { room, text: `${prefix}${i}`, clientId: `${prefix}${i}` });
-      await client.take('ack', end - start);
+      seqs.push(...(await client.take('ack', end - start)).map((ack) => ack.seq));
     }
+    return seqs;
   };
 
   beforeAll(async () => {
@@ -79,37 +94,38 @@ describe('idempotent sends and resume', () => {
 
   describe('join', () => {
     it('should return the latest 50 without since, with hasMore', async () => {
-      const writer = await connect('latest');
-      await fill(writer, 'latest', 60, 'l');
+      const before = await fillNew('latest', 60, 'l');
       const reader = await connect('latest-reader');
       reader.send('join', { room: 'latest' });
       const joined = await reader.next('joined', (j) => j.room === 'latest');
-      expect(joined.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 11));
-      expect(joined).toMatchObject({ lastSeq: 60, hasMore: true });
+      expect(joined.messages.map((m) => m.seq)).toEqual(seqRange(before + 11, before + 60));
+      expect(joined).toMatchObject({ lastSeq: before + 60, hasMore: true });
     });
 
     it('should resume with exactly the missed messages, in order', async () => {
-      const writer = await connect('missed');
-      await fill(writer, 'missed', 10, 'm');
+      const before = await fillNew('missed', 10, 'm');
       const reader = await connect('missed-reader');
-      reader.send('join', { room: 'missed', since: 7 });
+      reader.send('join', { room: 'missed', since: before + 7 });
       const joined = await reader.next('joined', (j) => j.room === 'missed');
-      expect(joined.messages.map((m) => m.seq)).toEqual([8, 9, 10]);
-      expect(joined).toMatchObject({ lastSeq: 10, hasMore: false });
+      expect(joined.messages.map((m) => m.text)).toEqual(['m7', 'm8', 'm9']);
+      expect(joined.messages.map((m) => m.seq)).toEqual(seqsAfter(before + 7, 3));
+      // The reader was a member already (same account): nothing but the messages was logged.
+      expect(joined.changes ?? []).toEqual([]);
+      expect(joined).toMatchObject({ lastSeq: before + 10, hasMore: false });
     });
 
     it('should resume the latest 500 when more were missed, and let history page back to the gap', async () => {
-      const writer = await connect('many');
-      await fill(writer, 'many', 520, 'n');
+      const before = await fillNew('many', 520, 'n');
       const reader = await connect('many-reader');
-      reader.send('join', { room: 'many', since: 5 });
+      reader.send('join', { room: 'many', since: before + 5 });
       const joined = await reader.next('joined', (j) => j.room === 'many');
-      expect(joined.messages).toHaveLength(500);
-      expect(joined.messages[0]?.seq).toBe(21);
-      expect(joined).toMatchObject({ lastSeq: 520, hasMore: true });
-      reader.send('history', { room: 'many', before: 21, limit: 100 });
+      expect(joined.messages.map((m) => m.seq)).toEqual(seqRange(before + 21, before + 520));
+      expect(joined).toMatchObject({ lastSeq: before + 520, hasMore: true });
+      reader.send('history', { room: 'many', before: before + 21, limit: 100 });
       const older = await reader.next('history');
-      expect(older.messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      // Back to the gap and no further: the messages after since, and not the member entry before them.
+      expect(older.messages.map((m) => m.seq)).toEqual(seqRange(before + 1, before + 20));
+      expect(older.hasMore).toBe(false);
     });
 
     it('should serve the same pages over HTTP as over the WebSocket', async () => {
@@ -148,12 +164,11 @@ describe('idempotent sends and resume', () => {
         new Promise<void>((resolve) => waiters.push({ until: seen.length + count, resolve }));
       const record = (client: TestClient) =>
         client.socket.on('message', (raw) => {
-          const frame = JSON.parse(raw.toString()) as {
-            event: string;
-            data: { seq?: number; messages?: { seq: number }[] };
-          };
-          if (frame.event === 'joined') see((frame.data.messages ?? []).map((m) => m.seq));
-          if (frame.event === 'message') see([frame.data.seq!]);
+          const frame = JSON.parse(raw.toString()) as { event: string; data: unknown };
+          // Every entry of the room's log counts (a `member` change would take a seq too).
+          if (frame.event === 'joined') see(logSeqs(frame.data as Joined));
+          if (frame.event === 'message' || frame.event === 'member')
+            see([(frame.data as { seq: number }).seq]);
         });
       let reader = await TestClient.connect(server.wsUrl, { token });
       record(reader);

@@ -3,6 +3,7 @@ import { HttpErrorSchema, MessagesPageSchema, RoomListSchema, type RoomSummary }
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { bearer, guest, register } from './utils/accounts.js';
+import { seqsAfter } from './utils/room-log.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -61,7 +62,8 @@ describe('rooms', () => {
     it('should let a registered user create a room by joining it, after which a guest may join it', async () => {
       const room = uniqueRoom('fresh');
       const owner = await connect({ token: memberToken });
-      expect(await join(owner, room)).toEqual({ room, lastSeq: 0, messages: [], hasMore: false });
+      // The room's log holds one entry, and no message: the owner's `member` entry (creating it).
+      expect(await join(owner, room)).toEqual({ room, lastSeq: 1, messages: [], hasMore: false });
       expect((await roomList()).has(room)).toBe(true);
 
       const visitor = await connect({ name: 'Gus' });
@@ -104,13 +106,15 @@ describe('rooms', () => {
 
       // One registered user with two tabs and one guest: two users online.
       const tab1 = await connect({ token: memberToken });
-      await join(tab1, busy);
+      const made = await join(tab1, busy);
       const tab2 = await connect({ token: memberToken });
       await join(tab2, busy);
       const visitor = await connect({ name: 'Gus' });
       await join(visitor, busy);
       tab1.send('send', { room: busy, text: 'first', clientId: 'b1' });
       const ack = await tab1.next('ack');
+      // Nothing was logged between the creation and the message: the tab and the guest joined no one new.
+      expect(ack.seq).toBe(made.lastSeq + 1);
 
       const rooms = await roomList(guestToken);
       expect(rooms.get('general')).toBeDefined();
@@ -121,15 +125,16 @@ describe('rooms', () => {
         memberCount: 1,
         online: 2,
         lastActivity: ack.time,
-        lastSeq: 1,
+        lastSeq: ack.seq,
       });
       expect(rooms.get(quiet)).toEqual({
         name: quiet,
         kind: 'public',
         memberCount: 1,
         online: 0,
+        // Its log holds the creation's `member` entry only; activity counts messages.
         lastActivity: null,
-        lastSeq: 0,
+        lastSeq: 1,
       });
     });
 
@@ -221,15 +226,23 @@ describe('rooms', () => {
 
   describe('GET /api/rooms/:room/messages', () => {
     let pagedRoom: string;
+    /** The seqs of p1..p7: the room's log position at creation + 1 … + 7 (checked when written). */
+    let seqs: number[];
+    /** The seq of message pN. */
+    const seqOf = (n: number) => seqs[n - 1]!;
     const page = (query: string, token = guestToken) =>
       request(server.baseUrl).get(`/api/rooms/${pagedRoom}/messages${query}`).set(bearer(token));
 
     beforeAll(async () => {
       pagedRoom = uniqueRoom('paged');
-      const writer = await TestClient.joined(server.wsUrl, pagedRoom, { token: memberToken });
+      const { client: writer, joined } = await TestClient.joinedWith(server.wsUrl, pagedRoom, {
+        token: memberToken,
+      });
       for (let i = 1; i <= 7; i++) writer.send('send', { room: pagedRoom, text: `p${i}`, clientId: `p${i}` });
-      await writer.take('ack', 7);
+      seqs = (await writer.take('ack', 7)).map((ack) => ack.seq);
       await writer.close();
+      // Creating the room logged the owner's `member` entry: the messages take the next seqs, gap-free.
+      expect(seqs).toEqual(seqsAfter(joined.lastSeq, 7));
     });
 
     it('should return the newest messages, oldest first, with hasMore', async () => {
@@ -237,25 +250,26 @@ describe('rooms', () => {
       expect(response.status).toBe(200);
       const body = MessagesPageSchema.parse(response.body);
       expect(body.room).toBe(pagedRoom);
-      expect(body.messages.map((m) => m.seq)).toEqual([5, 6, 7]);
+      expect(body.messages.map((m) => m.seq)).toEqual([seqOf(5), seqOf(6), seqOf(7)]);
       expect(body.messages.map((m) => m.text)).toEqual(['p5', 'p6', 'p7']);
       expect(body.hasMore).toBe(true);
     });
 
     it('should page backwards with before until hasMore is false', async () => {
-      const middle = await page('?before=5&limit=3');
-      expect(middle.body.messages.map((m: { seq: number }) => m.seq)).toEqual([2, 3, 4]);
+      const middle = await page(`?before=${seqOf(5)}&limit=3`);
+      expect(middle.body.messages.map((m: { seq: number }) => m.seq)).toEqual([seqOf(2), seqOf(3), seqOf(4)]);
       expect(middle.body.hasMore).toBe(true);
 
-      const first = await page('?before=2&limit=3');
-      expect(first.body.messages.map((m: { seq: number }) => m.seq)).toEqual([1]);
+      // Only the member entry is older than p1, and it is no message: the last page is p1, and it is the end.
+      const first = await page(`?before=${seqOf(2)}&limit=3`);
+      expect(first.body.messages.map((m: { seq: number }) => m.seq)).toEqual([seqOf(1)]);
       expect(first.body.hasMore).toBe(false);
     });
 
     it('should return every message without a query when there are fewer than the default limit', async () => {
       const response = await page('', memberToken);
       expect(response.status).toBe(200);
-      expect(response.body.messages.map((m: { seq: number }) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(response.body.messages.map((m: { seq: number }) => m.seq)).toEqual(seqs);
       expect(response.body.hasMore).toBe(false);
     });
 

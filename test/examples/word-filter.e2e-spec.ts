@@ -23,12 +23,15 @@ describeWithService('example: word filter + /kick, on two instances', services, 
   const clients: TestClient[] = [];
   const server = (i: number) => cluster.servers[i]!;
 
-  /** A registered user on instance `i`, joined to `room` (the first one creates it). */
+  /**
+   * A registered user on instance `i`, joined to `room` (the first one creates it); `joined.lastSeq`
+   * counts their own `member` entry (a first join of a public room is logged).
+   */
   const member = async (i: number, room: string) => {
     const account = await register(server(i).baseUrl);
-    const client = await TestClient.joined(server(i).wsUrl, room, { token: account.token });
+    const { client, joined } = await TestClient.joinedWith(server(i).wsUrl, room, { token: account.token });
     clients.push(client);
-    return { client, ...account };
+    return { client, joined, ...account };
   };
   /** A round trip: every frame the server sent this client before it is in the inbox. */
   const settled = async (client: TestClient) => {
@@ -62,9 +65,12 @@ describeWithService('example: word filter + /kick, on two instances', services, 
       expect(refusal).toMatchObject({ code: 'forbidden', clientId: 'w1' });
       expect(refusal.message).toContain('"spam"');
 
-      // Whole words only: "scampi" is fine, and is the first message anyone sees.
+      // Whole words only: "scampi" is fine, and is the first message anyone sees. The refusal took
+      // no seq: the log goes on right after Bob's `member` entry (Alice saw it live, from B).
+      const bobEntered = await alice.client.next('member');
+      expect(bobEntered).toMatchObject({ user: bob.user, reason: 'joined', seq: bob.joined.lastSeq });
       alice.client.send('send', { room, text: 'scampi for lunch?', clientId: 'w2' });
-      expect(await alice.client.next('ack')).toMatchObject({ clientId: 'w2', seq: 1 });
+      expect(await alice.client.next('ack')).toMatchObject({ clientId: 'w2', seq: bob.joined.lastSeq + 1 });
       expect((await bob.client.next('message')).text).toBe('scampi for lunch?');
       expect(await history(1, room, bob.token)).toEqual(['scampi for lunch?']);
     });

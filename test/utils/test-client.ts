@@ -79,11 +79,23 @@ export class TestClient {
     room = 'general',
     options: ConnectOptions = {},
   ): Promise<TestClient> {
+    return (await TestClient.joinedWith(baseWsUrl, room, options)).client;
+  }
+
+  /**
+   * {@link joined}, also returning the `joined` frame: its `lastSeq` is where the room's log
+   * stood (membership entries take seqs too, so a fresh room's first message is rarely seq 1).
+   */
+  static async joinedWith(
+    baseWsUrl: string,
+    room = 'general',
+    options: ConnectOptions = {},
+  ): Promise<{ client: TestClient; joined: ServerEventMap['joined'] }> {
     const client = await TestClient.connect(baseWsUrl, options);
     await client.next('welcome');
     client.send('join', { room });
-    await client.next('joined', (data) => data.room === room);
-    return client;
+    const joined = await client.next('joined', (data) => data.room === room);
+    return { client, joined };
   }
 
   send<E extends ClientEventName>(event: E, data: ClientEventMap[E]): void {
