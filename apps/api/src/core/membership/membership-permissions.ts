@@ -55,7 +55,8 @@ export class MembershipPermissions implements RoomPermissions {
   /** Resolves with the user's standing when they may read `room` (messages, members); throws otherwise. */
   async readable(room: string, user: User): Promise<RoomAccess> {
     const access = await this.store.access(room, user.id);
-    if (!access) throw new NotFoundError(`room "${room}" does not exist`);
+    // The same words as for a private room: a non-member cannot tell the two apart.
+    if (!access) throw invisible(room);
     if (access.banned) throw bannedFrom(room);
     if (access.kind !== 'public' && !access.member) throw invisible(room);
     return access;

@@ -100,7 +100,7 @@ export class RoomMembership {
    */
   async enter(room: string, user: User, lasting: boolean): Promise<void> {
     const access = await this.store.access(room, user.id);
-    if (!access) throw new NotFoundError(`room "${room}" does not exist`);
+    if (!access) throw invisible(room);
     if (access.banned) throw bannedFrom(room);
     if (access.member) return;
     if (access.kind !== 'public') throw invisible(room);
