@@ -114,6 +114,20 @@ function describeRoleAttacks(store: string, env: () => Record<string, string>): 
       expect(texts).toContainEqual([membersId, '']);
     });
 
+    it('should refuse the last owner leaving a room that has other members (it would have no owner)', async () => {
+      const room = uniqueRoom('orphan');
+      await api(alice).createRoom(room, 'private');
+      await api(alice).add(room, bob.user.name);
+      const refused = await api(alice).remove(room, 'me');
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toContain('last owner');
+      expect((await api(alice).myRooms()).get(room)?.role).toBe('owner');
+      // With a second owner, the first may go; the last one alone may go too.
+      expect((await api(alice).setRole(room, bob.user.name, 'owner')).status).toBe(200);
+      expect((await api(alice).remove(room, 'me')).status).toBe(204);
+      expect((await api(bob).remove(room, 'me')).status).toBe(204);
+    });
+
     it('should answer a non-member the same for a private room as for no room at all', async () => {
       const room = uniqueRoom('hidden');
       await api(alice).createRoom(room, 'private');

@@ -152,6 +152,18 @@ export function describeMembershipStoreContract(name: string, open: () => Promis
       expect(listed[0]).toMatchObject({ kind: 'public', memberCount: 3 });
     });
 
+    it('should count the owners of a room', async () => {
+      await s.rooms.create('crew', { kind: 'private', owner: alice });
+      expect(await s.membership.owners('crew')).toBe(1);
+      await s.membership.add('crew', bob, 'member', 0);
+      expect(await s.membership.owners('crew')).toBe(1);
+      await s.membership.setRole('crew', bob.id, 'owner');
+      expect(await s.membership.owners('crew')).toBe(2);
+      await s.membership.remove('crew', alice.id);
+      expect(await s.membership.owners('crew')).toBe(1);
+      expect(await s.membership.owners('no-such-room')).toBe(0);
+    });
+
     it('should set roles, mutes and topics, and resolve mentions of account members only', async () => {
       await s.rooms.create('r', { kind: 'public', owner: alice });
       await s.membership.add('r', bob, 'member', 0);
