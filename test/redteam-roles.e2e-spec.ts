@@ -128,6 +128,18 @@ function describeRoleAttacks(store: string, env: () => Record<string, string>): 
       expect((await api(bob).remove(room, 'me')).status).toBe(204);
     });
 
+    it('should refuse a muted moderator lifting their own mute', async () => {
+      const room = uniqueRoom('self-unmute');
+      await api(alice).createRoom(room);
+      const moderator = await joined(bob, room);
+      expect((await api(alice).setRole(room, bob.user.name, 'moderator')).status).toBe(200);
+      expect((await api(alice).mute(room, bob.user.name)).status).toBe(201);
+      expect((await api(bob).unmute(room, bob.user.name)).status).toBe(403);
+      moderator.send('send', { room, text: 'free at last?', clientId: 'u1' });
+      expect(await moderator.next('error', (e) => e.clientId === 'u1')).toMatchObject({ code: 'forbidden' });
+      expect((await api(alice).unmute(room, bob.user.name)).status).toBe(204);
+    });
+
     it('should answer a non-member the same for a private room as for no room at all', async () => {
       const room = uniqueRoom('hidden');
       await api(alice).createRoom(room, 'private');
