@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { User } from '@chat/contracts';
+import { UNREAD_COUNT_MAX, type User } from '@chat/contracts';
 import type { MembershipStore } from '../membership-store.js';
 import type { MessageStore } from '../message-store.js';
 import type { RoomStore } from '../room-store.js';
@@ -121,6 +121,21 @@ export function describeMembershipStoreContract(name: string, open: () => Promis
 
       await s.membership.markRead('r', alice.id, two.message.seq);
       expect((await s.membership.roomsOf(alice.id, 'r'))[0]).toMatchObject({ unread: 1, mentions: 0 });
+    });
+
+    it('should count unread messages and mentions up to UNREAD_COUNT_MAX only', async () => {
+      await s.rooms.create('busy', { kind: 'public', owner: alice });
+      await s.membership.add('busy', bob, 'member', 0);
+      const stored = await Promise.all(
+        Array.from({ length: UNREAD_COUNT_MAX + 1 }, (_, i) =>
+          s.messages.append({ room: 'busy', user: bob, text: `@alice ${i}`, clientId: `busy-${i}` }),
+        ),
+      );
+      for (const { message } of stored) await s.mention(alice.id, 'busy', message.seq);
+      expect((await s.membership.roomsOf(alice.id, 'busy'))[0]).toMatchObject({
+        unread: UNREAD_COUNT_MAX,
+        mentions: UNREAD_COUNT_MAX,
+      });
     });
 
     it('should open one DM per pair, from either side, with the other person in it', async () => {
