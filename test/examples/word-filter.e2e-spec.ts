@@ -84,7 +84,7 @@ describeWithService('example: word filter + /kick, on two instances', services, 
     });
   });
 
-  describe('/kick (a slash command on ChatCore.kick)', () => {
+  describe('/kick (a slash command on RoomModeration.remove)', () => {
     it('should remove a user connected to the other instance from the room, and nothing more of it reaches them', async () => {
       const room = uniqueRoom('kick');
       const alice = await member(0, room);

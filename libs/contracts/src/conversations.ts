@@ -49,6 +49,12 @@ export const RoomTopicSchema = z
   .refine((topic) => !TOPIC_CONTROL_CHARACTERS.test(topic), 'a topic must not contain control characters');
 
 /** A room as the server reports it to one of its members; the counts are that member's. */
+/**
+ * `unread` and `mentions` are counted up to this many (show "999+" at it): counting further would
+ * cost every connection of someone who never reads a busy room a read of all of it.
+ */
+export const UNREAD_COUNT_MAX = 1000;
+
 export const RoomInfoSchema = z.object({
   name: RoomNameSchema,
   kind: RoomKindSchema,
@@ -59,9 +65,9 @@ export const RoomInfoSchema = z.object({
   lastSeq: SeqSchema,
   /** Your read marker: everything up to this seq is read. */
   readSeq: SeqSchema,
-  /** Messages by others with seq > readSeq (deleted ones and thread replies not counted). */
+  /** Messages by others with seq > readSeq (deleted ones and thread replies not counted), at most {@link UNREAD_COUNT_MAX}. */
   unread: z.number().int().min(0),
-  /** Those of the unread messages that mention you. */
+  /** Those of the unread messages that mention you, at most {@link UNREAD_COUNT_MAX}. */
   mentions: z.number().int().min(0),
   /** Time of the newest message, or null for a room without messages. */
   lastActivity: z.iso.datetime().nullable(),

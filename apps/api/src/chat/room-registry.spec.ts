@@ -112,6 +112,31 @@ describe(RoomRegistry.name, () => {
     expect(joining.seqs()).toEqual([6, 7]);
   });
 
+  it("should send a removed user nothing of the room after the log's entry that removed them", () => {
+    const sut = newRegistry();
+    const kicked = new FakeClient('k');
+    const joining = new FakeClient('k2');
+    const stays = new FakeClient('s');
+    for (const live of [kicked, stays]) {
+      sut.addCatchingUp('general', live);
+      sut.goLive('general', live, 0);
+    }
+    sut.addCatchingUp('general', joining); // another removed user, still reading their page
+    const removal = (seq: number, user: FakeClient): LogEntry => ({
+      event: 'member',
+      data: { room: 'general', seq, user: user.user, reason: 'kicked' },
+    });
+    sut.deliver(message(1));
+    sut.deliver(removal(2, kicked));
+    sut.deliver(removal(3, joining));
+    // Posted after the removals, possibly on another instance: it may arrive before the bus's kick.
+    sut.deliver(message(4));
+    sut.goLive('general', joining, 1);
+    expect(kicked.seqs()).toEqual([1, 2]);
+    expect(joining.seqs()).toEqual([2, 3]);
+    expect(stays.seqs()).toEqual([1, 2, 3, 4]);
+  });
+
   it('should never deliver a seq twice or out of order to a member', () => {
     const sut = newRegistry();
     const a = new FakeClient('a');

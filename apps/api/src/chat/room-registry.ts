@@ -26,6 +26,21 @@ interface Membership {
   backlog: LogEntry[];
   /** Joined for live messages only (the simple protocol): it has no starting point to wait for. */
   liveOnly: boolean;
+  /**
+   * The log said this client's user is out of the room (left, kicked, banned): nothing after that
+   * entry is theirs, even before the bus's `kick` takes the client out (it may come later than
+   * entries another instance published after the removal).
+   */
+  removed: boolean;
+}
+
+/** True when `entry` is `userId` leaving the room, by their own hand or a moderator's. */
+function removes(entry: LogEntry, userId: string): boolean {
+  return (
+    entry.event === 'member' &&
+    entry.data.user.id === userId &&
+    (entry.data.reason === 'left' || entry.data.reason === 'kicked' || entry.data.reason === 'banned')
+  );
 }
 
 /**
@@ -55,13 +70,19 @@ export class RoomRegistry implements OnApplicationShutdown {
 
   /** Adds a member that is still catching up: live messages are held back for it. */
   addCatchingUp(room: string, client: RoomMember): void {
-    this.membersOf(room).set(client.id, { client, cursor: null, backlog: [], liveOnly: false });
+    this.membersOf(room).set(client.id, {
+      client,
+      cursor: null,
+      backlog: [],
+      liveOnly: false,
+      removed: false,
+    });
     client.rooms.add(room);
   }
 
   /** Adds a member that wants only live messages from now on (the simple protocol). */
   addLive(room: string, client: RoomMember): void {
-    this.membersOf(room).set(client.id, { client, cursor: 0, backlog: [], liveOnly: true });
+    this.membersOf(room).set(client.id, { client, cursor: 0, backlog: [], liveOnly: true, removed: false });
     client.rooms.add(room);
   }
 
@@ -76,9 +97,11 @@ export class RoomRegistry implements OnApplicationShutdown {
     membership.cursor = cursor;
     membership.backlog = [];
     for (const entry of backlog) {
+      if (membership.removed) break;
       if (entry.data.seq > membership.cursor) {
         membership.cursor = entry.data.seq;
         client.deliver(logEntryFrame(entry));
+        membership.removed = removes(entry, client.user.id);
       }
     }
     this.sequencer.anchor(room, cursor);
@@ -171,10 +194,12 @@ export class RoomRegistry implements OnApplicationShutdown {
     for (const membership of members.values()) {
       if (membership.cursor === null) {
         membership.backlog.push(entry);
-      } else if (seq > membership.cursor) {
+      } else if (seq > membership.cursor && !membership.removed) {
         membership.cursor = seq;
         membership.client.deliver(frame);
         recipients++;
+        // A simple client is closed by the kick itself; only envelope clients wait for room.removed.
+        if (!membership.liveOnly) membership.removed = removes(entry, membership.client.user.id);
       }
     }
     if (entry.event === 'message') this.onFanOut?.(entry.data, recipients);

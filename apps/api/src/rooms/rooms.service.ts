@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type RoomList, type User } from '@chat/contracts';
 import { ForbiddenError, NotFoundError } from '../common/errors/chat-errors.js';
+import { DM_PREFIX } from '../core/membership/dm-room-name.js';
+import { invisible } from '../core/membership/membership-permissions.js';
 import { RoomMembership } from '../core/membership/room-membership.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { Quotas } from '../quotas/quotas.js';
@@ -23,10 +25,14 @@ export class RoomsService {
   /**
    * Guests may enter rooms that exist; registered users may also enter (and so create) new ones,
    * within their room-creation quota (counted here: the join that follows creates the room).
-   * DM names are reserved: such a room is never created by a join.
+   * DM names are reserved: such a room is never created by a join, and one that does not exist is
+   * answered as a DM you are not in.
    */
   async assertEnterable(name: string, user: User, ip: string): Promise<void> {
     if (await this.rooms.exists(name)) return;
+    // A DM's name follows from its two people's ids, which every message shows: a missing one
+    // must be answered as one that exists (not_found), or anyone could tell who talks to whom.
+    if (name.startsWith(DM_PREFIX)) throw invisible(name);
     if (user.guest) {
       throw new ForbiddenError(
         `room "${name}" does not exist, and guests cannot create rooms: register to create it`,

@@ -70,6 +70,8 @@ export interface MembershipStore {
   members(room: string, page: { after?: [string, string]; limit: number }): Promise<MemberRecord[]>;
   /** One member's record, or null. */
   member(room: string, userId: string): Promise<MemberRecord | null>;
+  /** How many owners the room has (a leave must not take its last one while others remain). */
+  owners(room: string): Promise<number>;
   /** The user's rooms with their counts, by name; only `room` when given. */
   roomsOf(userId: string, room?: string): Promise<MemberRoomRecord[]>;
   /** The ids of the account members (guests' names are not unique) of `room` whose names are among `names` (ignoring case): mention resolution. */

@@ -50,7 +50,7 @@ export function deletedMessage(id: string): NotFoundError {
 /**
  * Who may do what to `target` (never to a tombstone: the store refuses those atomically).
  * Edit: its author only, and only while allowed to write. Delete: its author, or an owner or
- * moderator of the room. React: anyone allowed to write.
+ * moderator of the room (a moderator not an owner's). React: anyone allowed to write.
  */
 export async function assertAllowed(
   input: ChangeInput,
@@ -78,6 +78,12 @@ export async function assertAllowed(
     if (role !== 'owner' && role !== 'moderator') {
       throw new ForbiddenError(
         "only its author, or an owner or moderator of the room, can delete someone else's message",
+      );
+    }
+    // As for every moderation: nobody acts on an owner but another owner (docs/protocol.md, Roles).
+    if (role === 'moderator' && (await permissions.roleOf(input.room, target.user)) === 'owner') {
+      throw new ForbiddenError(
+        `${target.user.name} is an owner of room "${input.room}": only an owner can delete their message`,
       );
     }
   }

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { RoomRole, User } from '@chat/contracts';
 import { ForbiddenError, NotFoundError } from '../../common/errors/chat-errors.js';
 import { MEMBERSHIP_STORE, type MembershipStore, type RoomAccess } from '../../storage/membership-store.js';
+import { BUS, type Bus, type BusEvent } from '../../bus/bus.js';
 import type { RoomPermissions } from '../access/room-permissions.js';
 import { isMuted } from './room-info.js';
+import { WriteAccessCache } from './write-access-cache.js';
 
 /**
  * The answer a non-member gets about a private room or DM: the same as for a room that does not
@@ -23,23 +25,53 @@ const MAX_REMEMBERED_ROOMS = 10_000;
 /**
  * Who may read and write where, from the membership store: public rooms are open to all but the
  * banned; private rooms and DMs to their members only; a muted member reads but does not write.
- * One indexed read per question (a send asks once).
+ * One indexed read per question; a user's sends after the first read nothing until the room's
+ * log says their standing changed (see {@link WriteAccessCache}).
  */
 @Injectable()
-export class MembershipPermissions implements RoomPermissions {
+export class MembershipPermissions implements RoomPermissions, OnModuleDestroy {
   /** Rooms known to be public. A room's kind never changes and rooms are never deleted. */
   private readonly publicRooms = new Set<string>();
+  private readonly writers = new WriteAccessCache();
+  private readonly unsubscribe: (() => void)[];
 
-  constructor(@Inject(MEMBERSHIP_STORE) private readonly store: MembershipStore) {}
+  constructor(
+    @Inject(MEMBERSHIP_STORE) private readonly store: MembershipStore,
+    @Inject(BUS) bus: Bus,
+  ) {
+    // A bus delivers its own instance's events at once: a change made here counts from its return.
+    this.unsubscribe = [
+      bus.subscribe((event) => this.heard(event)),
+      bus.onReconnect(() => this.writers.clear()),
+    ];
+  }
+
+  onModuleDestroy(): void {
+    for (const stop of this.unsubscribe.splice(0)) stop();
+  }
 
   async assertCanWrite(room: string, user: User): Promise<void> {
     // Guests cannot be named, so never banned or muted: in a public room they may always write.
     // This keeps a send storm of guests from costing a read per message.
     if (user.guest && this.publicRooms.has(room)) return;
-    const access = await this.readable(room, user);
+    let access = this.writers.get(room, user.id);
+    if (access === undefined) {
+      const epoch = this.writers.epoch;
+      access = await this.readable(room, user);
+      this.writers.set(room, user.id, access, epoch);
+    }
     if (access.kind === 'public') this.remember(room);
     if (access.member && isMuted(access.member.mutedUntil)) {
       throw new ForbiddenError(`you are muted in room "${room}": you can read, but not send, edit or react`);
+    }
+  }
+
+  /** Every change that can take a standing away is a `member` entry of the log, or a kick. */
+  private heard(event: BusEvent): void {
+    if (event.type === 'change' && event.change.event === 'member') {
+      this.writers.forget(event.change.data.room, event.change.data.user.id);
+    } else if (event.type === 'kick') {
+      this.writers.forget(event.room, event.userId);
     }
   }
 
@@ -55,7 +87,8 @@ export class MembershipPermissions implements RoomPermissions {
   /** Resolves with the user's standing when they may read `room` (messages, members); throws otherwise. */
   async readable(room: string, user: User): Promise<RoomAccess> {
     const access = await this.store.access(room, user.id);
-    if (!access) throw new NotFoundError(`room "${room}" does not exist`);
+    // The same words as for a private room: a non-member cannot tell the two apart.
+    if (!access) throw invisible(room);
     if (access.banned) throw bannedFrom(room);
     if (access.kind !== 'public' && !access.member) throw invisible(room);
     return access;

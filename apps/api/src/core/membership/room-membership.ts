@@ -100,7 +100,7 @@ export class RoomMembership {
    */
   async enter(room: string, user: User, lasting: boolean): Promise<void> {
     const access = await this.store.access(room, user.id);
-    if (!access) throw new NotFoundError(`room "${room}" does not exist`);
+    if (!access) throw invisible(room);
     if (access.banned) throw bannedFrom(room);
     if (access.member) return;
     if (access.kind !== 'public') throw invisible(room);
@@ -117,10 +117,25 @@ export class RoomMembership {
   async leave(room: string, user: User): Promise<void> {
     if (room === DEFAULT_ROOM)
       throw new ForbiddenError(`"${DEFAULT_ROOM}" is everyone's room: it cannot be left`);
+    await this.assertNotLastOwner(room, user);
     if (!(await this.store.remove(room, user.id)))
       throw new NotFoundError(`you are not a member of room "${room}"`);
     await this.log.recorded({ room, user, reason: 'left' });
     this.channel.removed(room, user.id, 'left');
+  }
+
+  /**
+   * A room keeps an owner while it has members: its last owner may leave only once alone in it
+   * (two owners leaving at the same moment may both pass; an owner can then be named by hand).
+   */
+  private async assertNotLastOwner(room: string, user: User): Promise<void> {
+    const access = await this.store.access(room, user.id);
+    if (access?.member?.role !== 'owner') return;
+    const record = await this.rooms.find(room);
+    if (!record || record.memberCount <= 1 || (await this.store.owners(room)) > 1) return;
+    throw new ForbiddenError(
+      `you are the last owner of room "${room}": make another member an owner first (PUT /api/rooms/${room}/members/:username {"role":"owner"})`,
+    );
   }
 
   /**

@@ -91,9 +91,11 @@ export class RoomModeration {
     await this.log.recorded({ room, user, reason: 'muted', by: actor });
   }
 
+  /** Lifts a mute: the same rules as muting (a muted moderator cannot lift their own mute). */
   async unmute(room: string, actor: User, username: string): Promise<void> {
-    await this.lookup.moderator(room, actor);
+    const { member } = await this.lookup.moderator(room, actor);
     const user = await this.lookup.member(room, username);
+    await this.lookup.assertMayModerate(room, actor, user, member?.role ?? 'member');
     await this.store.setMute(room, user.id, null);
     await this.log.recorded({ room, user, reason: 'unmuted', by: actor });
   }

@@ -1,23 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SlashCommand, type CommandContext, type SlashCommandHandler } from '../../commands/slash-command.js';
 import { BadRequestError, ForbiddenError } from '../../common/errors/chat-errors.js';
-import { ChatCore } from '../../core/index.js';
+import { RoomModeration } from '../../core/index.js';
 import { USER_STORE, type UserStore } from '../../storage/user-store.js';
 
 /**
- * `/kick bob`: bob's connections leave this room on every instance (ChatCore.kick travels on the
- * bus) and are told `room.removed`. Registered users only, and only registered targets: a guest's
- * name is not unique, so it cannot say whom to remove.
+ * `/kick bob`: removes bob from this room as `DELETE /api/rooms/:room/members/bob` does, so the
+ * same roles hold (owners and moderators only, and nobody but an owner removes an owner): a
+ * command is one more door, not a way around the rules. Bob's connections leave the room on
+ * every instance and are told `room.removed`. Registered targets only: a guest's name is not
+ * unique, so it cannot say whom to remove.
  */
 @SlashCommand({
   name: 'kick',
   usage: '/kick <username>',
-  description: 'remove a registered user from this room (registered users only)',
+  description: 'remove a member from this room (owners and moderators)',
 })
 @Injectable()
 export class KickCommand implements SlashCommandHandler {
   constructor(
-    private readonly core: ChatCore,
+    private readonly moderation: RoomModeration,
     @Inject(USER_STORE) private readonly users: UserStore,
   ) {}
 
@@ -28,7 +30,7 @@ export class KickCommand implements SlashCommandHandler {
     if (!target) throw new BadRequestError(`there is no registered user named ${args}`);
     if (target.id === context.user.id)
       throw new BadRequestError('you cannot kick yourself: leave the room instead');
-    this.core.kick(context.room, target.id, `kicked by ${context.user.name}`);
+    await this.moderation.remove(context.room, context.user, target.username);
     context.reply(`${target.username} was removed from ${context.room}`);
   }
 }

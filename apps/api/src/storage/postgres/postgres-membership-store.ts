@@ -157,6 +157,15 @@ export class PostgresMembershipStore implements MembershipStore {
     return rows[0] ? toMember(rows[0]) : null;
   }
 
+  async owners(room: string): Promise<number> {
+    const { rows } = await query<{ owners: string }>(
+      this.pool,
+      "SELECT count(*) AS owners FROM room_members WHERE room = $1 AND role = 'owner'",
+      [room],
+    );
+    return Number(rows[0]?.owners ?? 0);
+  }
+
   async roomsOf(userId: string, room?: string): Promise<MemberRoomRecord[]> {
     const { rows } = await query<MemberRoomRow>(this.pool, MEMBER_ROOMS_SQL, [userId, room ?? null]);
     return rows.map(toMemberRoom);

@@ -409,4 +409,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      END LOOP;
    END
    $fn$;`,
+  // 8: a room's members by name (see the SQLite step 6: members pages and @mention lookups read
+  // only the rows they return, not every member of general).
+  `CREATE INDEX room_members_by_name ON room_members (room, user_name COLLATE "C", user_id COLLATE "C");
+   CREATE INDEX room_members_by_lower_name ON room_members (room, lower(user_name));`,
 ];

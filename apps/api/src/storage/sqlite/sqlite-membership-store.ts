@@ -85,6 +85,9 @@ export class SqliteMembershipStore implements MembershipStore {
          WHERE room = @room AND (user_name > @name OR (user_name = @name AND user_id > @id))
          ORDER BY user_name, user_id LIMIT @limit`,
       ),
+      owners: db.prepare<[string], { owners: number }>(
+        "SELECT count(*) AS owners FROM room_members WHERE room = ? AND role = 'owner'",
+      ),
       member: db.prepare<[string, string], MemberRow>(
         `SELECT user_id, user_name, user_guest, user_bot, role, muted_until, read_seq FROM room_members
          WHERE room = ? AND user_id = ?`,
@@ -175,6 +178,10 @@ export class SqliteMembershipStore implements MembershipStore {
       const row = this.statements.member.get(room, userId);
       return row ? toMember(row) : null;
     });
+  }
+
+  owners(room: string): Promise<number> {
+    return this.run(() => this.statements.owners.get(room)?.owners ?? 0);
   }
 
   roomsOf(userId: string, room?: string): Promise<MemberRoomRecord[]> {

@@ -126,4 +126,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      seq     INTEGER NOT NULL,
      PRIMARY KEY (user_id, room, seq)
    );`,
+  // 6: a room's members by name. Without these, listing a page of members sorted all of the room's
+  // members, and resolving the @mentions of one message read all of them (general has every
+  // account): both now read only the rows they return.
+  `CREATE INDEX room_members_by_name ON room_members (room, user_name, user_id);
+   CREATE INDEX room_members_by_lower_name ON room_members (room, lower(user_name));`,
 ];

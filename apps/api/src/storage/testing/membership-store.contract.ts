@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { User } from '@chat/contracts';
+import { UNREAD_COUNT_MAX, type User } from '@chat/contracts';
 import type { MembershipStore } from '../membership-store.js';
 import type { MessageStore } from '../message-store.js';
 import type { RoomStore } from '../room-store.js';
@@ -123,6 +123,21 @@ export function describeMembershipStoreContract(name: string, open: () => Promis
       expect((await s.membership.roomsOf(alice.id, 'r'))[0]).toMatchObject({ unread: 1, mentions: 0 });
     });
 
+    it('should count unread messages and mentions up to UNREAD_COUNT_MAX only', async () => {
+      await s.rooms.create('busy', { kind: 'public', owner: alice });
+      await s.membership.add('busy', bob, 'member', 0);
+      const stored = await Promise.all(
+        Array.from({ length: UNREAD_COUNT_MAX + 1 }, (_, i) =>
+          s.messages.append({ room: 'busy', user: bob, text: `@alice ${i}`, clientId: `busy-${i}` }),
+        ),
+      );
+      for (const { message } of stored) await s.mention(alice.id, 'busy', message.seq);
+      expect((await s.membership.roomsOf(alice.id, 'busy'))[0]).toMatchObject({
+        unread: UNREAD_COUNT_MAX,
+        mentions: UNREAD_COUNT_MAX,
+      });
+    });
+
     it('should open one DM per pair, from either side, with the other person in it', async () => {
       expect(await s.rooms.openDirect('dm-ab', alice, bob)).toBe(true);
       expect(await s.rooms.openDirect('dm-ab', bob, alice)).toBe(false);
@@ -150,6 +165,18 @@ export function describeMembershipStoreContract(name: string, open: () => Promis
       const listed = await s.rooms.list({ limit: 10, prefix: 'team', kind: 'public' });
       expect(listed.map((room) => room.name)).toEqual(['team-a']);
       expect(listed[0]).toMatchObject({ kind: 'public', memberCount: 3 });
+    });
+
+    it('should count the owners of a room', async () => {
+      await s.rooms.create('crew', { kind: 'private', owner: alice });
+      expect(await s.membership.owners('crew')).toBe(1);
+      await s.membership.add('crew', bob, 'member', 0);
+      expect(await s.membership.owners('crew')).toBe(1);
+      await s.membership.setRole('crew', bob.id, 'owner');
+      expect(await s.membership.owners('crew')).toBe(2);
+      await s.membership.remove('crew', alice.id);
+      expect(await s.membership.owners('crew')).toBe(1);
+      expect(await s.membership.owners('no-such-room')).toBe(0);
     });
 
     it('should set roles, mutes and topics, and resolve mentions of account members only', async () => {
