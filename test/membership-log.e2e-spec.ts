@@ -43,7 +43,9 @@ describe('membership changes in the room log', () => {
 
   it('should log every membership change with its own seq, live in order and again on resume', async () => {
     const room = uniqueRoom('log');
-    expect((await api(alice).createRoom(room)).status).toBe(201);
+    const created = await api(alice).createRoom(room);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ lastSeq: 1, readSeq: 1 });
     const owner = await connect(alice.token);
     owner.send('join', { room });
     const joined = await owner.next('joined', (j) => j.room === room);
@@ -59,6 +61,9 @@ describe('membership changes in the room log', () => {
     const member = await connect(bob.token);
     member.send('join', { room });
     await member.next('joined', (j) => j.room === room);
+    // The entry that made Bob a member is his to have read: nothing is unread, by any measure.
+    const added = (await member.next('room.added', (a) => a.room.name === room)).room;
+    expect(added).toMatchObject({ lastSeq: 2, readSeq: 2, unread: 0 });
     expect((await api(alice).add(room, carol.user.name)).status).toBe(201);
     expect((await api(alice).mute(room, bob.user.name)).status).toBe(201);
     expect((await api(alice).remove(room, carol.user.name)).status).toBe(204);

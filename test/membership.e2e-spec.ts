@@ -124,20 +124,28 @@ function describeMembership(store: string, env: () => Record<string, string>): v
       expect((await api(alice).openDm(alice.user.name)).status).toBe(400);
     });
 
-    it('should make a token holder a member of a public room on join, but not a tokenless guest', async () => {
+    it('should make an account a member of a public room on join, but not a guest or a tokenless client', async () => {
       const room = uniqueRoom('open');
       await api(alice).createRoom(room);
+      const bobTab = await connect(bob.token);
+      bobTab.send('join', { room });
+      await bobTab.next('joined');
+      expect((await bobTab.next('room.added')).room).toMatchObject({ name: room, role: 'member' });
+      // A guest reads and writes the public room, and holds no lasting membership of it.
       const gina = await guest(server.baseUrl, 'Gina');
       const ginaTab = await connect(gina.token);
       await ginaTab.next('rooms');
       ginaTab.send('join', { room });
       await ginaTab.next('joined');
-      expect((await ginaTab.next('room.added')).room).toMatchObject({ name: room, role: 'member' });
+      ginaTab.send('send', { room, text: 'hi from a guest', clientId: 'g1' });
+      await ginaTab.next('ack');
+      expect(ginaTab.pending('room.added')).toEqual([]);
       const tokenless = await connect(undefined, 'Tess');
       tokenless.send('join', { room });
       await tokenless.next('joined');
       tokenless.send('send', { room, text: 'hi from nowhere', clientId: 't1' });
       await tokenless.next('ack');
+      // Alice and Bob: neither the guest nor the tokenless client counts.
       expect((await api(alice).myRooms()).get(room)?.memberCount).toBe(2);
       expect(tokenless.pending('rooms')).toEqual([]);
       // Guests never create rooms or open DMs.

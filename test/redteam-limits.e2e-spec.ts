@@ -26,11 +26,9 @@ describe('room member limit under a guest flood', () => {
     await server?.close();
   });
 
-  // KNOWN HOLE (open): every guest session is a new identity, and a guest token holder who joins
-  // a public room becomes a lasting member that nobody can remove (guests cannot be named), so a
-  // few guest sign-ins fill any public room for good. Remove `.failing` once fixed (see the
-  // red-team report: guests as non-lasting members, or not counted against the limit).
-  it.failing('should keep a public room open to accounts however many guests passed through it', async () => {
+  // Every guest session is a new identity that nobody can name or remove: were guests lasting
+  // members, a few guest sign-ins would fill any public room for good. They are not.
+  it('should keep a public room open to accounts however many guests passed through it', async () => {
     const room = uniqueRoom('flooded');
     expect((await membershipApi(server.baseUrl, owner.token).createRoom(room)).status).toBe(201);
     for (const name of ['Flood1', 'Flood2']) {

@@ -45,6 +45,16 @@ export { RESUME_LIMIT };
 const PAGE_REREADS = 3;
 export { MAX_UNACKED_SENDS };
 
+/**
+ * Whether a public room's joiner becomes a member: accounts do. A guest does not (nor does a
+ * tokenless connection): every guest sign-in is a new identity that nobody can name, so a
+ * lasting guest membership could never be removed, and a few sign-ins would fill any room up to
+ * MAX_MEMBERS_PER_ROOM for good. Guests read and write public rooms as tokenless clients do.
+ */
+function lastingMember(client: ClientConnection): boolean {
+  return !client.tokenless && !client.user.guest;
+}
+
 /** The chat rules: joining, posting, resuming and paging. Reaches clients only through {@link ClientConnection}. */
 @Injectable()
 export class ChatService implements OnModuleInit, OnApplicationShutdown {
@@ -159,7 +169,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.policies.enforce({ kind: 'join', room, user: client.user });
       // A token holder is kept to membership as a join would (a ban from general closes it).
-      if (!client.tokenless) await this.membership.enter(room, client.user, true);
+      if (!client.tokenless) await this.membership.enter(room, client.user, lastingMember(client));
     } catch (error) {
       const { message } = reportError(client, error, { room });
       client.close(CloseCode.forbidden, message.slice(0, 120));
@@ -198,7 +208,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       // Membership: the banned and non-members of private rooms stay out; a public room's joiner
       // becomes a member. Asked once the client is in the registry, so that a removal racing
       // this join is either seen here (the store has it first) or reaches the client after.
-      await this.membership.enter(room, client.user, !client.tokenless);
+      await this.membership.enter(room, client.user, lastingMember(client));
       const { page, reset, changes } = await readJoinPage(
         this.store,
         room,

@@ -55,8 +55,8 @@ export class RoomMembership {
     await this.quotas.roomCreations.take({ userId: owner.id, ...(ip !== undefined && { ip }) });
     const created = await this.rooms.create(name, { kind, owner, ...(topic && { topic }) });
     if (!created) throw new ConflictError(`room "${name}" exists already: choose another name`);
-    await this.log.recorded({ room: name, user: owner, role: 'owner', reason: 'joined' });
-    return this.added(name, owner);
+    const entry = await this.log.recorded({ room: name, user: owner, role: 'owner', reason: 'joined' });
+    return this.added(name, owner, entry.seq);
   }
 
   /**
@@ -66,8 +66,8 @@ export class RoomMembership {
   async createByJoin(name: string, owner: User): Promise<boolean> {
     this.assertCreatable(name);
     if (!(await this.rooms.create(name, { kind: 'public', owner }))) return false;
-    await this.log.recorded({ room: name, user: owner, role: 'owner', reason: 'joined' });
-    await this.added(name, owner);
+    const entry = await this.log.recorded({ room: name, user: owner, role: 'owner', reason: 'joined' });
+    await this.added(name, owner, entry.seq);
     return true;
   }
 
@@ -85,10 +85,12 @@ export class RoomMembership {
     if (!existing) await this.quotas.dmOpens.take({ userId: actor.id });
     const created = await this.rooms.openDirect(name, actor, other);
     if (created) {
+      let last = 0;
       for (const user of [actor, other])
-        await this.log.recorded({ room: name, user, role: 'member', reason: 'joined' });
+        last = (await this.log.recorded({ room: name, user, role: 'member', reason: 'joined' })).seq;
+      await this.store.markRead(name, other.id, last);
       this.channel.tell(other.id, { event: 'room.added', data: { room: await this.info(name, other) } });
-      return { room: await this.added(name, actor), created };
+      return { room: await this.added(name, actor, last), created };
     }
     return { room: await this.info(name, actor), created };
   }
@@ -109,8 +111,8 @@ export class RoomMembership {
       room,
       await this.store.add(room, user, 'member', this.config.get('MAX_MEMBERS_PER_ROOM')),
     );
-    await this.log.recorded({ room, user, role: 'member', reason: 'joined' });
-    await this.added(room, user);
+    const entry = await this.log.recorded({ room, user, role: 'member', reason: 'joined' });
+    await this.added(room, user, entry.seq);
   }
 
   /** Leaves the room for good (every connection of the user, every instance). `general` is everyone's. */
@@ -171,8 +173,13 @@ export class RoomMembership {
     }
   }
 
-  /** Tells every connection of `user` that the room is theirs now; returns its info. */
-  async added(room: string, user: User): Promise<RoomInfo> {
+  /**
+   * Tells every connection of `user` that the room is theirs now; returns its info. `readTo`: the
+   * seq of the log entry that made them a member, read by definition (nothing before it is
+   * theirs to read), so that a new member's `readSeq` is the room's `lastSeq`.
+   */
+  async added(room: string, user: User, readTo?: number): Promise<RoomInfo> {
+    if (readTo !== undefined) await this.store.markRead(room, user.id, readTo);
     const info = await this.info(room, user);
     this.channel.tell(user.id, { event: 'room.added', data: { room: info } });
     return info;

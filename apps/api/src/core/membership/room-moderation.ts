@@ -45,8 +45,8 @@ export class RoomModeration {
     const outcome = await this.store.add(room, user, 'member', this.config.get('MAX_MEMBERS_PER_ROOM'));
     if (outcome === 'member') throw new ConflictError(`${user.name} is a member of room "${room}" already`);
     this.membership.assertAdded(room, outcome);
-    await this.log.recorded({ room, user, role: 'member', reason: 'added', by: actor });
-    await this.membership.added(room, user);
+    const entry = await this.log.recorded({ room, user, role: 'member', reason: 'added', by: actor });
+    await this.membership.added(room, user, entry.seq);
     return { user, role: 'member', muted: false };
   }
 
