@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { RoomInfo } from '@chat/contracts';
 import { EMPTY_ROOM, type RoomState } from '../chat/chat-state.js';
 import { RoomList } from './RoomList.js';
+import { badgeCount } from './rooms/RoomEntry.js';
 
 const info = (name: string, extra: Partial<RoomInfo> = {}): RoomInfo => ({
   name,
@@ -49,6 +50,15 @@ describe(RoomList.name, () => {
       within(roomsSection).getByRole('button', { name: 'private room plans @1 mention 2 unread' }),
     ).toBeTruthy();
     expect(within(dms).getByRole('button', { name: 'bob' })).toBeTruthy();
+  });
+
+  it('should say 999+ where the server stopped counting (at 1000)', () => {
+    expect([badgeCount(1), badgeCount(999), badgeCount(1000), badgeCount(1200)]).toEqual([
+      '1',
+      '999',
+      '999+',
+      '999+',
+    ]);
   });
 
   it('should leave any room but general, and offer browse, create and new DM', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_ROOM, type RoomInfo } from '@chat/contracts';
+import { DEFAULT_ROOM, UNREAD_COUNT_MAX, type RoomInfo } from '@chat/contracts';
 import { RoomLabel, roomTitle } from './RoomLabel.js';
 
 interface RoomEntryProps {
@@ -7,6 +7,11 @@ interface RoomEntryProps {
   active: boolean;
   onSelect: (room: string) => void;
   onLeave: (room: string) => void;
+}
+
+/** The server counts up to UNREAD_COUNT_MAX: past it, say so rather than a number that stopped. */
+export function badgeCount(count: number): string {
+  return count >= UNREAD_COUNT_MAX ? `${UNREAD_COUNT_MAX - 1}+` : String(count);
 }
 
 /** One room or DM of the sidebar: its name, unread and mention badges (the server's), and Leave. */
@@ -27,13 +32,13 @@ export function RoomEntry({ name, info, active, onSelect, onLeave }: RoomEntryPr
         </span>
         {mentions > 0 && (
           <span className="badge badge--mention">
-            @{mentions}
+            @{badgeCount(mentions)}
             <span className="visually-hidden"> {mentions === 1 ? 'mention' : 'mentions'}</span>
           </span>
         )}
         {unread > 0 && (
           <span className="badge">
-            {unread}
+            {badgeCount(unread)}
             <span className="visually-hidden"> unread</span>
           </span>
         )}
