@@ -138,15 +138,18 @@ describe('every outgoing byte is bounded', () => {
     const observer = await connect();
     observer.client.send('join', { room: 'general' });
     await observer.client.next('joined');
-    const names = Array.from({ length: 60 }, (_, i) => `guest ${i} `.padEnd(32, '~'));
+    // Enough users that their list (about 100 bytes each) is several times the smallest page a
+    // server allows, one worst-case message (MAX_TEXT_LENGTH 100: about 6.7 KB).
+    const crowdSize = 150;
+    const names = Array.from({ length: crowdSize }, (_, i) => `guest ${i} `.padEnd(32, '~'));
     const crowd = await Promise.all(
       names.map((name) => TestClient.joined(server!.wsUrl, 'general', { name })),
     );
     clients.push(...crowd);
 
-    // The observer hears of all 60, in diffs that each fit a frame.
+    // The observer hears of all of them, in diffs that each fit a frame.
     const heard = new Set<string>();
-    while (heard.size < 60) {
+    while (heard.size < crowdSize) {
       const diff = await observer.client.next('presence.diff');
       for (const user of diff.joined) if (names.includes(user.name)) heard.add(user.name);
     }

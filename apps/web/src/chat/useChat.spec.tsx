@@ -37,21 +37,26 @@ const info = (name: string, extra: Partial<RoomInfo> = {}): RoomInfo => ({
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
 
-/** A scripted chat server: answers welcome, and records every frame the client sends. */
-function startServer() {
+/** A scripted chat server: answers welcome (as `welcomed.user`), and records every frame the client sends. */
+function startServer(welcomed: { user: User } = { user: me }) {
   const server = new WebSocketServer({ port: 0, handleProtocols: () => 'chat.v1' });
   const frames: { event: string; data: Record<string, unknown> }[] = [];
   let socket: ServerSocket | undefined;
   server.on('connection', (connection) => {
     socket = connection;
     connection.on('message', (raw) => frames.push(JSON.parse(raw.toString())));
-    send('welcome', { connectionId: 'c1', user: me, serverTime: new Date().toISOString(), limits });
+    send('welcome', {
+      connectionId: 'c1',
+      user: welcomed.user,
+      serverTime: new Date().toISOString(),
+      limits,
+    });
   });
   const send = (event: string, data: unknown) => socket!.send(JSON.stringify({ event, data }));
   const joins = () => frames.filter((f) => f.event === 'join').map((f) => f.data);
   const sent = (event: string) => frames.filter((f) => f.event === event).map((f) => f.data);
   const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
-  return { server, send, joins, sent, url };
+  return { server, send, joins, sent, url, welcomed };
 }
 
 describe(useChat.name, () => {
@@ -104,7 +109,10 @@ describe(useChat.name, () => {
 
   it('should join general on welcome and the rest of the user’s rooms from `rooms`, and drop a removed one', async () => {
     localStorage.setItem('chat.rooms.u-me', JSON.stringify(['general', 'left-on-phone']));
-    const { result, unmount } = renderHook(() => useChat(me, ws.url));
+    // An account: its rooms are the server's (a guest's stay in the browser: user-channel.spec.ts).
+    const account: User = { ...me, guest: false };
+    ws.welcomed.user = account;
+    const { result, unmount } = renderHook(() => useChat(account, ws.url));
     await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }]));
     ws.send('rooms', { rooms: [info('general'), info('design')] });
     await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }, { room: 'design' }]));

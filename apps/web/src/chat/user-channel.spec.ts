@@ -48,6 +48,16 @@ describe('the user’s own channel', () => {
     expect(state.rooms.get('design')?.info?.name).toBe('design');
   });
 
+  it('should keep a guest’s rooms, which the server does not hold for it', () => {
+    const guestState = apply(initialChatState(['general', 'lobby'], 'lobby', []), {
+      type: 'welcome',
+      user: { ...me, guest: true },
+      limits,
+    });
+    const state = apply(guestState, { type: 'rooms', rooms: [] });
+    expect(state).toMatchObject({ roomsKnown: true, joined: ['general', 'lobby'], active: 'lobby' });
+  });
+
   it('should add a room on `room.added` and remove it on `room.removed` (closing its thread)', () => {
     let state = apply(
       welcomed(),

@@ -8,11 +8,17 @@ import { withInfo } from './read-state.js';
  * offline.
  */
 
-/** `rooms` after `welcome`: the whole list. Rooms not in it are no longer yours (left elsewhere). */
+/**
+ * `rooms` after `welcome`: the whole list. Rooms not in it are no longer yours (left elsewhere).
+ * A guest holds no lasting membership (the server lists no rooms for it): its public rooms live
+ * in this browser only, so the ones it holds are kept.
+ */
 export function applyRoomsSnapshot(state: ChatState, infos: RoomInfo[]): ChatState {
   const rooms = new Map<string, RoomState>();
   for (const info of infos) rooms.set(info.name, withInfo(state.rooms.get(info.name) ?? EMPTY_ROOM, info));
-  const joined = infos.map((info) => info.name);
+  const kept = state.me?.guest ? state.joined.filter((room) => !rooms.has(room)) : [];
+  for (const room of kept) rooms.set(room, state.rooms.get(room) ?? EMPTY_ROOM);
+  const joined = [...kept, ...infos.map((info) => info.name)];
   return {
     ...state,
     roomsKnown: true,
