@@ -9,7 +9,7 @@ import {
   renderedRoom,
   sendMessage,
 } from '../utils/browser.js';
-import { joinRoom, messageOf, sidebarEntry, threadTexts } from '../utils/browser-room.js';
+import { acknowledged, joinRoom, messageOf, sidebarEntry, threadTexts } from '../utils/browser-room.js';
 import { startCluster, type Cluster } from '../utils/cluster.js';
 import { membershipApi } from '../utils/membership.js';
 import { postgresAvailability } from '../utils/postgres.js';
@@ -51,6 +51,7 @@ describeWithService('in the browser: each person on another instance (PostgreSQL
     // A typo fixed on A (up arrow edits your last message): "(edited)" on B.
     await sendMessage(annPage, 'teh plan for friday');
     await messageOf(bobPage, 'teh plan').waitFor();
+    await acknowledged(annPage, 'teh plan').waitFor();
     await annPage.locator('#message').press('ArrowUp');
     await annPage.getByLabel('Edit your message').fill('the plan for friday');
     await annPage.getByLabel('Edit your message').press('Enter');
@@ -101,7 +102,7 @@ describeWithService('in the browser: each person on another instance (PostgreSQL
     // reply in the thread.
     await bobPage.close();
     await sendMessage(annPage, 'one more thing');
-    await messageOf(annPage, 'one more thing').waitFor();
+    await acknowledged(annPage, 'one more thing').waitFor();
     await annPage.locator('#message').press('ArrowUp');
     await annPage.getByLabel('Edit your message').fill('one more thing: bring snacks');
     await annPage.getByLabel('Edit your message').press('Enter');
@@ -160,7 +161,7 @@ describeWithService('in the browser: each person on another instance (PostgreSQL
     // Kicked from A: the room leaves bob's sidebar on B, and he is told why.
     await sendMessage(annPage, `/kick ${bob}`);
     await annPage.getByRole('status').getByText(`${bob} was removed from mods`).waitFor();
-    await sidebarEntry(bobPage, /mods/).waitFor({ state: 'detached' });
+    await sidebarEntry(bobPage, /^# mods/).waitFor({ state: 'detached' });
     await bobPage.getByRole('alert').getByText('You were removed from #mods by a moderator.').waitFor();
     await bobPage.getByRole('heading', { name: '# general' }).waitFor();
 
@@ -170,7 +171,7 @@ describeWithService('in the browser: each person on another instance (PostgreSQL
     await messageOf(bobPage, 'said while bob was out').waitFor();
     const banned = await membershipApi(a.baseUrl, token).ban('mods', bob);
     expect(banned.status).toBe(201);
-    await sidebarEntry(bobPage, /mods/).waitFor({ state: 'detached' });
+    await sidebarEntry(bobPage, /^# mods/).waitFor({ state: 'detached' });
     await bobPage.getByRole('alert').getByText('You were banned from #mods by a moderator.').waitFor();
 
     // A later message in mods never reaches B: ann's next message, in general, does; and bob's
@@ -185,7 +186,7 @@ describeWithService('in the browser: each person on another instance (PostgreSQL
     await bobPage.getByRole('button', { name: 'Go' }).click();
     await bobPage.getByRole('alert').getByText('you are banned from room "mods"', { exact: false }).waitFor();
     await expect(bobPage.getByText('after the ban').count()).resolves.toBe(0);
-    await expect(sidebarEntry(bobPage, /mods/).count()).resolves.toBe(0);
+    await expect(sidebarEntry(bobPage, /^# mods/).count()).resolves.toBe(0);
     for (const page of [annPage, bobPage]) await page.context().close();
   }, 120_000);
 });
@@ -193,7 +194,7 @@ describeWithService('in the browser: each person on another instance (PostgreSQL
 /** Deletes one of your messages by keyboard (Delete, then confirm) and waits for the tombstone. */
 async function deleteMessage(page: Page, text: string): Promise<void> {
   const before = await messageOf(page, 'This message was deleted').count();
-  await messageOf(page, text).focus();
+  await acknowledged(page, text).focus();
   await page.keyboard.press('Delete');
   await page
     .getByRole('group', { name: 'Delete this message?' })

@@ -6,6 +6,13 @@ export const messageOf = (page: Page, text: string) =>
     .locator('#messages li.message')
     .filter({ has: page.locator('.message__text, .message__deleted', { hasText: text }) });
 
+/**
+ * A message the server has acknowledged (not sending, not failed): only those can be edited or
+ * deleted, so wait for this before pressing the keys that do it.
+ */
+export const acknowledged = (page: Page, text: string) =>
+  messageOf(page, text).and(page.locator('.message:not(.message--sending):not(.message--failed)'));
+
 /** The sidebar entry of a room or DM (its button, whose name carries the badges). */
 export const sidebarEntry = (page: Page, name: string | RegExp) =>
   page.getByRole('navigation', { name: 'Rooms and direct messages' }).getByRole('button', { name });
