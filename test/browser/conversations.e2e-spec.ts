@@ -118,10 +118,16 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
     await screenshot(laptop, 'conversations-directory');
     await laptop.keyboard.press('Escape');
 
-    // Leave on the laptop: gone from the phone too.
+    // The last owner of a room with members cannot leave it (nobody would moderate it): the
+    // app says why, and the room stays on both devices.
     await laptop.getByRole('button', { name: 'Leave plans' }).click();
-    await entry(laptop, /plans/).waitFor({ state: 'detached' });
-    await entry(phone, /plans/).waitFor({ state: 'detached' });
+    await laptop.getByText(/you are the last owner of room "plans"/).waitFor();
+    // Leave the DM on the laptop: gone from the phone too; plans stays.
+    const dmEntry = new RegExp(`^${bob}( |$)`);
+    await laptop.getByRole('button', { name: `Leave ${bob}` }).click();
+    await entry(laptop, dmEntry).waitFor({ state: 'detached' });
+    await entry(phone, dmEntry).waitFor({ state: 'detached' });
+    await entry(phone, /^private room plans/).waitFor();
     await screenshot(phone, 'conversations-sidebar-after-leave');
     for (const page of [laptop, phone, bobPage, carolPage]) await page.context().close();
   }, 90_000);

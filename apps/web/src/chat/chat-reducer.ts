@@ -21,7 +21,7 @@ import {
   type PendingMessage,
   type RoomState,
 } from './chat-state.js';
-import { applyRead, countMention } from './read-state.js';
+import { applyRead, countMention, guestRoomInfo, withInfo } from './read-state.js';
 import { applyChange, applyJoined, applyMessage, mergePage } from './room-log.js';
 import { applyRoomAdded, applyRoomRemoved, applyRoomsSnapshot, updateHeld } from './user-channel.js';
 
@@ -74,7 +74,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, me: action.user, limits: action.limits };
     case 'joined': {
       const { joined } = action;
-      const next = updateRoom(state, joined.room, (kept) => applyJoined(kept, joined, state.me?.id));
+      const next = updateRoom(state, joined.room, (kept) => {
+        const room = applyJoined(kept, joined, state.me?.id);
+        // A guest holds no membership, so the server sends it no RoomInfo: counts of unread are
+        // kept here, from the room's position when it was joined.
+        return state.me?.guest && !room.info ? withInfo(room, guestRoomInfo(joined)) : room;
+      });
       return withoutDelivered(next, joined.messages);
     }
     case 'message': {

@@ -1,4 +1,4 @@
-import type { ChatMessage, RoomInfo } from '@chat/contracts';
+import type { ChatMessage, Joined, RoomInfo } from '@chat/contracts';
 import type { RoomState } from './chat-state.js';
 
 /**
@@ -75,4 +75,19 @@ export function applyRead(room: RoomState, seq: number, meId: string | undefined
 /** The seq up to which the reader has now seen the room: its newest event held. */
 export function readableSeq(room: RoomState): number {
   return Math.max(room.lastSeq, room.messages.at(-1)?.seq ?? 0);
+}
+
+/** What a guest's browser counts a room by: read up to where it joined, nothing unread yet. */
+export function guestRoomInfo({ room, lastSeq }: Joined): RoomInfo {
+  return {
+    name: room,
+    kind: 'public',
+    role: 'member',
+    memberCount: 0,
+    lastSeq,
+    readSeq: lastSeq,
+    unread: 0,
+    mentions: 0,
+    lastActivity: null,
+  };
 }

@@ -204,7 +204,12 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
           break;
         default:
           handleConversationFrame(incoming, dispatch, {
-            joinAll: (rooms) => rooms.forEach(ensureJoined),
+            joinAll: (rooms) => {
+              // A guest's rooms are this browser's (the server holds no guest membership, so its
+              // `rooms` lists none): the ones it holds are joined too.
+              const all = user.guest ? new Set([...stateRef.current.joined, ...rooms]) : rooms;
+              all.forEach((room) => ensureJoined(room));
+            },
             forget,
           });
       }
@@ -214,7 +219,7 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
       clearTimeout(retryTimer);
       for (const timer of joinRetries.values()) clearTimeout(timer);
     };
-  }, [subscribe, join, ensureJoined, forget, flushOutbox, settleMine, pacer, liveRooms, joining]);
+  }, [subscribe, join, ensureJoined, forget, flushOutbox, settleMine, pacer, liveRooms, joining, user.guest]);
 
   const hasPending = state.outbox.some((p) => p.status === 'sending');
   useEffect(() => {

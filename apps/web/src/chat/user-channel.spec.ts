@@ -58,6 +58,21 @@ describe('the user’s own channel', () => {
     expect(state).toMatchObject({ roomsKnown: true, joined: ['general', 'lobby'], active: 'lobby' });
   });
 
+  it('should count a guest’s unread messages itself, from where it joined (no RoomInfo for guests)', () => {
+    let state = apply(initialChatState(['general', 'lobby'], 'general', []), {
+      type: 'welcome',
+      user: { ...me, guest: true },
+      limits,
+    });
+    state = apply(
+      state,
+      { type: 'rooms', rooms: [] },
+      { type: 'joined', joined: { room: 'lobby', lastSeq: 4, messages: [], hasMore: false } },
+      { type: 'message', message: message('lobby', 5) },
+    );
+    expect(state.rooms.get('lobby')?.info).toMatchObject({ readSeq: 4, unread: 1 });
+  });
+
   it('should add a room on `room.added` and remove it on `room.removed` (closing its thread)', () => {
     let state = apply(
       welcomed(),
