@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { bearer, register } from './utils/accounts.js';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
-import { describeWithService } from './utils/services.js';
+import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -12,7 +11,7 @@ const postgres = await postgresAvailability();
 const uniqueRoom = () => `idem-${randomBytes(4).toString('hex')}`;
 
 /** A clientId names one message: the same one sent to another room is refused, on every store. */
-function describeClientIdAcrossRooms(store: string, env: () => Record<string, string>): void {
+function describeClientIdAcrossRooms(store: string, env: StoreEnv): void {
   describe(`a clientId reused in another room (${store})`, () => {
     let server: TestApp;
 
@@ -58,15 +57,4 @@ function describeClientIdAcrossRooms(store: string, env: () => Record<string, st
   });
 }
 
-describeClientIdAcrossRooms('SQLite', () => ({}));
-
-describeWithService('idempotency on PostgreSQL', postgres, () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  describeClientIdAcrossRooms('PostgreSQL', () => ({ DATABASE_URL: database.url }));
-});
+describeOnEachStore('idempotency', postgres, describeClientIdAcrossRooms);

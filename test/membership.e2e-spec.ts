@@ -1,48 +1,27 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthResponse } from '@chat/contracts';
 import { randomBytes } from 'node:crypto';
-import { guest, register } from './utils/accounts.js';
-import { membershipApi } from './utils/membership.js';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
-import { describeWithService } from './utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
-import { closeAll, TestClient } from './utils/test-client.js';
+import { guest } from './utils/accounts.js';
+import { membershipApi, useMembershipApp } from './utils/membership.js';
+import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
+import type { TestApp } from './utils/start-app.js';
+import { TestClient } from './utils/test-client.js';
 
 const uniqueRoom = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 const postgres = await postgresAvailability();
 
 /** Rooms that belong to people, over every door, on one store (issue 14). */
-function describeMembership(store: string, env: () => Record<string, string>): void {
+function describeMembership(store: string, env: StoreEnv): void {
   describe(`membership on ${store}`, () => {
+    const app = useMembershipApp(env);
+    const { api, connect, clients } = app;
     let server: TestApp;
     let alice: AuthResponse;
     let bob: AuthResponse;
     let carol: AuthResponse;
-    const clients: TestClient[] = [];
-    const connect = async (token?: string, name?: string) => {
-      const client = await TestClient.connect(server.wsUrl, {
-        ...(token && { token }),
-        ...(name && { name }),
-      });
-      clients.push(client);
-      await client.next('welcome');
-      return client;
-    };
-    const api = (who: AuthResponse) => membershipApi(server.baseUrl, who.token);
-
-    beforeAll(async () => {
-      server = await startApp({ ...NO_RATE_LIMITS, ...env() });
-      [alice, bob, carol] = await Promise.all([
-        register(server.baseUrl),
-        register(server.baseUrl),
-        register(server.baseUrl),
-      ]);
-    });
-    afterEach(async () => {
-      await closeAll(clients.splice(0));
-    });
-    afterAll(async () => {
-      await server?.close();
+    beforeAll(() => {
+      server = app.server;
+      [alice, bob, carol] = app.accounts as [AuthResponse, AuthResponse, AuthResponse];
     });
 
     it('should keep a private room invisible to a non-member over every door', async () => {
@@ -239,15 +218,4 @@ function describeMembership(store: string, env: () => Record<string, string>): v
   });
 }
 
-describeMembership('SQLite', () => ({}));
-
-describeWithService('membership on PostgreSQL', postgres, () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  describeMembership('PostgreSQL', () => ({ DATABASE_URL: database.url }));
-});
+describeOnEachStore('membership', postgres, describeMembership);

@@ -5,9 +5,8 @@ import request from 'supertest';
 import type { MessageEdited } from '@chat/contracts';
 import { ChatCore, MessageEditedEvent } from '../apps/api/src/core/index.js';
 import { bearer, register } from './utils/accounts.js';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
+import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
 import { bindRoomPermissions, RoomPermissionsDouble } from './utils/room-permissions-double.js';
-import { describeWithService } from './utils/services.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -15,7 +14,7 @@ const postgres = await postgresAvailability();
 const uniqueRoom = () => `chg-${randomBytes(4).toString('hex')}`;
 
 /** Edit, delete, react, reply and thread over real sockets, with every rule and bad input, on one store. */
-function describeMessageChanges(store: string, env: () => Record<string, string>): void {
+function describeMessageChanges(store: string, env: StoreEnv): void {
   describe(`messages that change (${store})`, () => {
     let server: TestApp;
     let permissions: RoomPermissionsDouble;
@@ -318,15 +317,4 @@ function describeMessageChanges(store: string, env: () => Record<string, string>
   });
 }
 
-describeMessageChanges('SQLite', () => ({}));
-
-describeWithService('messages that change on PostgreSQL', postgres, () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  describeMessageChanges('PostgreSQL', () => ({ DATABASE_URL: database.url }));
-});
+describeOnEachStore('messages that change', postgres, describeMessageChanges);

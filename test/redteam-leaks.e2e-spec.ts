@@ -1,13 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthResponse } from '@chat/contracts';
 import { randomBytes } from 'node:crypto';
 import { dmRoomName } from '../apps/api/src/core/membership/dm-room-name.js';
 import { guest, register } from './utils/accounts.js';
-import { membershipApi } from './utils/membership.js';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
-import { describeWithService } from './utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
-import { closeAll, TestClient } from './utils/test-client.js';
+import { useMembershipApp } from './utils/membership.js';
+import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
+import type { TestApp } from './utils/start-app.js';
+import type { TestClient } from './utils/test-client.js';
 
 const uniqueRoom = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 const postgres = await postgresAvailability();
@@ -16,46 +15,24 @@ const postgres = await postgresAvailability();
  * Red team on privacy (issue 14): what an outsider learns about private rooms and DMs, and what
  * the people of a private room's messages leak into public ones, on one store.
  */
-function describeLeaks(store: string, env: () => Record<string, string>): void {
+function describeLeaks(store: string, env: StoreEnv): void {
   describe(`privacy under attack on ${store}`, () => {
+    const app = useMembershipApp(env);
+    const { api, connect, joined } = app;
     let server: TestApp;
     let alice: AuthResponse;
     let bob: AuthResponse;
     let mallory: AuthResponse;
-    const clients: TestClient[] = [];
-    const api = (who: AuthResponse) => membershipApi(server.baseUrl, who.token);
-    const connect = async (token: string) => {
-      const client = await TestClient.connect(server.wsUrl, { token });
-      clients.push(client);
-      await client.next('welcome');
-      return client;
-    };
-    const joined = async (who: AuthResponse, room: string) => {
-      const client = await TestClient.joined(server.wsUrl, room, { token: who.token });
-      clients.push(client);
-      return client;
-    };
+    beforeAll(() => {
+      server = app.server;
+      [alice, bob, mallory] = app.accounts as [AuthResponse, AuthResponse, AuthResponse];
+    });
     /** The error a `join` of `room` gets, without what names the room. */
     const joinError = async (client: TestClient, room: string) => {
       client.send('join', { room });
       const { code, message } = await client.next('error', (e) => e.event === 'join');
       return { code, message: message.replaceAll(room, '<room>') };
     };
-
-    beforeAll(async () => {
-      server = await startApp({ ...NO_RATE_LIMITS, ...env() });
-      [alice, bob, mallory] = await Promise.all([
-        register(server.baseUrl),
-        register(server.baseUrl),
-        register(server.baseUrl),
-      ]);
-    });
-    afterEach(async () => {
-      await closeAll(clients.splice(0));
-    });
-    afterAll(async () => {
-      await server?.close();
-    });
 
     it('should not tell an outsider whether two people have a DM (its name follows from their public ids)', async () => {
       const [carol, dave] = await Promise.all([register(server.baseUrl), register(server.baseUrl)]);
@@ -127,15 +104,4 @@ function describeLeaks(store: string, env: () => Record<string, string>): void {
   });
 }
 
-describeLeaks('SQLite', () => ({}));
-
-describeWithService('privacy under attack on PostgreSQL', postgres, () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  describeLeaks('PostgreSQL', () => ({ DATABASE_URL: database.url }));
-});
+describeOnEachStore('privacy under attack', postgres, describeLeaks);

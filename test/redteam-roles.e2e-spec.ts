@@ -1,12 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AuthResponse } from '@chat/contracts';
 import { randomBytes } from 'node:crypto';
-import { register } from './utils/accounts.js';
-import { membershipApi } from './utils/membership.js';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
-import { describeWithService } from './utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
-import { closeAll, TestClient } from './utils/test-client.js';
+import { useMembershipApp } from './utils/membership.js';
+import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
 
 const uniqueRoom = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 const postgres = await postgresAvailability();
@@ -15,33 +11,15 @@ const postgres = await postgresAvailability();
  * Red team on roles (issue 14): what a hostile member can do to the people above them, by every
  * door (HTTP, WebSocket, the `/kick` slash command), on one store.
  */
-function describeRoleAttacks(store: string, env: () => Record<string, string>): void {
+function describeRoleAttacks(store: string, env: StoreEnv): void {
   describe(`roles under attack on ${store}`, () => {
-    let server: TestApp;
+    const app = useMembershipApp(env);
+    const { api, joined } = app;
     let alice: AuthResponse;
     let bob: AuthResponse;
     let carol: AuthResponse;
-    const clients: TestClient[] = [];
-    const api = (who: AuthResponse) => membershipApi(server.baseUrl, who.token);
-    const joined = async (who: AuthResponse, room: string) => {
-      const client = await TestClient.joined(server.wsUrl, room, { token: who.token });
-      clients.push(client);
-      return client;
-    };
-
-    beforeAll(async () => {
-      server = await startApp({ ...NO_RATE_LIMITS, ...env() });
-      [alice, bob, carol] = await Promise.all([
-        register(server.baseUrl),
-        register(server.baseUrl),
-        register(server.baseUrl),
-      ]);
-    });
-    afterEach(async () => {
-      await closeAll(clients.splice(0));
-    });
-    afterAll(async () => {
-      await server?.close();
+    beforeAll(() => {
+      [alice, bob, carol] = app.accounts as [AuthResponse, AuthResponse, AuthResponse];
     });
 
     it('should refuse /kick from a plain member: the owner of a private room stays in it', async () => {
@@ -158,15 +136,4 @@ function describeRoleAttacks(store: string, env: () => Record<string, string>): 
   });
 }
 
-describeRoleAttacks('SQLite', () => ({}));
-
-describeWithService('roles under attack on PostgreSQL', postgres, () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  describeRoleAttacks('PostgreSQL', () => ({ DATABASE_URL: database.url }));
-});
+describeOnEachStore('roles under attack', postgres, describeRoleAttacks);

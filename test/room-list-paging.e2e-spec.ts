@@ -3,14 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { ROOMS_PAGE_DEFAULT_LIMIT, RoomListSchema } from '@chat/contracts';
 import request from 'supertest';
 import { bearer, register } from './utils/accounts.js';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
-import { describeWithService } from './utils/services.js';
+import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
 import { startApp, type TestApp } from './utils/start-app.js';
 
 const postgres = await postgresAvailability();
 
 /** GET /api/rooms is paged by name: `limit`, and `cursor` = the previous page's `nextCursor`. */
-function describeRoomListPaging(store: string, env: () => Record<string, string>): void {
+function describeRoomListPaging(store: string, env: StoreEnv): void {
   describe(`GET /api/rooms paging (${store})`, () => {
     let server: TestApp;
     let token: string;
@@ -67,15 +66,4 @@ function describeRoomListPaging(store: string, env: () => Record<string, string>
   });
 }
 
-describeRoomListPaging('SQLite', () => ({}));
-
-describeWithService('room list paging on PostgreSQL', postgres, () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  describeRoomListPaging('PostgreSQL', () => ({ DATABASE_URL: database.url }));
-});
+describeOnEachStore('room list paging', postgres, describeRoomListPaging);

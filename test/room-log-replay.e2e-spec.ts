@@ -3,8 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { RESUME_LIMIT } from '../apps/api/src/chat/join-page.js';
 import { ChatCore } from '../apps/api/src/core/index.js';
 import { register } from './utils/accounts.js';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
-import { describeWithService } from './utils/services.js';
+import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
@@ -12,7 +11,7 @@ const postgres = await postgresAvailability();
 const uniqueRoom = () => `log-${randomBytes(4).toString('hex')}`;
 
 /** The room log beyond messages: membership entries, what the simple protocol sees, a replay too long to send. */
-function describeRoomLogReplay(store: string, env: () => Record<string, string>): void {
+function describeRoomLogReplay(store: string, env: StoreEnv): void {
   describe(`the room log on resume (${store})`, () => {
     let server: TestApp;
     const clients: TestClient[] = [];
@@ -140,15 +139,4 @@ function describeRoomLogReplay(store: string, env: () => Record<string, string>)
   });
 }
 
-describeRoomLogReplay('SQLite', () => ({}));
-
-describeWithService('the room log on PostgreSQL', postgres, () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  describeRoomLogReplay('PostgreSQL', () => ({ DATABASE_URL: database.url }));
-});
+describeOnEachStore('the room log', postgres, describeRoomLogReplay);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { isReachable } from './services.js';
+import { afterAll, beforeAll } from '@jest/globals';
+import { describeWithService, isReachable } from './services.js';
 
 /** Admin connection used to create and drop per-run databases. */
 const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -40,4 +41,30 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/** The environment that puts a suite's server on one store. */
+export type StoreEnv = () => Record<string, string>;
+
+/**
+ * Runs `suite` on the embedded SQLite store, then on a fresh PostgreSQL database (dropped after):
+ * the second is skipped (or, under CI=true, failed) the usual way when PostgreSQL is missing.
+ * `postgres`: the suite file's `await postgresAvailability()`.
+ */
+export function describeOnEachStore(
+  title: string,
+  postgres: { available: boolean; reason: string },
+  suite: (store: string, env: StoreEnv) => void,
+): void {
+  suite('SQLite', () => ({}));
+  describeWithService(`${title} on PostgreSQL`, postgres, () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await database?.drop();
+    });
+    suite('PostgreSQL', () => ({ DATABASE_URL: database.url }));
+  });
 }
