@@ -1,12 +1,36 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { createLogger, defineConfig } from 'vite';
 
 /** Where `npm run dev` runs the api (see scripts/dev.mjs). */
 const apiTarget = process.env.API_URL ?? 'http://localhost:3000';
 
+/**
+ * Vite prints a stack trace for every proxied request that fails while the api restarts (`node
+ * --watch` after each build): one calm line instead, at most every few seconds. The app
+ * reconnects by itself once the api is back.
+ */
+function quietProxyLogger() {
+  const logger = createLogger();
+  const error = logger.error.bind(logger);
+  let lastNote = 0;
+  logger.error = (message, options) => {
+    if (!/proxy (socket )?error/.test(message)) return error(message, options);
+    if (Date.now() - lastNote < 5000) return;
+    lastNote = Date.now();
+    logger.warn(
+      `the api at ${apiTarget} is not answering (restarting?); the app reconnects when it is back`,
+      {
+        timestamp: true,
+      },
+    );
+  };
+  return logger;
+}
+
 export default defineConfig({
   plugins: [react()],
+  customLogger: quietProxyLogger(),
   resolve: {
     // The contracts' sources, so the dev server picks up protocol changes without a build.
     alias: {

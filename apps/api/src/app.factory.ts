@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Logger as NestLogger, type INestApplication, type ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { NestPinoLogger } from './logging/nest-pino-logger.js';
 import { ChatGateway } from './chat/chat.gateway.js';
 import { ChatCore } from './core/chat-core.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -49,7 +49,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       httpsOptions: { cert: readFileSync(config.TLS_CERT!), key: readFileSync(config.TLS_KEY!) },
     }),
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(NestPinoLogger));
   // The start-up lines buffered so far, now through pino (autoFlushLogs is off, above).
   app.flushLogs();
   const metrics = app.get(MetricsService);

@@ -1,14 +1,13 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
 import { BotsModule } from './bots/bots.module.js';
 import { ChatModule } from './chat/chat.module.js';
 import { SlashCommandsModule } from './commands/slash-commands.module.js';
 import { HttpErrorFilter } from './common/filters/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
-import { loggerOptions } from './logging/logger-options.js';
+import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ConfigModule } from './config/config.module.js';
@@ -27,7 +26,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggingModule.forRoot(config),
         EventEmitterModule.forRoot(),
         MetricsModule,
         AuthModule,
@@ -36,7 +35,7 @@ export class AppModule {
         ChatModule,
         HealthModule,
         SlashCommandsModule,
-        WebModule.forRoot(config.WEB_DIST_DIR),
+        WebModule.forRoot(config.WEB_DIST_DIR, config.WEB_APP_URL),
         // The example modules (apps/api/src/examples/, docs/extending.md): one line each.
         WordFilterModule.forRoot(config),
         TimeBotModule,

@@ -17,8 +17,11 @@ async function main(): Promise<void> {
   await (config.HOST ? app.listen(config.PORT, config.HOST) : app.listen(config.PORT));
   const host = config.HOST && config.HOST !== '0.0.0.0' && config.HOST !== '::' ? config.HOST : 'localhost';
   const secure = config.TLS_CERT ? 's' : '';
+  const server = `http${secure}://${host}:${config.PORT}`;
   new Logger('Chat').log(
-    `Chat is running at http${secure}://${host}:${config.PORT} (WebSocket: ws${secure}://${host}:${config.PORT}/ws)`,
+    config.WEB_APP_URL
+      ? `Chat API at ${server}: open the app at ${config.WEB_APP_URL}`
+      : `Chat is running at ${server} (WebSocket: ws${secure}://${host}:${config.PORT}/ws)`,
   );
 }
 

@@ -86,6 +86,10 @@ export const configEntries = {
   TLS_CERT: { schema: z.string().min(1).optional(), hint: 'path to a PEM certificate (set TLS_KEY too)' },
   TLS_KEY: { schema: z.string().min(1).optional(), hint: 'path to a PEM private key (set TLS_CERT too)' },
   WEB_DIST_DIR: { schema: z.string().min(1).optional(), hint: 'path to the built SPA (apps/web/dist)' },
+  WEB_APP_URL: {
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    hint: 'use the http(s) URL the web app is served from, such as http://localhost:5173 (npm run dev sets it); unset: the server serves the built SPA itself',
+  },
   MAX_TEXT_LENGTH: { schema: positiveInt.default(4000), hint: 'use a number of characters such as 4000' },
   MAX_FRAME_BYTES: {
     schema: z.coerce.number().int().min(1024).default(65536),

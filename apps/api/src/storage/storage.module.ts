@@ -30,7 +30,7 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
   if (url) {
     try {
       const pool = await openPostgresPool(url, lockWaitMs(config));
-      logger.log(`PostgreSQL at ${redactUrl(url)}`);
+      logger.debug(`PostgreSQL at ${redactUrl(url)}`);
       return { kind: 'postgres', pool };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -42,7 +42,7 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
   }
   const dataDir = config.get('DATA_DIR');
   const db = openSqliteDatabase(dataDir);
-  logger.log(`SQLite at ${resolve(dataDir, SQLITE_FILE_NAME)}`);
+  logger.debug(`SQLite at ${resolve(dataDir, SQLITE_FILE_NAME)}`);
   return { kind: 'sqlite', db };
 }
 
