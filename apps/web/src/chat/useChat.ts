@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { DEFAULT_ROOM, PROTOCOL_V1, type ChatMessage, type ServerFrame, type User } from '@chat/contracts';
-import { useWebSocket, type UseWebSocketResult } from '../hooks/useWebSocket.js';
-import { ArrivalTracker } from './arrivals.js';
-import { chatReducer } from './chat-reducer.js';
-import { initialChatState, type ChatState, type PendingMessage } from './chat-state.js';
-import { handleConversationFrame } from './conversation-frames.js';
-import { chatSocketUrl, frame } from './frames.js';
-import { loadOutbox, loadRooms, saveOutbox, saveRooms } from './persistence.js';
+import { useWebSocket, type UseWebSocketResult } from '@chat/client/react';
+import { ArrivalTracker } from '@chat/client';
+import { chatReducer } from '@chat/client';
+import { initialChatState, type ChatState, type PendingMessage } from '@chat/client';
+import { handleConversationFrame } from '@chat/client';
+import { chatSocketUrl, frame } from '@chat/client';
+import { loadOutbox, loadRooms, saveOutbox, saveRooms } from '@chat/client';
 import { useConversationActions, type ConversationActions } from './useConversationActions.js';
-import { usePacedSends } from './usePacedSends.js';
-import { useRoomJoins } from './useRoomJoins.js';
+import { usePacedSends } from '@chat/client/react';
+import { useRoomJoins } from '@chat/client/react';
 
 /** Called with each message that is news (see ArrivalTracker), from anyone, in any room. */
 export type ArrivalListener = (message: ChatMessage) => void;

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { CreateRoomRequest, RoomInfo } from '@chat/contracts';
 import * as api from '../api/conversations-api.js';
-import type { ChatAction } from './chat-reducer.js';
-import type { ChatState } from './chat-state.js';
-import { frame } from './frames.js';
+import type { ChatAction } from '@chat/client';
+import type { ChatState } from '@chat/client';
+import { frame } from '@chat/client';
 
 /** Read markers go out at most this often per room: scrolling through a busy room is one frame a second. */
 export const READ_EVERY_MS = 1000;

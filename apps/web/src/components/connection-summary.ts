@@ -1,4 +1,4 @@
-import type { SocketState } from '../lib/ws/index.js';
+import type { SocketState } from '@chat/client';
 
 export interface ConnectionSummary {
   tone: 'ok' | 'busy' | 'bad';

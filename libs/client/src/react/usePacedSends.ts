@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { ChatMessage } from '@chat/contracts';
-import type { ChatState, PendingMessage } from './chat-state.js';
-import { frame } from './frames.js';
-import { SendPacer } from './send-pacer.js';
+import type { ChatState, PendingMessage } from '../chat/chat-state.js';
+import { frame } from '../chat/frames.js';
+import { SendPacer } from '../chat/send-pacer.js';
 
 export interface PacedSends {
   /** The pacer itself: `connected` on welcome, `settled` on every answer, `reset` on close. */

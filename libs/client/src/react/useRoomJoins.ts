@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
-import type { ArrivalTracker } from './arrivals.js';
-import { gapAfter, type RoomState } from './chat-state.js';
-import { frame } from './frames.js';
+import type { ArrivalTracker } from '../chat/arrivals.js';
+import { gapAfter, type RoomState } from '../chat/chat-state.js';
+import { frame } from '../chat/frames.js';
 
 export interface RoomJoins {
   /** Rooms joined on the current socket; sends to other rooms wait in the outbox. */
