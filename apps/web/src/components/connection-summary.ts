@@ -43,6 +43,14 @@ export function summarizeConnection({ state, secondsLeft, pending, online }: Inp
         pending: waiting,
         canRetry: secondsLeft > 0,
       };
+    case 'offline':
+      return {
+        tone: 'busy',
+        title: 'You are offline',
+        detail: secondsLeft > 0 ? `Reconnecting in ${secondsLeft} s` : 'Reconnecting…',
+        pending: waiting,
+        canRetry: secondsLeft > 0,
+      };
     case 'closed':
       return {
         tone: 'bad',

@@ -7,45 +7,62 @@ import type { PendingMessage } from './chat-state.js';
  */
 const key = (userId: string, what: 'outbox' | 'rooms' | 'active') => `chat.${what}.${userId}`;
 
-function read(storageKey: string): unknown {
+/** Where the client keeps what survives a reload: `localStorage`, or anything with its two calls. */
+export type StorageLike = Pick<Storage, 'getItem' | 'setItem'>;
+
+/** The runtime's `localStorage`, or null where there is none (Node) or it is refused. */
+export function defaultStorage(): StorageLike | null {
   try {
-    const raw = localStorage.getItem(storageKey);
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // some browsers throw on access when storage is disabled
+  }
+}
+
+function read(storageKey: string, storage: StorageLike | null): unknown {
+  try {
+    const raw = storage?.getItem(storageKey) ?? null;
     return raw === null ? undefined : JSON.parse(raw);
   } catch {
     return undefined;
   }
 }
 
-function write(storageKey: string, value: unknown): void {
+function write(storageKey: string, value: unknown, storage: StorageLike | null): void {
   try {
-    localStorage.setItem(storageKey, JSON.stringify(value));
+    storage?.setItem(storageKey, JSON.stringify(value));
   } catch {
     // Storage full or disabled (private mode): the app still works, it just forgets on reload.
   }
 }
 
-export function loadOutbox(userId: string): PendingMessage[] {
-  const value = read(key(userId, 'outbox'));
+export function loadOutbox(userId: string, storage = defaultStorage()): PendingMessage[] {
+  const value = read(key(userId, 'outbox'), storage);
   return Array.isArray(value) ? value.filter(isPendingMessage) : [];
 }
 
-export function saveOutbox(userId: string, outbox: PendingMessage[]): void {
-  write(key(userId, 'outbox'), outbox);
+export function saveOutbox(userId: string, outbox: PendingMessage[], storage = defaultStorage()): void {
+  write(key(userId, 'outbox'), outbox, storage);
 }
 
-export function loadRooms(userId: string): { joined: string[]; active: string } {
-  const rooms = read(key(userId, 'rooms'));
+export function loadRooms(userId: string, storage = defaultStorage()): { joined: string[]; active: string } {
+  const rooms = read(key(userId, 'rooms'), storage);
   const joined = Array.isArray(rooms)
     ? rooms.filter((r): r is string => typeof r === 'string' && ROOM_NAME_PATTERN.test(r))
     : [];
   if (!joined.includes(DEFAULT_ROOM)) joined.unshift(DEFAULT_ROOM);
-  const active = read(key(userId, 'active'));
+  const active = read(key(userId, 'active'), storage);
   return { joined, active: typeof active === 'string' && joined.includes(active) ? active : DEFAULT_ROOM };
 }
 
-export function saveRooms(userId: string, joined: string[], active: string): void {
-  write(key(userId, 'rooms'), joined);
-  write(key(userId, 'active'), active);
+export function saveRooms(
+  userId: string,
+  joined: string[],
+  active: string,
+  storage = defaultStorage(),
+): void {
+  write(key(userId, 'rooms'), joined, storage);
+  write(key(userId, 'active'), active, storage);
 }
 
 function isPendingMessage(value: unknown): value is PendingMessage {
@@ -58,6 +75,7 @@ function isPendingMessage(value: unknown): value is PendingMessage {
     (p.status === 'sending' || p.status === 'failed') &&
     (p.replyTo === undefined || typeof p.replyTo === 'string') &&
     (p.threadId === undefined || typeof p.threadId === 'string') &&
+    (p.afterSeq === undefined || typeof p.afterSeq === 'number') &&
     typeof p.createdAt === 'string'
   );
 }

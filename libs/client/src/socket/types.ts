@@ -1,5 +1,9 @@
-/** Where a {@link ReconnectingSocket} is in its life. */
-export type SocketStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/**
+ * Where a {@link ReconnectingSocket} is in its life. `offline`: the runtime says there is no
+ * network (`navigator.onLine`, the `offline` event); attempts go on at the backoff's pace and
+ * the next one starts at once when the network is back.
+ */
+export type SocketStatus = 'connecting' | 'open' | 'reconnecting' | 'offline' | 'closed';
 
 /** Why the socket last closed, as the server (or browser) said it. */
 export interface CloseInfo {
@@ -20,7 +24,7 @@ export interface HeartbeatOptions {
 
 export interface SocketState {
   status: SocketStatus;
-  /** When the next reconnect attempt is due (epoch ms), while reconnecting. */
+  /** When the next reconnect attempt is due (epoch ms), while reconnecting or offline. */
   nextRetryAt: number | null;
   /** Consecutive failed attempts since the last open socket. */
   attempt: number;

@@ -1,0 +1,390 @@
+import {
+  PROTOCOL_V1,
+  ServerFrameSchema,
+  type RoomInfo,
+  type RoomMember,
+  type ServerFrame,
+} from '@chat/contracts';
+import { ArrivalTracker } from '../chat/arrivals.js';
+import { chatReducer, type ChatAction } from '../chat/chat-reducer.js';
+import { initialChatState, type ChatState, type PendingMessage } from '../chat/chat-state.js';
+import { frame } from '../chat/frames.js';
+import { defaultStorage, loadOutbox, loadRooms, saveOutbox, saveRooms } from '../chat/persistence.js';
+import { ReconnectingSocket } from '../socket/reconnecting-socket.js';
+import type { SocketState } from '../socket/types.js';
+import { handleFrame, type FrameContext } from './handle-frame.js';
+import { OutboxSender, RESEND_AFTER_MS } from './outbox-sender.js';
+import { ReadMarks } from './read-marks.js';
+import { RoomJoins } from './room-joins.js';
+import type {
+  ArrivalListener,
+  ChatSessionOptions,
+  ChatSnapshot,
+  FrameListener,
+  SendOptions,
+} from './types.js';
+
+const HEARTBEAT_INTERVAL_MS = 20_000;
+const TYPING_NOTICE_EVERY_MS = 2000;
+const THREAD_PAGE = 50;
+const IDLE_SOCKET: SocketState = { status: 'closed', nextRetryAt: null, attempt: 0, lastClose: null };
+
+/**
+ * The chat protocol's client side, framework-free: connects (and reconnects) with `chat.v1`,
+ * joins the user's rooms and resumes each with `since` after every reconnect, keeps messages in
+ * order without duplicates (the room state reducer), keeps unacknowledged sends in an outbox
+ * that is resent with the same clientId until the server has them (paced by the welcome's
+ * limits), and sends read markers and typing notices. Works in browsers and in Node (give it
+ * `ws`). State is a snapshot replaced on every change: `subscribe` + `getSnapshot` fit React's
+ * `useSyncExternalStore`.
+ *
+ * Nothing happens until {@link start}; {@link stop} closes the socket and every timer, and
+ * `start` may be called again (React's StrictMode does).
+ */
+export class ChatSession {
+  private state: ChatState;
+  private snapshot: ChatSnapshot;
+  private socket: ReconnectingSocket | null = null;
+  private stopSocket: (() => void) | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly arrivalListeners = new Set<ArrivalListener>();
+  private readonly frameListeners = new Set<FrameListener>();
+  private readonly rawListeners = new Set<(data: string) => void>();
+  private readonly storage;
+  private readonly arrivals = new ArrivalTracker();
+  private readonly joins: RoomJoins;
+  private readonly outbox: OutboxSender;
+  private readonly reads: ReadMarks;
+  /** What each `history` request on this socket pages, in order (for answers that do not echo it). */
+  private readonly historyAsked: (string | undefined)[] = [];
+  private readonly frames: FrameContext;
+  private lastTypingAt = 0;
+  private resendTimer: ReturnType<typeof setInterval> | undefined;
+  private typingTimer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly options: ChatSessionOptions) {
+    this.storage = options.storage === undefined ? defaultStorage() : options.storage;
+    const id = options.user?.id;
+    const { joined, active } = id ? loadRooms(id, this.storage) : loadRooms('', null);
+    this.state = initialChatState(joined, active, id ? loadOutbox(id, this.storage) : []);
+    this.snapshot = { chat: this.state, connection: IDLE_SOCKET };
+    const send = (data: string) => this.socket?.send(data) ?? false;
+    this.joins = new RoomJoins(send, (room) => this.state.rooms.get(room)?.lastSeq, this.arrivals);
+    this.outbox = new OutboxSender({
+      send,
+      outbox: () => this.state.outbox,
+      isLive: (room) => this.joins.live.has(room),
+      me: () => this.state.me?.id,
+    });
+    this.reads = new ReadMarks(send);
+    this.frames = {
+      state: () => this.state,
+      dispatch: (action) => this.dispatch(action),
+      joins: this.joins,
+      outbox: this.outbox,
+      arrivals: this.arrivals,
+      historyAsked: this.historyAsked,
+      announce: (messages) => {
+        for (const message of messages) for (const listener of this.arrivalListeners) listener(message);
+      },
+      guest: () => this.state.me?.guest ?? options.user?.guest ?? false,
+      retryTimer: undefined,
+      joinRetries: new Map(),
+    };
+  }
+
+  /** Connects; from then on reconnects by itself until {@link stop}. */
+  start(): void {
+    if (this.socket) return;
+    const socket = new ReconnectingSocket(this.options.url, {
+      ...this.options.socket,
+      protocols: [PROTOCOL_V1],
+      heartbeat: {
+        message: () => frame('ping', { t: Date.now() }),
+        intervalMs: this.options.heartbeatMs ?? HEARTBEAT_INTERVAL_MS,
+      },
+    });
+    this.socket = socket;
+    const stopState = socket.onState((connection) => this.connectionChanged(connection));
+    const stopMessages = socket.onMessage((raw) => this.received(raw));
+    this.stopSocket = () => {
+      stopState();
+      stopMessages();
+      socket.close();
+    };
+  }
+
+  /** Closes the socket and stops every timer; the state (and outbox) is kept for a later start. */
+  stop(): void {
+    this.stopSocket?.();
+    this.stopSocket = null;
+    this.socket = null;
+    clearTimeout(this.frames.retryTimer);
+    for (const timer of this.frames.joinRetries.values()) clearTimeout(timer);
+    this.frames.joinRetries.clear();
+    this.reads.stop();
+    this.outbox.reset();
+    this.joins.reset();
+    this.setTimers(false, false);
+    this.publish(IDLE_SOCKET);
+  }
+
+  /** The current snapshot (the same object until something changes). */
+  getSnapshot = (): ChatSnapshot => this.snapshot;
+
+  /** Calls `listener` after every change; returns the function that stops listening. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Listens to arrivals (messages that are news); returns the function that stops listening. */
+  onArrival(listener: ArrivalListener): () => void {
+    this.arrivalListeners.add(listener);
+    return () => this.arrivalListeners.delete(listener);
+  }
+
+  /** Listens to every valid server frame (acks included), after it was handled. */
+  onFrame(listener: FrameListener): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  /** Listens to every text frame as it came, valid or not (before it is handled). */
+  onRawMessage(listener: (data: string) => void): () => void {
+    this.rawListeners.add(listener);
+    return () => this.rawListeners.delete(listener);
+  }
+
+  /** Messages written and not acknowledged yet (sending or failed). */
+  get pendingCount(): number {
+    return this.state.outbox.length;
+  }
+
+  /** Sends a raw text frame if the socket is open (false otherwise: nothing is queued). */
+  sendRaw(data: string): boolean {
+    return this.socket?.send(data) ?? false;
+  }
+
+  /** Skips the backoff's wait and tries to connect now. */
+  reconnect(): void {
+    this.socket?.reconnectNow();
+  }
+
+  /**
+   * Writes a message: it enters the outbox at once (shown as sending, where it was written) and
+   * goes on the wire as soon as its room is joined; returns its clientId.
+   */
+  send(text: string, options: SendOptions = {}): string {
+    const room = options.thread?.room ?? options.room ?? this.state.active;
+    const pending: PendingMessage = {
+      clientId: this.options.newClientId?.() ?? crypto.randomUUID(),
+      room,
+      text,
+      ...(options.replyTo ? { replyTo: options.replyTo } : {}),
+      ...(options.thread ? { threadId: options.thread.root } : {}),
+      afterSeq: this.state.rooms.get(room)?.lastSeq ?? 0,
+      status: 'sending',
+      createdAt: new Date().toISOString(),
+    };
+    this.dispatch({ type: 'queued', pending });
+    this.outbox.sendPending(pending);
+    return pending.clientId;
+  }
+
+  /** Sends a failed message again (same clientId). */
+  retry(clientId: string): void {
+    const pending = this.state.outbox.find((p) => p.clientId === clientId);
+    this.dispatch({ type: 'retry', clientId });
+    if (pending) this.outbox.sendPending({ ...pending, status: 'sending', error: undefined });
+  }
+
+  discard(clientId: string): void {
+    this.dispatch({ type: 'discard', clientId });
+  }
+
+  /** Shows `room`, joining it first if it is not one of ours yet. */
+  openRoom(room: string): void {
+    const known = this.state.joined.includes(room);
+    this.dispatch({ type: 'open', room });
+    if (!known) this.joins.join(room);
+  }
+
+  selectRoom(room: string): void {
+    this.dispatch({ type: 'select', room });
+  }
+
+  /** Asks for the page of messages before the oldest one held. */
+  loadOlder(room: string): void {
+    const current = this.state.rooms.get(room);
+    const oldest = current?.messages[0];
+    if (!current || !current.hasMore || current.loadingOlder || !oldest) return;
+    this.dispatch({ type: 'loadingOlder', room });
+    this.historyAsked.push(undefined);
+    this.sendRaw(frame('history', { room, before: oldest.seq, limit: 50 }));
+  }
+
+  /** The user is typing in the active room (sent at most every 2 s). */
+  notifyTyping(): void {
+    const now = Date.now();
+    if (now - this.lastTypingAt < TYPING_NOTICE_EVERY_MS) return;
+    this.lastTypingAt = now;
+    const room = this.state.active;
+    if (this.joins.live.has(room)) this.sendRaw(frame('typing', { room }));
+  }
+
+  dismissNotice(): void {
+    this.dispatch({ type: 'dismissNotice' });
+  }
+
+  dismissInfo(): void {
+    this.dispatch({ type: 'dismissInfo' });
+  }
+
+  edit(room: string, id: string, text: string): void {
+    this.change(frame('edit', { room, id, text, clientId: this.clientId() }));
+  }
+
+  remove(room: string, id: string): void {
+    this.change(frame('delete', { room, id, clientId: this.clientId() }));
+  }
+
+  react(room: string, id: string, emoji: string, on: boolean): void {
+    this.change(frame('react', { room, id, emoji, on, clientId: this.clientId() }));
+  }
+
+  /** The reader has seen `room` up to `seq`: moves the read marker (sent at most once a second). */
+  markRead(room: string, seq: number): void {
+    const info = this.state.rooms.get(room)?.info;
+    if (!info || seq <= info.readSeq) return;
+    this.dispatch({ type: 'read', room, seq });
+    this.reads.mark(room, seq);
+  }
+
+  openThread(room: string, root: string): void {
+    this.dispatch({ type: 'openThread', room, root });
+    this.askThread(room, root);
+  }
+
+  loadOlderReplies(): void {
+    const thread = this.state.thread;
+    if (!thread || !thread.hasMore || thread.loading) return;
+    const replies = this.state.rooms.get(thread.room)?.messages.filter((m) => m.threadId === thread.root);
+    this.askThread(thread.room, thread.root, replies?.[0]?.seq);
+  }
+
+  closeThread(): void {
+    this.dispatch({ type: 'closeThread' });
+  }
+
+  /** A room that is now ours (created, or a DM opened over HTTP): joined and shown. */
+  addRoom(info: RoomInfo): void {
+    this.dispatch({ type: 'roomAdded', room: info });
+    this.joins.ensureJoined(info.name);
+    this.dispatch({ type: 'select', room: info.name });
+  }
+
+  /** A room we left (over HTTP): dropped here, nothing more of it expected. */
+  removeRoom(room: string): void {
+    this.dispatch({ type: 'roomRemoved', room });
+    this.joins.forget(room);
+  }
+
+  /** The member list of `room`, fetched over HTTP. */
+  setMembers(room: string, members: RoomMember[]): void {
+    this.dispatch({ type: 'members', room, members });
+  }
+
+  /** Shows why something the user asked for failed, as the session's notice. */
+  fail(message: string): void {
+    this.dispatch({ type: 'error', error: { code: 'internal', message } });
+  }
+
+  private dispatch(action: ChatAction): void {
+    const before = this.state;
+    const next = chatReducer(before, action);
+    if (next === before) return;
+    this.state = next;
+    const id = this.options.user?.id;
+    if (id && next.outbox !== before.outbox) saveOutbox(id, next.outbox, this.storage);
+    if (id && (next.joined !== before.joined || next.active !== before.active))
+      saveRooms(id, next.joined, next.active, this.storage);
+    if (this.socket) this.updateTimers();
+    this.publish(this.snapshot.connection);
+  }
+
+  private received(raw: string): void {
+    for (const listener of this.rawListeners) listener(raw);
+    let incoming: ServerFrame;
+    try {
+      const parsed = ServerFrameSchema.safeParse(JSON.parse(raw));
+      if (!parsed.success) return; // an event this client does not know, or a malformed one
+      incoming = parsed.data;
+    } catch {
+      return;
+    }
+    handleFrame(this.frames, incoming);
+    this.joins.askGaps(this.state.rooms);
+    for (const listener of this.frameListeners) listener(incoming);
+  }
+
+  private connectionChanged(connection: SocketState): void {
+    if (connection.status !== 'open' && connection.status !== this.snapshot.connection.status) {
+      this.joins.reset();
+      this.historyAsked.length = 0;
+      this.outbox.reset();
+      this.dispatch({ type: 'disconnected' });
+    }
+    this.publish(connection);
+  }
+
+  private change(data: string): void {
+    if (!this.sendRaw(data))
+      this.dispatch({
+        type: 'error',
+        error: { code: 'unavailable', message: 'Not connected: try again once the connection is back.' },
+      });
+  }
+
+  private askThread(room: string, root: string, before?: number): void {
+    this.historyAsked.push(root);
+    this.sendRaw(
+      frame('history', { room, threadId: root, limit: THREAD_PAGE, ...(before ? { before } : {}) }),
+    );
+  }
+
+  private clientId(): string {
+    return this.options.newClientId?.() ?? crypto.randomUUID();
+  }
+
+  private updateTimers(): void {
+    const sending = this.state.outbox.some((p) => p.status === 'sending');
+    const typing = [...this.state.rooms.values()].some((room) => room.typing.length > 0);
+    this.setTimers(sending, typing);
+  }
+
+  private setTimers(resend: boolean, typing: boolean): void {
+    if (resend && !this.resendTimer)
+      this.resendTimer = setInterval(() => this.outbox.resendStale(Date.now()), RESEND_AFTER_MS / 2);
+    if (!resend && this.resendTimer) {
+      clearInterval(this.resendTimer);
+      this.resendTimer = undefined;
+    }
+    // Typing notices expire on their own.
+    if (typing && !this.typingTimer)
+      this.typingTimer = setInterval(() => {
+        this.dispatch({ type: 'expireTyping', now: Date.now() });
+        this.updateTimers();
+      }, 500);
+    if (!typing && this.typingTimer) {
+      clearInterval(this.typingTimer);
+      this.typingTimer = undefined;
+    }
+  }
+
+  private publish(connection: SocketState): void {
+    if (this.snapshot.chat === this.state && this.snapshot.connection === connection) return;
+    this.snapshot = { chat: this.state, connection };
+    for (const listener of this.listeners) listener();
+  }
+}
