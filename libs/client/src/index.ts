@@ -7,6 +7,7 @@ export type {
   ArrivalListener,
   ChatSessionOptions,
   ChatSnapshot,
+  DeliveredListener,
   FrameListener,
   SendOptions,
 } from './session/types.js';

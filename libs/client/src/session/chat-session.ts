@@ -20,6 +20,7 @@ import type {
   ArrivalListener,
   ChatSessionOptions,
   ChatSnapshot,
+  DeliveredListener,
   FrameListener,
   SendOptions,
 } from './types.js';
@@ -27,6 +28,8 @@ import type {
 const HEARTBEAT_INTERVAL_MS = 20_000;
 const TYPING_NOTICE_EVERY_MS = 2000;
 const THREAD_PAGE = 50;
+/** Actions after which a message that left the outbox is stored (not discarded, not a command's answer). */
+const STORED_BY = new Set<ChatAction['type']>(['acked', 'joined', 'message']);
 const IDLE_SOCKET: SocketState = { status: 'closed', nextRetryAt: null, attempt: 0, lastClose: null };
 
 /**
@@ -50,6 +53,7 @@ export class ChatSession {
   private readonly arrivalListeners = new Set<ArrivalListener>();
   private readonly frameListeners = new Set<FrameListener>();
   private readonly rawListeners = new Set<(data: string) => void>();
+  private readonly deliveredListeners = new Set<DeliveredListener>();
   private readonly storage;
   private readonly arrivals = new ArrivalTracker();
   private readonly joins: RoomJoins;
@@ -148,6 +152,15 @@ export class ChatSession {
   onFrame(listener: FrameListener): () => void {
     this.frameListeners.add(listener);
     return () => this.frameListeners.delete(listener);
+  }
+
+  /**
+   * Listens to messages of ours the server has stored: each clientId once, when it leaves the
+   * outbox, whether its `ack` came or (the ack lost with a connection) its stored copy did.
+   */
+  onDelivered(listener: DeliveredListener): () => void {
+    this.deliveredListeners.add(listener);
+    return () => this.deliveredListeners.delete(listener);
   }
 
   /** Listens to every text frame as it came, valid or not (before it is handled). */
@@ -311,6 +324,14 @@ export class ChatSession {
       saveRooms(id, next.joined, next.active, this.storage);
     if (this.socket) this.updateTimers();
     this.publish(this.snapshot.connection);
+    if (STORED_BY.has(action.type) && next.outbox !== before.outbox)
+      this.delivered(before.outbox, next.outbox);
+  }
+
+  private delivered(before: readonly PendingMessage[], after: readonly PendingMessage[]): void {
+    const left = new Set(after.map((p) => p.clientId));
+    for (const pending of before)
+      if (!left.has(pending.clientId)) for (const listener of this.deliveredListeners) listener(pending);
   }
 
   private received(raw: string): void {

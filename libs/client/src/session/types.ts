@@ -1,5 +1,5 @@
 import type { ChatMessage, ServerFrame } from '@chat/contracts';
-import type { ChatState } from '../chat/chat-state.js';
+import type { ChatState, PendingMessage } from '../chat/chat-state.js';
 import type { StorageLike } from '../chat/persistence.js';
 import type { ReconnectingSocketOptions } from '../socket/reconnecting-socket.js';
 import type { SocketState } from '../socket/types.js';
@@ -49,3 +49,6 @@ export type ArrivalListener = (message: ChatMessage) => void;
 
 /** Called with every valid frame the server sends, after the session has handled it. */
 export type FrameListener = (frame: ServerFrame) => void;
+
+/** Called once per message of ours the server has stored (see `ChatSession.onDelivered`). */
+export type DeliveredListener = (pending: PendingMessage) => void;
