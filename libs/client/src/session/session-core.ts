@@ -21,7 +21,12 @@ import type {
 const HEARTBEAT_INTERVAL_MS = 20_000;
 /** Actions after which a message that left the outbox is stored (not discarded, not a command's answer). */
 const STORED_BY = new Set<ChatAction['type']>(['acked', 'joined', 'message']);
-const IDLE_SOCKET: SocketState = { status: 'closed', nextRetryAt: null, attempt: 0, lastClose: null };
+/**
+ * Before the first start the session is about to connect (a UI must not flash "Disconnected"
+ * before its effect has run); after a stop it is closed.
+ */
+const NOT_STARTED: SocketState = { status: 'connecting', nextRetryAt: null, attempt: 0, lastClose: null };
+const STOPPED: SocketState = { ...NOT_STARTED, status: 'closed' };
 
 /**
  * The session's machinery: its state and snapshot, the socket's life, the frame handler and the
@@ -53,7 +58,7 @@ export class SessionCore {
     const id = options.user?.id;
     const { joined, active } = id ? loadRooms(id, this.storage) : loadRooms('', null);
     this.state = initialChatState(joined, active, id ? loadOutbox(id, this.storage) : []);
-    this.snapshot = { chat: this.state, connection: IDLE_SOCKET };
+    this.snapshot = { chat: this.state, connection: NOT_STARTED };
     const send = (data: string) => this.socket?.send(data) ?? false;
     this.joins = new RoomJoins(send, (room) => this.state.rooms.get(room)?.lastSeq, this.arrivals);
     this.outbox = new OutboxSender({
@@ -112,7 +117,7 @@ export class SessionCore {
     this.outbox.reset();
     this.joins.reset();
     this.setTimers(false, false);
-    this.publish(IDLE_SOCKET);
+    this.publish(STOPPED);
   }
 
   /** The current snapshot (the same object until something changes). */
