@@ -27,8 +27,6 @@ export class OutboxSender {
   readonly pacer = new SendPacer();
   /** When each pending message was last put on the wire (for resends after a silence). */
   private readonly sentAt = new Map<string, number>();
-  /** Messages handed over before the outbox holds them (a new one, one marked for retry). */
-  private readonly handedOver = new Map<string, PendingMessage>();
 
   constructor(private readonly deps: OutboxSenderDeps) {
     this.pacer.transmitWith((clientId) => this.transmit(clientId));
@@ -36,9 +34,8 @@ export class OutboxSender {
 
   /** Queues a message for the wire; it goes once its room is live and the pacer lets it. */
   sendPending(pending: PendingMessage): void {
-    if (!this.deps.isLive(pending.room)) return;
-    this.handedOver.set(pending.clientId, pending);
-    this.pacer.enqueue(pending.clientId);
+    // The outbox already holds it (the session's state changes synchronously): only its id is queued.
+    if (this.deps.isLive(pending.room)) this.pacer.enqueue(pending.clientId);
   }
 
   /** Queues every pending message of `room` (or of every live room), in the order written. */
@@ -72,8 +69,7 @@ export class OutboxSender {
   }
 
   private transmit(clientId: string): boolean {
-    const pending = this.handedOver.get(clientId) ?? this.deps.outbox().find((p) => p.clientId === clientId);
-    this.handedOver.delete(clientId);
+    const pending = this.deps.outbox().find((p) => p.clientId === clientId);
     if (!pending || pending.status !== 'sending' || !this.deps.isLive(pending.room)) return false;
     const { room, text, replyTo, threadId } = pending;
     const data = { room, text, clientId, ...(replyTo ? { replyTo } : {}), ...(threadId ? { threadId } : {}) };
