@@ -112,6 +112,33 @@ describe(ReconnectingSocket.name, () => {
     expect(ws.connections).toHaveLength(1);
   });
 
+  it('should check an open link at once when the user comes back, and start over if it is dead', async () => {
+    const received: string[] = [];
+    ws.server.on('connection', (connection) =>
+      connection.on('message', (data) => received.push(data.toString())),
+    );
+    open({
+      heartbeat: { message: 'ping', intervalMs: 60_000, probeTimeoutMs: 100 },
+      backoff: { baseMs: 20, maxMs: 50 },
+    });
+    await until(() => state.status === 'open');
+    window.dispatchEvent(new Event('focus'));
+    await until(() => received.includes('ping'));
+    // This server never answers, as a link that died while the laptop slept.
+    await until(() => ws.connections.length === 2 && state.status === 'open');
+    expect(state.lastClose).toMatchObject({ code: 4000, reason: 'no answer after wake' });
+  });
+
+  it('should keep an open link that answers the check', async () => {
+    ws.server.on('connection', (connection) => connection.on('message', () => connection.send('pong')));
+    open({ heartbeat: { message: 'ping', intervalMs: 60_000, probeTimeoutMs: 100 } });
+    await until(() => state.status === 'open');
+    window.dispatchEvent(new Event('focus'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ws.connections).toHaveLength(1);
+    expect(statuses).toEqual(['connecting', 'open']);
+  });
+
   it('should watch nothing when told not to (network: false)', async () => {
     open({ network: false });
     await until(() => state.status === 'open');

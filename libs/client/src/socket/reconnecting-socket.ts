@@ -51,6 +51,7 @@ export class ReconnectingSocket {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private stableTimer: ReturnType<typeof setTimeout> | undefined;
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
   private lastReceivedAt = 0;
   private stopped = false;
   private readonly network: NetworkSignals;
@@ -118,7 +119,11 @@ export class ReconnectingSocket {
   private wentOnline(): void {
     this.offline = false;
     // A socket that gave up (4401, 4403) stays closed: the network was not the reason.
-    if (this.stopped || this.state.status === 'closed' || this.state.status === 'open') return;
+    if (this.stopped || this.state.status === 'closed') return;
+    if (this.state.status === 'open') {
+      this.probe(); // another network, maybe: is this link still there?
+      return;
+    }
     if (this.socket) this.setState({ status: 'reconnecting' }); // an attempt under way
     this.reconnectNow();
     // Should this attempt fail too, the next wait starts from the shortest again.
@@ -143,6 +148,20 @@ export class ReconnectingSocket {
   /** Focus, or the tab visible again: the user is looking, so skip the wait. */
   private woke(): void {
     if (this.state.status === 'reconnecting' || this.state.status === 'offline') this.reconnectNow();
+    else if (this.state.status === 'open') this.probe();
+  }
+
+  /** Asks for a sign of life now, and starts over if none comes soon (see `probeTimeoutMs`). */
+  private probe(): void {
+    const heartbeat = this.options.heartbeat;
+    if (!heartbeat || this.probeTimer !== undefined) return;
+    const askedAt = Date.now();
+    this.send(typeof heartbeat.message === 'function' ? heartbeat.message() : heartbeat.message);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      if (this.lastReceivedAt < askedAt && this.state.status === 'open')
+        this.drop(4000, 'no answer after wake');
+    }, heartbeat.probeTimeoutMs ?? 5_000);
   }
 
   /** What to call a wait or an attempt that is not the first. */
@@ -233,6 +252,8 @@ export class ReconnectingSocket {
   private stopHeartbeat(): void {
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.stableTimer);
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
   }
 
   private setState(patch: Partial<SocketState>): void {

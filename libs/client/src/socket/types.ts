@@ -20,6 +20,12 @@ export interface HeartbeatOptions {
   intervalMs?: number;
   /** Reconnect when nothing at all arrived for this long. Default 2.5 x intervalMs. */
   timeoutMs?: number;
+  /**
+   * When the user comes back (focus, the tab visible) or the network does, an open socket may
+   * have died meanwhile without a word (a laptop that slept): the message goes out at once, and
+   * the socket is dropped and reconnected if nothing arrives within this long. Default 5 s.
+   */
+  probeTimeoutMs?: number;
 }
 
 export interface SocketState {
