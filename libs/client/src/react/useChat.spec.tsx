@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { renderHook, waitFor } from '@testing-library/react';
+import { StrictMode } from 'react';
 import type { ChatMessage, Limits, RoomInfo, User } from '@chat/contracts';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
@@ -191,5 +192,19 @@ describe(useChat.name, () => {
     await waitFor(() => expect(result.current.pending).toBe(0));
     expect(result.current.connection.status).toBe('open');
     unmount();
+  });
+
+  it('should keep one live connection under StrictMode (started, stopped and started again)', async () => {
+    const { result, unmount } = renderHook(() => useChat(me, ws.url), { wrapper: StrictMode });
+    await waitFor(() => expect(result.current.connection.status).toBe('open'));
+    await waitFor(() =>
+      expect([...ws.server.clients].filter((c) => c.readyState === c.OPEN)).toHaveLength(1),
+    );
+    ws.send('joined', { room: 'general', lastSeq: 1, messages: range(1, 1), hasMore: false });
+    await waitFor(() => expect(result.current.rooms.get('general')?.messages).toHaveLength(1));
+    unmount();
+    await waitFor(() =>
+      expect([...ws.server.clients].filter((c) => c.readyState === c.OPEN)).toHaveLength(0),
+    );
   });
 });
