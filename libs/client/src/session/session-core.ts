@@ -3,7 +3,14 @@ import { ArrivalTracker } from '../chat/arrivals.js';
 import { chatReducer, type ChatAction } from '../chat/chat-reducer.js';
 import { initialChatState, type ChatState, type PendingMessage } from '../chat/chat-state.js';
 import { frame } from '../chat/frames.js';
-import { defaultStorage, loadOutbox, loadRooms, saveOutbox, saveRooms } from '../chat/persistence.js';
+import {
+  defaultStorage,
+  loadOutbox,
+  loadRooms,
+  saveOutbox,
+  saveRooms,
+  type StorageLike,
+} from '../chat/persistence.js';
 import { ReconnectingSocket } from '../socket/reconnecting-socket.js';
 import type { SocketState } from '../socket/types.js';
 import { handleFrame, type FrameContext } from './handle-frame.js';
@@ -42,7 +49,7 @@ export class SessionCore {
   private readonly frameListeners = new Set<FrameListener>();
   private readonly rawListeners = new Set<(data: string) => void>();
   private readonly deliveredListeners = new Set<DeliveredListener>();
-  private readonly storage;
+  private readonly storage: StorageLike | null;
   private readonly arrivals = new ArrivalTracker();
   protected readonly joins: RoomJoins;
   protected readonly outbox: OutboxSender;
