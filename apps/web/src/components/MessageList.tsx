@@ -1,6 +1,6 @@
 import { Fragment, useState, type KeyboardEvent } from 'react';
 import type { ChatMessage, User } from '@chat/contracts';
-import type { PendingMessage } from '../chat/chat-state.js';
+import type { PendingMessage } from '@chat/client';
 import { useSeenReporting } from '../hooks/useSeenReporting.js';
 import { useStickToBottom } from '../hooks/useStickToBottom.js';
 import { formatDay } from '../lib/time/format.js';
