@@ -1,0 +1,10 @@
+import { SetMetadata } from '@nestjs/common';
+import type { ApiKeyScope } from '@chat/contracts';
+
+export const API_KEY_SCOPE = 'chat:api-key-scope';
+
+/**
+ * Opens a route to API keys that hold `scope` (signed-in users are not affected). A route
+ * without it refuses every API key: a key reaches only what was opened to keys on purpose.
+ */
+export const RequiresScope = (scope: ApiKeyScope) => SetMetadata(API_KEY_SCOPE, scope);
