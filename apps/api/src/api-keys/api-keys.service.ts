@@ -6,7 +6,8 @@ import { BadRequestError, ConflictError, UnauthorizedError } from '../common/err
 import { API_KEY_STORE, type ApiKeyStore, type StoredApiKey } from '../storage/api-key-store.js';
 import { generateApiKey, hashApiKey } from './api-key-secret.js';
 
-const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** Short enough that `<name>-bot` is a valid username (at most 32). */
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,27}$/;
 
 /** A valid key and who it acts as. */
 export interface ApiKeyIdentity {
@@ -23,7 +24,7 @@ export class ApiKeysService {
     private readonly bots: BotAccounts,
   ) {}
 
-  /** Creates a key and its bot (named `bot`, or after the key). The key itself is in the answer only. */
+  /** Creates a key and its bot (named `bot`, or `<name>-bot`). The key itself is in the answer only. */
   async create(input: {
     name: string;
     scopes: readonly string[];
@@ -31,11 +32,11 @@ export class ApiKeysService {
   }): Promise<{ key: string; record: StoredApiKey }> {
     if (!KEY_NAME.test(input.name)) {
       throw new BadRequestError(
-        `key name "${input.name}": use 1-64 letters, digits, _ . - (starting with a letter or digit)`,
+        `key name "${input.name}": use 1-28 letters, digits, _ . - (starting with a letter or digit)`,
       );
     }
     const scopes = this.parseScopes(input.scopes);
-    const bot = await this.bots.ensure(input.bot ?? input.name);
+    const bot = await this.bots.ensure(input.bot ?? `${input.name}-bot`);
     const key = generateApiKey();
     const record: StoredApiKey = {
       id: `key_${randomUUID()}`,
