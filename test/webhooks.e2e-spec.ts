@@ -12,7 +12,7 @@ import { describeWithService } from './utils/services.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { createTempDir } from './utils/temp-dir.js';
 import { closeAll, TestClient } from './utils/test-client.js';
-import { eventually, WebhookReceiver } from './utils/webhook-receiver.js';
+import { eventually, WebhookReceiver, type Answer } from './utils/webhook-receiver.js';
 
 const postgres = await postgresAvailability();
 
@@ -74,7 +74,7 @@ async function app(env: Record<string, string>): Promise<TestApp> {
   return server;
 }
 
-async function receiver(answer?: ConstructorParameters<typeof WebhookReceiver>[1]): Promise<WebhookReceiver> {
+async function receiver(answer?: Answer): Promise<WebhookReceiver> {
   const started = await WebhookReceiver.start(answer);
   cleanups.push(() => started.close());
   return started;

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookPayload } from '@chat/contracts';
 
@@ -23,7 +23,7 @@ export type Answer = (request: { id: string; attempt: number; body: WebhookPaylo
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private readonly waiters = new Set<() => void>();
-  private readonly hanging = new Set<import('node:http').ServerResponse>();
+  private readonly hanging = new Set<ServerResponse>();
 
   private constructor(
     private readonly server: Server,

@@ -8,8 +8,6 @@ import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { ChatCore } from '../core/index.js';
 import { ApiDisconnectUser } from '../openapi/service-routes.openapi.js';
 
-const UserIdParam = z.string().min(1).max(128);
-
 /** A service closing a user's connections (API keys with `users:disconnect` only). */
 @Controller('api/users/:id')
 @UseGuards(HttpIdentityGuard, ApiKeysOnlyGuard)
@@ -25,7 +23,7 @@ export class UserConnectionsController {
   @RequiresScope('users:disconnect')
   @ApiDisconnectUser()
   disconnect(
-    @Param('id', new ZodValidationPipe(UserIdParam)) id: string,
+    @Param('id', new ZodValidationPipe(z.string().min(1).max(128))) id: string,
     @Body(new ZodValidationPipe(DisconnectUserRequestSchema.optional()))
     body: DisconnectUserRequest | undefined,
   ): void {
