@@ -25,18 +25,24 @@ export async function apiKeyCommand(args: string[], keys: ApiKeysService, out: C
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help || command === undefined || command === 'help' || command.startsWith('-')) return out.line(API_KEY_HELP);
+  if (values.help || command === undefined || command === 'help' || command.startsWith('-'))
+    return out.line(API_KEY_HELP);
   switch (command) {
     case 'create': {
       if (!values.name || !values.scopes) throw new UsageError('api-key create needs --name and --scopes');
       const { key, record } = await keys.create({
         name: values.name,
-        scopes: values.scopes.split(',').map((scope) => scope.trim()).filter(Boolean),
+        scopes: values.scopes
+          .split(',')
+          .map((scope) => scope.trim())
+          .filter(Boolean),
         ...(values.bot !== undefined && { bot: values.bot }),
       });
       out.line(`Created API key "${record.name}" (${record.id}), posting as the bot "${record.botName}".`);
       out.line(`Scopes: ${record.scopes.join(', ')}`);
-      out.line('This is the only time the key is shown; keep it secret (send it as Authorization: Bearer <key>):');
+      out.line(
+        'This is the only time the key is shown; keep it secret (send it as Authorization: Bearer <key>):',
+      );
       out.line(key);
       return;
     }
@@ -45,7 +51,9 @@ export async function apiKeyCommand(args: string[], keys: ApiKeysService, out: C
       if (all.length === 0) return out.line('No API keys.');
       for (const key of all) {
         const state = key.revokedAt === null ? 'active' : `revoked ${key.revokedAt}`;
-        out.line(`${key.id}  ${key.name}  …${key.hint}  [${key.scopes.join(',')}]  bot=${key.botName}  created ${key.createdAt}  ${state}`);
+        out.line(
+          `${key.id}  ${key.name}  …${key.hint}  [${key.scopes.join(',')}]  bot=${key.botName}  created ${key.createdAt}  ${state}`,
+        );
       }
       return;
     }

@@ -28,7 +28,10 @@ export async function runCli(args: string[], loadConfig: () => AppConfig, out: C
   }
   try {
     const config = loadConfig();
-    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: false, abortOnError: false });
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+      logger: false,
+      abortOnError: false,
+    });
     try {
       if (area === 'api-key') await apiKeyCommand(rest, app.get(ApiKeysService), out);
       else await webhookCommand(rest, app.get(WebhooksService), out);
@@ -37,7 +40,10 @@ export async function runCli(args: string[], loadConfig: () => AppConfig, out: C
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       out.error(`${error.message}\n\n${area === 'api-key' ? API_KEY_HELP : WEBHOOK_HELP}`);
       return 2;
     }

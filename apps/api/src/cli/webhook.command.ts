@@ -18,7 +18,11 @@ export const WEBHOOK_HELP = `npm run chat -- webhook <command>
   retry <dead-letter-id>
       Queues a dead letter for another round of attempts (by a running server).`;
 
-export async function webhookCommand(args: string[], webhooks: WebhooksService, out: CliOutput): Promise<void> {
+export async function webhookCommand(
+  args: string[],
+  webhooks: WebhooksService,
+  out: CliOutput,
+): Promise<void> {
   const [command, ...rest] = args;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -29,13 +33,19 @@ export async function webhookCommand(args: string[], webhooks: WebhooksService, 
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help || command === undefined || command === 'help' || command.startsWith('-')) return out.line(WEBHOOK_HELP);
+  if (values.help || command === undefined || command === 'help' || command.startsWith('-'))
+    return out.line(WEBHOOK_HELP);
   switch (command) {
     case 'add': {
       if (!values.url) throw new UsageError('webhook add needs --url');
-      const events = values.events?.split(',').map((event) => event.trim()).filter(Boolean) as WebhookEventType[] | undefined;
+      const events = values.events
+        ?.split(',')
+        .map((event) => event.trim())
+        .filter(Boolean) as WebhookEventType[] | undefined;
       const { endpoint, secret } = await webhooks.add({ url: values.url, ...(events && { events }) });
-      out.line(`Added webhook ${endpoint.id} -> ${endpoint.url} (events: ${endpoint.events.join(', ') || 'all'}).`);
+      out.line(
+        `Added webhook ${endpoint.id} -> ${endpoint.url} (events: ${endpoint.events.join(', ') || 'all'}).`,
+      );
       out.line('Its signing secret, shown only now (verify the webhook-signature header with it):');
       out.line(secret);
       return;
@@ -43,7 +53,8 @@ export async function webhookCommand(args: string[], webhooks: WebhooksService, 
     case 'list': {
       const all = await webhooks.list();
       if (all.length === 0) return out.line('No webhook endpoints.');
-      for (const e of all) out.line(`${e.id}  ${e.url}  events=${e.events.join(',') || 'all'}  created ${e.createdAt}`);
+      for (const e of all)
+        out.line(`${e.id}  ${e.url}  events=${e.events.join(',') || 'all'}  created ${e.createdAt}`);
       return;
     }
     case 'remove': {
@@ -57,7 +68,9 @@ export async function webhookCommand(args: string[], webhooks: WebhooksService, 
       const letters = await webhooks.deadLetters();
       if (letters.length === 0) return out.line('No dead letters.');
       for (const l of letters) {
-        out.line(`${l.id}  ${l.state}  endpoint=${l.endpointId}  ${l.room}#${l.seq}  ${l.type}  attempts=${l.attempts}  ${l.lastError}`);
+        out.line(
+          `${l.id}  ${l.state}  endpoint=${l.endpointId}  ${l.room}#${l.seq}  ${l.type}  attempts=${l.attempts}  ${l.lastError}`,
+        );
       }
       return;
     }
