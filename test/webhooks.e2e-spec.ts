@@ -298,6 +298,29 @@ describeWithService('webhooks with two instances on PostgreSQL', postgres, () =>
   });
 });
 
+describe('webhooks to private addresses', () => {
+  it('should refuse to connect to a name that resolves to a private address, at delivery too', async () => {
+    const { env } = await storage(STORES[0]!);
+    const hook = await receiver(() => 200);
+    // Added while private addresses were allowed (or before the name pointed at one)...
+    const allowing = await startApp({ ...ENV, ...env });
+    try {
+      await endpoint(allowing, hook.url.replace('127.0.0.1', 'localhost'), ['message.created']);
+    } finally {
+      await allowing.close();
+    }
+    // ...then delivered by a server that does not allow them.
+    const server = await app({ ...env, WEBHOOK_ALLOW_PRIVATE: 'false', WEBHOOK_MAX_ATTEMPTS: '1' });
+    await (
+      await poster(server)
+    )('for nobody on this host');
+    const webhooks = server.app.get(WebhooksService);
+    await eventually(async () => (await webhooks.deadLetters()).length === 1, 'the refused delivery');
+    expect((await webhooks.deadLetters())[0]!.lastError).toContain('WEBHOOK_ALLOW_PRIVATE');
+    expect(hook.received).toHaveLength(0);
+  });
+});
+
 describe('webhook endpoints over HTTP', () => {
   it('should add, list and remove endpoints with a webhooks:manage key, and refuse bad URLs', async () => {
     const server = await app({ WEBHOOK_ALLOW_PRIVATE: 'false' });
