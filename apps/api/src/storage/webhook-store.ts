@@ -63,7 +63,10 @@ export interface WebhookStore {
   claimCursors(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedCursor[]>;
   /** Moves the cursor to `seq` (delivered or skipped), resets its attempts, keeps the lease. */
   advance(endpointId: string, room: string, owner: string, seq: number): Promise<boolean>;
-  /** A failed attempt at `pendingSeq`: counts it, keeps the body, waits until `nextAttemptAt`, releases. */
+  /**
+   * A failed attempt at `pendingSeq`: moves the cursor to just before it (what came before was
+   * delivered or filtered out), counts it, keeps the body, waits until `nextAttemptAt`, releases.
+   */
   failed(
     endpointId: string,
     room: string,

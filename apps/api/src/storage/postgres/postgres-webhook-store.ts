@@ -113,7 +113,7 @@ export class PostgresWebhookStore implements WebhookStore {
   ): Promise<void> {
     await query(
       this.pool,
-      `UPDATE webhook_cursors SET attempts = $4, next_attempt_at = $5, pending_seq = $6, pending_body = $7,
+      `UPDATE webhook_cursors SET seq = $6 - 1, attempts = $4, next_attempt_at = $5, pending_seq = $6, pending_body = $7,
          last_error = $8, lease_owner = NULL, lease_until = 0
        WHERE endpoint_id = $1 AND room = $2 AND lease_owner = $3`,
       [endpointId, room, owner, f.attempts, f.nextAttemptAt, f.pendingSeq, f.pendingBody, f.error],

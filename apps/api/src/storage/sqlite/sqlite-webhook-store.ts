@@ -114,11 +114,21 @@ export class SqliteWebhookStore implements WebhookStore {
     await this.write(() =>
       this.db
         .prepare(
-          `UPDATE webhook_cursors SET attempts = ?, next_attempt_at = ?, pending_seq = ?, pending_body = ?,
+          `UPDATE webhook_cursors SET seq = ? - 1, attempts = ?, next_attempt_at = ?, pending_seq = ?, pending_body = ?,
              last_error = ?, lease_owner = NULL, lease_until = 0
            WHERE endpoint_id = ? AND room = ? AND lease_owner = ?`,
         )
-        .run(f.attempts, f.nextAttemptAt, f.pendingSeq, f.pendingBody, f.error, endpointId, room, owner),
+        .run(
+          f.pendingSeq,
+          f.attempts,
+          f.nextAttemptAt,
+          f.pendingSeq,
+          f.pendingBody,
+          f.error,
+          endpointId,
+          room,
+          owner,
+        ),
     );
   }
 
