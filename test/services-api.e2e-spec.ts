@@ -175,6 +175,11 @@ describeOnEachStore('the HTTP API for services', postgres, (store: string, store
         expect(long.status).toBe(413);
       });
 
+      it('should refuse a key at the WebSocket upgrade (keys are for the HTTP API)', async () => {
+        const socket = await TestClient.connect(server.wsUrl, { token: writer });
+        expect((await socket.closed).code).toBe(CloseCode.unauthorized);
+      });
+
       it('should refuse users on service-only routes', async () => {
         const refused = await request(server.baseUrl)
           .post(`/api/users/${alice.user.id}/disconnect`)
