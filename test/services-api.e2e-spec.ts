@@ -4,11 +4,24 @@ import { ChatMessageSchema, CloseCode, type AuthResponse } from '@chat/contracts
 import request from 'supertest';
 import { ApiKeysService } from '../apps/api/src/api-keys/api-keys.service.js';
 import { bearer, register } from './utils/accounts.js';
-import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
+import {
+  createTestDatabase,
+  describeOnEachStore,
+  postgresAvailability,
+  type StoreEnv,
+  type TestDatabase,
+} from './utils/postgres.js';
+import { deleteRedisKeys, redisAvailability, SHARED_REDIS_URL, uniqueRedisPrefix } from './utils/redis.js';
+import { describeWithService } from './utils/services.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { closeAll, TestClient } from './utils/test-client.js';
 
 const postgres = await postgresAvailability();
+const redis = await redisAvailability();
+const cluster = {
+  available: postgres.available && redis.available,
+  reason: `${postgres.reason} and ${redis.reason}`,
+};
 const ENV = { ...NO_RATE_LIMITS, LOGIN_LIMIT_PER_IP: '0', LOGIN_LIMIT_PER_USERNAME: '0' };
 
 async function createKey(server: TestApp, name: string, scopes: string[]): Promise<string> {
@@ -268,5 +281,42 @@ describe('the API key rate limit', () => {
           .send({ text: 'ok' })
       ).status,
     ).toBe(201);
+  });
+});
+
+describeWithService('the API key rate limit across instances', cluster, () => {
+  let database: TestDatabase;
+  const prefix = uniqueRedisPrefix();
+  const servers: TestApp[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = {
+      ...ENV,
+      DATABASE_URL: database.url,
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      API_KEY_REQUESTS_PER_MINUTE: '3',
+    };
+    servers.push(await startApp(env), await startApp(env));
+  });
+
+  afterAll(async () => {
+    for (const server of servers) await server.close();
+    await database?.drop();
+    await deleteRedisKeys(SHARED_REDIS_URL, prefix);
+  });
+
+  it('should count one key once across instances (in Redis)', async () => {
+    const [a, b] = servers as [TestApp, TestApp];
+    const key = await createKey(a, 'shared', ['messages:write']);
+    const post = (server: TestApp) =>
+      request(server.baseUrl).post('/api/rooms/general/messages').set(bearer(key)).send({ text: 'tick' });
+    expect((await post(a)).status).toBe(201);
+    expect((await post(b)).status).toBe(201);
+    expect((await post(a)).status).toBe(201);
+    const limited = await post(b);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
