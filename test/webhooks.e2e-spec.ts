@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { ApiKeysService } from '../apps/api/src/api-keys/api-keys.service.js';
+import { MetricsService } from '../apps/api/src/metrics/metrics.service.js';
 import { WebhooksService } from '../apps/api/src/webhooks/webhooks.service.js';
 import { bearer, register } from './utils/accounts.js';
 import { createTestDatabase, postgresAvailability } from './utils/postgres.js';
@@ -124,6 +125,14 @@ for (const store of STORES) {
         ).not.toThrow();
         expect(attempt.raw).toBe(attempts[0]!.raw);
       }
+      const counted = () =>
+        server.app.get(MetricsService).registry.getSingleMetricAsString('chat_webhooks_total');
+      // The receiver has answered; the dispatcher counts once it has read that answer.
+      await eventually(
+        async () => (await counted()).includes('{outcome="delivered"} 1'),
+        'the delivery count',
+      );
+      expect(await counted()).toContain('chat_webhooks_total{outcome="failed"} 2');
       expect(attempts[0]!.body).toMatchObject({
         type: 'message.created',
         data: { id: message.id, text: 'release 1.2 is out' },

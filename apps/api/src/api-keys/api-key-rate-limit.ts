@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from '../common/errors/chat-errors.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { quotaLimiter } from '../quotas/quota-limiter.js';
 import { REDIS, type RedisConnections } from '../redis/redis-connections.js';
 
@@ -10,7 +11,11 @@ import { REDIS, type RedisConnections } from '../redis/redis-connections.js';
 export class ApiKeyRateLimit {
   private readonly limiter: RateLimiterAbstract | null;
 
-  constructor(config: AppConfigService, @Inject(REDIS) redis: RedisConnections | null) {
+  constructor(
+    config: AppConfigService,
+    private readonly metrics: MetricsService,
+    @Inject(REDIS) redis: RedisConnections | null,
+  ) {
     this.limiter = quotaLimiter(
       { name: 'api-key', points: config.get('API_KEY_REQUESTS_PER_MINUTE'), windowSeconds: 60 },
       redis,
@@ -24,6 +29,7 @@ export class ApiKeyRateLimit {
       await this.limiter.consume(keyId);
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
+      this.metrics.rateLimited.inc({ limit: 'api-key' });
       throw new RateLimitedError(
         `API key "${keyName}" sent more than ${this.limiter.points} requests this minute: wait and retry`,
         error.msBeforeNext,

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfigService } from '../config/app-config.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import {
   MessageDeletedEvent,
   MessageEditedEvent,
@@ -52,12 +53,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly active = new Set<Promise<void>>();
   private readonly stop = new AbortController();
   private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  /** The claim in flight, if any: shutdown waits for it, so that what it leases is let go again. */
+  private claiming: Promise<void> | undefined;
   private again = false;
 
   constructor(
     @Inject(WEBHOOK_STORE) private readonly store: WebhookStore,
     @Inject(MESSAGE_STORE) private readonly messages: MessageStore,
+    private readonly metrics: MetricsService,
     config: AppConfigService,
   ) {
     this.settings = webhookSettings(config);
@@ -73,8 +76,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    // In-flight attempts are cut, not waited for: they are not counted, and the lease is let go.
+    // In-flight attempts are cut, not waited for: they are not counted, and the lease is let go
+    // (before the database closes: a lease left behind would hold its stream for leaseMs).
     this.stop.abort();
+    await this.claiming;
     while (this.active.size > 0) await Promise.allSettled([...this.active]);
   }
 
@@ -89,17 +94,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Claims what there is room for; called again at once when a claim happened while one ran. */
   private wake(): void {
     if (this.stop.signal.aborted) return;
-    if (this.ticking) {
+    if (this.claiming) {
       this.again = true;
       return;
     }
-    this.ticking = true;
-    void this.claim()
+    this.claiming = this.claim()
       .catch((error: unknown) =>
         this.logger.warn({ msg: 'webhook claim failed; retrying at the next poll', err: error }),
       )
       .finally(() => {
-        this.ticking = false;
+        this.claiming = undefined;
         if (this.again) {
           this.again = false;
           this.wake();
@@ -215,6 +219,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     error: string,
   ): Promise<boolean> {
     const { endpoint, room } = cursor;
+    this.metrics.webhooks.inc({ outcome: 'dead_letter' });
     this.logger.warn(
       `webhook ${endpoint.url} gave up on ${room}#${entry.data.seq} after ${attempts} attempts: ${error}`,
     );
@@ -249,15 +254,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  private attempt(
+  private async attempt(
     endpoint: { url: string; secret: string },
     id: string,
     body: string,
   ): Promise<DeliveryResult> {
-    return sendWebhook(endpoint, id, body, {
+    const result = await sendWebhook(endpoint, id, body, {
       timeoutMs: this.settings.timeoutMs,
       allowPrivate: this.settings.allowPrivate,
       signal: this.stop.signal,
     });
+    if (result.ok || !result.aborted)
+      this.metrics.webhooks.inc({ outcome: result.ok ? 'delivered' : 'failed' });
+    return result;
   }
 }
