@@ -5,10 +5,12 @@ import {
   RoomNameSchema,
   type PostMessageRequest,
   type PostMessageResponse,
+  type User,
 } from '@chat/contracts';
 import type { Response } from 'express';
 import { RequiresScope } from '../api-keys/api-key-scope.decorator.js';
 import { HttpIdentityGuard, type AuthenticatedRequest } from '../auth/http-identity.guard.js';
+import { RequestUser } from '../auth/request-user.decorator.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { ApiPostMessage } from '../openapi/service-routes.openapi.js';
 import { HttpPosts } from './http-posts.js';
@@ -27,11 +29,12 @@ export class RoomMessagesController {
     @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,
     @Headers('idempotency-key') header: string | undefined,
     @Body(new ZodValidationPipe(PostMessageRequestSchema)) body: PostMessageRequest,
+    @RequestUser() user: User,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PostMessageResponse | { replies: readonly string[] }> {
     const idempotencyKey = new ZodValidationPipe(IdempotencyKeyHeaderSchema.optional()).transform(header);
-    const caller = { user: request.user!, ...(request.apiKey && { apiKey: request.apiKey }) };
+    const caller = { user, ...(request.apiKey && { apiKey: request.apiKey }) };
     const outcome = await this.posts.post(room, body, caller, idempotencyKey);
     if (!outcome.stored) {
       response.status(202);
