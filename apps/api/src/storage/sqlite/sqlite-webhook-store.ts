@@ -66,6 +66,10 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   claimCursors(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedCursor[]> {
+    // Every poll of a server without webhooks lands here: answer it with a read, no write lock.
+    if (!this.db.prepare('SELECT 1 FROM webhook_endpoints WHERE enabled = 1 LIMIT 1').get()) {
+      return Promise.resolve([]);
+    }
     return this.write(() => {
       this.db
         .prepare(
@@ -191,6 +195,9 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   claimRetries(owner: string, now: number, leaseUntil: number, limit: number): Promise<ClaimedLetter[]> {
+    if (!this.db.prepare("SELECT 1 FROM webhook_dead_letters WHERE state = 'retrying' LIMIT 1").get()) {
+      return Promise.resolve([]);
+    }
     return this.write(() => {
       const rows = this.db
         .prepare(
