@@ -117,7 +117,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const now = Date.now();
     const leaseUntil = now + this.settings.leaseMs;
     const cursors = await this.store.claimCursors(this.owner, now, leaseUntil, free);
-    for (const cursor of cursors) this.run(this.stream(cursor, leaseUntil));
+    for (const cursor of cursors) this.run(this.streamOrRelease(cursor, leaseUntil));
     const left = free - cursors.length;
     if (left <= 0) return;
     const letters = await this.store.claimRetries(this.owner, now, leaseUntil, left);
@@ -134,6 +134,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       // A stream ended: there is room for another.
       this.wake();
     });
+  }
+
+  /** A stream that failed on the database lets go of its lease, so the next poll (anywhere) can try again. */
+  private async streamOrRelease(cursor: ClaimedCursor, leaseUntil: number): Promise<void> {
+    try {
+      await this.stream(cursor, leaseUntil);
+    } catch (error) {
+      await this.store.release(cursor.endpoint.id, cursor.room, this.owner).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**

@@ -28,6 +28,20 @@ export function sendWebhook(
   body: string,
   options: SendOptions,
 ): Promise<DeliveryResult> {
+  try {
+    return attempt(target, webhookId, body, options);
+  } catch (error) {
+    // A URL or secret the store holds but Node refuses: a failed attempt, not a stuck stream.
+    return Promise.resolve({ ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function attempt(
+  target: { url: string; secret: string },
+  webhookId: string,
+  body: string,
+  options: SendOptions,
+): Promise<DeliveryResult> {
   const url = new URL(target.url);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!options.allowPrivate && isIP(host) !== 0 && isPrivateAddress(host)) {
