@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { WebhookEventType } from '@chat/contracts';
+import {
+  ChatMessageSchema,
+  MemberEventSchema,
+  MessageDeletedSchema,
+  MessageEditedSchema,
+  ReactionEventSchema,
+  type WebhookEventType,
+} from '@chat/contracts';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
@@ -182,6 +189,70 @@ for (const store of STORES) {
       } finally {
         await closeAll([client]);
       }
+    });
+
+    it('should deliver every kind of event with the WebSocket event shapes', async () => {
+      const { env } = await storage(store);
+      const server = await app(env);
+      const hook = await receiver(() => 200);
+      await endpoint(server, hook.url);
+      const alice = await register(server.baseUrl);
+      const bob = await register(server.baseUrl);
+      const client = await TestClient.joined(server.wsUrl, 'general', { token: alice.token });
+      try {
+        client.send('send', { room: 'general', text: 'hello', clientId: 'k1' });
+        const { id } = await client.next('ack', (a) => a.clientId === 'k1');
+        client.send('edit', { room: 'general', id, text: 'hello!', clientId: 'k2' });
+        await client.next('ack', (a) => a.clientId === 'k2');
+        client.send('react', { room: 'general', id, emoji: '👍', on: true, clientId: 'k3' });
+        await client.next('ack', (a) => a.clientId === 'k3');
+        client.send('delete', { room: 'general', id, clientId: 'k4' });
+        await client.next('ack', (a) => a.clientId === 'k4');
+      } finally {
+        await closeAll([client]);
+      }
+      const room = `team-${randomUUID().slice(0, 8)}`;
+      expect(
+        (
+          await request(server.baseUrl)
+            .post('/api/rooms')
+            .set(bearer(alice.token))
+            .send({ name: room, kind: 'private' })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await request(server.baseUrl)
+            .post(`/api/rooms/${room}/members`)
+            .set(bearer(alice.token))
+            .send({ username: bob.user.name })
+        ).status,
+      ).toBe(201);
+      await hook.until((all) =>
+        all.some(
+          (r) =>
+            r.body.type === 'member' && (r.body.data as { user: { id: string } }).user.id === bob.user.id,
+        ),
+      );
+      await hook.until((all) => all.some((r) => r.body.type === 'message.deleted'));
+      const general = hook.received.filter((r) => (r.body.data as { room: string }).room === 'general');
+      expect(general.map((r) => r.body.type)).toEqual([
+        'message.created',
+        'message.edited',
+        'reaction',
+        'message.deleted',
+      ]);
+      const [created, edited, reaction, deleted] = general.map((r) => r.body);
+      // The message as it was when first sent: depending on timing, already edited or deleted.
+      expect(ChatMessageSchema.parse(created!.data).id).toBe(MessageEditedSchema.parse(edited!.data).id);
+      expect(MessageEditedSchema.parse(edited!.data)).toMatchObject({ text: 'hello!' });
+      expect(edited!.timestamp).toBe((edited!.data as { editedAt: string }).editedAt);
+      expect(ReactionEventSchema.parse(reaction!.data)).toMatchObject({ emoji: '👍', on: true, count: 1 });
+      expect(MessageDeletedSchema.parse(deleted!.data).by.id).toBe(alice.user.id);
+      const member = hook.received.find(
+        (r) => r.body.type === 'member' && (r.body.data as { room: string }).room === room,
+      );
+      expect(MemberEventSchema.parse(member!.body.data)).toMatchObject({ room });
     });
 
     it('should still deliver after a restart in the middle of the retries', async () => {
