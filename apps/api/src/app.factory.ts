@@ -9,7 +9,8 @@ import { ChatCore } from './core/chat-core.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/app-config.schema.js';
 import { ChatWsAdapter } from './ws/chat-ws-adapter.js';
-import { securityHeaders } from './web/security-headers.js';
+import { docsSecurityHeaders, securityHeaders } from './web/security-headers.js';
+import { OPENAPI_UI_PATH, serveOpenApi } from './openapi/openapi-document.js';
 import { csrfProtection } from './web/csrf-protection.js';
 import { OriginAllowList } from './common/net/origin-allow-list.js';
 import { compileProxyTrust } from './common/net/proxy-trust.js';
@@ -74,6 +75,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     refusals,
   });
   app.use(securityHeaders(tls));
+  // After the app-wide headers, so that the docs UI's relaxed style-src replaces them there.
+  app.use(`/${OPENAPI_UI_PATH}`, docsSecurityHeaders());
   // Before the body parsers: a forged form post is refused unread.
   app.use(csrfProtection(origins));
   app.set('trust proxy', trust);
@@ -106,6 +109,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       lifecycle: gateway,
     }),
   );
+  serveOpenApi(app);
   return app;
 }
 

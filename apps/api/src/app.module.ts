@@ -16,7 +16,9 @@ import { DiceModule } from './examples/dice/dice.module.js';
 import { TimeBotModule } from './examples/time-bot/time-bot.module.js';
 import { WordFilterModule } from './examples/word-filter/word-filter.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
+import { UsersModule } from './users/users.module.js';
 import { WebModule } from './web/web.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +34,8 @@ export class AppModule {
         AuthModule,
         BotsModule,
         RoomsModule,
+        UsersModule,
+        WebhooksModule,
         ChatModule,
         HealthModule,
         SlashCommandsModule,

@@ -12,6 +12,8 @@ export const ErrorCodeSchema = z.enum([
   'internal',
   /** HTTP only (409): e.g. a username that is taken. */
   'conflict',
+  /** HTTP only (409): an `Idempotency-Key` used before with another body. */
+  'idempotency_conflict',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

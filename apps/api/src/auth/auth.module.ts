@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { BusModule } from '../bus/bus.module.js';
 import { HttpIdentityGuard } from './http-identity.guard.js';
 import { AppConfigService } from '../config/app-config.service.js';
@@ -15,6 +16,7 @@ import { TokenService } from './token.service.js';
   imports: [
     StorageModule,
     BusModule,
+    ApiKeysModule,
     JwtModule.registerAsync({
       inject: [AppConfigService],
       useFactory: (config: AppConfigService) => ({
@@ -24,6 +26,6 @@ import { TokenService } from './token.service.js';
   ],
   controllers: [AuthController],
   providers: [AuthService, TokenService, IdentityService, HttpIdentityGuard, SignInThrottleGuard],
-  exports: [IdentityService, TokenService, HttpIdentityGuard],
+  exports: [IdentityService, TokenService, HttpIdentityGuard, ApiKeysModule],
 })
 export class AuthModule {}

@@ -211,6 +211,43 @@ export const configEntries = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     hint: 'use one of fatal, error, warn, info, debug, trace, silent',
   },
+  // Services (branch services): API keys and webhooks (docs/embedding.md).
+  API_KEY_REQUESTS_PER_MINUTE: {
+    schema: limit.default(600),
+    hint: 'use requests per minute per API key such as 600 (0 turns the limit off)',
+  },
+  WEBHOOKS_ENABLED: {
+    schema: bool.default(true),
+    hint: 'use true (this instance delivers webhooks) or false (it never does; others may)',
+  },
+  WEBHOOK_ALLOW_PRIVATE: {
+    schema: bool.default(false),
+    hint: 'use true to allow webhook URLs on loopback, private and link-local addresses (a receiver on the same host or network), or false',
+  },
+  WEBHOOK_TIMEOUT_MS: {
+    schema: positiveInt.default(10000),
+    hint: 'use milliseconds such as 10000: a receiver that has not answered by then counts as a failed attempt',
+  },
+  WEBHOOK_MAX_ATTEMPTS: {
+    schema: positiveInt.default(12),
+    hint: 'use a count such as 12: after that many failed attempts an event becomes a dead letter',
+  },
+  WEBHOOK_BACKOFF_BASE_MS: {
+    schema: positiveInt.default(1000),
+    hint: 'use milliseconds such as 1000: the first retry waits up to this long, each later one up to twice as long',
+  },
+  WEBHOOK_BACKOFF_MAX_MS: {
+    schema: positiveInt.default(3_600_000),
+    hint: 'use milliseconds such as 3600000: no retry waits longer than this',
+  },
+  WEBHOOK_CONCURRENCY: {
+    schema: positiveInt.default(8),
+    hint: 'use a count such as 8: how many (endpoint, room) streams one instance delivers at once',
+  },
+  WEBHOOK_POLL_MS: {
+    schema: positiveInt.default(1000),
+    hint: 'use milliseconds such as 1000: how often an instance looks for events stored by the others',
+  },
   // The example modules (apps/api/src/examples/).
   WORD_FILTER_WORDS: {
     schema: commaList.default([]),

@@ -62,6 +62,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly webhooks = new Counter({
+    name: 'chat_webhooks_total',
+    help: 'Webhook attempts by this instance, by outcome (delivered, failed, dead_letter)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -16,6 +16,7 @@ import {
   type User,
 } from '@chat/contracts';
 import { z } from 'zod';
+import { RequiresScope } from '../api-keys/api-key-scope.decorator.js';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
@@ -25,9 +26,13 @@ import { HttpReadQuotaGuard } from '../quotas/http-read-quota.guard.js';
 const MEMBERS_DEFAULT_LIMIT = 100;
 const UsernameParam = z.string().min(1).max(64);
 
-/** A room's members, bans and mutes (docs/protocol.md, "HTTP API"). Who may do what: RoomModeration. */
+/**
+ * A room's members, bans and mutes (docs/protocol.md, "HTTP API"). Who may do what: RoomModeration
+ * (for an API key with `members:manage`, its bot's own role in the room).
+ */
 @Controller('api/rooms/:room')
 @UseGuards(HttpIdentityGuard)
+@RequiresScope('members:manage')
 export class RoomMembersController {
   constructor(private readonly moderation: RoomModeration) {}
 

@@ -17,6 +17,7 @@ import {
   type User,
 } from '@chat/contracts';
 import type { Request } from 'express';
+import { RequiresScope } from '../api-keys/api-key-scope.decorator.js';
 import { Registered } from '../auth/registered.decorator.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
@@ -49,6 +50,7 @@ export class RoomsController {
 
   /** The public directory by name, a page at a time (`q`: a name prefix), with who is online in each. */
   @Get()
+  @RequiresScope('rooms:manage')
   @UseGuards(HttpReadQuotaGuard)
   list(@Query(new ZodValidationPipe(RoomsQuerySchema)) query: RoomsQuery): Promise<RoomList> {
     return this.rooms.list({
@@ -60,6 +62,7 @@ export class RoomsController {
 
   /** Creates a room you own (registered users): 201 RoomInfo; 409 when the name is taken. */
   @Post()
+  @RequiresScope('rooms:manage')
   @Registered()
   create(
     @Body(new ZodValidationPipe(CreateRoomRequestSchema)) body: CreateRoomRequest,
@@ -71,6 +74,7 @@ export class RoomsController {
 
   /** A new topic (owners); '' clears it. */
   @Patch(':room')
+  @RequiresScope('rooms:manage')
   setTopic(
     @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,
     @Body(new ZodValidationPipe(UpdateRoomRequestSchema)) body: UpdateRoomRequest,

@@ -16,6 +16,15 @@ import { SqliteMessageStore } from './sqlite/sqlite-message-store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
 import { SqliteUserStore } from './sqlite/sqlite-user-store.js';
 import { USER_STORE, type UserStore } from './user-store.js';
+import { API_KEY_STORE, type ApiKeyStore } from './api-key-store.js';
+import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency-store.js';
+import { WEBHOOK_STORE, type WebhookStore } from './webhook-store.js';
+import { PostgresApiKeyStore } from './postgres/postgres-api-key-store.js';
+import { PostgresIdempotencyStore } from './postgres/postgres-idempotency-store.js';
+import { PostgresWebhookStore } from './postgres/postgres-webhook-store.js';
+import { SqliteApiKeyStore } from './sqlite/sqlite-api-key-store.js';
+import { SqliteIdempotencyStore } from './sqlite/sqlite-idempotency-store.js';
+import { SqliteWebhookStore } from './sqlite/sqlite-webhook-store.js';
 import { WriteHealth } from './write-health.js';
 
 const logger = new Logger('Storage');
@@ -83,8 +92,43 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
           ? new PostgresMembershipStore(handle.pool)
           : new SqliteMembershipStore(handle.db, lockWaitMs(config)),
     },
+    // Services (branch services): API keys, HTTP idempotency keys, webhooks.
+    {
+      provide: API_KEY_STORE,
+      inject: [DATABASE, AppConfigService],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService): ApiKeyStore =>
+        handle.kind === 'postgres'
+          ? new PostgresApiKeyStore(handle.pool)
+          : new SqliteApiKeyStore(handle.db, lockWaitMs(config)),
+    },
+    {
+      provide: IDEMPOTENCY_STORE,
+      inject: [DATABASE, AppConfigService],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService): IdempotencyStore =>
+        handle.kind === 'postgres'
+          ? new PostgresIdempotencyStore(handle.pool)
+          : new SqliteIdempotencyStore(handle.db, lockWaitMs(config)),
+    },
+    {
+      provide: WEBHOOK_STORE,
+      inject: [DATABASE, AppConfigService],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService): WebhookStore =>
+        handle.kind === 'postgres'
+          ? new PostgresWebhookStore(handle.pool)
+          : new SqliteWebhookStore(handle.db, lockWaitMs(config)),
+    },
   ],
-  exports: [MESSAGE_STORE, USER_STORE, ROOM_STORE, MEMBERSHIP_STORE, DATABASE, WriteHealth],
+  exports: [
+    MESSAGE_STORE,
+    USER_STORE,
+    ROOM_STORE,
+    MEMBERSHIP_STORE,
+    API_KEY_STORE,
+    IDEMPOTENCY_STORE,
+    WEBHOOK_STORE,
+    DATABASE,
+    WriteHealth,
+  ],
 })
 export class StorageModule implements OnApplicationShutdown {
   constructor(

@@ -48,6 +48,11 @@ export class ConflictError extends ChatError {
   readonly code = 'conflict';
 }
 
+/** An `Idempotency-Key` that was used before for a request with another body. */
+export class IdempotencyConflictError extends ChatError {
+  readonly code = 'idempotency_conflict';
+}
+
 export class NotAMemberError extends ForbiddenError {
   constructor(room: string) {
     super(`you are not in room "${room}": send {"event":"join","data":{"room":"${room}"}} first`);

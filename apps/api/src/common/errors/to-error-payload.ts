@@ -39,4 +39,5 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   unavailable: 503,
   internal: 500,
   conflict: 409,
+  idempotency_conflict: 409,
 };

@@ -413,4 +413,61 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // only the rows they return, not every member of general).
   `CREATE INDEX room_members_by_name ON room_members (room, user_name COLLATE "C", user_id COLLATE "C");
    CREATE INDEX room_members_by_lower_name ON room_members (room, lower(user_name));`,
+  // 9 (branch services): services (see the SQLite step 7): API keys, HTTP idempotency
+  // fingerprints, webhook endpoints, per-endpoint-and-room delivery cursors, dead letters.
+  `CREATE TABLE api_keys (
+     id          TEXT PRIMARY KEY,
+     name        TEXT NOT NULL UNIQUE,
+     key_hash    TEXT NOT NULL UNIQUE,
+     key_hint    TEXT NOT NULL,
+     scopes      TEXT NOT NULL,
+     bot_user_id TEXT NOT NULL,
+     bot_name    TEXT NOT NULL,
+     created_at  TEXT NOT NULL,
+     revoked_at  TEXT
+   );
+   CREATE TABLE http_idempotency (
+     user_id     TEXT NOT NULL,
+     key         TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     created_at  TEXT NOT NULL,
+     PRIMARY KEY (user_id, key)
+   );
+   CREATE TABLE webhook_endpoints (
+     id         TEXT PRIMARY KEY,
+     url        TEXT NOT NULL,
+     secret     TEXT NOT NULL,
+     events     TEXT NOT NULL,
+     enabled    BOOLEAN NOT NULL DEFAULT TRUE,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE webhook_cursors (
+     endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+     room            TEXT NOT NULL,
+     seq             BIGINT NOT NULL,
+     attempts        INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at BIGINT NOT NULL DEFAULT 0,
+     lease_owner     TEXT,
+     lease_until     BIGINT NOT NULL DEFAULT 0,
+     pending_seq     BIGINT,
+     pending_body    TEXT,
+     last_error      TEXT,
+     PRIMARY KEY (endpoint_id, room)
+   );
+   CREATE TABLE webhook_dead_letters (
+     id              TEXT PRIMARY KEY,
+     endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+     room            TEXT NOT NULL,
+     seq             BIGINT NOT NULL,
+     webhook_id      TEXT NOT NULL,
+     type            TEXT NOT NULL,
+     body            TEXT NOT NULL,
+     attempts        INTEGER NOT NULL,
+     last_error      TEXT NOT NULL,
+     state           TEXT NOT NULL DEFAULT 'dead' CHECK (state IN ('dead', 'retrying')),
+     next_attempt_at BIGINT NOT NULL DEFAULT 0,
+     lease_owner     TEXT,
+     lease_until     BIGINT NOT NULL DEFAULT 0,
+     created_at      TEXT NOT NULL
+   );`,
 ];

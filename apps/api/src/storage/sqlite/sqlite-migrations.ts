@@ -131,4 +131,64 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // account): both now read only the rows they return.
   `CREATE INDEX room_members_by_name ON room_members (room, user_name, user_id);
    CREATE INDEX room_members_by_lower_name ON room_members (room, lower(user_name));`,
+  // 7 (branch services): services. API keys (stored as the SHA-256 of the key, see
+  // api-keys/api-key-secret.ts), the body fingerprint behind each HTTP Idempotency-Key, webhook
+  // endpoints, a delivery cursor per endpoint and room (the room log is the outbox: see
+  // webhooks/webhook-dispatcher.ts), and the dead letters. Times the dispatcher compares are epoch
+  // milliseconds, so both engines do the same arithmetic.
+  `CREATE TABLE api_keys (
+     id          TEXT PRIMARY KEY,
+     name        TEXT NOT NULL UNIQUE,
+     key_hash    TEXT NOT NULL UNIQUE,
+     key_hint    TEXT NOT NULL,
+     scopes      TEXT NOT NULL,
+     bot_user_id TEXT NOT NULL,
+     bot_name    TEXT NOT NULL,
+     created_at  TEXT NOT NULL,
+     revoked_at  TEXT
+   );
+   CREATE TABLE http_idempotency (
+     user_id     TEXT NOT NULL,
+     key         TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     created_at  TEXT NOT NULL,
+     PRIMARY KEY (user_id, key)
+   );
+   CREATE TABLE webhook_endpoints (
+     id         TEXT PRIMARY KEY,
+     url        TEXT NOT NULL,
+     secret     TEXT NOT NULL,
+     events     TEXT NOT NULL,
+     enabled    INTEGER NOT NULL DEFAULT 1,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE webhook_cursors (
+     endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+     room            TEXT NOT NULL,
+     seq             INTEGER NOT NULL,
+     attempts        INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL DEFAULT 0,
+     lease_owner     TEXT,
+     lease_until     INTEGER NOT NULL DEFAULT 0,
+     pending_seq     INTEGER,
+     pending_body    TEXT,
+     last_error      TEXT,
+     PRIMARY KEY (endpoint_id, room)
+   );
+   CREATE TABLE webhook_dead_letters (
+     id              TEXT PRIMARY KEY,
+     endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+     room            TEXT NOT NULL,
+     seq             INTEGER NOT NULL,
+     webhook_id      TEXT NOT NULL,
+     type            TEXT NOT NULL,
+     body            TEXT NOT NULL,
+     attempts        INTEGER NOT NULL,
+     last_error      TEXT NOT NULL,
+     state           TEXT NOT NULL DEFAULT 'dead' CHECK (state IN ('dead', 'retrying')),
+     next_attempt_at INTEGER NOT NULL DEFAULT 0,
+     lease_owner     TEXT,
+     lease_until     INTEGER NOT NULL DEFAULT 0,
+     created_at      TEXT NOT NULL
+   );`,
 ];
