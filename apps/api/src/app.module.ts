@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common'
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { LoggerModule } from 'nestjs-pino';
+import { AttachmentsModule } from './attachments/attachments.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BotsModule } from './bots/bots.module.js';
 import { ChatModule } from './chat/chat.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         BotsModule,
         RoomsModule,
         ChatModule,
+        AttachmentsModule,
         HealthModule,
         SlashCommandsModule,
         WebModule.forRoot(config.WEB_DIST_DIR),

@@ -413,4 +413,21 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   // only the rows they return, not every member of general).
   `CREATE INDEX room_members_by_name ON room_members (room, user_name COLLATE "C", user_id COLLATE "C");
    CREATE INDEX room_members_by_lower_name ON room_members (room, lower(user_name));`,
+  // files: uploads (file attachments), as the SQLite step of the same branch says: a send takes
+  // an upload by writing its clientId, and (owner_id, client_id) names the message.
+  `CREATE TABLE uploads (
+     id         UUID PRIMARY KEY,
+     owner_id   TEXT NOT NULL,
+     name       TEXT NOT NULL,
+     size       BIGINT NOT NULL,
+     type       TEXT NOT NULL,
+     width      INTEGER,
+     height     INTEGER,
+     thumbnail  BOOLEAN NOT NULL DEFAULT FALSE,
+     created_at TEXT NOT NULL,
+     client_id  TEXT,
+     position   INTEGER
+   );
+   CREATE INDEX uploads_by_message ON uploads (owner_id, client_id) WHERE client_id IS NOT NULL;
+   CREATE INDEX uploads_by_created ON uploads (created_at);`,
 ];
