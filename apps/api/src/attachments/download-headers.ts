@@ -16,7 +16,6 @@ export function setDownloadHeaders(
   response: Response,
   file: { type: AttachmentType; name: string; etag: string; size?: number },
 ): void {
-  response.setHeader('Content-Type', file.type === 'text/plain' ? 'text/plain; charset=utf-8' : file.type);
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
   response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
@@ -24,9 +23,11 @@ export function setDownloadHeaders(
   response.setHeader('ETag', file.etag);
   if (file.size !== undefined) response.setHeader('Content-Length', String(file.size));
   // Express encodes the name (RFC 6266, with an ASCII fallback); only the disposition differs.
+  // It also sets a Content-Type from the name's extension: ours, from the content, replaces it.
   response.attachment(file.name);
   if (INLINE.has(file.type)) {
     const value = String(response.getHeader('Content-Disposition'));
     response.setHeader('Content-Disposition', value.replace(/^attachment/, 'inline'));
   }
+  response.setHeader('Content-Type', file.type === 'text/plain' ? 'text/plain; charset=utf-8' : file.type);
 }

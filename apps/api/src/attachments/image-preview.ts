@@ -25,9 +25,13 @@ export interface ImageFacts {
 export async function imageFacts(content: Readable, maxPixels: number): Promise<ImageFacts> {
   let meta: Metadata;
   try {
-    meta = await content.pipe(sharp({ limitInputPixels: maxPixels })).metadata();
+    // The header only: no pixel is decoded here, so sharp's own pixel limit is not needed (it
+    // would refuse a bomb without saying how large it is).
+    meta = await content.pipe(sharp({ limitInputPixels: false })).metadata();
   } catch {
-    throw new BadRequestError('the image cannot be read: it is damaged or not the image its first bytes claim');
+    throw new BadRequestError(
+      'the image cannot be read: it is damaged or not the image its first bytes claim',
+    );
   } finally {
     content.destroy();
   }

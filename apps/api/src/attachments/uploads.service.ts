@@ -70,7 +70,15 @@ export class UploadsService {
         image = await imageFacts((await this.storage.get(keys.file))!, this.maxPixels);
         thumbnail = await this.storeThumbnail(id);
       }
-      const record = { id, ownerId: user.id, name, size, type, thumbnail, createdAt: new Date().toISOString() };
+      const record = {
+        id,
+        ownerId: user.id,
+        name,
+        size,
+        type,
+        thumbnail,
+        createdAt: new Date().toISOString(),
+      };
       await this.uploads.create({ ...record, ...image });
       await this.quota.stored(user.id, size);
       return { id, name, size, type, ...image };

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { MAX_ATTACHMENTS, MessageTextSchema, RoomNameSchema, type ChatMessage, type MemberEvent } from '@chat/contracts';
+import {
+  MAX_ATTACHMENTS,
+  MessageTextSchema,
+  RoomNameSchema,
+  type ChatMessage,
+  type MemberEvent,
+} from '@chat/contracts';
 import { BUS, type Bus } from '../bus/bus.js';
 import {
   BadRequestError,

@@ -56,7 +56,13 @@ export const UPLOAD_STORE = Symbol('UploadStore');
 /** Where a stored attachment is downloaded (and its thumbnail): the same origin as the API. */
 export function toAttachment(stored: StoredAttachment): Attachment {
   const url = `/api/files/${stored.id}`;
-  const attachment: Attachment = { id: stored.id, name: stored.name, size: stored.size, type: stored.type, url };
+  const attachment: Attachment = {
+    id: stored.id,
+    name: stored.name,
+    size: stored.size,
+    type: stored.type,
+    url,
+  };
   if (stored.width !== undefined) attachment.width = stored.width;
   if (stored.height !== undefined) attachment.height = stored.height;
   if (stored.thumbnail) attachment.thumbnailUrl = `${url}/thumbnail`;
@@ -73,8 +79,8 @@ export function attachmentsOf(json: unknown): Attachment[] | undefined {
       name: raw.name,
       size: Number(raw.size),
       type: raw.type,
-      ...(raw.width != null && { width: raw.width }),
-      ...(raw.height != null && { height: raw.height }),
+      ...(raw.width !== null && raw.width !== undefined && { width: raw.width }),
+      ...(raw.height !== null && raw.height !== undefined && { height: raw.height }),
       thumbnail: raw.thumbnail === true || raw.thumbnail === 1,
     }),
   );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -16,18 +16,17 @@ const KEY = /^[0-9a-f-]{36}(\.thumb)?$/;
  */
 export class LocalAttachmentStorage implements AttachmentStorage {
   private readonly partial: string;
-  private ready: Promise<unknown> | undefined;
 
   constructor(private readonly directory: string) {
     this.partial = join(directory, '.partial');
+    mkdirSync(this.partial, { recursive: true });
   }
 
   async put(key: string, content: Readable): Promise<number> {
     const target = this.pathOf(key);
-    this.ready ??= mkdir(this.partial, { recursive: true });
-    await this.ready;
     const temporary = join(this.partial, `${randomUUID()}.tmp`);
     try {
+      // Piped before the first await: the content's error, however early, has a listener.
       await pipeline(content, createWriteStream(temporary, { flags: 'wx' }));
       // On disk before it is visible: a crash after the rename must not leave a torn file.
       const handle = await open(temporary, 'r');

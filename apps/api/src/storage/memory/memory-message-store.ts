@@ -60,7 +60,8 @@ export class MemoryMessageStore implements MessageStore {
       message.thread = { replyCount, lastReplyAt: time };
     }
     if (draft.mentions && draft.mentions.length > 0) message.mentions = [...draft.mentions];
-    if (draft.attachments && draft.attachments.length > 0) message.attachments = draft.attachments.map(toAttachment);
+    if (draft.attachments && draft.attachments.length > 0)
+      message.attachments = draft.attachments.map(toAttachment);
     log.push({ seq: message.seq, entry: { event: 'message', data: message } });
     this.messages.set(message.id, { message, reactions: new Map() });
     this.byClientId.set(key(draft.user.id, draft.clientId), { kind: 'message', message });

@@ -112,6 +112,7 @@ export function storedMessage(draft: MessageDraft, id: string, row: AppendRow): 
     message.thread = { replyCount: extra?.replyCount ?? 1, lastReplyAt: message.time };
   }
   if (draft.mentions && draft.mentions.length > 0) message.mentions = [...draft.mentions];
-  if (draft.attachments && draft.attachments.length > 0) message.attachments = draft.attachments.map(toAttachment);
+  if (draft.attachments && draft.attachments.length > 0)
+    message.attachments = draft.attachments.map(toAttachment);
   return message;
 }

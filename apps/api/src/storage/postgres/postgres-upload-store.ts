@@ -21,7 +21,8 @@ interface UploadRow {
   message_deleted?: boolean | null;
 }
 
-const COLUMNS = 'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id';
+const COLUMNS =
+  'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id';
 
 /** Only rolls a partial take back (see take). */
 class NotAllTaken extends Error {}

@@ -19,7 +19,8 @@ interface UploadRow {
   message_deleted?: number | null;
 }
 
-const COLUMNS = 'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id';
+const COLUMNS =
+  'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id';
 
 /** No thrown value of ours escapes a transaction: this one only rolls a partial take back. */
 class NotAllTaken extends Error {}
@@ -60,8 +61,8 @@ export class SqliteUploadStore implements UploadStore {
          WHERE u.id = ?`,
       ),
       take: db.prepare<[string, number, string, string, string], UploadRow>(
-        `UPDATE uploads AS u SET client_id = ?, position = ?
-         WHERE id = ? AND owner_id = ? AND (client_id IS NULL OR client_id = ?) RETURNING ${COLUMNS}`,
+        `UPDATE uploads SET client_id = ?, position = ?
+         WHERE id = ? AND owner_id = ? AND (client_id IS NULL OR client_id = ?) RETURNING ${COLUMNS.replaceAll('u.', '')}`,
       ),
       ofMessage: db.prepare<[string, string], UploadRow>(
         `SELECT ${COLUMNS} FROM uploads u WHERE u.owner_id = ? AND u.client_id = ? ORDER BY u.position`,
