@@ -16,6 +16,8 @@ export interface PendingMessage {
   replyTo?: string;
   /** The id of the thread's root, for a reply in a thread. */
   threadId?: string;
+  /** Ids of uploaded files (POST /api/uploads) the message carries; they are uploaded before it is queued. */
+  attachments?: string[];
   /** `sending` is retried on every reconnect; `failed` waits for the user to retry or discard. */
   status: 'sending' | 'failed';
   error?: string;

@@ -58,6 +58,8 @@ function isPendingMessage(value: unknown): value is PendingMessage {
     (p.status === 'sending' || p.status === 'failed') &&
     (p.replyTo === undefined || typeof p.replyTo === 'string') &&
     (p.threadId === undefined || typeof p.threadId === 'string') &&
+    (p.attachments === undefined ||
+      (Array.isArray(p.attachments) && p.attachments.every((id) => typeof id === 'string'))) &&
     typeof p.createdAt === 'string'
   );
 }

@@ -20,6 +20,8 @@ export interface SendOptions {
   replyTo?: string;
   /** The root of the thread it is a reply in (the thread's room, not the active one). */
   thread?: { room: string; root: string };
+  /** Ids of uploaded files (already uploaded: see components/attachments/useAttachmentUploads). */
+  attachments?: string[];
 }
 
 export interface UseChatResult extends ChatState, ConversationActions {
@@ -250,6 +252,9 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
         text,
         ...(options.replyTo ? { replyTo: options.replyTo } : {}),
         ...(options.thread ? { threadId: options.thread.root } : {}),
+        ...(options.attachments && options.attachments.length > 0
+          ? { attachments: options.attachments }
+          : {}),
         status: 'sending',
         createdAt: new Date().toISOString(),
       };

@@ -42,13 +42,14 @@ export function usePacedSends({ sendRaw, state, liveRooms, sentAt }: PacedSendsD
         handedOver.current.get(clientId) ?? state.current.outbox.find((p) => p.clientId === clientId);
       handedOver.current.delete(clientId);
       if (!pending || pending.status !== 'sending' || !liveRooms.current.has(pending.room)) return false;
-      const { room, text, replyTo, threadId } = pending;
+      const { room, text, replyTo, threadId, attachments } = pending;
       const data = {
         room,
         text,
         clientId,
         ...(replyTo ? { replyTo } : {}),
         ...(threadId ? { threadId } : {}),
+        ...(attachments && attachments.length > 0 ? { attachments } : {}),
       };
       if (!sendRaw(frame('send', data))) return false;
       sentAt.current.set(clientId, Date.now());
