@@ -2,8 +2,9 @@ import { useEffect, useRef } from 'react';
 import type { Attachment } from '@chat/contracts';
 
 /**
- * An image full size, over the page, on the platform's modal `<dialog>`: focus stays inside (the
- * rest of the page is inert), Escape closes, and focus returns to the thumbnail that opened it.
+ * An image full size, over the page, on the platform's modal `<dialog>`: the rest of the page is
+ * inert, Escape closes, and focus returns to the thumbnail that opened it. Tab cycles through the
+ * lightbox's own controls: a modal dialog alone would let it leave for the browser's toolbar.
  */
 export function Lightbox({ image, onClose }: { image: Attachment; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -34,6 +35,18 @@ export function Lightbox({ image, onClose }: { image: Attachment; onClose: () =>
       ref={ref}
       className="lightbox"
       aria-label={image.name}
+      onKeyDown={(event) => {
+        if (event.key !== 'Tab') return;
+        const controls = [...event.currentTarget.querySelectorAll<HTMLElement>('a[href], button')];
+        const first = controls[0];
+        const last = controls[controls.length - 1];
+        if (!first || !last) return;
+        const active = document.activeElement;
+        if (event.shiftKey ? active === first : active === last) {
+          event.preventDefault();
+          (event.shiftKey ? last : first).focus();
+        }
+      }}
       onClick={(event) => {
         // A click on the backdrop (the dialog itself, not its content) closes it.
         if (event.target === event.currentTarget) onClose();

@@ -1,0 +1,116 @@
+import { expect, it } from '@jest/globals';
+import sharp from 'sharp';
+import { browserAvailability, registerAccount, screenshot, watchCspViolations } from '../utils/browser.js';
+import { browserAndServerProcess } from '../utils/browser-and-server.js';
+import { describeWithService } from '../utils/services.js';
+
+describeWithService('in the browser: file attachments', browserAvailability(), () => {
+  const app = browserAndServerProcess();
+
+  it('should show a screenshot pasted into a private room inline and in a lightbox, and keep it from a non-member', async () => {
+    const alice = await (await app.browser.newContext({ viewport: { width: 1200, height: 800 } })).newPage();
+    const mallory = await (await app.browser.newContext()).newPage();
+    const violations = watchCspViolations(alice);
+    await registerAccount(alice, app.server.baseUrl, 'alice', 'wonderland');
+    await registerAccount(mallory, app.server.baseUrl, 'mallory', 'wonderland');
+
+    // A private room of alice's, opened the way a user does.
+    const created = await alice.request.post(`${app.server.baseUrl}/api/rooms`, {
+      data: { name: 'secret', kind: 'private' },
+    });
+    expect(created.status()).toBe(201);
+    await alice.getByLabel('Join or create a room').fill('secret');
+    await alice.getByRole('button', { name: 'Go' }).click();
+    await alice.getByRole('heading', { name: /secret/ }).waitFor();
+
+    // A screenshot on the clipboard, pasted into the field (browsers call it image.png).
+    const png = await sharp({ create: { width: 800, height: 500, channels: 3, background: '#3366cc' } })
+      .png()
+      .toBuffer();
+    await alice.locator('#message').focus();
+    await alice.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      const clipboard = new DataTransfer();
+      clipboard.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+      const paste = new ClipboardEvent('paste', {
+        clipboardData: clipboard,
+        bubbles: true,
+        cancelable: true,
+      });
+      document.querySelector('#message')!.dispatchEvent(paste);
+    }, png.toString('base64'));
+    await alice
+      .getByRole('list', { name: 'Files to send' })
+      .getByText(/^Pasted .*\.png$/)
+      .waitFor();
+    // Sent at once: the message waits for its file if the upload is still running.
+    await alice.locator('#message').press('Enter');
+
+    const thumbnail = alice.getByRole('button', { name: /^Open image Pasted .*\.png$/ });
+    await thumbnail.waitFor();
+    const image = thumbnail.locator('img');
+    await expect(
+      image.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+    ).resolves.toBe(320);
+
+    await screenshot(alice, 'attachments-inline');
+    await thumbnail.click();
+    const lightbox = alice.getByRole('dialog', { name: /^Pasted .*\.png$/ });
+    await lightbox.waitFor();
+    await expect(
+      lightbox.locator('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+    ).resolves.toBe(800);
+    await screenshot(alice, 'attachments-lightbox');
+    // Focus stays in the lightbox however far one tabs.
+    for (let i = 0; i < 5; i++) {
+      await alice.keyboard.press('Tab');
+      await expect(lightbox.evaluate((dialog) => dialog.contains(document.activeElement))).resolves.toBe(
+        true,
+      );
+    }
+    await alice.keyboard.press('Escape');
+    await lightbox.waitFor({ state: 'detached' });
+    await expect(thumbnail.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+
+    // The file's URL, opened directly by someone who is not in the room.
+    const url = new URL((await image.getAttribute('src'))!.replace(/\/thumbnail$/, ''), app.server.baseUrl)
+      .href;
+    const refused = await mallory.goto(url);
+    expect(refused?.status()).toBe(404);
+    expect((await mallory.request.get(`${url}/thumbnail`)).status()).toBe(404);
+    const allowed = await alice.request.get(url);
+    expect(allowed.status()).toBe(200);
+    expect(Buffer.from(await allowed.body())).toEqual(png);
+    expect(violations).toEqual([]);
+  }, 60_000);
+
+  it('should keep a message with a file composed offline until the browser is back online, then upload and send it', async () => {
+    const context = await app.browser.newContext();
+    const page = await context.newPage();
+    await registerAccount(page, app.server.baseUrl, 'offline-olga', 'wonderland');
+    await context.setOffline(true);
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('written on the train'),
+    });
+    await page.getByRole('list', { name: 'Files to send' }).getByText('Waiting for the network…').waitFor();
+    await page.locator('#message').fill('from the train');
+    await page.locator('#message').press('Enter');
+    await page
+      .getByRole('status')
+      .getByText(/Sends when its file is uploaded/)
+      .waitFor();
+
+    await context.setOffline(false);
+    const card = page.getByRole('link', { name: /^Download notes\.txt, 20 B$/ });
+    await card.waitFor();
+    await page.locator('.message:not(.message--sending)', { hasText: 'from the train' }).waitFor();
+    await expect(page.getByText(/Sends when its file/).count()).resolves.toBe(0);
+    const served = await page.request.get(
+      new URL((await card.getAttribute('href'))!, app.server.baseUrl).href,
+    );
+    expect(await served.text()).toBe('written on the train');
+    expect(served.headers()['content-disposition']).toMatch(/^attachment/);
+  }, 60_000);
+});
