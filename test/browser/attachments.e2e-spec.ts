@@ -64,13 +64,15 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
     // Focus stays in the lightbox however far one tabs.
     for (let i = 0; i < 5; i++) {
       await alice.keyboard.press('Tab');
-      await expect(lightbox.evaluate((dialog) => dialog.contains(document.activeElement))).resolves.toBe(
-        true,
-      );
+      await expect(
+        lightbox.evaluate((dialog) => dialog.contains(dialog.ownerDocument.activeElement)),
+      ).resolves.toBe(true);
     }
     await alice.keyboard.press('Escape');
     await lightbox.waitFor({ state: 'detached' });
-    await expect(thumbnail.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+    await expect(thumbnail.evaluate((button) => button === button.ownerDocument.activeElement)).resolves.toBe(
+      true,
+    );
 
     // The file's URL, opened directly by someone who is not in the room.
     const url = new URL((await image.getAttribute('src'))!.replace(/\/thumbnail$/, ''), app.server.baseUrl)
