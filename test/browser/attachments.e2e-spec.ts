@@ -4,6 +4,12 @@ import { browserAvailability, registerAccount, screenshot, watchCspViolations } 
 import { browserAndServerProcess } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
 
+/** The part of an HTMLImageElement the tests read (test/ is compiled without the DOM library). */
+interface DecodableImage {
+  decode(): Promise<void>;
+  naturalWidth: number;
+}
+
 describeWithService('in the browser: file attachments', browserAvailability(), () => {
   const app = browserAndServerProcess();
 
@@ -50,7 +56,7 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
     await thumbnail.waitFor();
     const image = thumbnail.locator('img');
     await expect(
-      image.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+      image.evaluate((img: DecodableImage) => img.decode().then(() => img.naturalWidth)),
     ).resolves.toBe(320);
 
     await screenshot(alice, 'attachments-inline');
@@ -58,7 +64,7 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
     const lightbox = alice.getByRole('dialog', { name: /^Pasted .*\.png$/ });
     await lightbox.waitFor();
     await expect(
-      lightbox.locator('img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth)),
+      lightbox.locator('img').evaluate((img: DecodableImage) => img.decode().then(() => img.naturalWidth)),
     ).resolves.toBe(800);
     await screenshot(alice, 'attachments-lightbox');
     // Focus stays in the lightbox however far one tabs.
