@@ -4,6 +4,18 @@ import { browserAvailability, registerAccount, screenshot, watchCspViolations } 
 import { browserAndServerProcess } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
 
+/**
+ * Runs in the page: a paste into the composer of a clipboard that holds one PNG file, as a
+ * screenshot tool leaves it. A string, because test/ is compiled without the DOM library.
+ */
+const PASTE_FILE = `(base64) => {
+  const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+  const clipboard = new DataTransfer();
+  clipboard.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
+  const paste = new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true });
+  document.querySelector('#message').dispatchEvent(paste);
+}`;
+
 /** The part of an HTMLImageElement the tests read (test/ is compiled without the DOM library). */
 interface DecodableImage {
   decode(): Promise<void>;
@@ -34,17 +46,7 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
       .png()
       .toBuffer();
     await alice.locator('#message').focus();
-    await alice.evaluate((base64) => {
-      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-      const clipboard = new DataTransfer();
-      clipboard.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
-      const paste = new ClipboardEvent('paste', {
-        clipboardData: clipboard,
-        bubbles: true,
-        cancelable: true,
-      });
-      document.querySelector('#message')!.dispatchEvent(paste);
-    }, png.toString('base64'));
+    await alice.evaluate(`(${PASTE_FILE})(${JSON.stringify(png.toString('base64'))})`);
     await alice
       .getByRole('list', { name: 'Files to send' })
       .getByText(/^Pasted .*\.png$/)
