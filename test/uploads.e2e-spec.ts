@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { UploadResponseSchema, type ChatMessage, type UploadResponse } from '@chat/contracts';
+import sharp from 'sharp';
 import { AttachmentCleanup } from '../apps/api/src/attachments/attachment-cleanup.js';
 import { bearer, guest, register } from './utils/accounts.js';
 import { membershipApi } from './utils/membership.js';
@@ -423,4 +424,79 @@ describe('upload quotas', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.message).toMatch(/bytes/);
   });
+});
+
+describe('chat during an upload flood', () => {
+  let server: TestApp;
+
+  beforeAll(async () => {
+    server = await startApp({
+      ...NO_RATE_LIMITS,
+      UPLOADS_PER_HOUR_PER_USER: '0',
+      UPLOAD_BYTES_PER_HOUR_PER_USER: '0',
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  /** Send-to-ack round trips of `count` messages, one after the other, in milliseconds. */
+  const roundTrips = async (client: TestClient, room: string, count: number): Promise<number[]> => {
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = randomUUID();
+      const started = performance.now();
+      client.send('send', { room, text: `ping ${i}`, clientId });
+      await client.next('ack', (data) => data.clientId === clientId, 10_000);
+      times.push(performance.now() - started);
+    }
+    return times;
+  };
+  const percentile = (values: number[], p: number) =>
+    [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+
+  it('should keep answering other users while uploads of large images and files run (figures on stdout)', async () => {
+    const bob = await register(server.baseUrl);
+    const room = uniqueRoom();
+    const client = await TestClient.joined(server.wsUrl, room, { token: bob.token });
+    try {
+      // A noisy picture compresses badly: megabytes to store and a real decode for its thumbnail.
+      const image = await sharp({
+        create: { width: 1400, height: 1000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+      })
+        .png()
+        .toBuffer();
+      const log = Buffer.alloc(8 * 1024 * 1024, 'log line\n');
+      const idle = await roundTrips(client, room, 100);
+
+      const uploaders = await Promise.all(Array.from({ length: 6 }, () => register(server.baseUrl)));
+      let flooding = true;
+      let uploads = 0;
+      const flood = uploaders.map(async (account, index) => {
+        while (flooding) {
+          const [content, name] = index % 2 === 0 ? [image, 'noise.png'] : [log, 'big.log'];
+          const response = await request(server.baseUrl)
+            .post('/api/uploads')
+            .set(bearer(account.token))
+            .attach('file', content, name);
+          expect(response.status).toBe(201);
+          uploads++;
+        }
+      });
+      const loaded = await roundTrips(client, room, 100);
+      flooding = false;
+      await Promise.all(flood);
+
+      const figures = (times: number[]) =>
+        `p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`;
+      process.stdout.write(
+        `\nsend->ack, 100 sends: idle ${figures(idle)}; during ${uploads} uploads by 6 accounts ` +
+          `(${(image.length / 1048576).toFixed(1)} MiB noise PNGs with thumbnails, 8 MiB logs): ${figures(loaded)}\n`,
+      );
+      expect(loaded).toHaveLength(100);
+      expect(uploads).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
 });
