@@ -462,7 +462,13 @@ describe('chat during an upload flood', () => {
     try {
       // A noisy picture compresses badly: megabytes to store and a real decode for its thumbnail.
       const image = await sharp({
-        create: { width: 1400, height: 1000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+        create: {
+          width: 1400,
+          height: 1000,
+          channels: 3,
+          background: '#808080',
+          noise: { type: 'gaussian', mean: 128, sigma: 40 },
+        },
       })
         .png()
         .toBuffer();
