@@ -426,6 +426,42 @@ describe('upload quotas', () => {
   });
 });
 
+describe('uploads from a browser session (cookie)', () => {
+  let server: TestApp;
+  let cookie: string;
+
+  beforeAll(async () => {
+    server = await startApp({ ...NO_RATE_LIMITS });
+    cookie = `chat_token=${(await register(server.baseUrl)).token}`;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const upload = (headers: Record<string, string>) =>
+    request(server.baseUrl)
+      .post('/api/uploads')
+      .set({ Cookie: cookie, ...headers })
+      .attach('file', Buffer.from('hello'), 'hello.txt');
+
+  it('should take a multipart upload from its own origin, and refuse one from another site', async () => {
+    expect((await upload({ Origin: server.baseUrl })).status).toBe(201);
+    expect((await upload({ 'Sec-Fetch-Site': 'same-origin' })).status).toBe(201);
+    expect((await upload({ Origin: 'https://evil.example' })).status).toBe(403);
+    expect((await upload({ 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    // Neither header: a form post from an old browser, or a tool; the cookie alone is not enough.
+    expect((await upload({})).status).toBe(403);
+  });
+
+  it('should still refuse multipart bodies everywhere else', async () => {
+    const response = await request(server.baseUrl)
+      .post('/api/rooms')
+      .set({ Cookie: cookie, Origin: server.baseUrl })
+      .attach('file', Buffer.from('x'), 'x.txt');
+    expect(response.status).toBe(415);
+  });
+});
+
 describe('chat during an upload flood', () => {
   let server: TestApp;
 
