@@ -145,6 +145,23 @@ function describeUploads(store: string, env: StoreEnv): void {
         expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(320);
       });
 
+      it('should report an image as shown after its EXIF orientation, with an upright thumbnail', async () => {
+        const alice = await register(server.baseUrl);
+        // Stored 200 x 100 with "rotate 90° clockwise to show" (orientation 6): shown 100 x 200.
+        const jpeg = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#884422' } })
+          .jpeg()
+          .withMetadata({ orientation: 6 })
+          .toBuffer();
+        const file = await uploaded(alice.token, jpeg, 'phone.jpg');
+        expect(file).toMatchObject({ type: 'image/jpeg', width: 100, height: 200 });
+        const room = uniqueRoom();
+        const client = await member(room, alice.token);
+        await send(client, room, [file.id]);
+        const thumbnail = await download(alice.token, `/api/files/${file.id}/thumbnail`);
+        const meta = await sharp(thumbnail.body as Buffer).metadata();
+        expect({ width: meta.width, height: meta.height }).toEqual({ width: 100, height: 200 });
+      });
+
       it('should send a message of files alone (empty text), but not an empty message without files', async () => {
         const alice = await register(server.baseUrl);
         const room = uniqueRoom();
@@ -423,6 +440,48 @@ describe('upload quotas', () => {
     const refused = await upload(alice.token, Buffer.from('one more'));
     expect(refused.status).toBe(429);
     expect(refused.body.message).toMatch(/bytes/);
+  });
+});
+
+describe('two instances sharing DATA_DIR', () => {
+  let dataDir: ReturnType<typeof createTempDir>;
+  let first: TestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    dataDir = createTempDir();
+    first = await startApp({ ...NO_RATE_LIMITS, DATA_DIR: dataDir.path });
+    second = await startApp({ ...NO_RATE_LIMITS, DATA_DIR: dataDir.path });
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    dataDir?.remove();
+  });
+
+  it('should serve a file uploaded through one instance from the other, with the same access rule', async () => {
+    const alice = await register(first.baseUrl);
+    const mallory = await register(second.baseUrl);
+    const room = uniqueRoom();
+    expect((await membershipApi(first.baseUrl, alice.token).createRoom(room, 'private')).status).toBe(201);
+    const response = await request(first.baseUrl)
+      .post('/api/uploads')
+      .set(bearer(alice.token))
+      .attach('file', await pngOf(64, 64), 'shared.png');
+    expect(response.status).toBe(201);
+    const client = await TestClient.joined(first.wsUrl, room, { token: alice.token });
+    try {
+      client.send('send', { room, text: '', clientId: 'shared-1', attachments: [response.body.id] });
+      await client.next('ack', (data) => data.clientId === 'shared-1');
+    } finally {
+      await client.close();
+    }
+    const path = `/api/files/${response.body.id}`;
+    expect((await request(second.baseUrl).get(path).set(bearer(alice.token))).status).toBe(200);
+    expect((await request(second.baseUrl).get(`${path}/thumbnail`).set(bearer(alice.token))).status).toBe(
+      200,
+    );
+    expect((await request(second.baseUrl).get(path).set(bearer(mallory.token))).status).toBe(404);
   });
 });
 
