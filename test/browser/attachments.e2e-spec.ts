@@ -123,4 +123,50 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
     expect(await served.text()).toBe('written on the train');
     expect(served.headers()['content-disposition']).toMatch(/^attachment/);
   }, 60_000);
+
+  it('should show a progress bar per upload with cancel, and offer a retry after a failure', async () => {
+    const page = await (await app.browser.newContext()).newPage();
+    await registerAccount(page, app.server.baseUrl, 'retrying-rita', 'wonderland');
+    const file = (name: string) => ({
+      name,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`contents of ${name}`),
+    });
+    const tray = page.getByRole('list', { name: 'Files to send' });
+
+    // Held by the network: the bar shows, and Cancel drops the file.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/uploads', async (route) => {
+      await held;
+      // The page's cancel has usually ended the request already.
+      await route.abort().catch(() => undefined);
+    });
+    await page.locator('input[type=file]').setInputFiles(file('slow.txt'));
+    await tray.getByRole('progressbar', { name: 'Uploading slow.txt' }).waitFor();
+    await tray.getByRole('button', { name: 'Cancel upload of slow.txt' }).click();
+    await tray.waitFor({ state: 'detached' });
+    release();
+    await page.unroute('**/api/uploads');
+
+    // The server is down for the first try: the file says why, and Retry uploads it.
+    let refusals = 1;
+    await page.route('**/api/uploads', async (route) => {
+      if (refusals-- > 0) {
+        await route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'unavailable', message: 'storage is unavailable' }),
+        });
+      } else {
+        await route.continue();
+      }
+    });
+    await page.locator('input[type=file]').setInputFiles(file('flaky.txt'));
+    await tray.getByRole('alert').getByText('Not uploaded: storage is unavailable').waitFor();
+    await tray.getByRole('button', { name: 'Retry flaky.txt' }).click();
+    await tray.getByText('Ready').waitFor();
+    await page.locator('#message').press('Enter');
+    await page.getByRole('link', { name: /^Download flaky\.txt, / }).waitFor();
+  }, 60_000);
 });
