@@ -63,8 +63,8 @@ export class UploadsService {
       return { name: sanitizeFileName(filename), size, inspector };
     });
     const type = inspector.type!;
+    let image: ImageFacts | undefined;
     try {
-      let image: ImageFacts | undefined;
       let thumbnail = false;
       if (isImage(type)) {
         image = await imageFacts((await this.storage.get(keys.file))!, this.maxPixels);
@@ -80,12 +80,17 @@ export class UploadsService {
         createdAt: new Date().toISOString(),
       };
       await this.uploads.create({ ...record, ...image });
-      await this.quota.stored(user.id, size);
-      return { id, name, size, type, ...image };
     } catch (error) {
       await Promise.all([this.storage.delete(keys.file), this.storage.delete(keys.thumbnail)]);
       throw error;
     }
+    // The file is stored: a quota store that fails now must not make it look refused.
+    await this.quota.stored(user.id, size).catch((error: unknown) => {
+      this.logger.warn(
+        `upload ${id} of ${size} bytes not counted against the hourly quota: ${String(error)}`,
+      );
+    });
+    return { id, name, size, type, ...image };
   }
 
   /** False when the image decodes badly or too slowly: it is then stored without a thumbnail. */
