@@ -6,7 +6,14 @@ import sharp from 'sharp';
 import { AttachmentCleanup } from '../apps/api/src/attachments/attachment-cleanup.js';
 import { bearer, guest, register } from './utils/accounts.js';
 import { membershipApi } from './utils/membership.js';
-import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
+import {
+  createTestDatabase,
+  describeOnEachStore,
+  postgresAvailability,
+  type StoreEnv,
+  type TestDatabase,
+} from './utils/postgres.js';
+import { describeWithService } from './utils/services.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { createTempDir } from './utils/temp-dir.js';
 import { closeAll, TestClient } from './utils/test-client.js';
@@ -443,19 +450,23 @@ describe('upload quotas', () => {
   });
 });
 
-describe('two instances sharing DATA_DIR', () => {
+describeWithService('two instances on one PostgreSQL, sharing DATA_DIR', postgres, () => {
   let dataDir: ReturnType<typeof createTempDir>;
+  let database: TestDatabase;
   let first: TestApp;
   let second: TestApp;
 
   beforeAll(async () => {
     dataDir = createTempDir();
-    first = await startApp({ ...NO_RATE_LIMITS, DATA_DIR: dataDir.path });
-    second = await startApp({ ...NO_RATE_LIMITS, DATA_DIR: dataDir.path });
+    database = await createTestDatabase();
+    const env = { ...NO_RATE_LIMITS, DATA_DIR: dataDir.path, DATABASE_URL: database.url };
+    first = await startApp(env);
+    second = await startApp(env);
   });
   afterAll(async () => {
     await first?.close();
     await second?.close();
+    await database?.drop();
     dataDir?.remove();
   });
 
