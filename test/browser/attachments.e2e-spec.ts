@@ -169,4 +169,24 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
     await page.locator('#message').press('Enter');
     await page.getByRole('link', { name: /^Download flaky\.txt, / }).waitFor();
   }, 60_000);
+
+  it('should say why a file over the limit is refused (413 before the upload is through)', async () => {
+    const page = await (await app.browser.newContext()).newPage();
+    await registerAccount(page, app.server.baseUrl, 'big-bertha', 'wonderland');
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'huge.log',
+      mimeType: 'text/plain',
+      buffer: Buffer.alloc(11 * 1024 * 1024, 'x'),
+    });
+    const tray = page.getByRole('list', { name: 'Files to send' });
+    await tray
+      .getByRole('alert')
+      .getByText(/Not uploaded: .*at most 10485760 bytes/)
+      .waitFor();
+    // Refused as it is: no retry, and no sending until it is removed.
+    await expect(tray.getByRole('button', { name: 'Retry huge.log' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Send', exact: true }).isDisabled()).resolves.toBe(true);
+    await tray.getByRole('button', { name: 'Remove huge.log' }).click();
+    await tray.waitFor({ state: 'detached' });
+  }, 60_000);
 });

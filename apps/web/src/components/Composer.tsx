@@ -44,7 +44,7 @@ export function Composer(props: ComposerProps) {
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if ((text.trim() === '' && !hasFiles) || tooLong) return;
+    if ((text.trim() === '' && !hasFiles) || tooLong || uploads.blocked) return;
     if (hasFiles) uploads.submit(text.trim() === '' ? '' : text);
     else onSend(text);
     setText('');
@@ -90,7 +90,7 @@ export function Composer(props: ComposerProps) {
         <button
           type="submit"
           className="composer__send"
-          disabled={(text.trim() === '' && !hasFiles) || tooLong}
+          disabled={(text.trim() === '' && !hasFiles) || tooLong || uploads.blocked}
         >
           Send
         </button>

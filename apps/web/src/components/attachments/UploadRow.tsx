@@ -27,14 +27,16 @@ export function UploadRow({ item, onCancel, onRetry }: UploadRowProps) {
       {item.status === 'failed' && (
         <span className="upload__state upload__state--failed" role="alert">
           Not uploaded: {item.error}{' '}
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => onRetry(item.key)}
-            aria-label={`Retry ${name}`}
-          >
-            Retry
-          </button>
+          {item.retryable && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => onRetry(item.key)}
+              aria-label={`Retry ${name}`}
+            >
+              Retry
+            </button>
+          )}
         </span>
       )}
       {onCancel && (

@@ -13,6 +13,8 @@ export interface UploadItem {
   progress: number;
   uploaded?: UploadResponse;
   error?: string;
+  /** The failure may pass (the network, the server, a quota): worth a retry. Not for a refused file. */
+  retryable?: boolean;
 }
 
 /** A message sent before its files were all uploaded: sent once they are. */
@@ -27,6 +29,8 @@ export interface AttachmentUploads {
   items: UploadItem[];
   /** Messages whose files are still on their way (offline, or still uploading). */
   waiting: WaitingSend[];
+  /** A file was refused for good: remove it before sending. */
+  blocked: boolean;
   add: (files: Iterable<File>) => void;
   cancel: (key: string) => void;
   retry: (key: string) => void;
@@ -95,7 +99,12 @@ export function useAttachmentUploads(send: (text: string, attachments: string[])
           if (controller.signal.aborted) return;
           // Offline in the middle: it starts again when the browser is back.
           const offline = error instanceof ApiError && error.status === 0 && !navigator.onLine;
-          update(item.key, offline ? { status: 'waiting' } : { status: 'failed', error: describe(error) });
+          update(
+            item.key,
+            offline
+              ? { status: 'waiting' }
+              : { status: 'failed', error: describe(error), retryable: isRetryable(error) },
+          );
         },
       );
     },
@@ -167,7 +176,13 @@ export function useAttachmentUploads(send: (text: string, attachments: string[])
     setWaiting((list) => list.filter((w) => w.key !== key));
   }, []);
 
-  return { items, waiting, add, cancel, retry, submit, discard };
+  const blocked = items.some((item) => item.status === 'failed' && !item.retryable);
+  return { items, waiting, blocked, add, cancel, retry, submit, discard };
+}
+
+/** A file the server refused as it is (400, 401, 403, 413) fails again; anything else may not. */
+function isRetryable(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0 || error.status === 429 || error.status >= 500;
 }
 
 function describe(error: unknown): string {
