@@ -1,6 +1,12 @@
 import { expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { browserAvailability, registerAccount, screenshot, watchCspViolations } from '../utils/browser.js';
+import {
+  axeViolations,
+  browserAvailability,
+  registerAccount,
+  screenshot,
+  watchCspViolations,
+} from '../utils/browser.js';
 import { browserAndServerProcess } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
 
@@ -113,7 +119,7 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
       .waitFor();
 
     await context.setOffline(false);
-    const card = page.getByRole('link', { name: /^Download notes\.txt, 20 B$/ });
+    const card = page.getByRole('link', { name: /^Download notes\.txt 20 B · Text$/ });
     await card.waitFor();
     await page.locator('.message:not(.message--sending)', { hasText: 'from the train' }).waitFor();
     await expect(page.getByText(/Sends when its file/).count()).resolves.toBe(0);
@@ -125,7 +131,8 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
   }, 60_000);
 
   it('should show a progress bar per upload with cancel, and offer a retry after a failure', async () => {
-    const page = await (await app.browser.newContext()).newPage();
+    // bypassCSP only lets axe's script in (see axeViolations).
+    const page = await (await app.browser.newContext({ bypassCSP: true })).newPage();
     await registerAccount(page, app.server.baseUrl, 'retrying-rita', 'wonderland');
     const file = (name: string) => ({
       name,
@@ -167,7 +174,27 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
     await tray.getByRole('button', { name: 'Retry flaky.txt' }).click();
     await tray.getByText('Ready').waitFor();
     await page.locator('#message').press('Enter');
-    await page.getByRole('link', { name: /^Download flaky\.txt, / }).waitFor();
+    await page.getByRole('link', { name: /^Download flaky\.txt 21 B · Text$/ }).waitFor();
+
+    // A file card, an inline image and a failed upload, as a screen reader meets them.
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'tiny.png',
+      mimeType: 'image/png',
+      buffer: await sharp({ create: { width: 40, height: 40, channels: 3, background: '#222' } })
+        .png()
+        .toBuffer(),
+    });
+    await tray.getByText('Ready').waitFor();
+    await page.locator('#message').press('Enter');
+    await page.getByRole('button', { name: 'Open image tiny.png' }).waitFor();
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await tray.getByRole('alert').getByText('Not uploaded: the file is empty').waitFor();
+    const serious = (await axeViolations(page)).filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(serious).toEqual([]);
   }, 60_000);
 
   it('should say why a file over the limit is refused (413 before the upload is through)', async () => {

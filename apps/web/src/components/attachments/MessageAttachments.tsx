@@ -25,14 +25,12 @@ export function MessageAttachments({ attachments }: { attachments: readonly Atta
             />
           </button>
         ) : (
-          <a
-            key={file.id}
-            className="attachment attachment--file"
-            href={file.url}
-            download={file.name}
-            aria-label={`Download ${file.name}, ${formatSize(file.size)}`}
-          >
-            <span className="attachment__name">{file.name}</span>
+          <a key={file.id} className="attachment attachment--file" href={file.url} download={file.name}>
+            {/* Heard as "Download notes.txt 20 B · Text"; seen as the name over its size. */}
+            <span className="attachment__name">
+              <span className="visually-hidden">Download </span>
+              {file.name}
+            </span>
             <span className="attachment__meta">
               {formatSize(file.size)} · {kindOf(file.type)}
             </span>
