@@ -381,6 +381,23 @@ function describeUploads(store: string, env: StoreEnv): void {
         expect((await download(mallory.token, '/api/files/not-a-uuid')).status).toBe(404);
       });
 
+      it('should serve one byte range of a file (a resumed download), and 416 past its end', async () => {
+        const alice = await register(server.baseUrl);
+        const room = uniqueRoom();
+        const client = await member(room, alice.token);
+        const file = await uploaded(alice.token, Buffer.from('0123456789'), 'digits.txt');
+        await send(client, room, [file.id]);
+        const part = await download(alice.token, `/api/files/${file.id}`).set('Range', 'bytes=3-5');
+        expect(part.status).toBe(206);
+        expect(part.body.toString()).toBe('345');
+        expect(part.headers).toMatchObject({ 'content-range': 'bytes 3-5/10', 'accept-ranges': 'bytes' });
+        const tail = await download(alice.token, `/api/files/${file.id}`).set('Range', 'bytes=-2');
+        expect(tail.body.toString()).toBe('89');
+        const past = await download(alice.token, `/api/files/${file.id}`).set('Range', 'bytes=10-');
+        expect(past.status).toBe(416);
+        expect(past.headers['content-range']).toBe('bytes */10');
+      });
+
       it('should check access again on a revalidation (304 only for who may read)', async () => {
         const alice = await register(server.baseUrl);
         const mallory = await register(server.baseUrl);

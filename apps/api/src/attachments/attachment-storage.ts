@@ -9,10 +9,16 @@ import type { Readable } from 'node:stream';
 export interface AttachmentStorage {
   /** Stores the stream under `key` once it ended well; resolves with its size in bytes. Rejects with the stream's error. */
   put(key: string, content: Readable): Promise<number>;
-  /** The object's bytes, or undefined when there is none. */
-  get(key: string): Promise<Readable | undefined>;
+  /** The object's bytes (only `range`'s, inclusive, when given), or undefined when there is none. */
+  get(key: string, range?: ByteRange): Promise<Readable | undefined>;
   /** Removes the object; nothing happens when there is none. */
   delete(key: string): Promise<void>;
+}
+
+/** Bytes `start` to `end` of an object, both included (as HTTP ranges count). */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 /** Nest injection token for the configured {@link AttachmentStorage}. */

@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { NotFoundError } from '../common/errors/chat-errors.js';
+import { byteRange } from './byte-range.js';
 import { ATTACHMENT_STORAGE, attachmentKeys, type AttachmentStorage } from './attachment-storage.js';
 import { setDownloadHeaders } from './download-headers.js';
 import { FileAccess } from './file-access.js';
@@ -56,9 +57,23 @@ export class FilesController {
       response.end();
       return;
     }
-    const content = await this.storage.get(key);
+    // One range of a file (a resumed download); thumbnails are small enough to come whole.
+    const range = file.size === undefined ? undefined : byteRange(request.headers.range, file.size);
+    if (range === 'unsatisfiable') {
+      response.status(416).setHeader('Content-Range', `bytes */${file.size}`);
+      response.json({
+        code: 'bad_request',
+        message: `the file has ${file.size} bytes: ask for a range within them`,
+      });
+      return;
+    }
+    const content = await this.storage.get(key, range);
     if (!content) throw new NotFoundError('the file is gone');
-    setDownloadHeaders(response, file);
+    setDownloadHeaders(response, range ? { ...file, size: range.end - range.start + 1 } : file);
+    if (file.size !== undefined) response.setHeader('Accept-Ranges', 'bytes');
+    if (range) {
+      response.status(206).setHeader('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
+    }
     await pipeline(content, response).catch(() => undefined);
   }
 }

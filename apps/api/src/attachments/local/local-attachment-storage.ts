@@ -4,7 +4,7 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { AttachmentStorage } from '../attachment-storage.js';
+import type { AttachmentStorage, ByteRange } from '../attachment-storage.js';
 
 /** Keys are ours (a UUID and a suffix), never a client's: anything else cannot name a file. */
 const KEY = /^[0-9a-f-]{36}(\.thumb)?$/;
@@ -40,12 +40,12 @@ export class LocalAttachmentStorage implements AttachmentStorage {
     }
   }
 
-  async get(key: string): Promise<Readable | undefined> {
+  async get(key: string, range?: ByteRange): Promise<Readable | undefined> {
     const path = this.pathOf(key);
     try {
       // Opened before answering: a missing file is undefined here, not an error mid-stream.
       const handle = await open(path, 'r');
-      return handle.createReadStream();
+      return handle.createReadStream(range ?? {});
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
