@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AttachmentsModule } from './attachments/attachments.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BotsModule } from './bots/bots.module.js';
 import { ChatModule } from './chat/chat.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         UsersModule,
         WebhooksModule,
         ChatModule,
+        AttachmentsModule,
         HealthModule,
         SlashCommandsModule,
         WebModule.forRoot(config.WEB_DIST_DIR, config.WEB_APP_URL),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientIdSchema, MessageTextSchema, RoomNameSchema, SeqSchema } from './common.js';
 import { EmojiSchema, MessageIdSchema } from './conversations.js';
+import { AttachmentIdSchema, MAX_ATTACHMENTS } from './attachments.js';
 
 export const JoinSchema = z.object({
   room: RoomNameSchema,
@@ -12,15 +13,28 @@ export type Join = z.infer<typeof JoinSchema>;
 export const LeaveSchema = z.object({ room: RoomNameSchema });
 export type Leave = z.infer<typeof LeaveSchema>;
 
-export const SendSchema = z.object({
-  room: RoomNameSchema,
-  text: MessageTextSchema,
-  clientId: ClientIdSchema,
-  /** The id of a message of the same room that this one answers (shown quoted). */
-  replyTo: MessageIdSchema.optional(),
-  /** The id of a thread's root message (a message of the same room that is not itself a reply in a thread). */
-  threadId: MessageIdSchema.optional(),
-});
+export const SendSchema = z
+  .object({
+    room: RoomNameSchema,
+    /** May be '' when the message carries attachments. */
+    text: z.union([MessageTextSchema, z.literal('')]),
+    clientId: ClientIdSchema,
+    /** The id of a message of the same room that this one answers (shown quoted). */
+    replyTo: MessageIdSchema.optional(),
+    /** The id of a thread's root message (a message of the same room that is not itself a reply in a thread). */
+    threadId: MessageIdSchema.optional(),
+    /** Ids of your own uploads (POST /api/uploads) not yet on any message, in the order to show them. */
+    attachments: z
+      .array(AttachmentIdSchema)
+      .min(1)
+      .max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments per message`)
+      .refine((ids) => new Set(ids).size === ids.length, 'attachments must not repeat an id')
+      .optional(),
+  })
+  .refine((send) => send.text !== '' || send.attachments !== undefined, {
+    message: 'text must not be empty',
+    path: ['text'],
+  });
 export type Send = z.infer<typeof SendSchema>;
 
 /** Replaces the text of your own message; answered with `ack` (seq: the edit's own seq). */

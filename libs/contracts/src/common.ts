@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttachmentSchema } from './attachments.js';
 
 /** Room names: 1-32 characters, lowercase letters, digits, `_` and `-`, starting with a letter or digit. */
 export const ROOM_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -157,5 +158,7 @@ export const ChatMessageSchema = z.object({
   thread: ThreadSummarySchema.optional(),
   /** Ids of the room's members that the text mentions (`@username`), resolved when it was stored. */
   mentions: z.array(z.string()).optional(),
+  /** Files (POST /api/uploads) on the message, in the sender's order; absent without any, and on a tombstone. */
+  attachments: z.array(AttachmentSchema).optional(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;

@@ -7,3 +7,4 @@ export * from './simple.js';
 export * from './http.js';
 export * from './conversations.js';
 export * from './services.js';
+export * from './attachments.js';

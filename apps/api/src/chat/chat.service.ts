@@ -249,11 +249,15 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * this one commits (stores keep the order of appends, and commit them in groups). Once the
    * message is durable, the sender gets its `ack` and the room gets the message.
    */
-  async send(client: ClientConnection, { room, text, clientId, replyTo, threadId }: Send): Promise<void> {
+  async send(
+    client: ClientConnection,
+    { room, text, clientId, replyTo, threadId, attachments }: Send,
+  ): Promise<void> {
     if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
     const input: PostInput = { room, text, clientId, user: client.user };
     if (replyTo !== undefined) input.replyTo = replyTo;
     if (threadId !== undefined) input.threadId = threadId;
+    if (attachments !== undefined) input.attachments = attachments;
     await this.post(client, input);
   }
 

@@ -248,6 +248,27 @@ export const configEntries = {
     schema: positiveInt.default(1000),
     hint: 'use milliseconds such as 1000: how often an instance looks for events stored by the others',
   },
+  // File attachments (apps/api/src/attachments/).
+  UPLOAD_MAX_BYTES: {
+    schema: positiveInt.default(10 * 1024 * 1024),
+    hint: 'use bytes per uploaded file, such as 10485760 (10 MiB)',
+  },
+  UPLOADS_PER_HOUR_PER_USER: {
+    schema: limit.default(60),
+    hint: 'use uploads per hour per account across instances, such as 60, or 0 for no limit',
+  },
+  UPLOAD_BYTES_PER_HOUR_PER_USER: {
+    schema: limit.default(200 * 1024 * 1024),
+    hint: 'use bytes uploaded per hour per account across instances, such as 209715200 (200 MiB), or 0 for no limit',
+  },
+  UPLOAD_MAX_PIXELS: {
+    schema: positiveInt.default(40_000_000),
+    hint: 'use the most pixels (width x height) an uploaded image may have, such as 40000000',
+  },
+  UPLOAD_ORPHAN_HOURS: {
+    schema: positiveInt.default(24),
+    hint: 'use hours after which an upload that no message took is deleted, such as 24',
+  },
   // The example modules (apps/api/src/examples/).
   WORD_FILTER_WORDS: {
     schema: commaList.default([]),

@@ -4,6 +4,7 @@ import { BusModule } from '../bus/bus.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { ROOM_PERMISSIONS } from './access/room-permissions.js';
+import { AttachmentClaims } from './attachments/attachment-claims.js';
 import { ChatCore } from './chat-core.js';
 import { MessageChanges } from './changes/message-changes.js';
 import { PostingHooks } from './hooks/posting-hooks.js';
@@ -24,6 +25,7 @@ import { UserChannel } from './membership/user-channel.js';
   imports: [DiscoveryModule, StorageModule, BusModule, QuotasModule],
   providers: [
     ChatCore,
+    AttachmentClaims,
     MessageChanges,
     ChatPolicies,
     PostingHooks,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { MessageTextSchema, RoomNameSchema, type ChatMessage, type MemberEvent } from '@chat/contracts';
+import {
+  MAX_ATTACHMENTS,
+  MessageTextSchema,
+  RoomNameSchema,
+  type ChatMessage,
+  type MemberEvent,
+} from '@chat/contracts';
 import { BUS, type Bus } from '../bus/bus.js';
 import {
   BadRequestError,
@@ -34,6 +40,7 @@ import type { AcceptedChange, ChangeInput, ChangeOutcome, ChangeSender } from '.
 import { checkChangeInput } from './changes/change-rules.js';
 import { MessageChanges } from './changes/message-changes.js';
 import { checkReplyTargets } from './changes/reply-targets.js';
+import { AttachmentClaims } from './attachments/attachment-claims.js';
 
 /** What {@link ChatCore.accept} decided: swallowed by a hook, or this draft is to be stored. */
 export type Accepted = PostSwallowed | { swallowed: false; replies: readonly string[]; draft: MessageDraft };
@@ -83,6 +90,7 @@ export class ChatCore {
     private readonly channel: UserChannel,
     @Inject(MEMBERSHIP_STORE) private readonly members: MembershipStore,
     private readonly membershipLog: MembershipLog,
+    private readonly attachments: AttachmentClaims,
   ) {}
 
   /**
@@ -186,8 +194,15 @@ export class ChatCore {
    */
   async accept(input: PostInput, sender: PostSender): Promise<Accepted> {
     const { room, user } = input;
-    const valid = MessageTextSchema.safeParse(input.text);
-    if (!valid.success) throw new BadRequestError(`text: ${valid.error.issues[0]?.message ?? 'invalid'}`);
+    const files = input.attachments ?? [];
+    // A message of files alone has no text to check.
+    if (files.length === 0 || input.text !== '') {
+      const valid = MessageTextSchema.safeParse(input.text);
+      if (!valid.success) throw new BadRequestError(`text: ${valid.error.issues[0]?.message ?? 'invalid'}`);
+    }
+    if (files.length > MAX_ATTACHMENTS) {
+      throw new BadRequestError(`attachments: at most ${MAX_ATTACHMENTS} per message`);
+    }
     await this.policies.enforce({ kind: 'send', room, user, text: input.text });
     await this.permissions.assertCanWrite(room, user);
     await checkReplyTargets(this.store, room, input.replyTo, input.threadId);
@@ -208,6 +223,8 @@ export class ChatCore {
     const draft: MessageDraft = { room, user, text, clientId, ...(mentions.length > 0 && { mentions }) };
     if (input.replyTo !== undefined) draft.replyTo = input.replyTo;
     if (input.threadId !== undefined) draft.threadId = input.threadId;
+    // Last: a refusal above leaves the uploads free for the next try.
+    if (files.length > 0) draft.attachments = await this.attachments.take(user.id, clientId, files);
     return { swallowed: false, replies: posting.replies, draft };
   }
 

@@ -12,6 +12,8 @@ export interface PostInput {
   replyTo?: string;
   /** The id of a thread's root message of the same room: this is a reply in that thread. */
   threadId?: string;
+  /** Ids of the author's own uploads (POST /api/uploads) not on another message; `text` may then be ''. */
+  attachments?: readonly string[];
 }
 
 /** The message was stored (or had been: `duplicate`) and fanned out to the room. */

@@ -1,4 +1,5 @@
 import type { ChatMessage, MemberEvent, RoomChange, User } from '@chat/contracts';
+import type { StoredAttachment } from './upload-store.js';
 
 /** What a sender asks to store; the store assigns id, seq and time. */
 export interface MessageDraft {
@@ -13,6 +14,11 @@ export interface MessageDraft {
   threadId?: string;
   /** User ids the text mentions, resolved by the membership feature; stored with the message. */
   mentions?: string[];
+  /**
+   * The uploads this message carries, already taken for (user, clientId) in the upload store
+   * (readers join them by that key); the store only puts them on the message it answers with.
+   */
+  attachments?: StoredAttachment[];
 }
 
 export interface AppendResult {

@@ -8,13 +8,16 @@ import { openPostgresPool } from './postgres/postgres-database.js';
 import { PostgresMembershipStore } from './postgres/postgres-membership-store.js';
 import { PostgresMessageStore } from './postgres/postgres-message-store.js';
 import { PostgresRoomStore } from './postgres/postgres-room-store.js';
+import { PostgresUploadStore } from './postgres/postgres-upload-store.js';
 import { PostgresUserStore } from './postgres/postgres-user-store.js';
 import { ROOM_STORE, type RoomStore } from './room-store.js';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from './sqlite/sqlite-database.js';
 import { SqliteMembershipStore } from './sqlite/sqlite-membership-store.js';
 import { SqliteMessageStore } from './sqlite/sqlite-message-store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
+import { SqliteUploadStore } from './sqlite/sqlite-upload-store.js';
 import { SqliteUserStore } from './sqlite/sqlite-user-store.js';
+import { UPLOAD_STORE, type UploadStore } from './upload-store.js';
 import { USER_STORE, type UserStore } from './user-store.js';
 import { API_KEY_STORE, type ApiKeyStore } from './api-key-store.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency-store.js';
@@ -117,6 +120,14 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
           ? new PostgresWebhookStore(handle.pool)
           : new SqliteWebhookStore(handle.db, lockWaitMs(config)),
     },
+    {
+      provide: UPLOAD_STORE,
+      inject: [DATABASE, AppConfigService],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService): UploadStore =>
+        handle.kind === 'postgres'
+          ? new PostgresUploadStore(handle.pool)
+          : new SqliteUploadStore(handle.db, lockWaitMs(config)),
+    },
   ],
   exports: [
     MESSAGE_STORE,
@@ -126,6 +137,7 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
     API_KEY_STORE,
     IDEMPOTENCY_STORE,
     WEBHOOK_STORE,
+    UPLOAD_STORE,
     DATABASE,
     WriteHealth,
   ],

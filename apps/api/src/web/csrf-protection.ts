@@ -16,6 +16,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *    and a cross-origin JSON request needs a CORS preflight, which this server never grants;
  *  - come from an allowed origin (403 otherwise): `Origin` checked against the same allow-list
  *    as WebSocket upgrades; without `Origin`, `Sec-Fetch-Site` must not say cross-site.
+ * The one exception to JSON is a file upload (`POST /api/uploads`, multipart): a form can send
+ * that, so it must come from an allowed origin, said by `Origin` or `Sec-Fetch-Site: same-origin`.
  * Sign-in and registration are checked with no cookie at all (login CSRF: the victim would be
  * signed in as the attacker). A request with a Bearer token and no session cookie is not a
  * browser acting on its own, so it passes.
@@ -27,7 +29,8 @@ export function csrfProtection(origins: OriginAllowList) {
       request.headers.cookie !== undefined && SESSION_COOKIE in parse(request.headers.cookie);
     if (!hasSession && /^bearer\s/i.test(request.headers.authorization ?? '')) return next();
     // A request without a body (sign-out) has nothing to type; a forged form always has one.
-    if (hasBody(request) && !request.is('application/json')) {
+    const upload = isUpload(request);
+    if (hasBody(request) && !request.is('application/json') && !upload) {
       return refuse(response, 415, 'bad_request', 'send the request body as application/json');
     }
     const origin = request.headers.origin;
@@ -41,7 +44,7 @@ export function csrfProtection(origins: OriginAllowList) {
       );
     }
     const site = request.headers['sec-fetch-site'];
-    if (site === 'cross-site' || site === 'same-site') {
+    if (site === 'cross-site' || site === 'same-site' || (upload && site !== 'same-origin')) {
       return refuse(
         response,
         403,
@@ -51,6 +54,11 @@ export function csrfProtection(origins: OriginAllowList) {
     }
     next();
   };
+}
+
+/** A multipart upload, the one body that is not JSON. */
+function isUpload(request: Request): boolean {
+  return request.path === '/api/uploads' && request.is('multipart/form-data') === 'multipart/form-data';
 }
 
 /** type-is counts `Content-Length: 0` as a body; an empty POST is not one. */

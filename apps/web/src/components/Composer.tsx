@@ -1,13 +1,20 @@
 import { useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
 import type { ChatMessage } from '@chat/contracts';
 import { ReplyingTo } from './ReplyingTo.js';
+import { AttachButton } from './attachments/AttachButton.js';
+import { AttachmentTray } from './attachments/AttachmentTray.js';
+import { useAttachmentUploads } from './attachments/useAttachmentUploads.js';
+import { useFileDrop } from './attachments/useFileDrop.js';
 
 interface ComposerProps {
   /** What the field is for, as its label and placeholder says: "Message #design", "Reply in thread". */
   label: string;
   /** The field's id (two composers can be on screen: the room's and a thread's). */
   id?: string;
-  onSend: (text: string) => void;
+  /** `attachments`: ids of uploaded files (only with `files`); the text may then be empty. */
+  onSend: (text: string, attachments?: string[]) => void;
+  /** Files can be attached (button, drop, paste): for registered users. */
+  files?: boolean;
   onTyping: () => void;
   maxLength: number;
   inputRef?: Ref<HTMLTextAreaElement>;
@@ -28,14 +35,18 @@ interface ComposerProps {
 export function Composer(props: ComposerProps) {
   const { label, id = 'message', onSend, onTyping, maxLength, inputRef, status, replyingTo } = props;
   const [text, setText] = useState('');
+  const uploads = useAttachmentUploads((message, ids) => onSend(message, ids));
+  const drop = useFileDrop(props.files ? uploads.add : undefined);
+  const hasFiles = uploads.items.length > 0;
   const length = [...text].length;
   const tooLong = length > maxLength;
   const nearLimit = length > maxLength * 0.8;
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (text.trim() === '' || tooLong) return;
-    onSend(text);
+    if ((text.trim() === '' && !hasFiles) || tooLong || uploads.blocked) return;
+    if (hasFiles) uploads.submit(text.trim() === '' ? '' : text);
+    else onSend(text);
     setText('');
   };
 
@@ -52,12 +63,13 @@ export function Composer(props: ComposerProps) {
   };
 
   return (
-    <form className="composer" onSubmit={submit}>
+    <form className={drop.over ? 'composer composer--drop' : 'composer'} onSubmit={submit} {...drop.handlers}>
       {replyingTo && <ReplyingTo message={replyingTo} onCancel={() => props.onCancelReply?.()} />}
       <label htmlFor={id} className="visually-hidden">
         {replyingTo ? `Reply to ${replyingTo.user.name}` : label}
       </label>
       <div className="composer__box">
+        {props.files && <AttachButton onFiles={uploads.add} disabled={props.disabledReason !== undefined} />}
         <textarea
           id={id}
           ref={inputRef}
@@ -72,12 +84,18 @@ export function Composer(props: ComposerProps) {
             if (event.target.value.trim() !== '') onTyping();
           }}
           onKeyDown={onKeyDown}
+          onPaste={drop.onPaste}
           autoFocus
         />
-        <button type="submit" className="composer__send" disabled={text.trim() === '' || tooLong}>
+        <button
+          type="submit"
+          className="composer__send"
+          disabled={(text.trim() === '' && !hasFiles) || tooLong || uploads.blocked}
+        >
           Send
         </button>
       </div>
+      {props.files && <AttachmentTray uploads={uploads} />}
       <div className="composer__footer">
         <div className="composer__status">{status}</div>
         <span id={`${id}-hint`} className="composer__hint" hidden={nearLimit}>

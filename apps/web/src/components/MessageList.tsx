@@ -145,7 +145,13 @@ export function MessageList(props: MessageListProps) {
           {pending.map((p, index) => (
             <Fragment key={p.clientId}>
               {starts[messages.length + index] && <DaySeparator time={p.createdAt} />}
-              <MessageItem user={me} time={p.createdAt} text={p.text} mine className={`message--${p.status}`}>
+              <MessageItem
+                user={me}
+                time={p.createdAt}
+                text={pendingText(p)}
+                mine
+                className={`message--${p.status}`}
+              >
                 <PendingState pending={p} onRetry={onRetry} onDiscard={onDiscard} />
               </MessageItem>
             </Fragment>
@@ -176,4 +182,12 @@ function NewMessagesLine() {
       <span>New messages</span>
     </li>
   );
+}
+
+/** A pending message's text, and how many files go with it (their previews come with the stored message). */
+function pendingText(pending: PendingMessage): string {
+  const count = pending.attachments?.length ?? 0;
+  if (count === 0) return pending.text;
+  const files = count === 1 ? '📎 1 file' : `📎 ${count} files`;
+  return pending.text === '' ? files : `${pending.text} (${files})`;
 }

@@ -52,8 +52,8 @@ export function RoomView({
   // stays while you read on, and what arrives while you watch draws none (undefined: not known yet).
   const [marker, setMarker] = useState<number | null | undefined>(undefined);
   if (marker === undefined && info) setMarker(info.unread > 0 ? info.readSeq : null);
-  const send = (text: string) => {
-    chat.send(text, scope.replyingTo ? { replyTo: scope.replyingTo.id } : {});
+  const send = (text: string, attachments?: string[]) => {
+    chat.send(text, { ...(scope.replyingTo && { replyTo: scope.replyingTo.id }), attachments });
     scope.cancelReply();
   };
 
@@ -86,6 +86,7 @@ export function RoomView({
         label={info?.kind === 'dm' && info.dmWith ? `Message ${info.dmWith.name}` : `Message #${name}`}
         inputRef={composerRef}
         onSend={send}
+        files={!me.guest}
         onTyping={chat.notifyTyping}
         maxLength={maxLength}
         status={<TypingLine typing={room?.typing ?? []} />}

@@ -21,6 +21,8 @@ export interface PendingMessage {
    * after the messages up to that seq (see `timeline`), not after ones that arrived later.
    */
   afterSeq?: number;
+  /** Ids of uploaded files (POST /api/uploads) the message carries; they are uploaded before it is queued. */
+  attachments?: string[];
   /** `sending` is retried on every reconnect; `failed` waits for the user to retry or discard. */
   status: 'sending' | 'failed';
   error?: string;

@@ -76,6 +76,8 @@ function isPendingMessage(value: unknown): value is PendingMessage {
     (p.replyTo === undefined || typeof p.replyTo === 'string') &&
     (p.threadId === undefined || typeof p.threadId === 'string') &&
     (p.afterSeq === undefined || typeof p.afterSeq === 'number') &&
+    (p.attachments === undefined ||
+      (Array.isArray(p.attachments) && p.attachments.every((id) => typeof id === 'string'))) &&
     typeof p.createdAt === 'string'
   );
 }

@@ -34,6 +34,7 @@ export class ChatSession extends SessionCore {
       text,
       ...(options.replyTo ? { replyTo: options.replyTo } : {}),
       ...(options.thread ? { threadId: options.thread.root } : {}),
+      ...(options.attachments && options.attachments.length > 0 ? { attachments: options.attachments } : {}),
       afterSeq: this.state.rooms.get(room)?.lastSeq ?? 0,
       status: 'sending',
       createdAt: new Date().toISOString(),

@@ -71,8 +71,15 @@ export class OutboxSender {
   private transmit(clientId: string): boolean {
     const pending = this.deps.outbox().find((p) => p.clientId === clientId);
     if (!pending || pending.status !== 'sending' || !this.deps.isLive(pending.room)) return false;
-    const { room, text, replyTo, threadId } = pending;
-    const data = { room, text, clientId, ...(replyTo ? { replyTo } : {}), ...(threadId ? { threadId } : {}) };
+    const { room, text, replyTo, threadId, attachments } = pending;
+    const data = {
+      room,
+      text,
+      clientId,
+      ...(replyTo ? { replyTo } : {}),
+      ...(threadId ? { threadId } : {}),
+      ...(attachments && attachments.length > 0 ? { attachments } : {}),
+    };
     if (!this.deps.send(frame('send', data))) return false;
     this.sentAt.set(clientId, Date.now());
     return true;

@@ -42,6 +42,8 @@ export interface SendOptions {
   replyTo?: string;
   /** The root of the thread it is a reply in (the thread's room, not the active one). */
   thread?: { room: string; root: string };
+  /** Ids of files already uploaded (`POST /api/uploads`) that the message carries. */
+  attachments?: string[];
 }
 
 /** Called with each message that is news (see ArrivalTracker), from anyone, in any room. */

@@ -3,6 +3,7 @@ import type { ChatMessage, MemberEvent, ReactionSummary, RoomChange } from '@cha
 import { ClientIdReusedError } from '../../common/errors/chat-errors.js';
 import { changeEventOf, replyPreview, withSeq } from '../log-entries.js';
 import { fitPage } from '../page-budget.js';
+import { toAttachment } from '../upload-store.js';
 import type {
   AppendResult,
   ChangeDraft,
@@ -59,6 +60,8 @@ export class MemoryMessageStore implements MessageStore {
       message.thread = { replyCount, lastReplyAt: time };
     }
     if (draft.mentions && draft.mentions.length > 0) message.mentions = [...draft.mentions];
+    if (draft.attachments && draft.attachments.length > 0)
+      message.attachments = draft.attachments.map(toAttachment);
     log.push({ seq: message.seq, entry: { event: 'message', data: message } });
     this.messages.set(message.id, { message, reactions: new Map() });
     this.byClientId.set(key(draft.user.id, draft.clientId), { kind: 'message', message });
@@ -82,6 +85,7 @@ export class MemoryMessageStore implements MessageStore {
     } else if (draft.type === 'delete') {
       message.text = '';
       message.deleted = true;
+      delete message.attachments;
       reactions.clear();
     } else {
       const users = reactions.get(draft.emoji) ?? new Set<string>();

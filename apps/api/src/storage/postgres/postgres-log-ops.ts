@@ -2,6 +2,7 @@ import type { ChatMessage } from '@chat/contracts';
 import { changeEventOf, replyPreview } from '../log-entries.js';
 import type { ChangeDraft, MemberEventDraft, MessageDraft } from '../message-store.js';
 import { storedSender } from '../stored-sender.js';
+import { toAttachment } from '../upload-store.js';
 
 /** One row chat_log_append returns per entry, in the order given (`ord`). */
 export interface AppendRow {
@@ -111,5 +112,7 @@ export function storedMessage(draft: MessageDraft, id: string, row: AppendRow): 
     message.thread = { replyCount: extra?.replyCount ?? 1, lastReplyAt: message.time };
   }
   if (draft.mentions && draft.mentions.length > 0) message.mentions = [...draft.mentions];
+  if (draft.attachments && draft.attachments.length > 0)
+    message.attachments = draft.attachments.map(toAttachment);
   return message;
 }

@@ -1,5 +1,6 @@
 import type { ChatMessage, ReactionSummary } from '@chat/contracts';
 import { replyPreview } from '../log-entries.js';
+import { attachmentsOf } from '../upload-store.js';
 import { storedSender } from '../stored-sender.js';
 
 /** A message row with its reply's original (o_*) and its reactions (for one reader) joined in. */
@@ -28,6 +29,8 @@ export interface MessageRow {
   o_text: string | null;
   o_deleted: boolean | null;
   reactions: ReactionSummary[] | null;
+  /** The uploads the message carries (see the step "files" of the migrations). */
+  attachments: unknown;
 }
 
 /**
@@ -40,7 +43,11 @@ export function messageColumns(viewer: string): string {
     o.user_bot AS o_user_bot, left(o.text, 200) AS o_text, o.deleted AS o_deleted,
     (SELECT jsonb_agg(jsonb_build_object('emoji', x.emoji, 'count', x.count, 'me', x.me) ORDER BY x.emoji COLLATE "C")
        FROM (SELECT emoji, count(*)::int AS count, coalesce(bool_or(user_id = ${viewer}), FALSE) AS me
-             FROM reactions WHERE message_id = m.id GROUP BY emoji) x) AS reactions`;
+             FROM reactions WHERE message_id = m.id GROUP BY emoji) x) AS reactions,
+    CASE WHEN m.deleted THEN NULL ELSE (SELECT jsonb_agg(jsonb_build_object('id', u.id, 'name', u.name,
+       'size', u.size, 'type', u.type, 'width', u.width, 'height', u.height, 'thumbnail', u.thumbnail)
+       ORDER BY u.position) FROM uploads u WHERE u.owner_id = m.user_id AND u.client_id = m.client_id)
+    END AS attachments`;
 }
 
 /** The message in its latest state; `me` is false without a viewer. */
@@ -75,6 +82,8 @@ export function toMessage(row: MessageRow): ChatMessage {
     message.thread = { replyCount: row.reply_count, lastReplyAt: row.last_reply_at };
   }
   if (row.mentions) message.mentions = row.mentions;
+  const attachments = attachmentsOf(row.attachments);
+  if (attachments) message.attachments = attachments;
   return message;
 }
 

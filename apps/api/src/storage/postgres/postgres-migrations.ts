@@ -470,4 +470,21 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      lease_until     BIGINT NOT NULL DEFAULT 0,
      created_at      TEXT NOT NULL
    );`,
+  // 10 (branch files): uploads (file attachments), as the SQLite step 8 says: a send takes
+  // an upload by writing its clientId, and (owner_id, client_id) names the message.
+  `CREATE TABLE uploads (
+     id         UUID PRIMARY KEY,
+     owner_id   TEXT NOT NULL,
+     name       TEXT NOT NULL,
+     size       BIGINT NOT NULL,
+     type       TEXT NOT NULL,
+     width      INTEGER,
+     height     INTEGER,
+     thumbnail  BOOLEAN NOT NULL DEFAULT FALSE,
+     created_at TEXT NOT NULL,
+     client_id  TEXT,
+     position   INTEGER
+   );
+   CREATE INDEX uploads_by_message ON uploads (owner_id, client_id) WHERE client_id IS NOT NULL;
+   CREATE INDEX uploads_by_created ON uploads (created_at);`,
 ];

@@ -1,5 +1,6 @@
 import type { ChatMessage, ReactionSummary } from '@chat/contracts';
 import { replyPreview } from '../log-entries.js';
+import { attachmentsOf } from '../upload-store.js';
 import { storedSender } from '../stored-sender.js';
 
 /** A message row with its reply's original (o_*) joined in. */
@@ -27,13 +28,22 @@ export interface MessageRow {
   o_user_bot: number | null;
   o_text: string | null;
   o_deleted: number | null;
+  /** JSON array of the uploads the message carries (see the step "files" of the migrations). */
+  attachments: string | null;
 }
+
+/** A message's uploads (none on a tombstone), by the message's own key (user, clientId). */
+const ATTACHMENTS = `CASE WHEN m.deleted = 1 THEN NULL ELSE (SELECT json_group_array(json_object('id', u.id,
+    'name', u.name, 'size', u.size, 'type', u.type, 'width', u.width, 'height', u.height, 'thumbnail', u.thumbnail))
+    FROM (SELECT * FROM uploads u WHERE u.owner_id = m.user_id AND u.client_id = m.client_id ORDER BY u.position) u)
+  END AS attachments`;
 
 /** Every message column, and the original of a reply (for its quote), from `messages m LEFT JOIN messages o`. */
 export const MESSAGE_SELECT = `SELECT m.id, m.room, m.seq, m.user_id, m.user_name, m.user_guest, m.user_bot,
   m.client_id, m.text, m.created_at, m.edited_at, m.deleted, m.reply_to, m.thread_id, m.reply_count,
   m.last_reply_at, m.mentions, o.user_id AS o_user_id, o.user_name AS o_user_name,
-  o.user_guest AS o_user_guest, o.user_bot AS o_user_bot, o.text AS o_text, o.deleted AS o_deleted
+  o.user_guest AS o_user_guest, o.user_bot AS o_user_bot, o.text AS o_text, o.deleted AS o_deleted,
+  ${ATTACHMENTS}
   FROM messages m LEFT JOIN messages o ON o.id = m.reply_to`;
 
 /**
@@ -66,5 +76,7 @@ export function toMessage(row: MessageRow, reactions: ReactionSummary[] = []): C
     message.thread = { replyCount: row.reply_count, lastReplyAt: row.last_reply_at };
   }
   if (row.mentions !== null) message.mentions = JSON.parse(row.mentions) as string[];
+  const attachments = attachmentsOf(row.attachments);
+  if (attachments) message.attachments = attachments;
   return message;
 }

@@ -151,6 +151,7 @@ export class SqliteLogWriter {
           o_user_bot: null,
           o_text: null,
           o_deleted: null,
+          attachments: draft.attachments ? JSON.stringify(draft.attachments) : null,
         }),
         duplicate: false,
       };

@@ -191,4 +191,24 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      lease_until     INTEGER NOT NULL DEFAULT 0,
      created_at      TEXT NOT NULL
    );`,
+  // 8 (branch files): uploads (file attachments). One row per uploaded file; the file itself (and its
+  // thumbnail) lives in the attachment storage under the row's id. A send takes an upload by
+  // writing its clientId here before the message is appended: (owner_id, client_id) is the
+  // message's own unique key, so the upload is bound to exactly one message, a replay of that send
+  // finds it taken by itself, and the message's readers find it by that key.
+  `CREATE TABLE uploads (
+     id         TEXT PRIMARY KEY,
+     owner_id   TEXT NOT NULL,
+     name       TEXT NOT NULL,
+     size       INTEGER NOT NULL,
+     type       TEXT NOT NULL,
+     width      INTEGER,
+     height     INTEGER,
+     thumbnail  INTEGER NOT NULL DEFAULT 0,
+     created_at TEXT NOT NULL,
+     client_id  TEXT,
+     position   INTEGER
+   );
+   CREATE INDEX uploads_by_message ON uploads (owner_id, client_id) WHERE client_id IS NOT NULL;
+   CREATE INDEX uploads_by_created ON uploads (created_at);`,
 ];

@@ -2,6 +2,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import type { ChatMessage } from '@chat/contracts';
 import { formatClock, formatFullTime } from '../../lib/time/format.js';
 import { MessageText } from '../MessageText.js';
+import { MessageAttachments } from '../attachments/MessageAttachments.js';
 import { Author } from './Author.js';
 import { InTabOrder, messageElementId, useConversation } from './ConversationContext.js';
 import { MessageEditor } from './MessageEditor.js';
@@ -97,6 +98,7 @@ export function StoredMessage({ message, scope, current, tabStop, onFocused }: S
         ) : (
           <MessageText text={message.text} />
         )}
+        {message.attachments && !message.deleted && <MessageAttachments attachments={message.attachments} />}
         {message.editedAt && !message.deleted && !editing && (
           <span className="message__edited" title={`Edited ${formatFullTime(message.editedAt)}`}>
             {' '}
