@@ -17,6 +17,7 @@ import { DiceModule } from './examples/dice/dice.module.js';
 import { TimeBotModule } from './examples/time-bot/time-bot.module.js';
 import { WordFilterModule } from './examples/word-filter/word-filter.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
+import { SearchModule } from './search/search.module.js';
 import { WebModule } from './web/web.module.js';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         AuthModule,
         BotsModule,
         RoomsModule,
+        SearchModule,
         ChatModule,
         HealthModule,
         SlashCommandsModule,

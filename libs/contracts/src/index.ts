@@ -6,3 +6,4 @@ export * from './frames.js';
 export * from './simple.js';
 export * from './http.js';
 export * from './conversations.js';
+export * from './search.js';
