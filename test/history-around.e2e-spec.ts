@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
+import request from 'supertest';
 import type { ChatMessage, HistoryPage } from '@chat/contracts';
+import { bearer } from './utils/accounts.js';
 import { useMembershipApp } from './utils/membership.js';
 import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
 import type { TestClient } from './utils/test-client.js';
@@ -65,6 +67,21 @@ function describeHistoryAround(store: string, env: StoreEnv): void {
       expect([texts(last), last.hasMore, last.hasNewer]).toEqual([range(29, 30), true, false]);
       const one = await history(client, { room, around: sent[4]!.seq, limit: 1 });
       expect([texts(one), one.hasMore, one.hasNewer]).toEqual([['m5'], true, true]);
+    });
+
+    it('should answer the same pages over HTTP', async () => {
+      const { room, sent } = await roomOf30();
+      const get = (query: Record<string, string>) =>
+        request(app.server.baseUrl)
+          .get(`/api/rooms/${room}/messages`)
+          .query(query)
+          .set(bearer(app.accounts[0]!.token));
+      const around = await get({ around: String(sent[14]!.seq), limit: '10' }).expect(200);
+      expect(around.body).toMatchObject({ room, hasMore: true, hasNewer: true, around: sent[14]!.seq });
+      expect(around.body.messages.map((m: ChatMessage) => m.text)).toEqual(range(11, 20));
+      const after = await get({ after: String(sent[19]!.seq), limit: '50' }).expect(200);
+      expect([after.body.messages.length, after.body.hasNewer]).toEqual([10, false]);
+      await get({ around: '3', before: '5' }).expect(400);
     });
 
     it('should jump within a thread, and refuse two anchors at once', async () => {

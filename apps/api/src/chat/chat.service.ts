@@ -34,7 +34,7 @@ import {
 import { reportError } from '../ws/report-error.js';
 import type { ClientConnection } from '../ws/client-connection.js';
 import { envelopeFrame } from '../ws/frames.js';
-import { readHistoryWindow } from './history-window.js';
+import { readHistoryWindow } from '../storage/history-window.js';
 import { readJoinPage, RESUME_LIMIT } from './join-page.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';

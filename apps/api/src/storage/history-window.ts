@@ -1,6 +1,6 @@
 import { HISTORY_DEFAULT_LIMIT, type ChatMessage, type HistoryRequest } from '@chat/contracts';
-import type { MessagePage, PageQuery } from '../storage/message-store.js';
-import { pageBytesOf } from '../storage/page-budget.js';
+import type { MessagePage, PageQuery } from './message-store.js';
+import { pageBytesOf } from './page-budget.js';
 
 /** What a `history` answer holds besides its room (and the echoed threadId). */
 export interface HistoryWindow {
