@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { ChatMessage, HistoryPage } from '@chat/contracts';
+import type { ChatMessage, HistoryPage, HistoryRequest } from '@chat/contracts';
 import { bearer } from './utils/accounts.js';
 import { useMembershipApp } from './utils/membership.js';
 import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
@@ -20,7 +20,7 @@ function describeHistoryAround(store: string, env: StoreEnv): void {
       await client.next('ack', (data) => data.clientId === clientId);
       return client.next('message', (data) => data.clientId === clientId);
     };
-    const history = async (client: TestClient, request: Record<string, unknown>): Promise<HistoryPage> => {
+    const history = async (client: TestClient, request: HistoryRequest): Promise<HistoryPage> => {
       client.send('history', request);
       return client.next('history');
     };

@@ -31,9 +31,10 @@ function describeSearch(store: string, env: StoreEnv): void {
       await client.next('ack', (data) => data.clientId === clientId);
       return client.next('message', (data) => data.clientId === clientId);
     };
-    const change = async (client: TestClient, event: 'edit' | 'delete', data: Record<string, string>) => {
+    const change = async (client: TestClient, data: { room: string; id: string; text?: string }) => {
       const clientId = randomUUID();
-      client.send(event, { ...data, clientId });
+      if (data.text === undefined) client.send('delete', { ...data, clientId });
+      else client.send('edit', { ...data, text: data.text, clientId });
       await client.next('ack', (ack) => ack.clientId === clientId);
     };
 
@@ -63,8 +64,8 @@ function describeSearch(store: string, env: StoreEnv): void {
       const client = await app.joined(alice(), 'general');
       const edited = await post(client, 'general', `first ${before}`);
       const deleted = await post(client, 'general', `doomed ${gone}`);
-      await change(client, 'edit', { room: 'general', id: edited.id, text: `second ${after}` });
-      await change(client, 'delete', { room: 'general', id: deleted.id });
+      await change(client, { room: 'general', id: edited.id, text: `second ${after}` });
+      await change(client, { room: 'general', id: deleted.id });
       expect((await found(bob(), { q: after })).results.map((hit) => hit.message.text)).toEqual([
         `second ${after}`,
       ]);
