@@ -54,6 +54,10 @@ export function SearchDialog({ roomLabel, onJump, onClose, search = searchMessag
     } else if (event.key === 'Enter') {
       event.preventDefault();
       jump(ordered[current]);
+    } else if (event.key === 'Escape') {
+      // A search box's own Escape only empties it; here Escape closes, as in every dialog.
+      event.preventDefault();
+      onClose();
     }
   };
   const status = !q.trim()
