@@ -4,8 +4,11 @@ import type { SearchTerm } from '../storage/message-search.js';
 
 export type { SearchTerm };
 
-/** What a word is, for the query and for the highlights: the engines' tokenizers agree on this. */
-export const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/**
+ * What a word is, for the query and for the highlights: a run of letters and digits, as SQLite's
+ * unicode61 tokenizer splits text and as the PostgreSQL index's expression does (migration 9).
+ */
+export const WORD = /[\p{L}\p{N}]+/gu;
 
 /** The shortest prefix searched for: `a*` would be most of the index. */
 const MIN_PREFIX = 2;
@@ -44,7 +47,7 @@ export function parseSearchTerms(q: string): SearchTerm[] {
     }
     const words = chunk.toLowerCase().match(WORD) ?? [];
     if (words.length === 0) continue;
-    const prefix = /[\p{L}\p{N}\p{M}]\*$/u.test(chunk);
+    const prefix = /[\p{L}\p{N}]\*$/u.test(chunk);
     if (prefix && words.at(-1)!.length < MIN_PREFIX) {
       throw new BadRequestError(`q: a prefix needs at least ${MIN_PREFIX} letters before the * ("ab*")`);
     }

@@ -3,7 +3,7 @@ import type { ChatMessage } from '@chat/contracts';
 /**
  * One term of a search: words that must appear next to each other (a single word is a phrase of
  * one), the last of them a prefix when it ended in `*`; `negated` leaves out what has it.
- * Words are lowercase letters, digits and marks only (see search/search-terms.ts): nothing of the
+ * Words are lowercase letters and digits only (see search/search-terms.ts): nothing of the
  * user's text reaches an engine's query syntax, so FTS5 and to_tsquery can never fail on it.
  */
 export interface SearchTerm {

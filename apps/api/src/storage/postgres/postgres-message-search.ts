@@ -4,9 +4,12 @@ import { query } from './postgres-database.js';
 import { messageColumns, toMessage, type MessageRow } from './postgres-log-rows.js';
 import { toTsquery } from './postgres-search-query.js';
 
+/** The indexed expression of messages_search (migration 9): the query must say exactly this to use it. */
+export const SEARCH_VECTOR = `to_tsvector('simple', regexp_replace(h.text, '[^[:alnum:]]+', ' ', 'g'))`;
+
 /**
- * `to_tsvector('simple', m.text) @@ q` is the expression of the messages_search GIN index
- * (migration 9), written the same way so that the planner can use it. Each hit is kept only in a
+ * `${SEARCH_VECTOR} @@ q` is the expression of the messages_search GIN index (migration 9),
+ * written the same way so that the planner can use it. Each hit is kept only in a
  * room the viewer may read: one they are a member of, or a public one they are not banned from
  * (guests have no memberships: public rooms only). ts_rank_cd with normalization 32 is
  * rank / (rank + 1), between 0 and 1; the vector is recomputed for the matched rows only.
@@ -15,11 +18,11 @@ import { toTsquery } from './postgres-search-query.js';
  */
 export const SEARCH_SQL = `SELECT ${messageColumns('$2::text')}, coalesce(t.seq, m.seq) AS around_seq
   FROM (
-    SELECT h.*, ts_rank_cd(to_tsvector('simple', h.text), q.query, 32)
+    SELECT h.*, ts_rank_cd(${SEARCH_VECTOR}, q.query, 32)
              / (1 + greatest(0, extract(epoch FROM ($8::timestamptz - h.created_at::timestamptz)) / 86400)
                 / ${RECENCY_DAYS}) AS score
     FROM messages h, to_tsquery('simple', $1::text) q(query)
-    WHERE to_tsvector('simple', h.text) @@ q.query AND NOT h.deleted
+    WHERE ${SEARCH_VECTOR} @@ q.query AND NOT h.deleted
       AND ($3::text IS NULL OR h.room = $3::text)
       AND (h.room IN (SELECT room FROM room_members WHERE user_id = $2::text)
         OR h.room IN (SELECT name FROM rooms WHERE kind = 'public'

@@ -160,6 +160,17 @@ export function describeMessageSearchContract(name: string, open: () => Promise<
       expect(await texts('e-mail')).toEqual(['send an e-mail now']);
     });
 
+    it('should split addresses, links and version numbers into words alike on every store', async () => {
+      await send('lobby', 'mail ops@example.com about v1.2, see https://docs.example.org/a_b');
+      for (const q of ['example', 'ops@example.com', 'v1.2', 'docs.example.org', 'a_b', 'https']) {
+        expect([q, await texts(q)]).toEqual([
+          q,
+          ['mail ops@example.com about v1.2, see https://docs.example.org/a_b'],
+        ]);
+      }
+      expect(await texts('"example ops"')).toEqual([]);
+    });
+
     it('should rank by relevance and age, and page without repeats', async () => {
       const old = await send('lobby', 'budget');
       await send('lobby', 'budget');
