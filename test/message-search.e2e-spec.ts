@@ -111,7 +111,7 @@ describeWithService('PostgresMessageSearch on a real server', postgres, () => {
           client.release();
         }
       },
-      indexMark: /Bitmap Index Scan on messages_search/,
+      indexMark: /Bitmap Index Scan on message_search_vector/,
       async close() {
         await messages.close();
         await pool.end();
@@ -153,7 +153,7 @@ describeWithService('The search migration on PostgreSQL', postgres, () => {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       try {
-        await postgresMigrateBefore(client, 'messages_search ON');
+        await postgresMigrateBefore(client, 'CREATE TABLE message_search');
         await client.query(
           `INSERT INTO messages (id, room, seq, user_id, user_name, user_guest, client_id, text, created_at)
            VALUES ('00000000-0000-4000-8000-000000000001', 'general', 1, 'u-alice', 'alice', FALSE, 'c1',

@@ -1,6 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { ReactionSummary } from '@chat/contracts';
-import { RECENCY_DAYS, type MessageSearch, type SearchRequest, type SearchRow } from '../message-search.js';
+import {
+  RECENCY_DAYS,
+  SEARCH_CANDIDATES,
+  type MessageSearch,
+  type SearchRequest,
+  type SearchRow,
+} from '../message-search.js';
 import { whileLocked } from './sqlite-lock-wait.js';
 import { MESSAGE_SELECT, toMessage, type MessageRow } from './sqlite-log-rows.js';
 import { toFts5Match } from './sqlite-search-match.js';
@@ -20,26 +26,33 @@ export interface SearchParameters {
 }
 
 /**
- * The index answers MATCH first (the FTS5 virtual table is the outer loop); each hit is then
- * kept only in a room the viewer may read: one they are a member of, or a public one they are
- * not banned from (guests have no memberships: public rooms only). bm25() is negative, smaller
- * is better, hence the minus.
+ * The index answers MATCH newest first (doc ids grow with time), each hit kept only in a room
+ * the viewer may read: one they are a member of, or a public one they are not banned from
+ * (guests have no memberships: public rooms only); the newest SEARCH_CANDIDATES of those are
+ * ranked. bm25() is negative, smaller is better, hence the minus.
  */
-export const SEARCH_SQL = `${withMessageColumns(`, coalesce(t.seq, m.seq) AS around_seq,
-     -bm25(message_search) / (1 + max(0, julianday(@now) - julianday(m.created_at)) / ${RECENCY_DAYS}.0) AS score
-   FROM message_search s
-   JOIN message_search_docs d ON d.doc = s.rowid
-   JOIN messages m ON m.id = d.message_id
+export const SEARCH_SQL = `WITH hits AS (
+    SELECT d.message_id AS id, bm25(message_search) AS relevance
+    FROM message_search s
+    JOIN message_search_docs d ON d.doc = s.rowid
+    JOIN messages h ON h.id = d.message_id
+    WHERE message_search MATCH @match AND h.deleted = 0
+      AND (@room IS NULL OR h.room = @room)
+      AND (h.room IN (SELECT room FROM room_members WHERE user_id = @viewer)
+        OR h.room IN (SELECT name FROM rooms WHERE kind = 'public'
+                      AND name NOT IN (SELECT room FROM room_bans WHERE user_id = @viewer)))
+      AND (@from IS NULL OR h.user_id = @from OR h.user_id IN (SELECT id FROM users WHERE username_key = @fromKey))
+      AND (@beforeTime IS NULL OR h.created_at < @beforeTime)
+      AND (@beforeSeq IS NULL OR h.seq < @beforeSeq)
+    ORDER BY s.rowid DESC
+    LIMIT ${SEARCH_CANDIDATES}
+  )
+  ${withMessageColumns(`, coalesce(t.seq, m.seq) AS around_seq,
+     -hits.relevance / (1 + max(0, julianday(@now) - julianday(m.created_at)) / ${RECENCY_DAYS}.0) AS score
+   FROM hits
+   JOIN messages m ON m.id = hits.id
    LEFT JOIN messages o ON o.id = m.reply_to
    LEFT JOIN messages t ON t.id = m.thread_id`)}
-  WHERE message_search MATCH @match AND m.deleted = 0
-    AND (@room IS NULL OR m.room = @room)
-    AND (m.room IN (SELECT room FROM room_members WHERE user_id = @viewer)
-      OR m.room IN (SELECT name FROM rooms WHERE kind = 'public'
-                    AND name NOT IN (SELECT room FROM room_bans WHERE user_id = @viewer)))
-    AND (@from IS NULL OR m.user_id = @from OR m.user_id IN (SELECT id FROM users WHERE username_key = @fromKey))
-    AND (@beforeTime IS NULL OR m.created_at < @beforeTime)
-    AND (@beforeSeq IS NULL OR m.seq < @beforeSeq)
   ORDER BY score DESC, m.created_at DESC, m.id
   LIMIT @limit OFFSET @offset`;
 
