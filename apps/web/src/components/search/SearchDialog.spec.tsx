@@ -62,7 +62,7 @@ describe(SearchDialog.name, () => {
   };
 
   it('should group results by room and move with the arrows, Enter jumping, Escape closing', async () => {
-    const search = jest.fn(async () => results);
+    const search = jest.fn(async (_q: string, _cursor?: string) => results);
     const onJump = jest.fn();
     const onClose = jest.fn();
     render(
