@@ -123,7 +123,36 @@ describeWithService('in the browser: search and jump', browserAvailability(), ()
     await screenshot(annPage, 'search-jumped');
     await annPage.getByRole('button', { name: 'Back to latest' }).click();
 
-    // An edited message is found by its new word, not by the old one.
+    // A thread reply opens the room at its root, with the thread beside it.
+    const root = await store.append({
+      room,
+      user: ann,
+      clientId: 'seed-root',
+      text: 'who owns the deploy script',
+    });
+    await store.append({
+      room,
+      user: ann,
+      clientId: 'seed-reply',
+      text: 'the platform team owns it',
+      threadId: root.message.id,
+    });
+    await searchFor(annPage, 'platform');
+    await expect(annPage.getByRole('dialog').getByRole('option').innerText()).resolves.toContain(
+      'in a thread',
+    );
+    await annPage.keyboard.press('Enter');
+    const rootInRoom = message(annPage, 'who owns the deploy script');
+    await rootInRoom.waitFor();
+    await expect(rootInRoom.evaluate((element) => element.classList.contains('jump-target'))).resolves.toBe(
+      true,
+    );
+    await annPage
+      .getByRole('complementary', { name: 'Thread' })
+      .getByText('the platform team owns it')
+      .waitFor();
+    await annPage.getByRole('button', { name: 'Back to latest' }).click();
+
     await sendMessage(annPage, 'standup moved to tuesday');
     await message(annPage, 'standup moved').waitFor();
     await annPage.locator('#message').press('ArrowUp');
