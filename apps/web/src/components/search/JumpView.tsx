@@ -17,6 +17,7 @@ import { StoredMessage } from '../messages/StoredMessage.js';
 import { useConversationScope } from '../messages/useConversationScope.js';
 import { roomTitle } from '../rooms/RoomLabel.js';
 import { useJumpWindow } from './useJumpWindow.js';
+import { withLive } from './with-live.js';
 
 /** How long the message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2500;
@@ -43,7 +44,11 @@ interface JumpViewProps {
  */
 export function JumpView({ chat, me, name, info, around, messageId, onLeave, header }: JumpViewProps) {
   const view = useJumpWindow(name, around);
-  const messages = view.messages.filter((m) => !m.threadId);
+  const messages = withLive(
+    view.messages,
+    chat.rooms.get(name)?.messages ?? [],
+    view.loaded && !view.hasNewer,
+  ).filter((m) => !m.threadId);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const scope = useConversationScope({
     me,
