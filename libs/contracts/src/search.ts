@@ -15,7 +15,7 @@ export const SEARCH_MAX_LIMIT = 50;
  */
 export const SearchQuerySchema = z
   .object({
-    q: z.string().trim().min(1, 'q: say what to search for').max(SEARCH_QUERY_MAX_LENGTH),
+    q: z.string().trim().min(1, 'say what to search for').max(SEARCH_QUERY_MAX_LENGTH),
     room: RoomNameSchema.optional(),
     from: z.string().min(1).max(64).optional(),
     before: z.string().min(1).max(40).optional(),
