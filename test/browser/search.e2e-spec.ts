@@ -122,6 +122,7 @@ describeWithService('in the browser: search and jump', browserAvailability(), ()
     await message(annPage, 'filler 99').waitFor();
     await screenshot(annPage, 'search-jumped');
     await annPage.getByRole('button', { name: 'Back to latest' }).click();
+    await annPage.locator('#message:focus').waitFor();
 
     // A thread reply opens the room at its root, with the thread beside it.
     const root = await store.append({

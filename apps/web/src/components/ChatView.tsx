@@ -162,7 +162,11 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
             info={info}
             around={jump.around}
             messageId={jump.messageId}
-            onLeave={() => setJump(null)}
+            onLeave={() => {
+              setJump(null);
+              // The live room comes back with its composer: writing is what comes next.
+              requestAnimationFrame(() => composerRef.current?.focus());
+            }}
             header={header}
           />
         ) : (
