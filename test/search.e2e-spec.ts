@@ -98,7 +98,7 @@ function describeSearch(store: string, env: StoreEnv): void {
         [{ q: '"unclosed phrase' }, /quote/],
         [{ q: '-only -negated' }, /not only what to leave out/],
         [{ q: '!!! ???' }, /nothing to search for/],
-        [{ q: 'a*' }, /prefix/],
+        [{ q: 'ab*' }, /prefix/],
         [{ q: '' }, /q/],
         [{ q: 'x'.repeat(201) }, /q/],
         [{ q: 'ok', limit: '0' }, /limit/],

@@ -10,8 +10,9 @@ export const SEARCH_MAX_LIMIT = 50;
 /**
  * Query of GET /api/search (values arrive as strings; unknown parameters are refused).
  * `q` is words (all must match), `"quoted phrases"`, `-word` to leave out, and `word*` for a
- * prefix; case and accents do not count. `from` is a sender's account username or user id;
- * `before` an ISO time (messages sent before it) or, with `room`, a seq (messages below it).
+ * prefix (3 letters or more); case does not count, accents do. `from` is a sender's account
+ * username or user id; `before` an ISO time (messages sent before it) or, with `room`, a seq
+ * (messages below it).
  */
 export const SearchQuerySchema = z
   .object({
