@@ -1,10 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SearchResultsSchema, type AuthResponse, type ChatMessage } from '@chat/contracts';
-import { bearer, guest } from './utils/accounts.js';
+import { bearer, guest, register } from './utils/accounts.js';
 import { useMembershipApp } from './utils/membership.js';
 import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
+import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import type { TestClient } from './utils/test-client.js';
 
 const postgres = await postgresAvailability();
@@ -177,3 +178,24 @@ function describeSearch(store: string, env: StoreEnv): void {
 }
 
 describeOnEachStore('GET /api/search', postgres, describeSearch);
+
+describe('GET /api/search quota', () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startApp({ ...NO_RATE_LIMITS, SEARCHES_PER_MINUTE_PER_USER: '2' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('should refuse searches past SEARCHES_PER_MINUTE_PER_USER with 429 and Retry-After, pages still served', async () => {
+    const ann = await register(server.baseUrl);
+    const get = (path: string) => request(server.baseUrl).get(path).set(bearer(ann.token));
+    await get('/api/search?q=one').expect(200);
+    await get('/api/search?q=two').expect(200);
+    const refused = await get('/api/search?q=three').expect(429);
+    expect(refused.body.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    await get('/api/rooms/general/messages').expect(200);
+  });
+});

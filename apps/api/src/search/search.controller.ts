@@ -4,6 +4,7 @@ import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { HttpReadQuotaGuard } from '../quotas/http-read-quota.guard.js';
+import { HttpSearchQuotaGuard } from '../quotas/http-search-quota.guard.js';
 import { SearchService } from './search.service.js';
 
 @Controller('api/search')
@@ -13,7 +14,7 @@ export class SearchController {
 
   /** Messages of the rooms the caller may read that match `q`, best first; see docs/protocol.md. */
   @Get()
-  @UseGuards(HttpReadQuotaGuard)
+  @UseGuards(HttpReadQuotaGuard, HttpSearchQuotaGuard)
   find(
     @Query(new ZodValidationPipe(SearchQuerySchema)) query: SearchQuery,
     @RequestUser() user: User,
