@@ -107,6 +107,7 @@ function describeSearch(store: string, env: StoreEnv): void {
         [{ q: 'ok', cursor: 'not-a-cursor' }, /cursor/],
         [{ q: 'ok', before: 'yesterday-ish' }, /before/],
         [{ q: 'ok', before: '12' }, /room=/],
+        [{ q: 'ok', room: 'general', before: '9'.repeat(30) }, /out of range/],
         [{ q: 'ok', sort: 'new' }, /sort|Unrecognized/i],
         [{}, /q/],
       ];

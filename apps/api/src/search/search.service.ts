@@ -59,7 +59,9 @@ function parseBefore(
   if (/^\d+$/.test(before)) {
     if (room === undefined)
       throw new BadRequestError('before: a seq bound needs room= (seqs count per room)');
-    return { beforeSeq: Number(before) };
+    const seq = Number(before);
+    if (!Number.isSafeInteger(seq)) throw new BadRequestError('before: that seq is out of range');
+    return { beforeSeq: seq };
   }
   const time = Date.parse(before);
   if (Number.isNaN(time))
