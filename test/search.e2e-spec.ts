@@ -109,6 +109,7 @@ function describeSearch(store: string, env: StoreEnv): void {
         [{ q: 'ok', before: '12' }, /room=/],
         [{ q: 'ok', room: 'general', before: '9'.repeat(30) }, /out of range/],
         [{ q: 'ok', sort: 'new' }, /sort|Unrecognized/i],
+        [{ q: 'ok', from: 'ann\u0000' }, /from/],
         [{}, /q/],
       ];
       for (const [query, reason] of cases) {

@@ -18,7 +18,12 @@ export const SearchQuerySchema = z
   .object({
     q: z.string().trim().min(1, 'say what to search for').max(SEARCH_QUERY_MAX_LENGTH),
     room: RoomNameSchema.optional(),
-    from: z.string().min(1).max(64).optional(),
+    from: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[^\p{Cc}]+$/u, 'a user id or username, without control characters')
+      .optional(),
     before: z.string().min(1).max(40).optional(),
     limit: z.coerce.number().int().min(1).max(SEARCH_MAX_LIMIT).optional(),
     /** The previous answer's `next`, with the same other parameters. */
