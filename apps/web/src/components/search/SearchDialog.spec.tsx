@@ -35,6 +35,13 @@ describe(HighlightedText.name, () => {
     expect(container.textContent).toBe('<img src=x onerror=alert(1)> rain and Rain');
   });
 
+  it('should drop bidi controls, which would reorder the snippet, and keep the ranges in place', () => {
+    const { container } = render(<HighlightedText text={'\u202eevil rain'} highlights={[[6, 10]]} />);
+    expect(container.textContent).toBe('evil rain');
+    expect(container.querySelector('mark')?.textContent).toBe('rain');
+    expect(container.querySelector('bdi')).not.toBeNull();
+  });
+
   it('should skip ranges that overlap or run past the text', () => {
     const { container } = render(
       <HighlightedText

@@ -4,6 +4,7 @@ import { searchMessages } from '../../api/search-api.js';
 import { formatDay, formatClock } from '../../lib/time/format.js';
 import { Dialog } from '../dialogs/Dialog.js';
 import { FieldError } from '../dialogs/FieldError.js';
+import { UserName } from '../UserName.js';
 import { HighlightedText } from './HighlightedText.js';
 import { useMessageSearch } from './useMessageSearch.js';
 
@@ -116,7 +117,9 @@ export function SearchDialog({ roomLabel, onJump, onClose, search = searchMessag
                   onClick={() => jump(hit)}
                 >
                   <div className="search-hit__meta">
-                    <span className="search-hit__author">{hit.message.user.name}</span>{' '}
+                    <span className="search-hit__author">
+                      <UserName user={hit.message.user} />
+                    </span>{' '}
                     <time dateTime={hit.message.time}>
                       {formatDay(hit.message.time)} {formatClock(hit.message.time)}
                     </time>
