@@ -137,7 +137,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // index at other messages. Triggers keep the index in step in the writing transaction: a new
   // message is indexed, an edit replaces its words, a delete (tombstone) removes them. Existing
   // messages are indexed here. unicode61 folds case but keeps accents, as PostgreSQL's 'simple'
-  // configuration does, so both stores find the same messages.
+  // configuration does, so both stores find the same messages. (contentless_delete needs SQLite
+  // 3.43 or later; better-sqlite3 brings its own.)
   `CREATE TABLE message_search_docs (
      doc        INTEGER PRIMARY KEY,
      message_id TEXT NOT NULL UNIQUE
