@@ -18,6 +18,7 @@ import { TimeBotModule } from './examples/time-bot/time-bot.module.js';
 import { WordFilterModule } from './examples/word-filter/word-filter.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { UsersModule } from './users/users.module.js';
+import { SearchModule } from './search/search.module.js';
 import { WebModule } from './web/web.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -37,6 +38,7 @@ export class AppModule {
         RoomsModule,
         UsersModule,
         WebhooksModule,
+        SearchModule,
         ChatModule,
         AttachmentsModule,
         HealthModule,

@@ -71,14 +71,27 @@ export type Read = z.infer<typeof ReadSchema>;
 export const HISTORY_MAX_LIMIT = 100;
 export const HISTORY_DEFAULT_LIMIT = 50;
 
-export const HistoryRequestSchema = z.object({
-  room: RoomNameSchema,
-  /** Only messages with a smaller seq; omitted means "from the newest". */
-  before: SeqSchema.optional(),
-  limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
-  /** Pages one thread: that root's replies (the root itself is not included). */
-  threadId: MessageIdSchema.optional(),
-});
+export const HistoryRequestSchema = z
+  .object({
+    room: RoomNameSchema,
+    /** Only messages with a smaller seq; omitted means "from the newest". */
+    before: SeqSchema.optional(),
+    /** Paging forward: the oldest `limit` messages with a greater seq (the answer says `hasNewer`). */
+    after: SeqSchema.optional(),
+    /**
+     * Jumping to a message: a page centred on this seq (about half the page before it, the rest
+     * from it on), to page from both ways (`before` its first seq, `after` its last).
+     */
+    around: SeqSchema.optional(),
+    limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+    /** Pages one thread: that root's replies (the root itself is not included). */
+    threadId: MessageIdSchema.optional(),
+  })
+  .refine(
+    (request) =>
+      [request.before, request.after, request.around].filter((seq) => seq !== undefined).length <= 1,
+    { message: 'history takes one of before, after and around', path: ['around'] },
+  );
 export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
 
 export const TypingSchema = z.object({ room: RoomNameSchema });

@@ -8,6 +8,7 @@ import {
   isClientEventName,
   JoinSchema,
   RoomNameSchema,
+  SearchQuerySchema,
   SendSchema,
   ServerFrameSchema,
   SimpleInSchema,
@@ -112,6 +113,34 @@ describe('JoinSchema and HistoryRequestSchema', () => {
     expect(HistoryRequestSchema.safeParse({ room: 'general', limit: 100 }).success).toBe(true);
     expect(HistoryRequestSchema.safeParse({ room: 'general', limit: 0 }).success).toBe(false);
     expect(HistoryRequestSchema.safeParse({ room: 'general', limit: 101 }).success).toBe(false);
+  });
+
+  it('should take one of before, after and around', () => {
+    for (const anchor of [{}, { before: 5 }, { after: 0 }, { around: 7 }]) {
+      expect(HistoryRequestSchema.safeParse({ room: 'general', ...anchor }).success).toBe(true);
+    }
+    for (const anchors of [
+      { before: 5, around: 3 },
+      { after: 1, before: 9 },
+      { after: 1, around: 2 },
+    ]) {
+      expect(HistoryRequestSchema.safeParse({ room: 'general', ...anchors }).success).toBe(false);
+    }
+  });
+});
+
+describe('SearchQuerySchema', () => {
+  it('should trim q, coerce limit, and refuse what is out of bounds or unknown', () => {
+    expect(SearchQuerySchema.parse({ q: '  rain ', limit: '5' })).toEqual({ q: 'rain', limit: 5 });
+    for (const query of [
+      { q: '   ' },
+      { q: 'x'.repeat(201) },
+      { q: 'a', limit: '51' },
+      { q: 'a', sort: 'new' },
+      {},
+    ]) {
+      expect(SearchQuerySchema.safeParse(query).success).toBe(false);
+    }
   });
 });
 

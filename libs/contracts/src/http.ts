@@ -81,11 +81,19 @@ export type RoomList = z.infer<typeof RoomListSchema>;
 export const MessagesQuerySchema = z
   .object({
     before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** As `history {after}`: the oldest messages past this seq. */
+    after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** As `history {around}`: a page centred on this seq (a jump to a message). */
+    around: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     limit: z.coerce.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
     /** Pages one thread's replies. */
     threadId: z.string().min(1).max(64).optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (query) => [query.before, query.after, query.around].filter((seq) => seq !== undefined).length <= 1,
+    { message: 'one of before, after and around', path: ['around'] },
+  );
 export type MessagesQuery = z.infer<typeof MessagesQuerySchema>;
 
 export const MessagesPageSchema = z.object({
@@ -93,6 +101,10 @@ export const MessagesPageSchema = z.object({
   /** Oldest first. */
   messages: z.array(ChatMessageSchema),
   hasMore: z.boolean(),
+  /** With `after` or `around`: newer messages exist after the last one (as in a `history` page). */
+  hasNewer: z.boolean().optional(),
+  around: z.number().int().optional(),
+  after: z.number().int().optional(),
 });
 export type MessagesPage = z.infer<typeof MessagesPageSchema>;
 

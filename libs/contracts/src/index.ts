@@ -8,3 +8,4 @@ export * from './http.js';
 export * from './conversations.js';
 export * from './services.js';
 export * from './attachments.js';
+export * from './search.js';

@@ -112,6 +112,15 @@ export const HistoryPageSchema = z.object({
   hasMore: z.boolean(),
   /** Echoed from a `history {threadId}` request: the page holds that thread's replies. */
   threadId: z.string().optional(),
+  /**
+   * Only on pages asked for with `after` or `around` (which are not the room's newest): newer
+   * messages exist after the last one of this page; page on with `history {after: <its seq>}`.
+   */
+  hasNewer: z.boolean().optional(),
+  /** Echoed from a `history {around}` request (the seq asked for: it may be an edit's, not a message's). */
+  around: SeqSchema.optional(),
+  /** Echoed from a `history {after}` request. */
+  after: SeqSchema.optional(),
 });
 export type HistoryPage = z.infer<typeof HistoryPageSchema>;
 

@@ -2,7 +2,6 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import {
   CloseCode,
   DEFAULT_ROOM,
-  HISTORY_DEFAULT_LIMIT,
   type HistoryRequest,
   type Join,
   type Leave,
@@ -26,10 +25,16 @@ import { MembershipPermissions } from '../core/membership/membership-permissions
 import { RoomMembership } from '../core/membership/room-membership.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
+import {
+  MESSAGE_STORE,
+  type MessagePage,
+  type MessageStore,
+  type PageQuery,
+} from '../storage/message-store.js';
 import { reportError } from '../ws/report-error.js';
 import type { ClientConnection } from '../ws/client-connection.js';
 import { envelopeFrame } from '../ws/frames.js';
+import { readHistoryWindow } from '../storage/history-window.js';
 import { readJoinPage, RESUME_LIMIT } from './join-page.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
@@ -341,26 +346,26 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
    * was already sent (a client replaces what it holds with it): when newer entries of the room
    * went out to it during the read, it is read again (a few times at most).
    */
-  async history(
-    client: ClientConnection,
-    { room, before, limit = HISTORY_DEFAULT_LIMIT, threadId }: HistoryRequest,
-  ): Promise<void> {
+  async history(client: ClientConnection, request: HistoryRequest): Promise<void> {
+    const { room, threadId } = request;
     await this.permissions.readable(room, client.user);
-    const query = { before, limit, maxBytes: this.pageBytes, viewer: client.user.id, threadId };
-    let page = await this.store.readPage(room, query);
-    for (
-      let read = 1;
-      read < PAGE_REREADS && (this.registry.cursorOf(room, client) ?? 0) > page.lastSeq;
-      read++
-    ) {
-      page = await this.store.readPage(room, query);
-    }
-    client.send('history', {
-      room,
-      messages: page.messages,
-      hasMore: page.hasMore,
-      ...(threadId !== undefined && { threadId }),
+    const readPage = async (query: PageQuery): Promise<MessagePage> => {
+      let page = await this.store.readPage(room, query);
+      for (
+        let read = 1;
+        read < PAGE_REREADS && (this.registry.cursorOf(room, client) ?? 0) > page.lastSeq;
+        read++
+      ) {
+        page = await this.store.readPage(room, query);
+      }
+      return page;
+    };
+    const window = await readHistoryWindow(readPage, request, {
+      maxBytes: this.pageBytes,
+      viewer: client.user.id,
+      threadId,
     });
+    client.send('history', { room, ...window, ...(threadId !== undefined && { threadId }) });
   }
 
   /** Tells the other members that this user is typing; at most once per 2 s per user and room. */

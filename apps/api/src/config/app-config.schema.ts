@@ -149,6 +149,14 @@ export const configEntries = {
     schema: limit.default(1200),
     hint: 'use reads (GET /api/rooms... and history frames) per minute per client IP, such as 1200, or 0 for no limit',
   },
+  SEARCHES_PER_MINUTE_PER_USER: {
+    schema: limit.default(60),
+    hint: 'use searches (GET /api/search) per minute per user, such as 60, or 0 for no limit',
+  },
+  SEARCHES_PER_MINUTE_PER_IP: {
+    schema: limit.default(300),
+    hint: 'use searches (GET /api/search) per minute per client IP, such as 300, or 0 for no limit',
+  },
   TRUST_PROXY: {
     schema: z
       .string()

@@ -23,6 +23,11 @@ export class Quotas {
   readonly dmOpens: Quota;
   /** Pages read on demand: GET requests of the HTTP API's room routes, `history` and `join` frames. */
   readonly reads: Quota;
+  /**
+   * Searches (GET /api/search), on top of `reads`: one can cost tens of milliseconds of the
+   * database (on SQLite, of the event loop), where a page costs well under one.
+   */
+  readonly searches: Quota;
 
   constructor(
     config: AppConfigService,
@@ -57,6 +62,13 @@ export class Quotas {
       MINUTE,
       config.get('READS_PER_MINUTE_PER_USER'),
       config.get('READS_PER_MINUTE_PER_IP'),
+    );
+    this.searches = quota(
+      'searches',
+      'searches',
+      MINUTE,
+      config.get('SEARCHES_PER_MINUTE_PER_USER'),
+      config.get('SEARCHES_PER_MINUTE_PER_IP'),
     );
   }
 }

@@ -21,6 +21,7 @@ import { RequiresScope } from '../api-keys/api-key-scope.decorator.js';
 import { Registered } from '../auth/registered.decorator.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
+import { readHistoryWindow } from '../storage/history-window.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, pageBudgetBytes } from '../config/frame-budget.js';
@@ -84,8 +85,9 @@ export class RoomsController {
   }
 
   /**
-   * The same pages as the WebSocket `history` event: newest `limit` messages before `before`, in
-   * their latest state for the caller (`me` on reactions); with `threadId`, that thread's replies.
+   * The same pages as the WebSocket `history` event: newest `limit` messages before `before` (or
+   * after `after`, or around `around`), in their latest state for the caller (`me` on
+   * reactions); with `threadId`, that thread's replies.
    */
   @Get(':room/messages')
   @UseGuards(HttpReadQuotaGuard)
@@ -95,13 +97,15 @@ export class RoomsController {
     @RequestUser() user: User,
   ): Promise<MessagesPage> {
     await this.permissions.readable(room, user);
-    const page = await this.messages.readPage(room, {
-      before: query.before,
-      limit: query.limit ?? HISTORY_DEFAULT_LIMIT,
-      maxBytes: this.pageBytes,
-      viewer: user.id,
-      ...(query.threadId !== undefined && { threadId: query.threadId }),
-    });
-    return { room, messages: page.messages, hasMore: page.hasMore };
+    const window = await readHistoryWindow(
+      (page) => this.messages.readPage(room, page),
+      { room, ...query, limit: query.limit ?? HISTORY_DEFAULT_LIMIT },
+      {
+        maxBytes: this.pageBytes,
+        viewer: user.id,
+        ...(query.threadId !== undefined && { threadId: query.threadId }),
+      },
+    );
+    return { room, ...window };
   }
 }

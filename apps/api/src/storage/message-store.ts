@@ -57,8 +57,14 @@ export interface PageQuery {
   after?: number;
   /** Only messages with seq < before. */
   before?: number;
-  /** The newest `limit` messages of that range are returned. */
+  /** The newest `limit` messages of that range are returned (the oldest with `oldest`). */
   limit: number;
+  /**
+   * Read the range from its oldest end (paging forward from a point, as `history {after}` does):
+   * the page holds the oldest messages of the range, the byte budget keeps the oldest one, and
+   * `hasMore` says newer ones were left out.
+   */
+  oldest?: boolean;
   /**
    * At most this many bytes of messages (as JSON, see page-budget.ts); the newest message is
    * returned even if it alone is larger. Without it, only `limit` counts.
@@ -73,7 +79,7 @@ export interface PageQuery {
 export interface MessagePage {
   /** Oldest first, each in its latest state (edits, tombstones, reactions, previews, thread summary). */
   messages: ChatMessage[];
-  /** The range holds older messages than the first one returned. */
+  /** The range holds older messages than the first one returned (with `oldest`: newer than the last). */
   hasMore: boolean;
   /** The room's newest seq when the page was read (0 for an empty room): messages and changes alike. */
   lastSeq: number;

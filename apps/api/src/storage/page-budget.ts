@@ -29,6 +29,20 @@ export function fitPage(
   return { messages: kept.reverse(), hasMore: false };
 }
 
+/**
+ * The same cut from the other end, for a page read forward: `oldestFirst` holds up to `limit + 1`
+ * rows, oldest first; the oldest are kept (the first always), and `hasMore` says newer ones were
+ * left out.
+ */
+export function fitPageForward(
+  oldestFirst: Iterable<ChatMessage>,
+  limit: number,
+  maxBytes = Number.POSITIVE_INFINITY,
+): { messages: ChatMessage[]; hasMore: boolean } {
+  const { messages, hasMore } = fitPage(oldestFirst, limit, maxBytes);
+  return { messages: messages.reverse(), hasMore };
+}
+
 /** `rows` turned into messages one at a time, as they are consumed. */
 export function* mapRows<Row>(
   rows: Iterable<Row>,

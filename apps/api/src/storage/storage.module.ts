@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { AppConfigService } from '../config/app-config.service.js';
 import { DATABASE, redactUrl, type DatabaseHandle } from './database.js';
 import { MEMBERSHIP_STORE, type MembershipStore } from './membership-store.js';
+import { MESSAGE_SEARCH, type MessageSearch } from './message-search.js';
 import { MESSAGE_STORE, type MessageStore } from './message-store.js';
 import { openPostgresPool } from './postgres/postgres-database.js';
+import { PostgresMessageSearch } from './postgres/postgres-message-search.js';
 import { PostgresMembershipStore } from './postgres/postgres-membership-store.js';
 import { PostgresMessageStore } from './postgres/postgres-message-store.js';
 import { PostgresRoomStore } from './postgres/postgres-room-store.js';
@@ -12,6 +14,7 @@ import { PostgresUploadStore } from './postgres/postgres-upload-store.js';
 import { PostgresUserStore } from './postgres/postgres-user-store.js';
 import { ROOM_STORE, type RoomStore } from './room-store.js';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from './sqlite/sqlite-database.js';
+import { SqliteMessageSearch } from './sqlite/sqlite-message-search.js';
 import { SqliteMembershipStore } from './sqlite/sqlite-membership-store.js';
 import { SqliteMessageStore } from './sqlite/sqlite-message-store.js';
 import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
@@ -128,9 +131,18 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
           ? new PostgresUploadStore(handle.pool)
           : new SqliteUploadStore(handle.db, lockWaitMs(config)),
     },
+    {
+      provide: MESSAGE_SEARCH,
+      inject: [DATABASE, AppConfigService],
+      useFactory: (handle: DatabaseHandle, config: AppConfigService): MessageSearch =>
+        handle.kind === 'postgres'
+          ? new PostgresMessageSearch(handle.pool)
+          : new SqliteMessageSearch(handle.db, lockWaitMs(config)),
+    },
   ],
   exports: [
     MESSAGE_STORE,
+    MESSAGE_SEARCH,
     USER_STORE,
     ROOM_STORE,
     MEMBERSHIP_STORE,

@@ -15,6 +15,8 @@ interface AppHeaderProps {
   toggleRef: Ref<HTMLButtonElement>;
   onToggleSide: () => void;
   onSignOut: () => void;
+  /** Opens the message search (also Ctrl/Cmd+K). */
+  onSearch?: () => void;
 }
 
 /** App name, the connection's state, who is signed in; on phones also the rooms toggle. */
@@ -27,6 +29,7 @@ export function AppHeader({
   toggleRef,
   onToggleSide,
   onSignOut,
+  onSearch,
 }: AppHeaderProps) {
   return (
     <header className="app__header">
@@ -48,6 +51,16 @@ export function AppHeader({
       </button>
       <h1 className="brand">Chat</h1>
       <ConnectionStatus connection={connection} pending={pending} />
+      {onSearch && (
+        <button
+          type="button"
+          className="button--quiet"
+          aria-keyshortcuts="Control+K Meta+K"
+          onClick={onSearch}
+        >
+          Search
+        </button>
+      )}
       <div className="app__me">
         <span className="visually-hidden">Signed in as </span>
         <UserName user={me} />

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { User } from '@chat/contracts';
+import type { SearchHit, User } from '@chat/contracts';
 import { sidebarOrder } from '@chat/client';
 import { useChat } from '../chat/useChat.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useRoomShortcuts } from '../hooks/useRoomShortcuts.js';
+import { useSearchShortcut } from '../hooks/useSearchShortcut.js';
 import { useUnseenWhileHidden } from '../hooks/useUnseenWhileHidden.js';
 import { useNotifications } from '../notifications/useNotifications.js';
 import { AppHeader } from './AppHeader.js';
@@ -14,7 +15,10 @@ import { Notices } from './Notices.js';
 import { PresenceList } from './PresenceList.js';
 import { canInvite, RoomHeader } from './RoomHeader.js';
 import { RoomList } from './RoomList.js';
+import { roomTitle } from './rooms/RoomLabel.js';
 import { RoomView } from './RoomView.js';
+import { JumpView } from './search/JumpView.js';
+import { SearchDialog } from './search/SearchDialog.js';
 import { ThreadPanel } from './ThreadPanel.js';
 
 const DEFAULT_MAX_TEXT_LENGTH = 4000;
@@ -36,6 +40,8 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
   const { lastClose } = chat.connection;
   const [sideOpen, setSideOpen] = useState(false);
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [searching, setSearching] = useState(false);
+  const [jump, setJump] = useState<{ room: string; around: number; messageId: string } | null>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const order = sidebarOrder(chat.joined, chat.rooms);
@@ -58,6 +64,15 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
   const waiting = chat.roomsKnown ? unread : unread + unseen;
   useDocumentTitle(waiting > 0 ? `(${waiting}) Chat` : 'Chat');
   useRoomShortcuts(order, chat.active, chat.selectRoom);
+  useSearchShortcut(() => setSearching(true));
+  // A thread reply opens the room at its root, with the thread beside it.
+  const openHit = (hit: SearchHit) => {
+    const root = hit.message.threadId;
+    chat.openRoom(hit.room);
+    setJump({ room: hit.room, around: hit.aroundSeq, messageId: root ?? hit.message.id });
+    if (root) chat.openThread(hit.room, root);
+    closeSide();
+  };
   const { openDm, loadMembers, showFailure } = chat;
   const messageUser = useCallback(
     (person: User) => void openDm(person.name).catch(showFailure),
@@ -71,6 +86,25 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
       onSignOut('Your session is no longer valid. Please sign in again.');
   }, [lastClose, onSignOut]);
 
+  // Another room on screen ends the jump: coming back shows the room live.
+  const [shownRoom, setShownRoom] = useState(chat.active);
+  if (shownRoom !== chat.active) {
+    setShownRoom(chat.active);
+    if (jump && jump.room !== chat.active) setJump(null);
+  }
+
+  const header = (
+    <>
+      <RoomHeader
+        name={chat.active}
+        info={info}
+        onInvite={
+          canInvite(info) && !me.guest ? () => setDialog({ kind: 'invite', room: chat.active }) : undefined
+        }
+      />
+      <Notices chat={chat} notifications={notifications} />
+    </>
+  );
   const thread = chat.thread?.room === chat.active ? chat.thread : null;
   const classes = ['app', sideOpen && 'app--side-open', thread && 'app--thread'];
   return (
@@ -84,6 +118,7 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
         toggleRef={toggleRef}
         onToggleSide={() => setSideOpen((open) => !open)}
         onSignOut={() => onSignOut()}
+        onSearch={() => setSearching(true)}
       />
       <aside
         id="side"
@@ -118,30 +153,35 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
         )}
       </aside>
       <main className="app__main">
-        <RoomView
-          key={chat.active}
-          chat={chat}
-          me={me}
-          name={chat.active}
-          room={room}
-          composerRef={composerRef}
-          maxLength={maxLength}
-          onMessageUser={me.guest ? undefined : messageUser}
-          header={
-            <>
-              <RoomHeader
-                name={chat.active}
-                info={info}
-                onInvite={
-                  canInvite(info) && !me.guest
-                    ? () => setDialog({ kind: 'invite', room: chat.active })
-                    : undefined
-                }
-              />
-              <Notices chat={chat} notifications={notifications} />
-            </>
-          }
-        />
+        {jump?.room === chat.active ? (
+          <JumpView
+            key={`${jump.room}:${jump.messageId}`}
+            chat={chat}
+            me={me}
+            name={chat.active}
+            info={info}
+            around={jump.around}
+            messageId={jump.messageId}
+            onLeave={() => {
+              setJump(null);
+              // The live room comes back with its composer: writing is what comes next.
+              requestAnimationFrame(() => composerRef.current?.focus());
+            }}
+            header={header}
+          />
+        ) : (
+          <RoomView
+            key={chat.active}
+            chat={chat}
+            me={me}
+            name={chat.active}
+            room={room}
+            composerRef={composerRef}
+            maxLength={maxLength}
+            onMessageUser={me.guest ? undefined : messageUser}
+            header={header}
+          />
+        )}
       </main>
       {thread && room && (
         <ThreadPanel
@@ -163,6 +203,13 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
         />
       )}
       <ChatDialogs dialog={dialog} chat={chat} onClose={() => setDialog(null)} />
+      {searching && (
+        <SearchDialog
+          roomLabel={(name) => roomTitle(name, chat.rooms.get(name)?.info)}
+          onJump={openHit}
+          onClose={() => setSearching(false)}
+        />
+      )}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatMessage, MemberEvent, ReactionSummary, RoomChange } from '@chat/contracts';
 import { ClientIdReusedError } from '../../common/errors/chat-errors.js';
 import { changeEventOf, replyPreview, withSeq } from '../log-entries.js';
-import { fitPage } from '../page-budget.js';
+import { fitPage, fitPageForward } from '../page-budget.js';
 import { toAttachment } from '../upload-store.js';
 import type {
   AppendResult,
@@ -110,9 +110,23 @@ export class MemoryMessageStore implements MessageStore {
 
   async readPage(
     room: string,
-    { after = 0, before = Infinity, limit, maxBytes, viewer, threadId }: PageQuery,
+    { after = 0, before = Infinity, limit, maxBytes, viewer, threadId, oldest }: PageQuery,
   ): Promise<MessagePage> {
     const log = this.logOf(room);
+    if (oldest) {
+      const oldestFirst: ChatMessage[] = [];
+      for (
+        let index = after;
+        index < Math.min(log.length, before - 1) && oldestFirst.length <= limit;
+        index++
+      ) {
+        const entry = log[index]?.entry;
+        if (entry?.event !== 'message') continue;
+        if (threadId !== undefined && entry.data.threadId !== threadId) continue;
+        oldestFirst.push(this.latest(entry.data.id, viewer));
+      }
+      return { ...fitPageForward(oldestFirst, limit, maxBytes), lastSeq: log.length };
+    }
     const newestFirst: ChatMessage[] = [];
     for (
       let index = Math.min(log.length, before - 1) - 1;

@@ -2,7 +2,7 @@ import type { ChatMessage, RoomChange } from '@chat/contracts';
 import type pg from 'pg';
 import { asStorageError } from '../../common/errors/storage-failure.js';
 import type { LogEntry, MessagePage, PageQuery } from '../message-store.js';
-import { fitPage } from '../page-budget.js';
+import { fitPage, fitPageForward } from '../page-budget.js';
 import { query } from './postgres-database.js';
 import { isUuid, messageColumns, toMessage, type MessageRow } from './postgres-log-rows.js';
 
@@ -20,8 +20,10 @@ export class PostgresLogReader {
 
   async readPage(
     room: string,
-    { after = 0, before, limit, maxBytes, viewer, threadId }: PageQuery,
+    { after = 0, before, limit, maxBytes, viewer, threadId, oldest }: PageQuery,
   ): Promise<MessagePage> {
+    // Which end of the range the page starts from: a constant of this code, never input.
+    const from = oldest ? 'ASC' : 'DESC';
     if (threadId !== undefined && !isUuid(threadId)) return this.emptyPage(room);
     // One statement, so the page, its reactions and last_seq come from the same snapshot. Rows
     // whose newer neighbours' text is already past the byte budget are not sent over: their JSON
@@ -33,17 +35,17 @@ export class PostgresLogReader {
        LEFT JOIN LATERAL (
          SELECT ${messageColumns('$6::text')} FROM (
            SELECT w.* FROM (
-             SELECT newest.*, sum(octet_length(newest.text)) OVER (ORDER BY newest.seq DESC)
+             SELECT newest.*, sum(octet_length(newest.text)) OVER (ORDER BY newest.seq ${from})
                               - octet_length(newest.text) AS newer_bytes
              FROM (
                SELECT * FROM messages
                WHERE room = r.name AND seq > $2 AND seq < $3 AND ($7::uuid IS NULL OR thread_id = $7::uuid)
-               ORDER BY seq DESC LIMIT $4
+               ORDER BY seq ${from} LIMIT $4
              ) newest
            ) w
            WHERE $5::bigint IS NULL OR w.newer_bytes <= $5::bigint
          ) m LEFT JOIN messages o ON o.id = m.reply_to
-         ORDER BY m.seq DESC
+         ORDER BY m.seq ${from}
        ) p ON TRUE
        WHERE r.name = $1`,
       [
@@ -58,7 +60,8 @@ export class PostgresLogReader {
     );
     const lastSeq = Number(rows[0]?.last_seq ?? 0);
     const found = rows.filter((row) => row.id !== null);
-    return { ...fitPage(found.map(toMessage), limit, maxBytes), lastSeq };
+    const fit = oldest ? fitPageForward : fitPage;
+    return { ...fit(found.map(toMessage), limit, maxBytes), lastSeq };
   }
 
   /** Messages and changes of one snapshot (REPEATABLE READ), merged by seq. */

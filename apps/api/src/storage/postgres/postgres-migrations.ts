@@ -487,4 +487,43 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX uploads_by_message ON uploads (owner_id, client_id) WHERE client_id IS NOT NULL;
    CREATE INDEX uploads_by_created ON uploads (created_at);`,
+  // 11 (branch search): full-text search. Each message's words as a tsvector in message_search,
+  // beside messages rather than a column of it (the readers select m.*: a column would carry
+  // every vector along with every page), with a GIN index; its room, sender, seq and time are
+  // copied (they never change) so that a search picks and orders its matches without reading
+  // the messages. A trigger keeps it in step in the writing transaction: a new message is
+  // indexed, an edit replaces its words, a tombstone's empty text leaves none (a deleted row
+  // takes its entry along). Existing messages
+  // are indexed here. 'simple' lowercases without stemming or stop words: it knows no language,
+  // so a search finds the words as written, in any language. Every run of characters that are
+  // not letters or digits becomes a space first: the text parser would otherwise keep e-mail
+  // addresses, URLs and version numbers whole (`user@example.com` one token), where SQLite's
+  // tokenizer and the query reader split them into words; this way both stores find the same.
+  // A stored vector, not an expression index: a phrase is checked against the positions of the
+  // vector, which an expression index would recompute for every candidate row (2.9 s for a
+  // phrase of two common words in 200,000 messages, docs/performance.md).
+  `CREATE FUNCTION chat_search_vector(p_text TEXT) RETURNS tsvector
+   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+   $fn$ SELECT to_tsvector('simple', regexp_replace(p_text, '[^[:alnum:]]+', ' ', 'g')) $fn$;
+   CREATE TABLE message_search (
+     id         UUID PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+     room       TEXT NOT NULL,
+     seq        BIGINT NOT NULL,
+     user_id    TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     vector     tsvector NOT NULL
+   );
+   INSERT INTO message_search (id, room, seq, user_id, created_at, vector)
+     SELECT id, room, seq, user_id, created_at, chat_search_vector(text) FROM messages;
+   CREATE INDEX message_search_vector ON message_search USING GIN (vector);
+   CREATE FUNCTION chat_search_sync() RETURNS trigger LANGUAGE plpgsql AS $fn$
+   BEGIN
+     INSERT INTO message_search (id, room, seq, user_id, created_at, vector)
+       VALUES (NEW.id, NEW.room, NEW.seq, NEW.user_id, NEW.created_at, chat_search_vector(NEW.text))
+       ON CONFLICT (id) DO UPDATE SET vector = EXCLUDED.vector, created_at = EXCLUDED.created_at;
+     RETURN NEW;
+   END
+   $fn$;
+   CREATE TRIGGER message_search_sync AFTER INSERT OR UPDATE OF text, created_at ON messages
+     FOR EACH ROW EXECUTE FUNCTION chat_search_sync();`,
 ];

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ChatMessage, ReactionSummary, RoomChange } from '@chat/contracts';
 import type { LogEntry, MessagePage, PageQuery } from '../message-store.js';
-import { fitPage } from '../page-budget.js';
+import { fitPage, fitPageForward } from '../page-budget.js';
 import { MESSAGE_SELECT, toMessage, type MessageRow } from './sqlite-log-rows.js';
 
 interface ChangeRow {
@@ -24,6 +24,13 @@ export class SqliteLogReader {
       threadPage: db.prepare<[string, string, number, number, number], MessageRow>(
         `${MESSAGE_SELECT} WHERE m.room = ? AND m.thread_id = ? AND m.seq > ? AND m.seq < ?
          ORDER BY m.seq DESC LIMIT ?`,
+      ),
+      pageForward: db.prepare<[string, number, number, number], MessageRow>(
+        `${MESSAGE_SELECT} WHERE m.room = ? AND m.seq > ? AND m.seq < ? ORDER BY m.seq LIMIT ?`,
+      ),
+      threadPageForward: db.prepare<[string, string, number, number, number], MessageRow>(
+        `${MESSAGE_SELECT} WHERE m.room = ? AND m.thread_id = ? AND m.seq > ? AND m.seq < ?
+         ORDER BY m.seq LIMIT ?`,
       ),
       reactions: db.prepare<[string, string], { emoji: string; count: number; me: number }>(
         `SELECT emoji, count(*) AS count, max(user_id = ?) AS me FROM reactions WHERE message_id = ?
@@ -49,8 +56,16 @@ export class SqliteLogReader {
     };
     // One read transaction, so the page and lastSeq come from the same snapshot.
     this.page = db.transaction((room: string, query: PageQuery): MessagePage => {
-      const { after = 0, before, limit, maxBytes, viewer, threadId } = query;
+      const { after = 0, before, limit, maxBytes, viewer, threadId, oldest } = query;
       const upper = before ?? Number.MAX_SAFE_INTEGER;
+      if (oldest) {
+        const rows =
+          threadId === undefined
+            ? this.statements.pageForward.iterate(room, after, upper, limit + 1)
+            : this.statements.threadPageForward.iterate(room, threadId, after, upper, limit + 1);
+        const page = fitPageForward(this.latest(rows, viewer), limit, maxBytes);
+        return { ...page, lastSeq: this.statements.lastSeq.get(room) ?? 0 };
+      }
       // Rows are read one by one and no further than the page needs: a page of long messages
       // stops after a few of them instead of reading all `limit` (up to 500 of 24 KB).
       const rows =

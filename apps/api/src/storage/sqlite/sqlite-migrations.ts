@@ -211,4 +211,36 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX uploads_by_message ON uploads (owner_id, client_id) WHERE client_id IS NOT NULL;
    CREATE INDEX uploads_by_created ON uploads (created_at);`,
+  // 9 (branch search): full-text search. A contentless FTS5 table (the text lives in messages
+  // only) keyed by message_search_docs.doc, an INTEGER PRIMARY KEY per message: messages has no
+  // integer key of its own, and its implicit rowid may change on VACUUM, which would point the
+  // index at other messages. Triggers keep the index in step in the writing transaction: a new
+  // message is indexed, an edit replaces its words, a delete (tombstone) removes them. Existing
+  // messages are indexed here. unicode61 folds case but keeps accents, as PostgreSQL's 'simple'
+  // configuration does, so both stores find the same messages. (contentless_delete needs SQLite
+  // 3.43 or later; better-sqlite3 brings its own.)
+  `CREATE TABLE message_search_docs (
+     doc        INTEGER PRIMARY KEY,
+     message_id TEXT NOT NULL UNIQUE
+   );
+   CREATE VIRTUAL TABLE message_search USING fts5(
+     text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+   );
+   INSERT INTO message_search_docs (message_id) SELECT id FROM messages ORDER BY created_at, id;
+   INSERT INTO message_search (rowid, text)
+     SELECT d.doc, m.text FROM message_search_docs d JOIN messages m ON m.id = d.message_id WHERE m.deleted = 0;
+   CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+     INSERT INTO message_search_docs (message_id) VALUES (new.id);
+     INSERT INTO message_search (rowid, text)
+       SELECT doc, new.text FROM message_search_docs WHERE message_id = new.id AND new.deleted = 0;
+   END;
+   CREATE TRIGGER message_search_update AFTER UPDATE OF text, deleted ON messages BEGIN
+     DELETE FROM message_search WHERE rowid = (SELECT doc FROM message_search_docs WHERE message_id = old.id);
+     INSERT INTO message_search (rowid, text)
+       SELECT doc, new.text FROM message_search_docs WHERE message_id = new.id AND new.deleted = 0;
+   END;
+   CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+     DELETE FROM message_search WHERE rowid = (SELECT doc FROM message_search_docs WHERE message_id = old.id);
+     DELETE FROM message_search_docs WHERE message_id = old.id;
+   END;`,
 ];

@@ -235,6 +235,19 @@ export function describeMessageLogContract(name: string, createStore: () => Prom
       expect(await store.findMessage("not-a-uuid'; --")).toBeUndefined();
     });
 
+    it('should read a page from the oldest end of its range with oldest (paging forward)', async () => {
+      const sent = [];
+      for (let i = 1; i <= 6; i++) sent.push(await send('r', `f${i}`));
+      await applied({ type: 'edit', room: 'r', user: alice, id: sent[1]!.id, text: 'f2!' });
+      const page = await store.readPage('r', { after: sent[0]!.seq, limit: 3, oldest: true });
+      expect([page.messages.map((m) => m.text), page.hasMore]).toEqual([['f2!', 'f3', 'f4'], true]);
+      const rest = await store.readPage('r', { after: sent[3]!.seq, limit: 3, oldest: true });
+      expect([rest.messages.map((m) => m.text), rest.hasMore]).toEqual([['f5', 'f6'], false]);
+      // The byte budget keeps the oldest message, and says newer ones were left out.
+      const tight = await store.readPage('r', { after: 0, limit: 6, maxBytes: 200, oldest: true });
+      expect([tight.messages.map((m) => m.text), tight.hasMore]).toEqual([['f1'], true]);
+    });
+
     it('should commit one caller order for concurrent messages and changes', async () => {
       const m = await send('r', 'base');
       const writes = await Promise.all(
