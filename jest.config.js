@@ -9,6 +9,8 @@ const moduleNameMapper = {
   // Sources import './x.js'; the file on disk is './x.ts'.
   '^(\\.{1,2}/.*)\\.js$': '$1',
   '^@chat/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  // The api's public entry, from its sources (the host-app example imports it as a package would).
+  '^@chat/api$': '<rootDir>/apps/api/src/index.ts',
 };
 
 const common = {

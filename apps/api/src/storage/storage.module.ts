@@ -1,21 +1,16 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { AppConfigService } from '../config/app-config.service.js';
-import { DATABASE, redactUrl, type DatabaseHandle } from './database.js';
-import { MEMBERSHIP_STORE, type MembershipStore } from './membership-store.js';
-import { MESSAGE_STORE, type MessageStore } from './message-store.js';
+import { DATABASE, redactUrl } from './database.js';
+import { MEMBERSHIP_STORE } from './membership-store.js';
+import { MESSAGE_STORE } from './message-store.js';
 import { openPostgresPool } from './postgres/postgres-database.js';
-import { PostgresMembershipStore } from './postgres/postgres-membership-store.js';
-import { PostgresMessageStore } from './postgres/postgres-message-store.js';
-import { PostgresRoomStore } from './postgres/postgres-room-store.js';
-import { PostgresUserStore } from './postgres/postgres-user-store.js';
-import { ROOM_STORE, type RoomStore } from './room-store.js';
+import { postgresEngine } from './postgres/postgres-engine.js';
+import { ROOM_STORE } from './room-store.js';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from './sqlite/sqlite-database.js';
-import { SqliteMembershipStore } from './sqlite/sqlite-membership-store.js';
-import { SqliteMessageStore } from './sqlite/sqlite-message-store.js';
-import { SqliteRoomStore } from './sqlite/sqlite-room-store.js';
-import { SqliteUserStore } from './sqlite/sqlite-user-store.js';
-import { USER_STORE, type UserStore } from './user-store.js';
+import { sqliteEngine } from './sqlite/sqlite-engine.js';
+import { GIVEN_STORAGE_ENGINE, STORAGE_ENGINE, type StorageEngine } from './storage-engine.js';
+import { USER_STORE } from './user-store.js';
 import { WriteHealth } from './write-health.js';
 
 const logger = new Logger('Storage');
@@ -25,13 +20,21 @@ function lockWaitMs(config: AppConfigService): number {
   return config.get('STORAGE_LOCK_WAIT_MS') ?? config.get('SQLITE_LOCK_WAIT_MS');
 }
 
-async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
+/** The one place the engine is chosen: the embedder's, else PostgreSQL with DATABASE_URL, else SQLite. */
+async function chooseEngine(
+  config: AppConfigService,
+  given: StorageEngine | undefined,
+): Promise<StorageEngine> {
+  if (given) {
+    logger.log(`storage given by the host app (${given.kind})`);
+    return given;
+  }
   const url = config.get('DATABASE_URL');
   if (url) {
     try {
       const pool = await openPostgresPool(url, lockWaitMs(config));
       logger.log(`PostgreSQL at ${redactUrl(url)}`);
-      return { kind: 'postgres', pool };
+      return postgresEngine(pool);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(
@@ -43,59 +46,44 @@ async function openDatabase(config: AppConfigService): Promise<DatabaseHandle> {
   const dataDir = config.get('DATA_DIR');
   const db = openSqliteDatabase(dataDir);
   logger.log(`SQLite at ${resolve(dataDir, SQLITE_FILE_NAME)}`);
-  return { kind: 'sqlite', db };
+  return sqliteEngine(db, lockWaitMs(config));
 }
 
-/** Chooses the storage engine from the configuration: PostgreSQL with DATABASE_URL, SQLite otherwise. */
+/** Provides the stores of the chosen {@link StorageEngine} under their ports' tokens. */
 @Module({
   providers: [
-    { provide: DATABASE, inject: [AppConfigService], useFactory: openDatabase },
-    { provide: WriteHealth, useFactory: () => new WriteHealth() },
+    {
+      provide: STORAGE_ENGINE,
+      inject: [AppConfigService, { token: GIVEN_STORAGE_ENGINE, optional: true }],
+      useFactory: chooseEngine,
+    },
     {
       provide: MESSAGE_STORE,
-      inject: [DATABASE, AppConfigService, WriteHealth],
-      useFactory: (handle: DatabaseHandle, config: AppConfigService, health: WriteHealth): MessageStore =>
-        handle.kind === 'postgres'
-          ? new PostgresMessageStore(handle.pool, health)
-          : new SqliteMessageStore(handle.db, { lockWaitMs: lockWaitMs(config), health }),
+      inject: [STORAGE_ENGINE],
+      useFactory: (engine: StorageEngine) => engine.messages,
     },
-    {
-      provide: USER_STORE,
-      inject: [DATABASE, AppConfigService],
-      useFactory: (handle: DatabaseHandle, config: AppConfigService): UserStore =>
-        handle.kind === 'postgres'
-          ? new PostgresUserStore(handle.pool)
-          : new SqliteUserStore(handle.db, lockWaitMs(config)),
-    },
-    {
-      provide: ROOM_STORE,
-      inject: [DATABASE, AppConfigService],
-      useFactory: (handle: DatabaseHandle, config: AppConfigService): RoomStore =>
-        handle.kind === 'postgres'
-          ? new PostgresRoomStore(handle.pool)
-          : new SqliteRoomStore(handle.db, lockWaitMs(config)),
-    },
+    { provide: USER_STORE, inject: [STORAGE_ENGINE], useFactory: (engine: StorageEngine) => engine.users },
+    { provide: ROOM_STORE, inject: [STORAGE_ENGINE], useFactory: (engine: StorageEngine) => engine.rooms },
     {
       provide: MEMBERSHIP_STORE,
-      inject: [DATABASE, AppConfigService],
-      useFactory: (handle: DatabaseHandle, config: AppConfigService): MembershipStore =>
-        handle.kind === 'postgres'
-          ? new PostgresMembershipStore(handle.pool)
-          : new SqliteMembershipStore(handle.db, lockWaitMs(config)),
+      inject: [STORAGE_ENGINE],
+      useFactory: (engine: StorageEngine) => engine.memberships,
+    },
+    { provide: WriteHealth, inject: [STORAGE_ENGINE], useFactory: (engine: StorageEngine) => engine.writes },
+    // The engine's own connection (null for an embedder's engine): the fault tests break it on purpose.
+    {
+      provide: DATABASE,
+      inject: [STORAGE_ENGINE],
+      useFactory: (engine: StorageEngine) => engine.database ?? null,
     },
   ],
-  exports: [MESSAGE_STORE, USER_STORE, ROOM_STORE, MEMBERSHIP_STORE, DATABASE, WriteHealth],
+  exports: [STORAGE_ENGINE, MESSAGE_STORE, USER_STORE, ROOM_STORE, MEMBERSHIP_STORE, DATABASE, WriteHealth],
 })
 export class StorageModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(DATABASE) private readonly database: DatabaseHandle,
-    @Inject(MESSAGE_STORE) private readonly messages: MessageStore,
-  ) {}
+  constructor(@Inject(STORAGE_ENGINE) private readonly engine: StorageEngine) {}
 
   /** Runs after the WebSocket server has closed: finish what is in flight, then let go of the database. */
   async onApplicationShutdown(): Promise<void> {
-    await this.messages.close();
-    if (this.database.kind === 'postgres') await this.database.pool.end();
-    else this.database.db.close();
+    await this.engine.close();
   }
 }

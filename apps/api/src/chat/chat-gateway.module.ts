@@ -16,6 +16,7 @@ import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 import { UnackedSends } from './unacked-sends.js';
 
+/** The WebSocket gateway and its services (the transport side of the chat; ChatModule is the public whole). */
 @Module({
   imports: [AuthModule, ChatCoreModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
   providers: [
@@ -38,4 +39,4 @@ import { UnackedSends } from './unacked-sends.js';
     },
   ],
 })
-export class ChatModule {}
+export class ChatGatewayModule {}
