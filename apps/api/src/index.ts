@@ -22,6 +22,9 @@ export { ConfigError, loadConfig, resolveConfig, type EnvSource } from './config
 
 // Identity: the host app's users.
 export type { ExternalIdentity, ExternalTokenVerifier } from './auth/external-token-verifier.js';
+export { ChatIdentity, HOST_GUEST_PREFIX, HOST_USER_PREFIX, isHostUserId } from './auth/chat-identity.js';
+export { JoseTokenVerifier } from './auth/jose-token-verifier.js';
+export { AuthModule } from './auth/auth.module.js';
 
 // Ports an embedder may implement.
 export type { StorageEngine } from './storage/storage-engine.js';

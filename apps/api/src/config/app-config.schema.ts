@@ -90,6 +90,10 @@ export const configEntries = {
     schema: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     hint: "use the URL of your identity provider's JWKS, such as https://id.example.com/.well-known/jwks.json, or unset it",
   },
+  AUTH_JWKS_COOLDOWN_MS: {
+    schema: z.coerce.number().int().min(0).default(30000),
+    hint: 'use milliseconds such as 30000: after a fetch of AUTH_JWKS_URL, a token with an unknown kid waits this long before the set is fetched again',
+  },
   AUTH_PUBLIC_KEY: {
     schema: z
       .string()
