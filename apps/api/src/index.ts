@@ -54,5 +54,8 @@ export {
 export { ClusterEventsModule } from './cluster-events/cluster-events.module.js';
 export * from './common/errors/chat-errors.js';
 
+// The shapes of the wire (the whole set is the package @chat/contracts).
+export type { ChatMessage, User } from '@chat/contracts';
+
 // The chat's own server, built from the pieces above.
 export { createApp, type AppOptions } from './app.factory.js';
