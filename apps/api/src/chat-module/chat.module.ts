@@ -80,6 +80,6 @@ function withTheChat(definition: DynamicModule): DynamicModule {
       // Every HTTP error answers `{code, message}` (Nest's own exceptions keep their status).
       { provide: APP_FILTER, useClass: HttpErrorFilter },
     ],
-    exports: [AppConfigService, CHAT_MODULE_OPTIONS],
+    exports: [AppConfigService, CHAT_MODULE_OPTIONS, GIVEN_STORAGE_ENGINE, GIVEN_BUS, GIVEN_TOKEN_VERIFIER],
   };
 }
