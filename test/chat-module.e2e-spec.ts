@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { WsAdapter } from '@nestjs/platform-ws';
 import request from 'supertest';
 import {
   attachChatTransport,
@@ -120,5 +121,26 @@ describe('ChatModule.forRootAsync with storage, bus and identity of the host', (
   it('should not serve the SPA: that is a choice of the chat app, not of the module', async () => {
     const response = await request(baseUrl).get('/');
     expect(response.status).toBe(404);
+  });
+});
+
+describe('ChatModule served by another WebSocket adapter', () => {
+  it("should refuse to start rather than run the chat's gateway without its authentication and limits", async () => {
+    const dataDir = createTempDir();
+    @Module({
+      imports: [ChatModule.forRoot({ config: { DATA_DIR: dataDir.path, JWT_SECRET, LOG_LEVEL: 'error' } })],
+    })
+    class CarelessHostModule {}
+    const app = await NestFactory.create(CarelessHostModule, { logger: false });
+    try {
+      attachChatTransport(app);
+      app.useWebSocketAdapter(new WsAdapter(app));
+      await expect(app.listen(0, '127.0.0.1')).rejects.toThrow(
+        /not served by the chat's adapter.*attachChatTransport/,
+      );
+    } finally {
+      await app.close().catch(() => undefined);
+      dataDir.remove();
+    }
   });
 });
