@@ -7,7 +7,7 @@ export interface ExternalIdentity {
   subject: string;
   /** `name`, else `preferred_username`: the display name. */
   name: string;
-  /** `roles`: carried on the session for the host's own policies; the chat grants nothing by them. */
+  /** `roles`: kept on the session; nothing in the chat grants anything by them (yet). */
   roles: readonly string[];
   /** `guest: true`: a guest of the host, never stored (like the chat's own guests). */
   guest: boolean;

@@ -18,7 +18,7 @@ import { TokenService, type VerifiedToken } from './token.service.js';
  */
 export type Session = VerifiedToken & {
   tokenless?: true;
-  /** A host token's `roles` (docs/embedding.md): for the host's own policies. */
+  /** A host token's `roles` (docs/embedding.md); nothing reads them yet. */
   roles?: readonly string[];
 };
 
