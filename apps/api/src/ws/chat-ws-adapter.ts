@@ -39,7 +39,7 @@ export interface ConnectionLifecycle {
 }
 
 /**
- * The gateway option that marks the chat's own gateway (`@WebSocketGateway({...CHAT_GATEWAY})`):
+ * The gateway options that mark the chat's own gateway (`@WebSocketGateway(CHAT_GATEWAY)`):
  * its server gets the chat's protocol, limits and `path`; every other gateway is served exactly
  * as Nest's WsAdapter serves it.
  */
