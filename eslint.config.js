@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   {
     // Nest resolves constructor parameters from emitted metadata: their classes must be value imports.
-    files: ['apps/api/src/**/*.ts'],
+    files: ['apps/api/src/**/*.ts', 'examples/*/src/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {

@@ -11,6 +11,8 @@ const moduleNameMapper = {
   '^@chat/contracts$': '<rootDir>/libs/contracts/src/index.ts',
   '^@chat/client$': '<rootDir>/libs/client/src/index.ts',
   '^@chat/client/react$': '<rootDir>/libs/client/src/react/index.ts',
+  // The api's public entry, from its sources (the host-app example imports it as a package would).
+  '^@chat/api$': '<rootDir>/apps/api/src/index.ts',
 };
 
 const common = {

@@ -21,7 +21,7 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { AuthService } from './auth.service.js';
 import { IdentityService } from './identity.service.js';
 import { SignInThrottleGuard } from './sign-in-throttle.guard.js';
-import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
+import { sessionCookieOptions } from './session-cookie.js';
 import { TokenService } from './token.service.js';
 
 @Controller('api')
@@ -72,7 +72,7 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(204)
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
-    response.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.isSecure(request)));
+    response.clearCookie(this.config.get('AUTH_COOKIE_NAME'), sessionCookieOptions(this.isSecure(request)));
     const session = await this.identity.fromToken(request).catch((error: unknown) => {
       if (error instanceof UnauthorizedError) return undefined;
       throw error;
@@ -103,7 +103,7 @@ export class AuthController {
 
   private withCookie(session: AuthResponse, request: Request, response: Response): AuthResponse {
     response.cookie(
-      SESSION_COOKIE,
+      this.config.get('AUTH_COOKIE_NAME'),
       session.token,
       sessionCookieOptions(this.isSecure(request), this.tokens.ttlSeconds),
     );

@@ -7,6 +7,13 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { ChatIdentity } from './chat-identity.js';
+import {
+  EXTERNAL_TOKEN_VERIFIER,
+  GIVEN_TOKEN_VERIFIER,
+  type ExternalTokenVerifier,
+} from './external-token-verifier.js';
+import { JoseTokenVerifier } from './jose-token-verifier.js';
 import { IdentityService } from './identity.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { SignInThrottleGuard } from './sign-in-throttle.guard.js';
@@ -25,7 +32,21 @@ import { TokenService } from './token.service.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, IdentityService, HttpIdentityGuard, SignInThrottleGuard],
-  exports: [IdentityService, TokenService, HttpIdentityGuard, ApiKeysModule],
+  providers: [
+    AuthService,
+    TokenService,
+    IdentityService,
+    ChatIdentity,
+    HttpIdentityGuard,
+    SignInThrottleGuard,
+    // The host app's tokens: the embedder's verifier, else the AUTH_* variables', else none.
+    {
+      provide: EXTERNAL_TOKEN_VERIFIER,
+      inject: [AppConfigService, { token: GIVEN_TOKEN_VERIFIER, optional: true }],
+      useFactory: (config: AppConfigService, given: ExternalTokenVerifier | undefined) =>
+        given ?? JoseTokenVerifier.fromConfig(config.all),
+    },
+  ],
+  exports: [IdentityService, TokenService, HttpIdentityGuard, ChatIdentity, ApiKeysModule],
 })
 export class AuthModule {}

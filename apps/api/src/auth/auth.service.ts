@@ -7,9 +7,10 @@ import type {
   RegisterRequest,
   User,
 } from '@chat/contracts';
-import { BUS, type Bus } from '../bus/bus.js';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../common/errors/chat-errors.js';
 import { USER_STORE, type UserStore } from '../storage/user-store.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { ChatIdentity } from './chat-identity.js';
 import { IdentityService } from './identity.service.js';
 import { dummyHash, hashPassword, verifyPassword } from './password-hasher.js';
 import { checkNewPassword } from './password-policy.js';
@@ -20,12 +21,14 @@ import { TokenService } from './token.service.js';
 export class AuthService {
   constructor(
     @Inject(USER_STORE) private readonly users: UserStore,
-    @Inject(BUS) private readonly bus: Bus,
     private readonly tokens: TokenService,
     private readonly identity: IdentityService,
+    private readonly chatIdentity: ChatIdentity,
+    private readonly config: AppConfigService,
   ) {}
 
   async register({ username, password }: RegisterRequest): Promise<AuthResponse> {
+    this.assertLocalAccounts();
     checkNewPassword(password, username);
     const id = `user:${randomUUID()}`;
     const outcome = await this.users.create({ id, username, passwordHash: await hashPassword(password) });
@@ -36,6 +39,7 @@ export class AuthService {
   }
 
   async login({ username, password }: LoginRequest): Promise<AuthResponse> {
+    this.assertLocalAccounts();
     const stored = await this.users.findByUsername(username);
     // A bot has no password to check: say so whatever was typed (bot names are public anyway,
     // they sign every message the bot posts).
@@ -59,8 +63,7 @@ export class AuthService {
    */
   async logout(user: User): Promise<void> {
     if (user.guest) return;
-    const version = await this.users.revokeTokens(user.id);
-    if (version !== null) this.revoked(user.id, version);
+    await this.chatIdentity.revokeUser(user.id);
   }
 
   /**
@@ -83,7 +86,14 @@ export class AuthService {
   }
 
   private revoked(userId: string, version: number): void {
-    this.bus.publish({ type: 'tokens-revoked', userId, version });
+    this.chatIdentity.announce(userId, version);
+  }
+
+  /** AUTH_LOCAL_ACCOUNTS=false: users come from the host app's tokens only. */
+  private assertLocalAccounts(): void {
+    if (!this.config.get('AUTH_LOCAL_ACCOUNTS')) {
+      throw new ForbiddenError('this chat has no accounts of its own: sign in through the app it is part of');
+    }
   }
 
   private session(user: User, version: number): AuthResponse {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { decodeJwt } from 'jose';
 import { Inject, Injectable } from '@nestjs/common';
 import { DEFAULT_DISPLAY_NAME, DisplayNameSchema, type User } from '@chat/contracts';
 import { BadRequestError, ForbiddenError, UnauthorizedError } from '../common/errors/chat-errors.js';
 import { describeIssues } from '../common/pipes/zod-validation.pipe.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { USER_STORE, type UserStore } from '../storage/user-store.js';
+import { ChatIdentity } from './chat-identity.js';
+import { EXTERNAL_TOKEN_VERIFIER, type ExternalTokenVerifier } from './external-token-verifier.js';
 import { tokenFromRequest } from './session-cookie.js';
 import { TokenService, type VerifiedToken } from './token.service.js';
 
@@ -13,7 +16,11 @@ import { TokenService, type VerifiedToken } from './token.service.js';
  * Who is on the other end, and the token version that let them in (0 for guests); `tokenless`
  * for a guest that came without a token (no lasting membership).
  */
-export type Session = VerifiedToken & { tokenless?: true };
+export type Session = VerifiedToken & {
+  tokenless?: true;
+  /** A host token's `roles` (docs/embedding.md); nothing reads them yet. */
+  roles?: readonly string[];
+};
 
 /** Works out who is on the other end of a request or a WebSocket upgrade. */
 @Injectable()
@@ -22,6 +29,8 @@ export class IdentityService {
     private readonly tokens: TokenService,
     private readonly config: AppConfigService,
     @Inject(USER_STORE) private readonly users: UserStore,
+    @Inject(EXTERNAL_TOKEN_VERIFIER) private readonly external: ExternalTokenVerifier | null,
+    private readonly chatIdentity: ChatIdentity,
   ) {}
 
   /**
@@ -31,8 +40,8 @@ export class IdentityService {
    * so guests cost no extra turn of the event loop.
    */
   fromUpgrade(request: IncomingMessage): Session | Promise<Session> {
-    const token = tokenFromRequest(request);
-    if (token !== undefined) return this.check(this.tokens.verify(token));
+    const token = tokenFromRequest(request, this.config.get('AUTH_COOKIE_NAME'));
+    if (token !== undefined) return this.sessionOf(token);
     if (!this.config.get('ALLOW_GUESTS')) {
       throw new UnauthorizedError('this server does not allow guests: sign in first');
     }
@@ -49,8 +58,19 @@ export class IdentityService {
 
   /** The session of an HTTP request's token, or undefined without one. */
   async fromToken(request: IncomingMessage): Promise<Session | undefined> {
-    const token = tokenFromRequest(request);
-    return token === undefined ? undefined : await this.check(this.tokens.verify(token));
+    const token = tokenFromRequest(request, this.config.get('AUTH_COOKIE_NAME'));
+    return token === undefined ? undefined : await this.sessionOf(token);
+  }
+
+  /**
+   * The chat's own tokens never carry `iss`; any other token (one with `iss`, or not a JWT at all)
+   * is the host app's, when it has a verifier. Both kinds are accepted in the same places.
+   */
+  private sessionOf(token: string): Session | Promise<Session> {
+    if (this.external && !isChatToken(token)) {
+      return this.external.verify(token).then((identity) => this.chatIdentity.sessionOf(identity));
+    }
+    return this.check(this.tokens.verify(token));
   }
 
   newGuest(name: string): User {
@@ -81,5 +101,13 @@ export class IdentityService {
       }
       return session;
     });
+  }
+}
+
+function isChatToken(token: string): boolean {
+  try {
+    return decodeJwt(token).iss === undefined;
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { parse } from 'cookie';
 import { UnauthorizedError } from '../common/errors/chat-errors.js';
 
-/** The cookie that carries the token for browsers (HttpOnly: page scripts never see it). */
+/**
+ * The default name of the cookie that carries the token for browsers (HttpOnly: page scripts never
+ * see it); AUTH_COOKIE_NAME changes it.
+ */
 export const SESSION_COOKIE = 'chat_token';
 
 export interface SessionCookieOptions {
@@ -29,7 +32,7 @@ export function sessionCookieOptions(secure: boolean, maxAgeSeconds?: number): S
  * ignored: falling back to the cookie, or to no identity at all (a guest), would hide the
  * client's mistake and act as someone the client did not mean to be.
  */
-export function tokenFromRequest(request: IncomingMessage): string | undefined {
+export function tokenFromRequest(request: IncomingMessage, cookieName = SESSION_COOKIE): string | undefined {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     // The scheme name is case-insensitive (RFC 7235).
@@ -41,5 +44,5 @@ export function tokenFromRequest(request: IncomingMessage): string | undefined {
   }
   const cookies = request.headers.cookie;
   if (!cookies) return undefined;
-  return parse(cookies)[SESSION_COOKIE] || undefined;
+  return parse(cookies)[cookieName] || undefined;
 }

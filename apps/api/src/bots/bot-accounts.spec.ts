@@ -17,6 +17,8 @@ function userStore(failures = 0) {
     findByUsername: (username) => real.findByUsername(username),
     tokenVersion: (id) => real.tokenVersion(id),
     revokeTokens: (id, hash) => real.revokeTokens(id, hash),
+    ensureExternal: (user) => real.ensureExternal(user),
+    revokeExternal: (id, before) => real.revokeExternal(id, before),
     ensureBot: (bot: Pick<StoredUser, 'id' | 'username'>) => {
       calls.ensureBot++;
       if (calls.ensureBot <= failures) return Promise.reject(new Error('database down'));

@@ -1,21 +1,24 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { REDIS, type RedisConnections } from '../redis/redis-connections.js';
 import { RedisModule } from '../redis/redis.module.js';
-import { BUS, type Bus } from './bus.js';
+import { BUS, GIVEN_BUS, type Bus } from './bus.js';
 import { INSTANCE_ID, newInstanceId } from './instance-id.js';
 import { LocalBus } from './local/local-bus.js';
 import { RedisBus } from './redis/redis-bus.js';
 
-/** Chooses the bus from the configuration: Redis pub/sub with REDIS_URL, in-process otherwise. */
+/**
+ * Chooses the bus: the embedder's when given, else from the configuration: Redis pub/sub with
+ * REDIS_URL, in-process otherwise.
+ */
 @Module({
   imports: [RedisModule],
   providers: [
     { provide: INSTANCE_ID, useFactory: newInstanceId },
     {
       provide: BUS,
-      inject: [REDIS, INSTANCE_ID],
-      useFactory: (redis: RedisConnections | null, instanceId: string): Bus =>
-        redis ? new RedisBus(redis, instanceId) : new LocalBus(),
+      inject: [REDIS, INSTANCE_ID, { token: GIVEN_BUS, optional: true }],
+      useFactory: (redis: RedisConnections | null, instanceId: string, given: Bus | undefined): Bus =>
+        given ?? (redis ? new RedisBus(redis, instanceId) : new LocalBus()),
     },
   ],
   exports: [BUS, INSTANCE_ID],

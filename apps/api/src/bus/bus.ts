@@ -72,3 +72,9 @@ export interface Bus {
 
 /** Nest injection token for the configured {@link Bus}. */
 export const BUS = Symbol('Bus');
+
+/**
+ * Nest injection token for a bus given by the embedder (`ChatModule.forRoot({bus})`): when it is
+ * provided, BusModule uses it instead of choosing by REDIS_URL.
+ */
+export const GIVEN_BUS = Symbol('GivenBus');

@@ -38,7 +38,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { WsReadQuotaGuard } from '../quotas/ws-read-quota.guard.js';
 import { RoomAccessGuard } from '../rooms/room-access.guard.js';
 import type { ClientConnection } from '../ws/client-connection.js';
-import type { CloseDetails, ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
+import { CHAT_GATEWAY, type CloseDetails, type ConnectionLifecycle } from '../ws/chat-ws-adapter.js';
 import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
 import { ChangeRequests } from './change-requests.js';
@@ -49,7 +49,8 @@ import { ChatService } from './chat.service.js';
  * Connections start and end in {@link ChatGateway.opened} and {@link ChatGateway.closed}, which
  * ChatWsAdapter calls (see ConnectionLifecycle) instead of Nest's OnGatewayConnection route.
  */
-@WebSocketGateway({ path: '/ws' })
+// Served on the path attachChatTransport is given (/ws by default), by the chat's own adapter.
+@WebSocketGateway(CHAT_GATEWAY)
 @UseFilters(WsErrorFilter)
 @UseGuards(WsIdentityGuard)
 export class ChatGateway implements ConnectionLifecycle {

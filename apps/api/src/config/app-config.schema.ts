@@ -75,6 +75,52 @@ export const configEntries = {
     hint: 'use a number of seconds such as 604800 (7 days)',
   },
   ALLOW_GUESTS: { schema: bool.default(true), hint: 'use true or false' },
+  // Tokens of a host app (docs/embedding.md, "Your own users"): one key source at most.
+  AUTH_SHARED_SECRET: {
+    schema: z
+      .string()
+      .superRefine((secret, ctx) => {
+        const weak = weakSecretReason(secret);
+        if (weak !== null) ctx.addIssue({ code: 'custom', message: weak });
+      })
+      .optional(),
+    hint: "use the HS256 secret your app signs its users' tokens with (32+ characters), or unset it",
+  },
+  AUTH_JWKS_URL: {
+    schema: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    hint: "use the URL of your identity provider's JWKS, such as https://id.example.com/.well-known/jwks.json, or unset it",
+  },
+  AUTH_JWKS_COOLDOWN_MS: {
+    schema: z.coerce.number().int().min(0).default(30000),
+    hint: 'use milliseconds such as 30000: after a fetch of AUTH_JWKS_URL, a token with an unknown kid waits this long before the set is fetched again',
+  },
+  AUTH_PUBLIC_KEY: {
+    schema: z
+      .string()
+      .transform((pem) => pem.replace(/\\n/g, '\n'))
+      .refine((pem) => pem.includes('-----BEGIN PUBLIC KEY-----'), 'must be a PEM public key (SPKI)')
+      .optional(),
+    hint: 'use the RS256/ES256 public key as PEM ("-----BEGIN PUBLIC KEY-----..."; \\n for line breaks is fine), or unset it',
+  },
+  AUTH_ISSUER: {
+    schema: z.string().min(1).optional(),
+    hint: "use your tokens' `iss`, such as https://id.example.com/ (required with AUTH_JWKS_URL, AUTH_PUBLIC_KEY or AUTH_SHARED_SECRET)",
+  },
+  AUTH_AUDIENCE: {
+    schema: z.string().min(1).optional(),
+    hint: 'use the `aud` your app puts in tokens for the chat, such as chat (required with AUTH_JWKS_URL, AUTH_PUBLIC_KEY or AUTH_SHARED_SECRET)',
+  },
+  AUTH_COOKIE_NAME: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits or _.-')
+      .default('chat_token'),
+    hint: 'use a cookie name such as chat_token (your app may set it to its own token)',
+  },
+  AUTH_LOCAL_ACCOUNTS: {
+    schema: bool.default(true),
+    hint: "use true (the chat's own register and login work alongside your tokens) or false (only your app's tokens, and guests if allowed)",
+  },
   ALLOWED_ORIGINS: {
     schema: commaList.default([]),
     hint: 'use a comma-separated list such as https://chat.example.com,https://admin.example.com',

@@ -8,6 +8,11 @@ export class AppConfigService {
     return this.config[key];
   }
 
+  /** The whole configuration, for code that is handed all of it (the transport's limits). */
+  get all(): Readonly<AppConfig> {
+    return this.config;
+  }
+
   get isProduction(): boolean {
     return this.config.NODE_ENV === 'production';
   }

@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { DATABASE, type DatabaseHandle } from '../storage/database.js';
-import { postgresWriteProblem } from '../storage/postgres/postgres-write-probe.js';
-import { sqliteWriteProblem } from '../storage/sqlite/sqlite-write-probe.js';
-import { WriteHealth } from '../storage/write-health.js';
+import { STORAGE_ENGINE, type StorageEngine } from '../storage/storage-engine.js';
 
 const TIMEOUT_MS = 2000;
 
@@ -14,23 +11,18 @@ const TIMEOUT_MS = 2000;
 @Injectable()
 export class DatabaseHealthIndicator {
   constructor(
-    @Inject(DATABASE) private readonly database: DatabaseHandle,
-    private readonly writes: WriteHealth,
+    @Inject(STORAGE_ENGINE) private readonly engine: StorageEngine,
     private readonly health: HealthIndicatorService,
   ) {}
 
   async check(): Promise<HealthIndicatorResult<'database'>> {
-    const database = this.database;
+    const engine = this.engine;
     return await this.health
       .check('database')
       .attempt(async () => {
-        const problem =
-          database.kind === 'postgres'
-            ? await postgresWriteProblem(database.pool)
-            : sqliteWriteProblem(database.db);
-        const failing = problem ?? this.writes.failing;
+        const failing = (await engine.writeProblem()) ?? engine.writes.failing;
         if (failing !== null) throw new Error(`writes would fail: ${failing}`);
-        return { engine: database.kind };
+        return { engine: engine.kind };
       })
       .withTimeout(TIMEOUT_MS);
   }

@@ -32,6 +32,19 @@ export interface UserStore {
    * the new version, or null when there is no such account.
    */
   revokeTokens(id: string, newPasswordHash?: string): Promise<number | null>;
+  /**
+   * A host app's user (docs/embedding.md, "Your own users"), seen with a token: creates its row
+   * (and its membership of general, like a registration) on first sight, keeps its name up to
+   * date, and returns its revocation time. Such a row has no password and is never found by
+   * username (its `username_key` is its id, which no username can be); its `tokenVersion` holds
+   * the unix second before which its tokens are refused (0: none).
+   */
+  ensureExternal(user: Pick<StoredUser, 'id' | 'username' | 'bot'>): Promise<number>;
+  /**
+   * Refuses a host user's tokens issued before `beforeSeconds` (it never moves back); returns the
+   * revocation time now in force, or null when the user was never seen.
+   */
+  revokeExternal(id: string, beforeSeconds: number): Promise<number | null>;
 }
 
 export const USER_STORE = Symbol('UserStore');

@@ -22,11 +22,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * signed in as the attacker). A request with a Bearer token and no session cookie is not a
  * browser acting on its own, so it passes.
  */
-export function csrfProtection(origins: OriginAllowList) {
+export function csrfProtection(origins: OriginAllowList, cookieName = SESSION_COOKIE) {
   return (request: Request, response: Response, next: NextFunction): void => {
     if (SAFE_METHODS.has(request.method)) return next();
-    const hasSession =
-      request.headers.cookie !== undefined && SESSION_COOKIE in parse(request.headers.cookie);
+    const hasSession = request.headers.cookie !== undefined && cookieName in parse(request.headers.cookie);
     if (!hasSession && /^bearer\s/i.test(request.headers.authorization ?? '')) return next();
     // A request without a body (sign-out) has nothing to type; a forged form always has one.
     const upload = isUpload(request);

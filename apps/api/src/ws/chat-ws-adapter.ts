@@ -6,7 +6,7 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { CloseCode, PROTOCOL_V1, type ServerFrame } from '@chat/contracts';
 import { BadRequestError } from '../common/errors/chat-errors.js';
-import { isObservable, lastValueFrom } from 'rxjs';
+import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 import type { WebSocketServer } from 'ws';
 import { ClientConnection, type ConnectionLimits } from './client-connection.js';
 import { ChatSocket, type SocketEvents } from './chat-socket.js';
@@ -38,7 +38,16 @@ export interface ConnectionLifecycle {
   closed(connection: ClientConnection, close: CloseDetails): void;
 }
 
+/**
+ * The gateway options that mark the chat's own gateway (`@WebSocketGateway(CHAT_GATEWAY)`):
+ * its server gets the chat's protocol, limits and `path`; every other gateway is served exactly
+ * as Nest's WsAdapter serves it.
+ */
+export const CHAT_GATEWAY = { chatTransport: true } as Record<string, unknown>;
+
 export interface ChatWsAdapterOptions {
+  /** Where the chat's gateway is served, such as `/ws`; other paths belong to the host's gateways. */
+  path: string;
   maxFrameBytes: number;
   maxQueuedBytes: number;
   heartbeatMs: number;
@@ -81,6 +90,8 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   private closing = false;
   private readonly upgradeListeners: (() => void)[] = [];
   private readonly frames: FrameQueue;
+  /** Set while the chat's own server is created, so that the error handler knows whose it is. */
+  private creatingChatServer = false;
 
   constructor(
     app: INestApplicationContext,
@@ -96,8 +107,31 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   }
 
   override create(port: number, options: Record<string, unknown> = {}): WebSocketServer {
-    const server: WebSocketServer = super.create(port, {
+    // A host app's own gateway: Nest's WsAdapter, untouched (no chat auth, limits or frames).
+    if (options.chatTransport !== true) return super.create(port, options) as WebSocketServer;
+    const { chatTransport: _marker, ...gatewayOptions } = options;
+    this.creatingChatServer = true;
+    let server: WebSocketServer;
+    try {
+      server = this.createChatServer(port, gatewayOptions);
+    } finally {
+      this.creatingChatServer = false;
+    }
+    // The 101 response and the welcome frame written right after it leave in one packet: the
+    // socket is held here and released once the connection handler has run (bindClientConnect).
+    server.on('headers', (_headers: string[], request: IncomingMessage) => request.socket.cork());
+    const connections = new Set<ClientConnection>();
+    this.connectionsByServer.set(server, connections);
+    const heartbeat = new Heartbeat(connections, this.options.heartbeatMs);
+    heartbeat.start();
+    this.heartbeats.set(server, heartbeat);
+    return server;
+  }
+
+  private createChatServer(port: number, options: Record<string, unknown>): WebSocketServer {
+    return super.create(port, {
       ...options,
+      path: this.options.path,
       // ws accepts 100 MiB frames by default; it checks the declared length before buffering.
       maxPayload: this.options.maxFrameBytes,
       perMessageDeflate: this.options.perMessageDeflate ?? false,
@@ -116,16 +150,11 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
         if (decision.ok) done(true);
         else done(false, decision.status, decision.message);
       },
-    });
-    // The 101 response and the welcome frame written right after it leave in one packet: the
-    // socket is held here and released once the connection handler has run (bindClientConnect).
-    server.on('headers', (_headers: string[], request: IncomingMessage) => request.socket.cork());
-    const connections = new Set<ClientConnection>();
-    this.connectionsByServer.set(server, connections);
-    const heartbeat = new Heartbeat(connections, this.options.heartbeatMs);
-    heartbeat.start();
-    this.heartbeats.set(server, heartbeat);
-    return server;
+    }) as WebSocketServer;
+  }
+
+  private isChatServer(server: WebSocketServer): boolean {
+    return this.connectionsByServer.has(server);
   }
 
   /** Nest's, with a cheaper `upgrade` listener (see {@link upgradeRouter}). */
@@ -147,6 +176,9 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
   }
 
   override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    // Our sockets report their errors to socketError; a host gateway's need Nest's listener, or
+    // a client's bad frame would be an unhandled 'error' event.
+    if (!this.creatingChatServer) return super.bindErrorHandler(server) as WebSocketServer;
     server.on('error', (error: Error) => this.logger.error(error));
     return server;
   }
@@ -157,6 +189,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
    * when the connection sends its first frame: one that never does costs nothing for it.
    */
   override bindClientConnect(server: WebSocketServer, bindHandlers: (...args: unknown[]) => void): void {
+    if (!this.isChatServer(server)) return super.bindClientConnect(server, bindHandlers);
     server.on('connection', (socket: ChatSocket, request: IncomingMessage) => {
       const protocol = socket.protocol === PROTOCOL_V1 ? PROTOCOL_V1 : 'simple';
       const forwarded = forwardedAddress(request, this.options.trustProxy);
@@ -171,11 +204,18 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
     });
   }
 
-  override bindClientDisconnect(): void {
-    // The gateway hears of closes through the lifecycle hooks (socketClosed).
+  override bindClientDisconnect(client: unknown, callback: (...args: unknown[]) => void): void {
+    // The chat's gateway hears of closes through the lifecycle hooks (socketClosed).
+    if (!(client instanceof ClientConnection)) super.bindClientDisconnect(client, callback);
   }
 
-  override bindMessageHandlers(connection: ClientConnection, handlers: MessageMappingProperties[]): void {
+  override bindMessageHandlers(
+    connection: ClientConnection,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    if (!(connection instanceof ClientConnection))
+      return super.bindMessageHandlers(connection, handlers, transform);
     // Nest's own transform (promise -> observable) is not needed: dispatch awaits the handler.
     (connection.socket as ChatSocket).handlers = handlers;
   }
@@ -214,6 +254,7 @@ export class ChatWsAdapter extends WsAdapter implements SocketEvents {
    * their writes complete and their acks go out), then close every client with 1001.
    */
   override async close(server: WebSocketServer): Promise<void> {
+    if (!this.isChatServer(server)) return super.close(server);
     this.closing = true;
     this.heartbeats.get(server)?.stop();
     const connections = [...(this.connectionsByServer.get(server) ?? [])];

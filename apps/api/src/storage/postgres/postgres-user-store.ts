@@ -91,6 +91,47 @@ export class PostgresUserStore implements UserStore {
     return rows[0]?.token_version ?? null;
   }
 
+  async ensureExternal(user: Pick<StoredUser, 'id' | 'username' | 'bot'>): Promise<number> {
+    // The common case, a user seen before under the same name, is one read and no write.
+    const { rows } = await query<{ username: string; bot: boolean; token_version: number }>(
+      this.pool,
+      'SELECT username, bot, token_version FROM users WHERE id = $1',
+      [user.id],
+    );
+    const known = rows[0];
+    if (known && known.username === user.username && known.bot === user.bot) return known.token_version;
+    // Created with its membership of general (never its owner), or renamed, in one statement.
+    const { rows: written } = await query<{ token_version: number }>(
+      this.pool,
+      `WITH u AS (
+         INSERT INTO users (id, username, username_key, password_hash, bot) VALUES ($1, $2, $1, '', $3)
+         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, bot = EXCLUDED.bot
+         RETURNING id, username, bot, token_version, (xmax = 0) AS inserted
+       ), m AS (
+         INSERT INTO room_members (room, user_id, user_name, user_bot, role, read_seq, joined_at)
+         SELECT 'general', u.id, u.username, u.bot, 'member', r.last_seq, $4
+         FROM u JOIN rooms r ON r.name = 'general' WHERE u.inserted
+         ON CONFLICT DO NOTHING RETURNING 1
+       ), c AS (
+         UPDATE rooms SET member_count = member_count + (SELECT count(*) FROM m) WHERE name = 'general'
+       ), n AS (
+         UPDATE room_members SET user_name = $2, user_bot = $3 WHERE user_id = $1 AND EXISTS (SELECT 1 FROM u WHERE NOT u.inserted)
+       )
+       SELECT token_version FROM u`,
+      [user.id, user.username, user.bot, new Date().toISOString()],
+    );
+    return written[0]?.token_version ?? 0;
+  }
+
+  async revokeExternal(id: string, beforeSeconds: number): Promise<number | null> {
+    const { rows } = await query<{ token_version: number }>(
+      this.pool,
+      'UPDATE users SET token_version = greatest(token_version, $1) WHERE id = $2 RETURNING token_version',
+      [beforeSeconds, id],
+    );
+    return rows[0]?.token_version ?? null;
+  }
+
   async revokeTokens(id: string, newPasswordHash?: string): Promise<number | null> {
     const { rows } = await query<{ token_version: number }>(
       this.pool,

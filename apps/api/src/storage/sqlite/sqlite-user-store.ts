@@ -30,6 +30,9 @@ export class SqliteUserStore implements UserStore {
   private readonly joinGeneral;
   private readonly register;
   private readonly registerBot;
+  private readonly externalById;
+  private readonly upsertExternal;
+  private readonly revokeBefore;
 
   constructor(
     db: Database.Database,
@@ -81,6 +84,33 @@ export class SqliteUserStore implements UserStore {
       }
       return this.byKey.get(key);
     });
+    this.externalById = db.prepare<[string], { username: string; bot: number; token_version: number }>(
+      'SELECT username, bot, token_version FROM users WHERE id = ?',
+    );
+    const insertExternal = db.prepare(
+      `INSERT INTO users (id, username, username_key, password_hash, bot, created_at) VALUES (@id, @name, @id, '', @bot, @now)
+       ON CONFLICT (id) DO UPDATE SET username = excluded.username, bot = excluded.bot`,
+    );
+    const externalJoinsGeneral = db.prepare(
+      `INSERT INTO room_members (room, user_id, user_name, user_bot, role, read_seq, joined_at)
+       SELECT 'general', @id, @name, @bot, 'member', last_seq, @now FROM rooms WHERE name = 'general'
+       ON CONFLICT DO NOTHING`,
+    );
+    const renameMember = db.prepare(
+      'UPDATE room_members SET user_name = @name, user_bot = @bot WHERE user_id = @id',
+    );
+    this.upsertExternal = db.transaction((user: Pick<StoredUser, 'id' | 'username' | 'bot'>) => {
+      const now = new Date().toISOString();
+      const known = this.externalById.get(user.id);
+      const values = { id: user.id, name: user.username, bot: user.bot ? 1 : 0, now };
+      insertExternal.run(values);
+      if (known) renameMember.run(values);
+      else if (externalJoinsGeneral.run(values).changes === 1) bumpGeneral.run();
+      return known?.token_version ?? 0;
+    });
+    this.revokeBefore = db.prepare<[number, string], { token_version: number }>(
+      'UPDATE users SET token_version = max(token_version, ?) WHERE id = ? RETURNING token_version',
+    );
     this.byKey = db.prepare<[string], UserRow>(
       'SELECT id, username, password_hash, token_version, bot FROM users WHERE username_key = ?',
     );
@@ -112,6 +142,22 @@ export class SqliteUserStore implements UserStore {
 
   async tokenVersion(id: string): Promise<number | null> {
     const row = await whileLocked(() => this.versionById.get(id), this.lockWaitMs);
+    return row?.token_version ?? null;
+  }
+
+  async ensureExternal(user: Pick<StoredUser, 'id' | 'username' | 'bot'>): Promise<number> {
+    return await whileLocked(() => {
+      // The common case, a user seen before under the same name, is one read and no write.
+      const known = this.externalById.get(user.id);
+      if (known && known.username === user.username && known.bot === (user.bot ? 1 : 0)) {
+        return known.token_version;
+      }
+      return this.upsertExternal.immediate(user);
+    }, this.lockWaitMs);
+  }
+
+  async revokeExternal(id: string, beforeSeconds: number): Promise<number | null> {
+    const row = await whileLocked(() => this.revokeBefore.get(beforeSeconds, id), this.lockWaitMs);
     return row?.token_version ?? null;
   }
 

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { ApplicationConfig } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module.js';
 import { BusModule } from '../bus/bus.module.js';
 import { ChatCoreModule } from '../core/chat-core.module.js';
@@ -15,7 +16,9 @@ import { PresenceFanout } from './presence-fanout.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 import { UnackedSends } from './unacked-sends.js';
+import { ChatWsAdapter } from '../ws/chat-ws-adapter.js';
 
+/** The WebSocket gateway and its services (the transport side of the chat; ChatModule is the public whole). */
 @Module({
   imports: [AuthModule, ChatCoreModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
   providers: [
@@ -38,4 +41,19 @@ import { UnackedSends } from './unacked-sends.js';
     },
   ],
 })
-export class ChatModule {}
+export class ChatGatewayModule implements OnApplicationBootstrap {
+  constructor(private readonly application: ApplicationConfig) {}
+
+  /**
+   * Served by any other adapter (one set with app.useWebSocketAdapter after attachChatTransport,
+   * or Nest's default), the gateway would run without the chat's authentication and limits:
+   * the start-up fails instead, before any client is accepted.
+   */
+  onApplicationBootstrap(): void {
+    if (!(this.application.getIoAdapter() instanceof ChatWsAdapter)) {
+      throw new Error(
+        "The chat's WebSocket gateway is not served by the chat's adapter. Fix: call attachChatTransport(app) before app.listen (or app.init), and not app.useWebSocketAdapter after it: its adapter serves your own gateways too.",
+      );
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AttachmentsModule } from '../attachments/attachments.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { GIVEN_TOKEN_VERIFIER } from '../auth/external-token-verifier.js';
+import { BotsModule } from '../bots/bots.module.js';
+import { GIVEN_BUS } from '../bus/bus.js';
+import { ChatGatewayModule } from '../chat/chat-gateway.module.js';
+import { SlashCommandsModule } from '../commands/slash-commands.module.js';
+import { HttpErrorFilter } from '../common/filters/http-error.filter.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { resolveConfig } from '../config/load-config.js';
+import { HealthModule } from '../health/health.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
+import { SearchModule } from '../search/search.module.js';
+import { GIVEN_STORAGE_ENGINE } from '../storage/storage-engine.js';
+import { UsersModule } from '../users/users.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import {
+  CHAT_MODULE_OPTIONS,
+  ConfigurableChatModule,
+  type CHAT_ASYNC_OPTIONS_TYPE,
+  type CHAT_OPTIONS_TYPE,
+  type ChatModuleOptions,
+} from './chat-module.definition.js';
+
+/** What the options choose, under the tokens the chat's own modules look for. */
+const fromOptions: Provider[] = [
+  {
+    provide: AppConfigService,
+    inject: [CHAT_MODULE_OPTIONS],
+    useFactory: (options: ChatModuleOptions) => new AppConfigService(resolveConfig(options.config)),
+  },
+  {
+    provide: GIVEN_STORAGE_ENGINE,
+    inject: [CHAT_MODULE_OPTIONS],
+    useFactory: (o: ChatModuleOptions) => o.storage,
+  },
+  { provide: GIVEN_BUS, inject: [CHAT_MODULE_OPTIONS], useFactory: (o: ChatModuleOptions) => o.bus },
+  {
+    provide: GIVEN_TOKEN_VERIFIER,
+    inject: [CHAT_MODULE_OPTIONS],
+    useFactory: (o: ChatModuleOptions) => o.identity,
+  },
+];
+
+/**
+ * The whole chat as one module to import: accounts and tokens, rooms and membership, the
+ * WebSocket gateway, the HTTP API, health, metrics, slash commands and the core API. Global, so
+ * that the host's modules (and the chat's own) see its configuration. Serve its WebSocket with
+ * `attachChatTransport(app)`; the SPA is not part of it (the chat's own app adds WebModule).
+ */
+@Module({})
+export class ChatModule extends ConfigurableChatModule {
+  static override forRoot(options: typeof CHAT_OPTIONS_TYPE = {}): DynamicModule {
+    return withTheChat(super.forRoot(options));
+  }
+
+  static override forRootAsync(options: typeof CHAT_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withTheChat(super.forRootAsync(options));
+  }
+}
+
+function withTheChat(definition: DynamicModule): DynamicModule {
+  return {
+    ...definition,
+    global: true,
+    imports: [
+      EventEmitterModule.forRoot(),
+      MetricsModule,
+      AuthModule,
+      BotsModule,
+      RoomsModule,
+      UsersModule,
+      WebhooksModule,
+      SearchModule,
+      ChatGatewayModule,
+      AttachmentsModule,
+      HealthModule,
+      SlashCommandsModule,
+      ...(definition.imports ?? []),
+    ],
+    providers: [
+      ...(definition.providers ?? []),
+      ...fromOptions,
+      // Every HTTP error answers `{code, message}` (Nest's own exceptions keep their status).
+      { provide: APP_FILTER, useClass: HttpErrorFilter },
+    ],
+    exports: [AppConfigService, CHAT_MODULE_OPTIONS, GIVEN_STORAGE_ENGINE, GIVEN_BUS, GIVEN_TOKEN_VERIFIER],
+  };
+}

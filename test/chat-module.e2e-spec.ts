@@ -1,0 +1,146 @@
+import { readdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { WsAdapter } from '@nestjs/platform-ws';
+import request from 'supertest';
+import {
+  attachChatTransport,
+  ChatModule,
+  UnauthorizedError,
+  type BusEvent,
+  type ExternalIdentity,
+  type ExternalTokenVerifier,
+} from '@chat/api';
+import { LocalBus } from '../apps/api/src/bus/local/local-bus.js';
+import { openSqliteDatabase, SQLITE_FILE_NAME } from '../apps/api/src/storage/sqlite/sqlite-database.js';
+import { sqliteEngine } from '../apps/api/src/storage/sqlite/sqlite-engine.js';
+import { bearer } from './utils/accounts.js';
+import { createTempDir } from './utils/temp-dir.js';
+import { TestClient } from './utils/test-client.js';
+
+const JWT_SECRET = 'chat-module-suite-secret-0123456789abcdef0123';
+
+/** A bus of the host's that remembers what the chat published on it. */
+class RecordingBus extends LocalBus {
+  readonly published: BusEvent[] = [];
+  override publish(event: BusEvent): void {
+    this.published.push(event);
+    super.publish(event);
+  }
+}
+
+/** A host's own verifier (opaque session ids, not JWTs): "session:<name>" is that user. */
+const sessions: ExternalTokenVerifier = {
+  verify(token: string): Promise<ExternalIdentity> {
+    const match = /^session:([a-z]+)$/.exec(token);
+    if (!match) return Promise.reject(new UnauthorizedError('unknown session: sign in to the host app'));
+    return Promise.resolve({
+      subject: match[1]!,
+      name: match[1]!,
+      roles: [],
+      guest: false,
+      bot: false,
+      issuedAt: 0,
+    });
+  },
+};
+
+const SETTINGS = Symbol('HostSettings');
+
+describe('ChatModule.forRootAsync with storage, bus and identity of the host', () => {
+  const dataDir = createTempDir();
+  const storageDir = createTempDir();
+  const bus = new RecordingBus();
+  let app: INestApplication;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    @Module({ providers: [{ provide: SETTINGS, useValue: { dataDir: dataDir.path } }], exports: [SETTINGS] })
+    class HostSettingsModule {}
+
+    @Module({
+      imports: [
+        ChatModule.forRootAsync({
+          imports: [HostSettingsModule],
+          inject: [SETTINGS],
+          useFactory: (settings: { dataDir: string }) => ({
+            config: { DATA_DIR: settings.dataDir, JWT_SECRET, LOG_LEVEL: 'error' as const },
+            storage: sqliteEngine(openSqliteDatabase(storageDir.path), 1000),
+            bus,
+            identity: sessions,
+          }),
+        }),
+      ],
+    })
+    class HostModule {}
+
+    app = await NestFactory.create(HostModule, { logger: false });
+    attachChatTransport(app);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    dataDir.remove();
+    storageDir.remove();
+  });
+
+  it("should open no database of its own: DATA_DIR stays empty, the host's engine holds the messages", async () => {
+    const client = await TestClient.joined(`${baseUrl.replace('http', 'ws')}/ws`, 'general', {
+      token: 'session:olga',
+    });
+    try {
+      client.send('send', { room: 'general', text: 'stored where the host said', clientId: 'module-1' });
+      await client.next('ack');
+    } finally {
+      await client.close();
+    }
+    expect(readdirSync(dataDir.path)).toEqual([]);
+    expect(readdirSync(storageDir.path)).toContain(SQLITE_FILE_NAME);
+  });
+
+  it("should fan out through the host's bus", () => {
+    const stored = bus.published.filter((event) => event.type === 'message');
+    expect(stored.map((event) => event.type === 'message' && event.message.text)).toContain(
+      'stored where the host said',
+    );
+  });
+
+  it("should sign users in with the host's verifier, and refuse what it refuses", async () => {
+    const me = await request(baseUrl).get('/api/me').set(bearer('session:olga'));
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ id: 'host:olga', name: 'olga', guest: false });
+    const refused = await request(baseUrl).get('/api/me').set(bearer('session:OLGA!'));
+    expect(refused.status).toBe(401);
+    expect(refused.body.message).toMatch(/unknown session/);
+  });
+
+  it('should not serve the SPA: that is a choice of the chat app, not of the module', async () => {
+    const response = await request(baseUrl).get('/');
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('ChatModule served by another WebSocket adapter', () => {
+  it("should refuse to start rather than run the chat's gateway without its authentication and limits", async () => {
+    const dataDir = createTempDir();
+    @Module({
+      imports: [ChatModule.forRoot({ config: { DATA_DIR: dataDir.path, JWT_SECRET, LOG_LEVEL: 'error' } })],
+    })
+    class CarelessHostModule {}
+    const app = await NestFactory.create(CarelessHostModule, { logger: false });
+    try {
+      attachChatTransport(app);
+      app.useWebSocketAdapter(new WsAdapter(app));
+      await expect(app.listen(0, '127.0.0.1')).rejects.toThrow(
+        /not served by the chat's adapter.*attachChatTransport/,
+      );
+    } finally {
+      await app.close().catch(() => undefined);
+      dataDir.remove();
+    }
+  });
+});
