@@ -7,6 +7,7 @@ import {
   type Join,
   type Leave,
   type Ping,
+  type PresenceList,
   type Read,
   type Send,
   type SimpleIn,
@@ -24,6 +25,7 @@ import type { PostInput, PostSender } from '../core/post-outcome.js';
 import { ChatPolicies } from '../core/policies/chat-policies.js';
 import { MembershipPermissions } from '../core/membership/membership-permissions.js';
 import { RoomMembership } from '../core/membership/room-membership.js';
+import { PresenceDirectory } from '../presence/presence-directory.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
@@ -78,6 +80,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly registry: RoomRegistry,
     private readonly presence: PresenceService,
     private readonly presenceFanout: PresenceFanout,
+    private readonly directory: PresenceDirectory,
     private readonly rooms: RoomsService,
     private readonly config: AppConfigService,
     private readonly core: ChatCore,
@@ -105,6 +108,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       heartbeatMs: this.config.get('HEARTBEAT_MS'),
       maxQueuedBytes: this.config.get('MAX_QUEUED_BYTES'),
       maxPageBytes: this.pageBytes,
+      presenceListMax: this.config.get('PRESENCE_LIST_MAX'),
       quotas: {
         sendsPerMinutePerUser: this.config.get('SENDS_PER_MINUTE_PER_USER'),
         sendsPerMinutePerIp: this.config.get('SENDS_PER_MINUTE_PER_IP'),
@@ -369,6 +373,19 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   /** Moves the user's read marker forward; their other connections hear `read`. No answer. */
   read(client: ClientConnection, { room, seq }: Read): Promise<void> {
     return this.membership.markRead(room, client.user, seq, client.id);
+  }
+
+  /** A page of who is online in a room this connection is in (big rooms send counts only). */
+  presenceList(client: ClientConnection, { room, after, limit, q }: PresenceList): void {
+    if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
+    const page = this.directory.page(room, { after, limit, q });
+    client.send('presence.page', {
+      room,
+      users: page.users,
+      online: this.presence.onlineCount(room),
+      ...(page.next !== undefined && { next: page.next }),
+      ...(q !== undefined && { q }),
+    });
   }
 
   ping(client: ClientConnection, { t }: Ping): void {
