@@ -25,6 +25,10 @@ interface BigRoom {
   toldOnline: number;
   /** When (Date.now()) that was. */
   toldAt: number;
+  /** The latest count frame, for every joiner until the count changes. */
+  frame: { online: number; frame: BroadcastFrame } | undefined;
+  /** Joiners since the last broadcast -> the count they got: not sent again. */
+  joiners: Map<RoomMember, number>;
 }
 
 interface RoomBatch {
@@ -86,9 +90,17 @@ export class PresenceFanout implements OnApplicationShutdown {
     for (const user of joined) if (!batch.told.has(user.id)) batch.told.set(user.id, null);
   }
 
-  /** `client` has just joined `room` (and gone live): it gets the full list (or the count) with the next batch. */
+  /**
+   * `client` has just joined `room` (and gone live). In a big room it gets the count at once, in
+   * the same write as its `joined` (nothing to gather: the count is one number); in a small one
+   * the full list, with the next batch.
+   */
   sendList(room: string, client: RoomMember): void {
-    this.batchOf(room).joiners.add(client);
+    const online = this.presence.onlineCount(room);
+    if (this.isBig(room, online)) {
+      client.deliver(this.countFrame(room, online));
+      this.big.get(room)!.joiners.set(client, online);
+    } else this.batchOf(room).joiners.add(client);
   }
 
   onApplicationShutdown(): void {
@@ -113,8 +125,10 @@ export class PresenceFanout implements OnApplicationShutdown {
   private flush(room: string, batch: RoomBatch): void {
     if (this.rooms.get(room) !== batch) return;
     batch.timer = undefined;
+    const quiet = batch.told.size === 0 && batch.joiners.size === 0 && !this.countDue(room);
+    // Nobody here any more: nothing to send, nothing to keep.
     if (!this.registry.hasMembers(room)) this.big.delete(room);
-    if (batch.told.size === 0 && batch.joiners.size === 0 && !this.countDue(room)) {
+    if (quiet || !this.registry.hasMembers(room)) {
       this.rooms.delete(room);
       return;
     }
@@ -149,8 +163,17 @@ export class PresenceFanout implements OnApplicationShutdown {
   private isBig(room: string, online: number): boolean {
     const big = this.big.has(room) ? online > Math.floor(this.listMax / 2) : online > this.listMax;
     if (!big) this.big.delete(room);
-    else if (!this.big.has(room)) this.big.set(room, { toldOnline: -1, toldAt: -Infinity });
+    else if (!this.big.has(room))
+      this.big.set(room, { toldOnline: -1, toldAt: -Infinity, frame: undefined, joiners: new Map() });
     return big;
+  }
+
+  /** `presence.count` of a big room, encoded once per count. */
+  private countFrame(room: string, online: number): BroadcastFrame {
+    const big = this.big.get(room)!;
+    if (big.frame?.online !== online)
+      big.frame = { online, frame: envelopeFrame('presence.count', { room, online }) };
+    return big.frame.frame;
   }
 
   /** A big room's members were told another count than the room has now. */
@@ -165,14 +188,20 @@ export class PresenceFanout implements OnApplicationShutdown {
    */
   private sendCount(room: string, online: number, joiners: Set<RoomMember>, now: boolean): void {
     const big = this.big.get(room)!;
-    const frame = envelopeFrame('presence.count', { room, online });
+    const frame = this.countFrame(room, online);
     for (const client of joiners) client.deliver(frame);
     const at = Date.now();
-    if (big.toldOnline === online || (!now && at - big.toldAt < PRESENCE_COUNT_EVERY_MS)) return;
+    if (big.toldOnline === online) {
+      big.joiners.clear(); // everyone holds this count: nothing pending to spare anyone
+      return;
+    }
+    if (!now && at - big.toldAt < PRESENCE_COUNT_EVERY_MS) return;
     big.toldOnline = online;
     big.toldAt = at;
+    const told = big.joiners;
+    big.joiners = new Map();
     this.registry.forEachLive(room, (client) => {
-      if (!joiners.has(client)) client.deliver(frame);
+      if (!joiners.has(client) && told.get(client) !== online) client.deliver(frame);
     });
   }
 
