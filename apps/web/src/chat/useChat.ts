@@ -30,6 +30,9 @@ export interface UseChatResult extends ChatState, ConversationActions {
   openRoom: (room: string) => void;
   selectRoom: (room: string) => void;
   loadOlder: (room: string) => void;
+  /** Asks for (the next page of) who is online in a room, optionally those matching `q`. */
+  listOnline: (room: string, options?: { q?: string; more?: boolean }) => void;
+  closeOnline: (room: string) => void;
   notifyTyping: () => void;
   dismissNotice: () => void;
   dismissInfo: () => void;
@@ -181,6 +184,12 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
         case 'presence.diff':
           dispatch({ type: 'presenceDiff', diff: incoming.data });
           break;
+        case 'presence.count':
+          dispatch({ type: 'presenceCount', count: incoming.data });
+          break;
+        case 'presence.page':
+          dispatch({ type: 'presencePage', page: incoming.data });
+          break;
         case 'typing':
           dispatch({ type: 'typing', notice: incoming.data, now: Date.now() });
           break;
@@ -288,6 +297,20 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     },
     [sendRaw],
   );
+  const listOnline = useCallback(
+    (room: string, options: { q?: string; more?: boolean } = {}) => {
+      // The server trims the search and echoes it: compare like with like.
+      const q = (options.q ?? '').trim();
+      const more = options.more ?? false;
+      const open = stateRef.current.rooms.get(room)?.onlinePage;
+      const after = more && open?.q === q ? open.next : undefined;
+      if (more && after === undefined) return; // everyone is listed already
+      dispatch({ type: 'presenceListing', room, q, more });
+      sendRaw(frame('presence.list', { room, limit: 50, ...(after && { after }), ...(q && { q }) }));
+    },
+    [sendRaw],
+  );
+  const closeOnline = useCallback((room: string) => dispatch({ type: 'closeOnline', room }), []);
   const notifyTyping = useCallback(() => {
     const now = Date.now();
     if (now - lastTypingAt.current < TYPING_NOTICE_EVERY_MS) return;
@@ -317,6 +340,8 @@ export function useChat(user: User, url: string = chatSocketUrl()): UseChatResul
     openRoom,
     selectRoom,
     loadOlder,
+    listOnline,
+    closeOnline,
     notifyTyping,
     dismissNotice,
     dismissInfo,
