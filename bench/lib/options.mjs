@@ -38,13 +38,16 @@ const QUICK = {
 };
 
 /**
- * `--sweep`: how the figures scale. Fan-out and latency with 10, 100 and 1000 clients in one room,
- * then 1000 clients spread over 1, 10 and 100 rooms (one sender per room at least; ours only,
- * the baseline has no rooms). Shorter windows than the full run: nine cells, each repeated.
+ * `--sweep`: how the figures grow (the cost growth table of docs/performance.md). Fan-out,
+ * latency and the big-room join with 10, 100, 1000 and 10,000 clients in one room, then
+ * 10,000 clients spread over 100 and 1000 rooms (one sender per room at least; ours only, the
+ * baseline has no rooms). Short windows (5 s) so that the grid, each cell repeated, stays within
+ * about an hour; `--quick` stops at 1000 clients and 100 rooms.
  */
-function sweepCases(settings) {
+function sweepCases(settings, quick) {
+  const counts = quick ? [10, 100, 1000] : [10, 100, 1000, 10000];
   const cases = [];
-  for (const clients of [10, 100, 1000]) {
+  for (const clients of counts) {
     const senders = Math.min(10, clients);
     cases.push({
       label: `fanout, ${clients} clients`,
@@ -52,18 +55,26 @@ function sweepCases(settings) {
       settings: { ...settings.fanout, clients, senders, durationSec: 5, rooms: 1 },
     });
   }
-  for (const clients of [10, 100, 1000]) {
+  for (const clients of counts) {
     cases.push({
       label: `latency, ${clients} clients`,
       scenario: 'latency',
       settings: { ...settings.latency, clients, senders: Math.min(10, clients), durationSec: 5 },
     });
   }
-  for (const rooms of [10, 100]) {
+  for (const clients of counts) {
     cases.push({
-      label: `fanout, 1000 clients in ${rooms} rooms`,
+      label: `bigjoin, ${clients} clients`,
+      scenario: 'bigjoin',
+      settings: { ...settings.bigjoin, clients },
+    });
+  }
+  const spread = counts.at(-1);
+  for (const rooms of quick ? [10, 100] : [100, 1000]) {
+    cases.push({
+      label: `fanout, ${spread} clients in ${rooms} rooms`,
       scenario: 'fanout',
-      settings: { ...settings.fanout, clients: 1000, senders: Math.max(10, rooms), durationSec: 5, rooms },
+      settings: { ...settings.fanout, clients: spread, senders: Math.max(10, rooms), durationSec: 5, rooms },
     });
   }
   return cases;
@@ -158,7 +169,7 @@ export function readOptions(argv, env) {
   const cpuProf = values['cpu-prof'] === true || env.BENCH_CPU_PROF === '1';
   const sweep = values.sweep === true;
   const cases = sweep
-    ? sweepCases(settings)
+    ? sweepCases(settings, quick)
     : scenarios.map((scenario) => ({ label: scenario, scenario, settings: settings[scenario] }));
   return { quick, scenarios, targets, pin, settings, cases, sweep, compare, waitIdleSec, repeat, cpuProf };
 }
