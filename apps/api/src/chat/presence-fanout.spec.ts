@@ -7,7 +7,12 @@ import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import { textFramePayload } from '../ws/text-frame.js';
 import type { RoomMember } from '../ws/client-connection.js';
-import { PRESENCE_BATCH_MS, PRESENCE_COUNT_EVERY_MS, PresenceFanout } from './presence-fanout.js';
+import {
+  countInterval,
+  PRESENCE_BATCH_MS,
+  PRESENCE_COUNT_EVERY_MS,
+  PresenceFanout,
+} from './presence-fanout.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
@@ -262,5 +267,13 @@ describe(PresenceFanout.name, () => {
       expect(lists[0]!.users).toHaveLength(LIST_MAX / 2);
       expect(members.at(-1)!.take('presence')).toHaveLength(1);
     });
+  });
+});
+
+describe(countInterval.name, () => {
+  it('should wait a second up to a thousand online, then as many ms as there are online, up to 10 s', () => {
+    expect(countInterval(150)).toBe(1000);
+    expect(countInterval(4321)).toBe(4321);
+    expect(countInterval(250_000)).toBe(10_000);
   });
 });

@@ -16,8 +16,20 @@ import { RoomRegistry } from './room-registry.js';
  */
 export const PRESENCE_BATCH_MS = 100;
 
-/** A big room's members hear its online count at most this often (its joiners at once). */
+/** A big room's members hear its online count at most once a second (its joiners at once)... */
 export const PRESENCE_COUNT_EVERY_MS = 1000;
+/** ...and past a thousand online, once every `online` ms, up to this: see {@link countInterval}. */
+export const PRESENCE_COUNT_MAX_EVERY_MS = 10_000;
+
+/**
+ * How long a big room's members wait between two counts: the count itself in ms, between 1 s
+ * and 10 s. Up to 10,000 online, a room's count then costs the server about a thousand
+ * deliveries a second whatever its size (n members every n ms), instead of growing with it;
+ * joiners always get the exact count at once.
+ */
+export function countInterval(online: number): number {
+  return Math.min(PRESENCE_COUNT_MAX_EVERY_MS, Math.max(PRESENCE_COUNT_EVERY_MS, online));
+}
 
 /** What this instance's members of a big room were last told. */
 interface BigRoom {
@@ -45,7 +57,7 @@ interface RoomBatch {
 /**
  * Tells this instance's members of each room who is there. A room with more than
  * PRESENCE_LIST_MAX users online is big: joiners get `presence.count` instead of the list and
- * members hear the count at most once per {@link PRESENCE_COUNT_EVERY_MS}, so that a join costs
+ * members hear the count at most once per {@link countInterval}, so that a join costs
  * the same in a room of ten thousand as in a room of ten (the list is paged on demand, see
  * PresenceDirectory). It is small again once at most half of that many are online (the
  * difference keeps a room near the line from switching back and forth); then every member gets
@@ -184,7 +196,7 @@ export class PresenceFanout implements OnApplicationShutdown {
 
   /**
    * Joiners get the count at once; the other members when it changed and their last one is
-   * PRESENCE_COUNT_EVERY_MS old (or `now`: the room has just become big, and they hold a list).
+   * {@link countInterval} old (or `now`: the room has just become big, and they hold a list).
    */
   private sendCount(room: string, online: number, joiners: Set<RoomMember>, now: boolean): void {
     const big = this.big.get(room)!;
@@ -195,7 +207,7 @@ export class PresenceFanout implements OnApplicationShutdown {
       big.joiners.clear(); // everyone holds this count: nothing pending to spare anyone
       return;
     }
-    if (!now && at - big.toldAt < PRESENCE_COUNT_EVERY_MS) return;
+    if (!now && at - big.toldAt < countInterval(online)) return;
     big.toldOnline = online;
     big.toldAt = at;
     const told = big.joiners;
