@@ -33,6 +33,7 @@ import { reportError } from '../ws/report-error.js';
 import type { ClientConnection } from '../ws/client-connection.js';
 import { envelopeFrame } from '../ws/frames.js';
 import { readJoinPage, RESUME_LIMIT } from './join-page.js';
+import { LatestPages } from './latest-pages.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
 import type { SendWindow } from './send-window.js';
@@ -73,6 +74,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private welcomeLimits: Welcome['limits'] | undefined;
   /** Bytes of messages in one `joined` or `history` page. */
   private readonly pageBytes: number;
+  /** The latest page of rooms being joined, read once while their log does not change. */
+  private readonly latestPages: LatestPages;
 
   constructor(
     @Inject(MESSAGE_STORE) private readonly store: MessageStore,
@@ -90,6 +93,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly permissions: MembershipPermissions,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
+    this.latestPages = new LatestPages(store);
     this.unacked = unacked.window;
   }
 
@@ -219,6 +223,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
         since,
         client.user.id,
         this.pageBytes,
+        this.latestPages,
       );
       if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
       const { lastSeq, messages, hasMore } = page;
