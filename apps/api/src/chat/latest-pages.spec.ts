@@ -7,7 +7,7 @@ const user = { id: 'u', name: 'U', guest: false };
 describe(LatestPages.name, () => {
   let store: MemoryMessageStore;
   let sut: LatestPages;
-  let reads: ReturnType<typeof jest.spyOn>;
+  let reads: jest.SpiedFunction<MemoryMessageStore['readPage']>;
 
   beforeEach(async () => {
     store = new MemoryMessageStore();
