@@ -146,8 +146,9 @@ export type PresenceDiff = z.infer<typeof PresenceDiffSchema>;
 
 /**
  * A big room (more than `limits.presenceListMax` online): how many users are online in it,
- * yourself included. Sent instead of `presence` after your `joined`, then to every member at most
- * once a second while the number changes. No `presence.diff` follows in a big room.
+ * yourself included. Sent instead of `presence` after your `joined`, then to every member while
+ * the number changes: at most once a second (every `online` ms past 1,000 online, up to 10 s).
+ * No `presence.diff` follows in a big room.
  */
 export const PresenceCountSchema = z.object({
   room: RoomNameSchema,
