@@ -267,6 +267,24 @@ describe(PresenceFanout.name, () => {
       expect(lists[0]!.users).toHaveLength(LIST_MAX / 2);
       expect(members.at(-1)!.take('presence')).toHaveLength(1);
     });
+
+    it('should not send a diff to members holding a count when a join comes in the tick the room turns small', () => {
+      const members = fill(LIST_MAX + 1);
+      for (const client of members.slice(0, LIST_MAX / 2 + 2)) {
+        registry.remove(ROOM, client);
+        presence.exit(client.user);
+      }
+      const late = new FakeClient('late');
+      join(late); // same tick: the batch has not run yet
+      jest.advanceTimersByTime(PRESENCE_COUNT_EVERY_MS + PRESENCE_BATCH_MS);
+      const stayed = members.at(-1)!;
+      const events = stayed.frames.map((f) => f.event);
+      expect(events).not.toContain('presence.diff');
+      expect(events.filter((e) => e === 'presence')).toHaveLength(1);
+      const lists = late.frames.filter((f) => f.event === 'presence');
+      expect(lists).toHaveLength(1);
+      expect((lists[0]!.data as { users: User[] }).users).toContainEqual(late.user);
+    });
   });
 });
 

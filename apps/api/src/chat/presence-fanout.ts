@@ -109,9 +109,10 @@ export class PresenceFanout implements OnApplicationShutdown {
    */
   sendList(room: string, client: RoomMember): void {
     const online = this.presence.onlineCount(room);
-    if (this.isBig(room, online)) {
+    // Only a batch turns a big room small again: its members must get the list at that moment.
+    if (this.big.has(room) || online > this.listMax) {
+      this.bigRoom(room).joiners.set(client, online);
       client.deliver(this.countFrame(room, online));
-      this.big.get(room)!.joiners.set(client, online);
     } else this.batchOf(room).joiners.add(client);
   }
 
@@ -174,9 +175,17 @@ export class PresenceFanout implements OnApplicationShutdown {
   /** Whether `room` is big now (and remembers it): above the maximum, or big before and above half of it. */
   private isBig(room: string, online: number): boolean {
     const big = this.big.has(room) ? online > Math.floor(this.listMax / 2) : online > this.listMax;
-    if (!big) this.big.delete(room);
-    else if (!this.big.has(room))
-      this.big.set(room, { toldOnline: -1, toldAt: -Infinity, frame: undefined, joiners: new Map() });
+    if (big) this.bigRoom(room);
+    else this.big.delete(room);
+    return big;
+  }
+
+  private bigRoom(room: string): BigRoom {
+    let big = this.big.get(room);
+    if (!big) {
+      big = { toldOnline: -1, toldAt: -Infinity, frame: undefined, joiners: new Map() };
+      this.big.set(room, big);
+    }
     return big;
   }
 
