@@ -17,13 +17,14 @@ import { combineRepeats } from './lib/repeats.mjs';
 import { runScenario } from './lib/run-scenario.mjs';
 import { killAllServers } from './lib/server-process.mjs';
 import { TARGETS } from './lib/targets.mjs';
+import bigjoin from './scenarios/bigjoin.mjs';
 import fanout from './scenarios/fanout.mjs';
 import idle from './scenarios/idle.mjs';
 import latency from './scenarios/latency.mjs';
 import slow from './scenarios/slow-consumer.mjs';
 import storm from './scenarios/storm.mjs';
 
-const SCENARIOS = { fanout, latency, idle, storm, slow };
+const SCENARIOS = { fanout, latency, idle, storm, slow, bigjoin };
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = dirname(benchDir);
 
@@ -34,6 +35,7 @@ const CONNECTION_SETTING = {
   idle: 'connections',
   storm: 'connections',
   slow: 'clients',
+  bigjoin: 'clients',
 };
 
 function main() {

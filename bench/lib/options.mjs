@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { COMPARE_TARGETS, TARGETS as TARGET_DEFINITIONS } from './targets.mjs';
 
 /** Scenario names in the order they run; also the values `--scenario` accepts. */
-export const SCENARIOS = ['fanout', 'latency', 'idle', 'storm', 'slow'];
+export const SCENARIOS = ['fanout', 'latency', 'idle', 'storm', 'slow', 'bigjoin'];
 /** Targets a plain run compares; `--target` accepts any name in targets.mjs. */
 export const TARGETS = ['ours', 'baseline'];
 
@@ -24,6 +24,7 @@ const FULL = {
   idle: { connections: 10000, concurrency: 200, settleSec: 3 },
   storm: { connections: 10000, concurrency: 200, warmup: 2000 },
   slow: { clients: 50, senders: 5, ratePerSec: 100, durationSec: 20, messageBytes: 32768, concurrency: 50 },
+  bigjoin: { clients: 10000, concurrency: 100 },
 };
 
 /** `--quick`: a smoke run of about a minute that still exercises every code path. */
@@ -33,16 +34,20 @@ const QUICK = {
   idle: { connections: 1000, settleSec: 1 },
   storm: { connections: 1000, concurrency: 100, warmup: 500 },
   slow: { clients: 20, durationSec: 5 },
+  bigjoin: { clients: 2000 },
 };
 
 /**
- * `--sweep`: how the figures scale. Fan-out and latency with 10, 100 and 1000 clients in one room,
- * then 1000 clients spread over 1, 10 and 100 rooms (one sender per room at least; ours only,
- * the baseline has no rooms). Shorter windows than the full run: nine cells, each repeated.
+ * `--sweep`: how the figures grow (the cost growth table of docs/performance.md). Fan-out,
+ * latency and the big-room join with 10, 100, 1000 and 10,000 clients in one room, then
+ * 10,000 clients spread over 100 and 1000 rooms (one sender per room at least; ours only, the
+ * baseline has no rooms). Short windows (5 s) so that the grid, each cell repeated, stays within
+ * about an hour; `--quick` stops at 1000 clients and 100 rooms.
  */
-function sweepCases(settings) {
+function sweepCases(settings, quick) {
+  const counts = quick ? [10, 100, 1000] : [10, 100, 1000, 10000];
   const cases = [];
-  for (const clients of [10, 100, 1000]) {
+  for (const clients of counts) {
     const senders = Math.min(10, clients);
     cases.push({
       label: `fanout, ${clients} clients`,
@@ -50,24 +55,32 @@ function sweepCases(settings) {
       settings: { ...settings.fanout, clients, senders, durationSec: 5, rooms: 1 },
     });
   }
-  for (const clients of [10, 100, 1000]) {
+  for (const clients of counts) {
     cases.push({
       label: `latency, ${clients} clients`,
       scenario: 'latency',
       settings: { ...settings.latency, clients, senders: Math.min(10, clients), durationSec: 5 },
     });
   }
-  for (const rooms of [10, 100]) {
+  for (const clients of counts) {
     cases.push({
-      label: `fanout, 1000 clients in ${rooms} rooms`,
+      label: `bigjoin, ${clients} clients`,
+      scenario: 'bigjoin',
+      settings: { ...settings.bigjoin, clients },
+    });
+  }
+  const spread = counts.at(-1);
+  for (const rooms of quick ? [10, 100] : [100, 1000]) {
+    cases.push({
+      label: `fanout, ${spread} clients in ${rooms} rooms`,
       scenario: 'fanout',
-      settings: { ...settings.fanout, clients: 1000, senders: Math.max(10, rooms), durationSec: 5, rooms },
+      settings: { ...settings.fanout, clients: spread, senders: Math.max(10, rooms), durationSec: 5, rooms },
     });
   }
   return cases;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow]
+const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow,bigjoin]
                        [--target ours,baseline,...] [--compare] [--sweep] [--repeat=<n>]
                        [--no-pin] [--wait-idle=<seconds>] [--cpu-prof]
                        [--<scenario>.<setting>=<number>]
@@ -156,7 +169,7 @@ export function readOptions(argv, env) {
   const cpuProf = values['cpu-prof'] === true || env.BENCH_CPU_PROF === '1';
   const sweep = values.sweep === true;
   const cases = sweep
-    ? sweepCases(settings)
+    ? sweepCases(settings, quick)
     : scenarios.map((scenario) => ({ label: scenario, scenario, settings: settings[scenario] }));
   return { quick, scenarios, targets, pin, settings, cases, sweep, compare, waitIdleSec, repeat, cpuProf };
 }

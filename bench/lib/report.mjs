@@ -143,6 +143,7 @@ const EXTRA = {
     (r.metrics.ack ? `; send→ack p50 ${fmt(r.metrics.ack.p50)} ms` : ''),
   idle: (r) => `${fmt(r.metrics.rssAfterMiB)} MiB with ${fmt(r.metrics.opened)} open`,
   storm: (r) => `${fmt(r.metrics.opened)} in ${fmt(r.metrics.elapsedSec)} s`,
+  bigjoin: (r) => `${fmt(r.metrics.joined)} in, ${fmt(r.metrics.serverCpuUsPerJoin)} µs server CPU each`,
   slow: (r) =>
     `healthy got ${fmt(r.metrics.healthyDeliveredPct)} %; slow client ${
       r.metrics.slowClosedByServer ? `closed at ${r.metrics.slowClosedAtSec} s` : 'not closed'

@@ -59,6 +59,14 @@ export const ROWS = [
       return `at ${m.slowClosedAtSec} s, code ${m.slowCloseCodeSeen ?? '?'}`;
     },
   },
+  {
+    scenario: 'bigjoin',
+    label: 'all in one room, s (ours: joined; baseline: open)',
+    value: (r) => r.metrics.allJoinedSec,
+    better: 'lower',
+    bar: 2,
+  },
+  { scenario: 'bigjoin', label: 'server CPU µs/join', value: (r) => r.metrics.serverCpuUsPerJoin },
 ];
 
 /**

@@ -23,6 +23,7 @@ export {
   mergeMessages,
   sidebarOrder,
   type ChatState,
+  type OnlinePage,
   type PendingMessage,
   type RoomState,
   type TypingUser,

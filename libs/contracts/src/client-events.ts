@@ -97,6 +97,23 @@ export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
 export const TypingSchema = z.object({ room: RoomNameSchema });
 export type Typing = z.infer<typeof TypingSchema>;
 
+export const PRESENCE_PAGE_MAX_LIMIT = 100;
+export const PRESENCE_PAGE_DEFAULT_LIMIT = 50;
+
+/**
+ * Asks who is online in a room you are in, a page at a time (answered with `presence.page`):
+ * any room, but meant for big ones, whose presence comes as counts.
+ */
+export const PresenceListSchema = z.object({
+  room: RoomNameSchema,
+  /** The `next` of the previous page; omitted for the first. */
+  after: z.string().min(1).max(200).optional(),
+  limit: z.number().int().min(1).max(PRESENCE_PAGE_MAX_LIMIT).optional(),
+  /** Only users whose name contains this (case-insensitively). */
+  q: z.string().trim().min(1).max(64).optional(),
+});
+export type PresenceList = z.infer<typeof PresenceListSchema>;
+
 export const PingSchema = z.object({
   /** Echoed back in `pong`; clients usually put their clock here to measure round trips. */
   t: z.number().finite().optional(),
@@ -115,6 +132,7 @@ export const clientEventSchemas = {
   history: HistoryRequestSchema,
   typing: TypingSchema,
   ping: PingSchema,
+  'presence.list': PresenceListSchema,
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;

@@ -46,6 +46,11 @@ export const LimitsSchema = z.object({
   /** Bytes of messages in one `joined` or `history` page (a longer history is paged). */
   maxPageBytes: z.number().int().optional(),
   /**
+   * A room with more users online than this is a big room: you get `presence.count` instead of
+   * the `presence` list and diffs, and page through who is online with `presence.list`.
+   */
+  presenceListMax: z.number().int().optional(),
+  /**
    * Quotas per user and per client address (IPv6: per /64), over all connections and
    * instances; 0 means unlimited. Past one, the request gets `rate_limited` with `retryAfterMs`.
    */
@@ -149,6 +154,33 @@ export const PresenceDiffSchema = z.object({
 export type PresenceDiff = z.infer<typeof PresenceDiffSchema>;
 
 /**
+ * A big room (more than `limits.presenceListMax` online): how many users are online in it,
+ * yourself included. Sent instead of `presence` after your `joined`, then to every member while
+ * the number changes: at most once a second (every `online` ms past 1,000 online, up to 10 s).
+ * No `presence.diff` follows in a big room.
+ */
+export const PresenceCountSchema = z.object({
+  room: RoomNameSchema,
+  online: z.number().int().nonnegative(),
+});
+export type PresenceCount = z.infer<typeof PresenceCountSchema>;
+
+/**
+ * The answer to `presence.list`: up to `limit` users online in the room, ordered by name
+ * (case-insensitively, then by id), after the request's cursor. `next` is the cursor of the
+ * following page; absent on the last one. `online` is the room's count at the time.
+ */
+export const PresencePageSchema = z.object({
+  room: RoomNameSchema,
+  users: z.array(UserSchema),
+  online: z.number().int().nonnegative(),
+  next: z.string().optional(),
+  /** Echoed from the request: the page holds only users whose name contains it. */
+  q: z.string().optional(),
+});
+export type PresencePage = z.infer<typeof PresencePageSchema>;
+
+/**
  * Something the server tells one client that is not a chat message and is not stored: the answer
  * to a slash command such as `/help`. With `clientId`, it settles that pending `send` (no `ack`
  * follows: nothing was stored).
@@ -183,6 +215,8 @@ export const serverEventSchemas = {
   pong: PongSchema,
   presence: PresenceSchema,
   'presence.diff': PresenceDiffSchema,
+  'presence.count': PresenceCountSchema,
+  'presence.page': PresencePageSchema,
   notice: NoticeSchema,
   'room.removed': RoomRemovedSchema,
   'message.edited': MessageEditedSchema,

@@ -10,6 +10,7 @@ import {
   JoinSchema,
   LeaveSchema,
   PingSchema,
+  PresenceListSchema,
   ReactSchema,
   ReadSchema,
   SendSchema,
@@ -21,6 +22,7 @@ import {
   type Join,
   type Leave,
   type Ping,
+  type PresenceList,
   type React,
   type Read,
   type Send,
@@ -230,6 +232,15 @@ export class ChatGateway implements ConnectionLifecycle {
     @MessageBody(new ZodValidationPipe(PingSchema)) data: Ping,
   ) {
     return this.chat.ping(connection, data);
+  }
+
+  // Answered from memory (a sorted copy kept until presence changes): no read quota.
+  @SubscribeMessage('presence.list')
+  presenceList(
+    @ConnectedSocket() connection: ClientConnection,
+    @MessageBody(new ZodValidationPipe(PresenceListSchema)) data: PresenceList,
+  ) {
+    return this.chat.presenceList(connection, data);
   }
 
   @SubscribeMessage(SIMPLE_PROTOCOL_EVENT)

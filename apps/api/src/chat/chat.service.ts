@@ -6,6 +6,7 @@ import {
   type Join,
   type Leave,
   type Ping,
+  type PresenceList,
   type Read,
   type Send,
   type SimpleIn,
@@ -23,6 +24,7 @@ import type { PostInput, PostSender } from '../core/post-outcome.js';
 import { ChatPolicies } from '../core/policies/chat-policies.js';
 import { MembershipPermissions } from '../core/membership/membership-permissions.js';
 import { RoomMembership } from '../core/membership/room-membership.js';
+import { PresenceDirectory } from '../presence/presence-directory.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import {
@@ -36,6 +38,7 @@ import type { ClientConnection } from '../ws/client-connection.js';
 import { envelopeFrame } from '../ws/frames.js';
 import { readHistoryWindow } from '../storage/history-window.js';
 import { readJoinPage, RESUME_LIMIT } from './join-page.js';
+import { LatestPages } from './latest-pages.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { RoomRegistry } from './room-registry.js';
 import type { SendWindow } from './send-window.js';
@@ -76,6 +79,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   private welcomeLimits: Welcome['limits'] | undefined;
   /** Bytes of messages in one `joined` or `history` page. */
   private readonly pageBytes: number;
+  /** The latest page of rooms being joined, read once while their log does not change. */
+  private readonly latestPages: LatestPages;
 
   constructor(
     @Inject(MESSAGE_STORE) private readonly store: MessageStore,
@@ -83,6 +88,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly registry: RoomRegistry,
     private readonly presence: PresenceService,
     private readonly presenceFanout: PresenceFanout,
+    private readonly directory: PresenceDirectory,
     private readonly rooms: RoomsService,
     private readonly config: AppConfigService,
     private readonly core: ChatCore,
@@ -92,6 +98,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     private readonly permissions: MembershipPermissions,
   ) {
     this.pageBytes = pageBudgetBytes(frameBudgetConfig(config));
+    this.latestPages = new LatestPages(store);
     this.unacked = unacked.window;
   }
 
@@ -110,6 +117,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       heartbeatMs: this.config.get('HEARTBEAT_MS'),
       maxQueuedBytes: this.config.get('MAX_QUEUED_BYTES'),
       maxPageBytes: this.pageBytes,
+      presenceListMax: this.config.get('PRESENCE_LIST_MAX'),
       quotas: {
         sendsPerMinutePerUser: this.config.get('SENDS_PER_MINUTE_PER_USER'),
         sendsPerMinutePerIp: this.config.get('SENDS_PER_MINUTE_PER_IP'),
@@ -220,6 +228,7 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
         since,
         client.user.id,
         this.pageBytes,
+        this.latestPages,
       );
       if (!this.registry.isMember(room, client)) return; // disconnected (or left) during the read
       const { lastSeq, messages, hasMore } = page;
@@ -378,6 +387,19 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   /** Moves the user's read marker forward; their other connections hear `read`. No answer. */
   read(client: ClientConnection, { room, seq }: Read): Promise<void> {
     return this.membership.markRead(room, client.user, seq, client.id);
+  }
+
+  /** A page of who is online in a room this connection is in (big rooms send counts only). */
+  presenceList(client: ClientConnection, { room, after, limit, q }: PresenceList): void {
+    if (!this.registry.isMember(room, client)) throw new NotAMemberError(room);
+    const page = this.directory.page(room, { after, limit, q });
+    client.send('presence.page', {
+      room,
+      users: page.users,
+      online: this.presence.onlineCount(room),
+      ...(page.next !== undefined && { next: page.next }),
+      ...(q !== undefined && { q }),
+    });
   }
 
   ping(client: ClientConnection, { t }: Ping): void {

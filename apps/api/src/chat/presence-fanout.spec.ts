@@ -7,11 +7,18 @@ import { MemoryMessageStore } from '../storage/memory/memory-message-store.js';
 import type { BroadcastFrame } from '../ws/broadcast-frame.js';
 import { textFramePayload } from '../ws/text-frame.js';
 import type { RoomMember } from '../ws/client-connection.js';
-import { PRESENCE_BATCH_MS, PresenceFanout } from './presence-fanout.js';
+import {
+  countInterval,
+  PRESENCE_BATCH_MS,
+  PRESENCE_COUNT_EVERY_MS,
+  PresenceFanout,
+} from './presence-fanout.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
 
 const ROOM = 'general';
+/** Rooms with more users online than this get counts. */
+const LIST_MAX = 60;
 const userOf = (name: string): User => ({ id: `u-${name}`, name, guest: true });
 
 /** Records the frames it is given, parsed, and the bytes, to tell shared encodings apart. */
@@ -54,6 +61,9 @@ class FakePresence {
   users(): User[] {
     return [...this.here.values()];
   }
+  onlineCount(): number {
+    return this.here.size;
+  }
   userIn(_room: string, userId: string): User | undefined {
     return this.here.get(userId);
   }
@@ -79,7 +89,7 @@ describe(PresenceFanout.name, () => {
     sut = new PresenceFanout(
       registry,
       presence as unknown as PresenceService,
-      new AppConfigService(loadConfig({})),
+      new AppConfigService(loadConfig({ PRESENCE_LIST_MAX: String(LIST_MAX) })),
     );
     presence.listener = (diff) => sut.changed(diff);
   });
@@ -194,5 +204,94 @@ describe(PresenceFanout.name, () => {
     endOfWindow();
     endOfWindow();
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  describe('in a big room', () => {
+    /** Fills the room past LIST_MAX and lets the batching go quiet; returns the members. */
+    const fill = (count: number) => {
+      const clients = Array.from({ length: count }, (_, i) => new FakeClient(`m${i}`));
+      for (const client of clients) join(client);
+      endOfTick();
+      endOfWindow();
+      jest.advanceTimersByTime(PRESENCE_COUNT_EVERY_MS);
+      endOfWindow();
+      for (const client of clients) client.clear();
+      return clients;
+    };
+
+    it('should give a joiner the count, not the list, and nobody a diff', () => {
+      const members = fill(LIST_MAX + 5);
+      jest.advanceTimersByTime(PRESENCE_COUNT_EVERY_MS);
+      const late = new FakeClient('late');
+      join(late);
+      endOfTick();
+      expect(late.frames).toEqual([{ event: 'presence.count', data: { room: ROOM, online: LIST_MAX + 6 } }]);
+      expect(members[0]!.take('presence.count')).toEqual([{ room: ROOM, online: LIST_MAX + 6 }]);
+      expect(members[0]!.frames.filter((f) => f.event !== 'presence.count')).toEqual([]);
+    });
+
+    it('should tell members the count at most once a second, however many join', () => {
+      const members = fill(LIST_MAX + 1);
+      jest.advanceTimersByTime(PRESENCE_COUNT_EVERY_MS);
+      for (let i = 0; i < 30; i++) {
+        join(new FakeClient(`j${i}`));
+        jest.advanceTimersByTime(PRESENCE_BATCH_MS);
+      }
+      // 3 s of joins: the first at once, then one per second.
+      const counts = members[0]!.take('presence.count') as { online: number }[];
+      expect(counts.length).toBeGreaterThanOrEqual(3);
+      expect(counts.length).toBeLessThanOrEqual(4);
+      jest.advanceTimersByTime(PRESENCE_COUNT_EVERY_MS + PRESENCE_BATCH_MS);
+      const last = [...counts, ...(members[0]!.take('presence.count') as { online: number }[])].at(-1);
+      expect(last).toEqual({ room: ROOM, online: LIST_MAX + 31 });
+    });
+
+    it('should send the count to every member when the room becomes big, and the list when it is small again', () => {
+      const members = fill(LIST_MAX);
+      expect(members[0]!.frames).toEqual([]);
+      const one = new FakeClient('one-too-many');
+      join(one);
+      endOfWindow();
+      expect(members[0]!.take('presence.count')).toEqual([{ room: ROOM, online: LIST_MAX + 1 }]);
+      expect(one.take('presence.count')).toEqual([{ room: ROOM, online: LIST_MAX + 1 }]);
+
+      // Down to half of the maximum: still big until then, the list to everyone at that point.
+      const leaving = members.slice(0, LIST_MAX / 2 + 1);
+      for (const client of leaving) {
+        registry.remove(ROOM, client);
+        presence.exit(client.user);
+      }
+      jest.advanceTimersByTime(PRESENCE_COUNT_EVERY_MS + PRESENCE_BATCH_MS);
+      const lists = one.take('presence') as { users: User[] }[];
+      expect(lists).toHaveLength(1);
+      expect(lists[0]!.users).toHaveLength(LIST_MAX / 2);
+      expect(members.at(-1)!.take('presence')).toHaveLength(1);
+    });
+
+    it('should not send a diff to members holding a count when a join comes in the tick the room turns small', () => {
+      const members = fill(LIST_MAX + 1);
+      for (const client of members.slice(0, LIST_MAX / 2 + 2)) {
+        registry.remove(ROOM, client);
+        presence.exit(client.user);
+      }
+      const late = new FakeClient('late');
+      join(late); // same tick: the batch has not run yet
+      jest.advanceTimersByTime(PRESENCE_COUNT_EVERY_MS + PRESENCE_BATCH_MS);
+      const stayed = members.at(-1)!;
+      const events = stayed.frames.map((f) => f.event);
+      expect(events).not.toContain('presence.diff');
+      expect(events.filter((e) => e === 'presence')).toHaveLength(1);
+      const lists = late.frames.filter((f) => f.event === 'presence');
+      expect(lists).toHaveLength(1);
+      expect((lists[0]!.data as { users: User[] }).users).toContainEqual(late.user);
+    });
+  });
+});
+
+describe(countInterval.name, () => {
+  it('should wait a second up to a thousand online, then as many ms as there are online, up to 10 s', () => {
+    expect(countInterval(150)).toBe(1000);
+    expect(countInterval(4321)).toBe(4321);
+    expect(countInterval(250_000)).toBe(10_000);
   });
 });

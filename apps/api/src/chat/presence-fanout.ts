@@ -16,6 +16,33 @@ import { RoomRegistry } from './room-registry.js';
  */
 export const PRESENCE_BATCH_MS = 100;
 
+/** A big room's members hear its online count at most once a second (its joiners at once)... */
+export const PRESENCE_COUNT_EVERY_MS = 1000;
+/** ...and past a thousand online, once every `online` ms, up to this: see {@link countInterval}. */
+export const PRESENCE_COUNT_MAX_EVERY_MS = 10_000;
+
+/**
+ * How long a big room's members wait between two counts: the count itself in ms, between 1 s
+ * and 10 s. Up to 10,000 online, a room's count then costs the server about a thousand
+ * deliveries a second whatever its size (n members every n ms), instead of growing with it;
+ * joiners always get the exact count at once.
+ */
+export function countInterval(online: number): number {
+  return Math.min(PRESENCE_COUNT_MAX_EVERY_MS, Math.max(PRESENCE_COUNT_EVERY_MS, online));
+}
+
+/** What this instance's members of a big room were last told. */
+interface BigRoom {
+  /** The count they were last sent (joiners get the current one on their own). */
+  toldOnline: number;
+  /** When (Date.now()) that was. */
+  toldAt: number;
+  /** The latest count frame, for every joiner until the count changes. */
+  frame: { online: number; frame: BroadcastFrame } | undefined;
+  /** Joiners since the last broadcast -> the count they got: not sent again. */
+  joiners: Map<RoomMember, number>;
+}
+
 interface RoomBatch {
   /** Users changed since the last batch -> what the members were told of them then (null: absent). */
   readonly told: Map<string, User | null>;
@@ -28,7 +55,15 @@ interface RoomBatch {
 }
 
 /**
- * Tells this instance's members of each room who is there. The first change in a quiet room goes
+ * Tells this instance's members of each room who is there. A room with more than
+ * PRESENCE_LIST_MAX users online is big: joiners get `presence.count` instead of the list and
+ * members hear the count at most once per {@link countInterval}, so that a join costs
+ * the same in a room of ten thousand as in a room of ten (the list is paged on demand, see
+ * PresenceDirectory). It is small again once at most half of that many are online (the
+ * difference keeps a room near the line from switching back and forth); then every member gets
+ * the list, and diffs follow as in any small room.
+ *
+ * In a small room, the first change in a quiet room goes
  * out at the end of the current tick; changes during the next {@link PRESENCE_BATCH_MS} are
  * gathered and sent together when it ends, as the net difference from what members were last
  * told (a user who came and went in between is not mentioned). A joiner gets the full list with
@@ -38,8 +73,11 @@ interface RoomBatch {
 @Injectable()
 export class PresenceFanout implements OnApplicationShutdown {
   private readonly rooms = new Map<string, RoomBatch>();
+  /** Rooms that are big on this instance (while it has members there). */
+  private readonly big = new Map<string, BigRoom>();
   /** Bytes of users in one frame: the same budget as a page of messages. */
   private readonly maxBytes: number;
+  private readonly listMax: number;
 
   constructor(
     private readonly registry: RoomRegistry,
@@ -47,27 +85,41 @@ export class PresenceFanout implements OnApplicationShutdown {
     config: AppConfigService,
   ) {
     this.maxBytes = pageBudgetBytes(frameBudgetConfig(config));
+    this.listMax = config.get('PRESENCE_LIST_MAX');
   }
 
   /** A user appeared in or left a room (from any instance). */
   changed({ room, joined, left }: PresenceDiff): void {
     const current = this.rooms.get(room);
     if (current) current.list = undefined;
-    // Nobody here to tell; a later joiner reads the list as it is then.
-    if (!this.registry.hasMembers(room)) return;
+    // Nobody here to tell; a later joiner reads the list (or count) as it is then.
+    if (!this.registry.hasMembers(room)) {
+      this.big.delete(room);
+      return;
+    }
     const batch = current ?? this.batchOf(room);
     for (const user of left) if (!batch.told.has(user.id)) batch.told.set(user.id, user);
     for (const user of joined) if (!batch.told.has(user.id)) batch.told.set(user.id, null);
   }
 
-  /** `client` has just joined `room` (and gone live): it gets the full list with the next batch. */
+  /**
+   * `client` has just joined `room` (and gone live). In a big room it gets the count at once, in
+   * the same write as its `joined` (nothing to gather: the count is one number); in a small one
+   * the full list, with the next batch.
+   */
   sendList(room: string, client: RoomMember): void {
-    this.batchOf(room).joiners.add(client);
+    const online = this.presence.onlineCount(room);
+    // Only a batch turns a big room small again: its members must get the list at that moment.
+    if (this.big.has(room) || online > this.listMax) {
+      this.bigRoom(room).joiners.set(client, online);
+      client.deliver(this.countFrame(room, online));
+    } else this.batchOf(room).joiners.add(client);
   }
 
   onApplicationShutdown(): void {
     for (const batch of this.rooms.values()) clearTimeout(batch.timer);
     this.rooms.clear();
+    this.big.clear();
   }
 
   private batchOf(room: string): RoomBatch {
@@ -86,21 +138,92 @@ export class PresenceFanout implements OnApplicationShutdown {
   private flush(room: string, batch: RoomBatch): void {
     if (this.rooms.get(room) !== batch) return;
     batch.timer = undefined;
-    if (batch.told.size === 0 && batch.joiners.size === 0) {
+    const quiet = batch.told.size === 0 && batch.joiners.size === 0 && !this.countDue(room);
+    // Nobody here any more: nothing to send, nothing to keep.
+    if (!this.registry.hasMembers(room)) this.big.delete(room);
+    if (quiet || !this.registry.hasMembers(room)) {
       this.rooms.delete(room);
       return;
     }
-    const diff = this.netDiff(room, batch.told);
-    batch.told.clear();
     const joiners = new Set([...batch.joiners].filter((client) => this.registry.isLive(room, client)));
     batch.joiners.clear();
-    if (joiners.size > 0) {
+    const online = this.presence.onlineCount(room);
+    const wasBig = this.big.has(room);
+    if (this.isBig(room, online)) {
+      batch.told.clear(); // a big room's members hear the count, not who
+      this.sendCount(room, online, joiners, !wasBig);
+    } else if (wasBig) {
+      // Back to small: everyone holds a count only, so everyone gets the list; diffs follow.
+      batch.told.clear();
       batch.list ??= this.listFrames(room);
-      for (const client of joiners) for (const frame of batch.list) client.deliver(frame);
+      this.registry.forEachLive(room, (client) => {
+        for (const frame of batch.list!) client.deliver(frame);
+      });
+    } else {
+      const diff = this.netDiff(room, batch.told);
+      batch.told.clear();
+      if (joiners.size > 0) {
+        batch.list ??= this.listFrames(room);
+        for (const client of joiners) for (const frame of batch.list) client.deliver(frame);
+      }
+      if (diff) for (const part of chunkDiff(diff, this.maxBytes)) this.sendDiff(room, part, joiners);
     }
-    if (diff) for (const part of chunkDiff(diff, this.maxBytes)) this.sendDiff(room, part, joiners);
     batch.timer = setTimeout(() => this.flush(room, batch), PRESENCE_BATCH_MS);
     batch.timer.unref();
+  }
+
+  /** Whether `room` is big now (and remembers it): above the maximum, or big before and above half of it. */
+  private isBig(room: string, online: number): boolean {
+    const big = this.big.has(room) ? online > Math.floor(this.listMax / 2) : online > this.listMax;
+    if (big) this.bigRoom(room);
+    else this.big.delete(room);
+    return big;
+  }
+
+  private bigRoom(room: string): BigRoom {
+    let big = this.big.get(room);
+    if (!big) {
+      big = { toldOnline: -1, toldAt: -Infinity, frame: undefined, joiners: new Map() };
+      this.big.set(room, big);
+    }
+    return big;
+  }
+
+  /** `presence.count` of a big room, encoded once per count. */
+  private countFrame(room: string, online: number): BroadcastFrame {
+    const big = this.big.get(room)!;
+    if (big.frame?.online !== online)
+      big.frame = { online, frame: envelopeFrame('presence.count', { room, online }) };
+    return big.frame.frame;
+  }
+
+  /** A big room's members were told another count than the room has now. */
+  private countDue(room: string): boolean {
+    const big = this.big.get(room);
+    return big !== undefined && big.toldOnline !== this.presence.onlineCount(room);
+  }
+
+  /**
+   * Joiners get the count at once; the other members when it changed and their last one is
+   * {@link countInterval} old (or `now`: the room has just become big, and they hold a list).
+   */
+  private sendCount(room: string, online: number, joiners: Set<RoomMember>, now: boolean): void {
+    const big = this.big.get(room)!;
+    const frame = this.countFrame(room, online);
+    for (const client of joiners) client.deliver(frame);
+    const at = Date.now();
+    if (big.toldOnline === online) {
+      big.joiners.clear(); // everyone holds this count: nothing pending to spare anyone
+      return;
+    }
+    if (!now && at - big.toldAt < countInterval(online)) return;
+    big.toldOnline = online;
+    big.toldAt = at;
+    const told = big.joiners;
+    big.joiners = new Map();
+    this.registry.forEachLive(room, (client) => {
+      if (!joiners.has(client) && told.get(client) !== online) client.deliver(frame);
+    });
   }
 
   /** The room's list; a list too big for one frame is sent in parts, each but the last marked `more`. */

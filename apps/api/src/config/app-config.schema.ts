@@ -56,6 +56,10 @@ export const configEntries = {
     schema: z.coerce.number().int().min(1000).default(30000),
     hint: 'use milliseconds such as 30000: a killed instance leaves presence within this long',
   },
+  PRESENCE_LIST_MAX: {
+    schema: z.coerce.number().int().min(1).default(100),
+    hint: 'use a number of users such as 100: rooms with more online get counts instead of the list',
+  },
   JWT_SECRET: {
     schema: z
       .string()

@@ -4,6 +4,7 @@ import { INSTANCE_ID } from '../bus/instance-id.js';
 import { REDIS, type RedisConnections } from '../redis/redis-connections.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { PresenceDirectory } from './presence-directory.js';
 import { PresenceKeeper } from './presence-keeper.js';
 import { PRESENCE_STORE } from './presence-store.js';
 import { PresenceService } from './presence.service.js';
@@ -13,6 +14,7 @@ import { RedisPresenceStore } from './redis/redis-presence-store.js';
   imports: [BusModule, RedisModule],
   providers: [
     PresenceService,
+    PresenceDirectory,
     PresenceKeeper,
     {
       provide: PRESENCE_STORE,
@@ -21,6 +23,6 @@ import { RedisPresenceStore } from './redis/redis-presence-store.js';
         redis ? new RedisPresenceStore(redis, instanceId, config.get('PRESENCE_TTL_MS')) : null,
     },
   ],
-  exports: [PresenceService],
+  exports: [PresenceService, PresenceDirectory],
 })
 export class PresenceModule {}

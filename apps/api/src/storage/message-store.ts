@@ -99,6 +99,11 @@ export interface MessageStore {
   appendMemberEvent(draft: MemberEventDraft): Promise<MemberEvent>;
   readPage(room: string, query: PageQuery): Promise<MessagePage>;
   /**
+   * The room's newest seq now (0 for an empty or unknown room): one cheap read, which tells
+   * whether a page read earlier still holds (every entry of the log takes a seq).
+   */
+  lastSeqOf(room: string): Promise<number>;
+  /**
    * The log entries with after < seq < before (to the newest without `before`), oldest first; at
    * most `limit`, the newest ones when there are more. Messages come in their latest state.
    */

@@ -79,6 +79,12 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
     [openDm, showFailure],
   );
   const load = useCallback((name: string) => void loadMembers(name).catch(() => undefined), [loadMembers]);
+  const { listOnline, closeOnline, active } = chat;
+  const listOnlineHere = useCallback(
+    (q: string, more: boolean) => listOnline(active, { q, more }),
+    [listOnline, active],
+  );
+  const closeOnlineHere = useCallback(() => closeOnline(active), [closeOnline, active]);
 
   // The server refused our identity (expired or tampered token): ask to sign in again.
   useEffect(() => {
@@ -141,7 +147,15 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
           onCreate={() => setDialog({ kind: 'create' })}
           onNewDm={() => setDialog({ kind: 'dm' })}
         />
-        <PresenceList users={room?.presence ?? []} me={me} known={chat.connection.status === 'open'} />
+        <PresenceList
+          users={room?.presence ?? []}
+          me={me}
+          known={chat.connection.status === 'open'}
+          online={room?.online ?? null}
+          page={room?.onlinePage ?? null}
+          onList={listOnlineHere}
+          onClose={closeOnlineHere}
+        />
         {info && (
           <MemberList
             room={chat.active}

@@ -190,6 +190,46 @@ describe(chatReducer.name, () => {
     expect(state.rooms.get('general')?.presence).toEqual([bob]);
   });
 
+  it('should hold a big room as a count, page its online list on demand, and go back to a list', () => {
+    const alice: User = { id: 'a', name: 'Alice', guest: false };
+    const bob: User = { id: 'b', name: 'Bob', guest: true };
+    let state = chatReducer(welcomed(), { type: 'presence', presence: { room: 'general', users: [alice] } });
+    state = chatReducer(state, { type: 'presenceCount', count: { room: 'general', online: 1234 } });
+    expect(state.rooms.get('general')).toMatchObject({ online: 1234, presence: [] });
+
+    state = chatReducer(state, { type: 'presenceListing', room: 'general', q: '', more: false });
+    state = chatReducer(state, {
+      type: 'presencePage',
+      page: { room: 'general', users: [alice], online: 1234, next: 'c1' },
+    });
+    state = chatReducer(state, { type: 'presenceListing', room: 'general', q: '', more: true });
+    state = chatReducer(state, {
+      type: 'presencePage',
+      page: { room: 'general', users: [bob], online: 1234 },
+    });
+    expect(state.rooms.get('general')?.onlinePage).toEqual({
+      q: '',
+      users: [alice, bob],
+      next: undefined,
+      loading: false,
+    });
+
+    // A new search replaces the list; an answer to the old one is dropped.
+    state = chatReducer(state, { type: 'presenceListing', room: 'general', q: 'bo', more: false });
+    state = chatReducer(state, {
+      type: 'presencePage',
+      page: { room: 'general', users: [alice], online: 1234 },
+    });
+    state = chatReducer(state, {
+      type: 'presencePage',
+      page: { room: 'general', users: [bob], online: 1234, q: 'bo' },
+    });
+    expect(state.rooms.get('general')?.onlinePage?.users).toEqual([bob]);
+
+    state = chatReducer(state, { type: 'presence', presence: { room: 'general', users: [alice, bob] } });
+    expect(state.rooms.get('general')).toMatchObject({ online: null, presence: [alice, bob] });
+  });
+
   it('should show typing for 5 s, or until that user’s message arrives', () => {
     const alice: User = { id: 'a', name: 'Alice', guest: false };
     let state = chatReducer(welcomed(), {

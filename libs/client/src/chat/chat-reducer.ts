@@ -7,7 +7,9 @@ import type {
   Mention,
   Notice,
   Presence,
+  PresenceCount,
   PresenceDiff,
+  PresencePage,
   RoomChange,
   RoomInfo,
   RoomMember,
@@ -45,6 +47,11 @@ export type ChatAction =
   | { type: 'loadingOlder'; room: string }
   | { type: 'presence'; presence: Presence }
   | { type: 'presenceDiff'; diff: PresenceDiff }
+  | { type: 'presenceCount'; count: PresenceCount }
+  /** A `presence.list` went out: `more` continues the open list, otherwise a new one starts. */
+  | { type: 'presenceListing'; room: string; q: string; more: boolean }
+  | { type: 'presencePage'; page: PresencePage }
+  | { type: 'closeOnline'; room: string }
   | { type: 'typing'; notice: TypingNotice; now: number }
   /** A private answer (slash command); with a clientId it settles that pending message. */
   | { type: 'serverNotice'; notice: Notice }
@@ -124,7 +131,43 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return updateRoom(state, action.presence.room, (current) => ({
         ...current,
         presence: action.presence.users,
+        online: null,
       }));
+    case 'presenceCount':
+      // A big room: the list is no longer kept current, the number is.
+      return updateRoom(state, action.count.room, (current) => ({
+        ...current,
+        presence: [],
+        online: action.count.online,
+      }));
+    case 'presenceListing':
+      return updateRoom(state, action.room, (current) => ({
+        ...current,
+        onlinePage:
+          action.more && current.onlinePage?.q === action.q
+            ? { ...current.onlinePage, loading: true }
+            : { q: action.q, users: [], next: undefined, loading: true },
+      }));
+    case 'presencePage': {
+      const { room, users, next, q = '' } = action.page;
+      return updateRoom(state, room, (current) => {
+        const open = current.onlinePage;
+        // An answer to a search that is no longer the one shown (or to a closed list).
+        if (!open || open.q !== q) return current;
+        const seen = new Set(open.users.map((u) => u.id));
+        return {
+          ...current,
+          onlinePage: {
+            q,
+            users: [...open.users, ...users.filter((u) => !seen.has(u.id))],
+            next,
+            loading: false,
+          },
+        };
+      });
+    }
+    case 'closeOnline':
+      return updateRoom(state, action.room, (current) => ({ ...current, onlinePage: null }));
     case 'presenceDiff': {
       const { room, joined, left } = action.diff;
       const gone = new Set([...left, ...joined].map((u) => u.id));
@@ -191,7 +234,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, info: null };
     case 'disconnected': {
       const rooms = new Map<string, RoomState>();
-      for (const [name, room] of state.rooms) rooms.set(name, { ...room, presence: [], typing: [] });
+      for (const [name, room] of state.rooms)
+        rooms.set(name, { ...room, presence: [], online: null, onlinePage: null, typing: [] });
       return { ...state, rooms };
     }
   }

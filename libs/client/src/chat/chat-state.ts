@@ -71,7 +71,24 @@ export interface RoomState {
    */
   historyUntil: number | null;
   presence: User[];
+  /**
+   * A big room's count of users online (`presence.count`); null in a small room, whose
+   * `presence` list is the whole truth.
+   */
+  online: number | null;
+  /** The paged list of who is online (`presence.list`), while one is open; null otherwise. */
+  onlinePage: OnlinePage | null;
   typing: TypingUser[];
+}
+
+/** Who is online in a big room, as far as paged (`presence.page`), for one search. */
+export interface OnlinePage {
+  /** The search the pages are of ('' for everyone). */
+  q: string;
+  users: User[];
+  /** Where the next page starts; undefined once everyone was listed. */
+  next: string | undefined;
+  loading: boolean;
 }
 
 export interface ChatState {
@@ -110,6 +127,8 @@ export const EMPTY_ROOM: RoomState = {
   members: null,
   historyUntil: null,
   presence: [],
+  online: null,
+  onlinePage: null,
   typing: [],
 };
 

@@ -23,6 +23,9 @@ export interface ChatActions {
   openRoom: (room: string) => void;
   selectRoom: (room: string) => void;
   loadOlder: (room: string) => void;
+  /** Asks for (the next page of) who is online in a room, optionally those matching `q`. */
+  listOnline: (room: string, options?: { q?: string; more?: boolean }) => void;
+  closeOnline: (room: string) => void;
   notifyTyping: () => void;
   dismissNotice: () => void;
   dismissInfo: () => void;
@@ -79,6 +82,8 @@ function bindActions(session: ChatSession): ChatActions {
     openRoom: (room) => session.openRoom(room),
     selectRoom: (room) => session.selectRoom(room),
     loadOlder: (room) => session.loadOlder(room),
+    listOnline: (room, options) => session.listOnline(room, options),
+    closeOnline: (room) => session.closeOnline(room),
     notifyTyping: () => session.notifyTyping(),
     dismissNotice: () => session.dismissNotice(),
     dismissInfo: () => session.dismissInfo(),

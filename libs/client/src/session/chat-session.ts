@@ -76,6 +76,25 @@ export class ChatSession extends SessionCore {
     this.sendRaw(frame('history', { room, before: oldest.seq, limit: 50 }));
   }
 
+  /**
+   * Asks for (the next page of) who is online in a big room, optionally those matching `q`; the
+   * answer (`presence.page`) fills the room's `onlinePage`.
+   */
+  listOnline(room: string, options: { q?: string; more?: boolean } = {}): void {
+    // The server trims the search and echoes it: compare like with like.
+    const q = (options.q ?? '').trim();
+    const more = options.more ?? false;
+    const open = this.state.rooms.get(room)?.onlinePage;
+    const after = more && open?.q === q ? open.next : undefined;
+    if (more && after === undefined) return; // everyone is listed already
+    this.dispatch({ type: 'presenceListing', room, q, more });
+    this.sendRaw(frame('presence.list', { room, limit: 50, ...(after && { after }), ...(q && { q }) }));
+  }
+
+  closeOnline(room: string): void {
+    this.dispatch({ type: 'closeOnline', room });
+  }
+
   /** The user is typing in the active room (sent at most every 2 s). */
   notifyTyping(): void {
     const now = Date.now();

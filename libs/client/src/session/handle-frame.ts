@@ -75,6 +75,12 @@ export function handleFrame(ctx: FrameContext, incoming: ServerFrame): void {
     case 'presence.diff':
       dispatch({ type: 'presenceDiff', diff: incoming.data });
       return;
+    case 'presence.count':
+      dispatch({ type: 'presenceCount', count: incoming.data });
+      return;
+    case 'presence.page':
+      dispatch({ type: 'presencePage', page: incoming.data });
+      return;
     case 'typing':
       dispatch({ type: 'typing', notice: incoming.data, now: Date.now() });
       return;

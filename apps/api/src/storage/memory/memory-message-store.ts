@@ -153,6 +153,10 @@ export class MemoryMessageStore implements MessageStore {
     });
   }
 
+  async lastSeqOf(room: string): Promise<number> {
+    return this.logs.get(room)?.length ?? 0;
+  }
+
   async readChanges(room: string, since: number, until: number, limit: number): Promise<RoomChange[]> {
     const found: RoomChange[] = [];
     for (const { entry } of this.logOf(room).slice(since, until)) {

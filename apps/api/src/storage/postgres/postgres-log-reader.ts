@@ -140,12 +140,16 @@ export class PostgresLogReader {
     return rows[0] && toMessage(rows[0]);
   }
 
-  private async emptyPage(room: string): Promise<MessagePage> {
+  async lastSeqOf(room: string): Promise<number> {
     const { rows } = await query<{ last_seq: string }>(
       this.pool,
       'SELECT last_seq FROM rooms WHERE name = $1',
       [room],
     );
-    return { messages: [], hasMore: false, lastSeq: Number(rows[0]?.last_seq ?? 0) };
+    return Number(rows[0]?.last_seq ?? 0);
+  }
+
+  private async emptyPage(room: string): Promise<MessagePage> {
+    return { messages: [], hasMore: false, lastSeq: await this.lastSeqOf(room) };
   }
 }

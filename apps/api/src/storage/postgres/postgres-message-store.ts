@@ -70,6 +70,10 @@ export class PostgresMessageStore implements MessageStore {
     return this.tracked(() => this.reader.readPage(room, query));
   }
 
+  lastSeqOf(room: string): Promise<number> {
+    return this.tracked(() => this.reader.lastSeqOf(room));
+  }
+
   readLog(room: string, after: number, before: number | undefined, limit: number): Promise<LogEntry[]> {
     return this.tracked(() => this.reader.readLog(room, after, before, limit));
   }

@@ -81,6 +81,10 @@ export class SqliteLogReader {
     return this.page(room, query);
   }
 
+  lastSeqOf(room: string): number {
+    return this.statements.lastSeq.get(room) ?? 0;
+  }
+
   readLog(room: string, after: number, before: number | undefined, limit: number): LogEntry[] {
     return this.db.transaction(() => {
       const upper = before ?? Number.MAX_SAFE_INTEGER;

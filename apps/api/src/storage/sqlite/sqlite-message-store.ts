@@ -90,6 +90,10 @@ export class SqliteMessageStore implements MessageStore {
     return whileLocked(() => this.reader.readLog(room, after, before, limit), this.lockWaitMs);
   }
 
+  lastSeqOf(room: string): Promise<number> {
+    return whileLocked(() => this.reader.lastSeqOf(room), this.lockWaitMs);
+  }
+
   readChanges(room: string, since: number, until: number, limit: number): Promise<RoomChange[]> {
     return whileLocked(() => this.reader.readChanges(room, since, until, limit), this.lockWaitMs);
   }

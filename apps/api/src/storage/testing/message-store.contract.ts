@@ -38,6 +38,15 @@ export function describeMessageStoreContract(name: string, createStore: () => Pr
       expect(new Set([a1.message.id, b1.message.id, a2.message.id]).size).toBe(3);
     });
 
+    it('should tell the room’s newest seq as a page would, 0 for a room without a log', async () => {
+      expect(await store.lastSeqOf('nowhere')).toBe(0);
+      await store.append(draft('a', 'one', 'c1'));
+      const { message } = await store.append(draft('a', 'two', 'c2'));
+      await store.append(draft('b', 'other', 'c3'));
+      expect(await store.lastSeqOf('a')).toBe(message.seq);
+      expect(await store.lastSeqOf('a')).toBe((await store.readPage('a', { limit: 10 })).lastSeq);
+    });
+
     it('should return what was stored, with server-assigned id and ISO time', async () => {
       const { message, duplicate } = await store.append(draft('a', 'hello', 'c1'));
       expect(duplicate).toBe(false);

@@ -1,0 +1,50 @@
+import { connectMany } from '../lib/connect-many.mjs';
+import { round } from '../lib/stats.mjs';
+import { now, sleep } from '../lib/time.mjs';
+
+const JOIN_MS = 180_000;
+
+/**
+ * A big room filling up: `clients` connect and join ONE room, at most `concurrency` at a time
+ * (the same bounded method for both targets), and the figure is the time until the last one is
+ * in: ours counts a client once its `joined` arrived, the baseline (no rooms) once the
+ * connection is open. Before presence became counts in big rooms, the n-th joiner cost O(n)
+ * (the whole list to it, a diff to everyone), so this grew with the square of the room.
+ */
+export default {
+  name: 'bigjoin',
+  title: 'big room join',
+  timeoutMs: () => JOIN_MS + 30_000,
+
+  /** @param {import('../lib/run-scenario.mjs').ScenarioContext} ctx */
+  async run({ target, server, settings: s, registry, meter }) {
+    await sleep(300);
+    const stopMeter = meter();
+    const start = now();
+    const { connections, failures } = await connectMany({
+      target,
+      server,
+      count: s.clients,
+      concurrency: s.concurrency,
+      join: true,
+      registry,
+      deadline: start + JOIN_MS,
+    });
+    const elapsedSec = (now() - start) / 1000;
+    const cpu = stopMeter();
+    if (connections.length === 0) throw new Error(`no connection could be opened: ${failures.first}`);
+    const stillOpen = connections.filter((c) => !c.closed).length;
+    return {
+      metrics: {
+        allJoinedSec: round(elapsedSec, 2),
+        joinsPerSec: Math.round(connections.length / elapsedSec),
+        joined: connections.length,
+        stillOpen,
+        serverCpuUsPerJoin:
+          cpu.serverCpuSec === null ? null : Math.round((cpu.serverCpuSec * 1e6) / connections.length),
+      },
+      failures: failures.count > 0 ? failures : null,
+      cpu,
+    };
+  },
+};
