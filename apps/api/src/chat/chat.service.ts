@@ -186,7 +186,10 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
 
   disconnect(client: ClientConnection): void {
     this.connections.remove(client);
-    if (!this.connections.has(client.user.id)) this.bus.unwatch(userTopic(client.user.id));
+    if (!this.connections.has(client.user.id)) {
+      this.bus.unwatch(userTopic(client.user.id));
+      if (!client.tokenless && !client.user.guest) void this.membership.flushReads(client.user.id);
+    }
     if (client.user.guest && [...this.connections.of(client.user.id)].length === 0) {
       this.guestNames.delete(client.user.id);
     }
@@ -378,9 +381,9 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.bus.publish({ type: 'typing', room, user: client.user });
   }
 
-  /** Moves the user's read marker forward; their other connections hear `read`. No answer. */
-  read(client: ClientConnection, { room, seq }: Read): Promise<void> {
-    return this.membership.markRead(room, client.user, seq, client.id);
+  /** Moves the user's read marker forward (within a second); their other connections hear `read`. No answer. */
+  read(client: ClientConnection, { room, seq }: Read): void {
+    this.membership.markRead(room, client.user, seq, client.id);
   }
 
   ping(client: ClientConnection, { t }: Ping): void {

@@ -62,6 +62,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly readMarkersWritten = new Counter({
+    name: 'chat_read_markers_written_total',
+    help: 'Read markers written to the store (a burst of reads of one user and room is one write)',
+    registers: [this.registry],
+  });
+
   readonly busEventsReceived = new Counter({
     name: 'chat_bus_events_received_total',
     help: "Other instances' events parsed here, by channel: a room's, a user's, or the one every instance hears",
