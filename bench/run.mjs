@@ -20,10 +20,11 @@ import { TARGETS } from './lib/targets.mjs';
 import fanout from './scenarios/fanout.mjs';
 import idle from './scenarios/idle.mjs';
 import latency from './scenarios/latency.mjs';
+import mixed from './scenarios/mixed.mjs';
 import slow from './scenarios/slow-consumer.mjs';
 import storm from './scenarios/storm.mjs';
 
-const SCENARIOS = { fanout, latency, idle, storm, slow };
+const SCENARIOS = { fanout, latency, idle, storm, slow, mixed };
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = dirname(benchDir);
 
@@ -34,6 +35,7 @@ const CONNECTION_SETTING = {
   idle: 'connections',
   storm: 'connections',
   slow: 'clients',
+  mixed: 'users',
 };
 
 function main() {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { COMPARE_TARGETS, TARGETS as TARGET_DEFINITIONS } from './targets.mjs';
 
 /** Scenario names in the order they run; also the values `--scenario` accepts. */
-export const SCENARIOS = ['fanout', 'latency', 'idle', 'storm', 'slow'];
+export const SCENARIOS = ['fanout', 'latency', 'idle', 'storm', 'slow', 'mixed'];
 /** Targets a plain run compares; `--target` accepts any name in targets.mjs. */
 export const TARGETS = ['ours', 'baseline'];
 
@@ -24,6 +24,7 @@ const FULL = {
   idle: { connections: 10000, concurrency: 200, settleSec: 3 },
   storm: { connections: 10000, concurrency: 200, warmup: 2000 },
   slow: { clients: 50, senders: 5, ratePerSec: 100, durationSec: 20, messageBytes: 32768, concurrency: 50 },
+  mixed: { users: 300, rooms: 1000, maxMembers: 50, ratePerSec: 200, durationSec: 20, readEverySec: 3 },
 };
 
 /** `--quick`: a smoke run of about a minute that still exercises every code path. */
@@ -33,6 +34,7 @@ const QUICK = {
   idle: { connections: 1000, settleSec: 1 },
   storm: { connections: 1000, concurrency: 100, warmup: 500 },
   slow: { clients: 20, durationSec: 5 },
+  mixed: { users: 40, rooms: 50, maxMembers: 20, ratePerSec: 50, durationSec: 5 },
 };
 
 /**
@@ -67,7 +69,7 @@ function sweepCases(settings) {
   return cases;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow]
+const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow,mixed]
                        [--target ours,baseline,...] [--compare] [--sweep] [--repeat=<n>]
                        [--no-pin] [--wait-idle=<seconds>] [--cpu-prof]
                        [--<scenario>.<setting>=<number>]

@@ -8,6 +8,11 @@ export const HEADLINE = {
   idle: { label: 'RSS bytes/conn', value: (r) => r.metrics.rssPerConnBytes, better: 'lower' },
   storm: { label: 'connections/s', value: (r) => r.metrics.connectionsPerSec, better: 'higher' },
   slow: { label: 'RSS growth MiB', value: (r) => r.metrics.rssGrowthMiB, better: 'lower' },
+  mixed: {
+    label: 'server CPU µs/delivered frame',
+    value: (r) => r.metrics.cpuUsPerDelivery,
+    better: 'lower',
+  },
 };
 
 const sum = (runs, key) => runs.reduce((total, r) => total + (r.delivery?.[key] ?? 0), 0);

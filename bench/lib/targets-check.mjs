@@ -17,6 +17,13 @@ export const ROWS = [
     bar: 0.9,
   },
   { scenario: 'fanout', label: 'messages/s (sent)', value: (r) => r.metrics.messagesPerSec },
+  {
+    scenario: 'fanout',
+    label: 'server CPU µs/delivery',
+    value: (r) => r.metrics.cpuUsPerDelivery,
+    better: 'lower',
+    bar: 0.35,
+  },
   { scenario: 'latency', label: 'p50 ms', value: (r) => r.metrics.p50 },
   { scenario: 'latency', label: 'p95 ms', value: (r) => r.metrics.p95 },
   { scenario: 'latency', label: 'p99 ms', value: (r) => r.metrics.p99, better: 'lower', bar: 1.5 },
@@ -59,6 +66,16 @@ export const ROWS = [
       return `at ${m.slowClosedAtSec} s, code ${m.slowCloseCodeSeen ?? '?'}`;
     },
   },
+  { scenario: 'mixed', label: 'server CPU µs/delivered frame', value: (r) => r.metrics.cpuUsPerDelivery },
+  { scenario: 'mixed', label: 'deliveries/s', value: (r) => r.metrics.deliveriesPerSec },
+  { scenario: 'mixed', label: 'p50 / p99 ms', value: (r) => `${r.metrics.p50} / ${r.metrics.p99}` },
+  { scenario: 'mixed', label: 'store writes/s', value: (r) => r.metrics.storeWritesPerSec },
+  {
+    scenario: 'mixed',
+    label: 'sent/s: messages, changes, reads',
+    value: (r) => `${r.metrics.messagesPerSec}, ${r.metrics.changesPerSec}, ${r.metrics.readsPerSec}`,
+  },
+  { scenario: 'mixed', label: 'read frames per marker write', value: (r) => r.metrics.readsPerMarkerWrite },
 ];
 
 /**
