@@ -28,6 +28,7 @@ export const ROWS = [
   { scenario: 'latency', label: 'p95 ms', value: (r) => r.metrics.p95 },
   { scenario: 'latency', label: 'p99 ms', value: (r) => r.metrics.p99, better: 'lower', bar: 1.5 },
   { scenario: 'latency', label: 'max ms', value: (r) => r.metrics.max },
+  { scenario: 'latency', label: 'server CPU µs/delivery', value: (r) => r.metrics.cpuUsPerDelivery },
   {
     scenario: 'latency',
     label: 'send→ack p50 / p99 ms',

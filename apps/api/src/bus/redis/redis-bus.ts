@@ -138,6 +138,7 @@ export class RedisBus implements Bus {
    * nothing more is being missed and listeners can read what they lost.
    */
   private async resubscribe(): Promise<void> {
+    this.topics.retryRefused();
     try {
       await this.redis.subscriber.subscribe(this.channel);
     } catch (error) {

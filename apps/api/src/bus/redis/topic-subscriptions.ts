@@ -20,6 +20,8 @@ interface TopicState {
   wanted: boolean;
   /** Redis confirmed the subscription. */
   confirmed: boolean;
+  /** Redis refused it: tried again at the next reconnect ({@link TopicSubscriptions.retryRefused}). */
+  refused: boolean;
   subscribed: Promise<void>;
   graceTimer: NodeJS.Timeout | undefined;
 }
@@ -54,10 +56,22 @@ export class TopicSubscriptions {
     const state: TopicState = {
       wanted: true,
       confirmed: false,
+      refused: false,
       subscribed: Promise.resolve(),
       graceTimer: undefined,
     };
     this.topics.set(topic, state);
+    this.subscribe(topic, state);
+    return this.bounded(state.subscribed);
+  }
+
+  /** Subscribes again to what Redis refused (called once the link is back). */
+  retryRefused(): void {
+    for (const [topic, state] of this.topics) if (state.refused) this.subscribe(topic, state);
+  }
+
+  private subscribe(topic: BusTopic, state: TopicState): void {
+    state.refused = false;
     state.subscribed = this.redis.subscribe(topic).then(
       () => {
         if (this.topics.get(topic) !== state) return;
@@ -65,11 +79,11 @@ export class TopicSubscriptions {
         if (state.wanted) this.heard(topic);
       },
       (error: Error) => {
-        // The next watch after the grace tries again; a reconnect resubscribes what ioredis knows.
-        if (this.topics.get(topic) === state) this.failed(topic, error);
+        if (this.topics.get(topic) !== state) return;
+        state.refused = true;
+        this.failed(topic, error);
       },
     );
-    return this.bounded(state.subscribed);
   }
 
   unwatch(topic: BusTopic): void {
