@@ -24,7 +24,7 @@ const FULL = {
   idle: { connections: 10000, concurrency: 200, settleSec: 3 },
   storm: { connections: 10000, concurrency: 200, warmup: 2000 },
   slow: { clients: 50, senders: 5, ratePerSec: 100, durationSec: 20, messageBytes: 32768, concurrency: 50 },
-  mixed: { users: 300, rooms: 1000, maxMembers: 50, ratePerSec: 200, durationSec: 20, readEverySec: 3 },
+  mixed: { users: 200, rooms: 1000, maxMembers: 50, ratePerSec: 200, durationSec: 20, readEverySec: 3 },
 };
 
 /** `--quick`: a smoke run of about a minute that still exercises every code path. */
