@@ -4,14 +4,18 @@ import { ReadCoalescer, type PendingRead } from './read-coalescer.js';
 /** The store as the coalescer sees it: every write recorded, markers only moving forward. */
 function spyStore() {
   const writes: PendingRead[] = [];
+  const transactions: number[] = [];
   const markers = new Map<string, number>();
-  const write = (read: PendingRead) => {
-    writes.push(read);
-    const key = `${read.userId}/${read.room}`;
-    markers.set(key, Math.max(markers.get(key) ?? 0, read.seq));
+  const write = (reads: PendingRead[]) => {
+    transactions.push(reads.length);
+    for (const read of reads) {
+      writes.push(read);
+      const key = `${read.userId}/${read.room}`;
+      markers.set(key, Math.max(markers.get(key) ?? 0, read.seq));
+    }
     return Promise.resolve();
   };
-  return { writes, markers, write };
+  return { writes, transactions, markers, write };
 }
 
 describe(ReadCoalescer.name, () => {
@@ -39,6 +43,7 @@ describe(ReadCoalescer.name, () => {
       'alice/b=4',
       'bob/a=5',
     ]);
+    expect(store.transactions).toEqual([3]); // one commit for the whole flush
     sut.mark('a', 'alice', 9);
     await sut.flush();
     expect(store.writes).toHaveLength(4);

@@ -10,7 +10,8 @@ export interface PendingRead {
 }
 
 /**
- * Read markers kept in memory and written at most once per flush per (user, room): a client
+ * Read markers kept in memory and written at most once per flush per (user, room), all of a
+ * flush in one store transaction (one commit a second, not one per read): a client
  * scrolling through a room sends a `read` per message it shows, and each would be a store write
  * and an echo to every device. Only the highest seq counts (markers only move forward), so
  * gathering them loses nothing but time: the write and the echo come up to {@link READ_FLUSH_MS}
@@ -23,8 +24,8 @@ export class ReadCoalescer {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    /** Writes one marker (and tells the user's other devices); never rejects. */
-    private readonly write: (read: PendingRead) => Promise<void>,
+    /** Writes these markers, in one transaction (and tells the users' other devices); never rejects. */
+    private readonly write: (reads: PendingRead[]) => Promise<void>,
     private readonly flushMs = READ_FLUSH_MS,
   ) {}
 
@@ -61,7 +62,7 @@ export class ReadCoalescer {
 
   private writeAll(due: PendingRead[]): Promise<void> {
     if (due.length === 0) return this.flushing;
-    const writes = Promise.all(due.map((read) => this.write(read))).then(() => undefined);
+    const writes = this.write(due);
     this.flushing = Promise.all([this.flushing, writes]).then(() => undefined);
     return this.flushing;
   }

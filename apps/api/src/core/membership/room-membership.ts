@@ -27,7 +27,7 @@ import { UserChannel } from './user-channel.js';
 @Injectable()
 export class RoomMembership implements OnApplicationShutdown {
   private readonly logger = new Logger(RoomMembership.name);
-  private readonly reads = new ReadCoalescer((read) => this.writeRead(read));
+  private readonly reads = new ReadCoalescer((reads) => this.writeReads(reads));
 
   constructor(
     @Inject(ROOM_STORE) private readonly rooms: RoomStore,
@@ -165,16 +165,21 @@ export class RoomMembership implements OnApplicationShutdown {
     return this.reads.flushUser(userId);
   }
 
-  /** One coalesced marker: the store write, then the echo to the user's other devices. */
-  private async writeRead({ room, userId, seq, fromConnection }: PendingRead): Promise<void> {
+  /** A flush of gathered markers: one store transaction, then the echo to each user's other devices. */
+  private async writeReads(reads: PendingRead[]): Promise<void> {
+    let moved: (number | null)[];
     try {
-      const moved = await this.store.markRead(room, userId, seq);
-      this.metrics.readMarkersWritten.inc();
-      if (moved !== null)
-        this.channel.tell(userId, { event: 'read', data: { room, seq: moved } }, fromConnection);
+      moved = await this.store.markReadMany(reads);
     } catch (error) {
-      this.logger.warn(`a read marker of ${room} was not stored: ${(error as Error).message}`);
+      this.logger.warn(`${reads.length} read markers were not stored: ${(error as Error).message}`);
+      return;
     }
+    this.metrics.readMarkersWritten.inc(reads.length);
+    reads.forEach(({ room, userId, fromConnection }, i) => {
+      const seq = moved[i];
+      if (seq !== null && seq !== undefined)
+        this.channel.tell(userId, { event: 'read', data: { room, seq } }, fromConnection);
+    });
   }
 
   /** Every room and DM of the user, with their counts. */
