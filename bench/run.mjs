@@ -21,10 +21,11 @@ import bigjoin from './scenarios/bigjoin.mjs';
 import fanout from './scenarios/fanout.mjs';
 import idle from './scenarios/idle.mjs';
 import latency from './scenarios/latency.mjs';
+import mixed from './scenarios/mixed.mjs';
 import slow from './scenarios/slow-consumer.mjs';
 import storm from './scenarios/storm.mjs';
 
-const SCENARIOS = { fanout, latency, idle, storm, slow, bigjoin };
+const SCENARIOS = { fanout, latency, idle, storm, slow, bigjoin, mixed };
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = dirname(benchDir);
 
@@ -36,6 +37,7 @@ const CONNECTION_SETTING = {
   storm: 'connections',
   slow: 'clients',
   bigjoin: 'clients',
+  mixed: 'users',
 };
 
 function main() {

@@ -8,57 +8,20 @@
 // (dropped afterwards) and the local Redis under a throwaway prefix. Bounded: about a minute.
 //
 // node scripts/cluster-bench.mjs [--messages 1000] [--burst 4000]
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import WebSocket from 'ws';
+import { clusterEnvironment, REDIS_URL, sleep, startInstance } from './lib/cluster-kit.mjs';
 
 const { values: args } = parseArgs({
   options: { messages: { type: 'string', default: '1000' }, burst: { type: 'string', default: '4000' } },
 });
 const MESSAGES = Number(args.messages);
 const BURST = Number(args.burst);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = 'redis://127.0.0.1:6379';
-const main = join(root, 'apps/api/dist/main.js');
-if (!existsSync(main)) throw new Error('apps/api/dist is missing: run `npm run build` first');
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (ns) => Number(ns) / 1e6;
-
-async function startInstance(env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    const up = await new Promise((resolve) => {
-      const socket = net.connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => socket.end() && resolve(true));
-      socket.once('error', () => resolve(false));
-    });
-    if (up) return { child, port, ws: `ws://127.0.0.1:${port}/ws` };
-    await sleep(50);
-  }
-  throw new Error('an instance did not start');
-}
 
 /** A chat.v1 client that resolves `next(event)` promises from a queue. */
 async function client(url, name) {
@@ -178,26 +141,7 @@ async function rawRedis() {
   return { perSecond: Math.round(COUNT / seconds), bytes: payload.length };
 }
 
-const database = `chat_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: ADMIN_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const env = {
-  DATABASE_URL: ADMIN_URL.replace(/\/postgres$/, `/${database}`),
-  REDIS_URL,
-  REDIS_PREFIX: `bench-${randomBytes(4).toString('hex')}:`,
-  JWT_SECRET: randomBytes(32).toString('hex'),
-  SEND_RATE_PER_SEC: '0',
-  FRAME_RATE_PER_SEC: '0',
-  // Every benchmark client comes from one address: the per-user and per-IP quotas would refuse most.
-  SENDS_PER_MINUTE_PER_USER: '0',
-  SENDS_PER_MINUTE_PER_IP: '0',
-  READS_PER_MINUTE_PER_USER: '0',
-  READS_PER_MINUTE_PER_IP: '0',
-  ROOMS_PER_HOUR_PER_USER: '0',
-  ROOMS_PER_HOUR_PER_IP: '0',
-  NODE_ENV: 'production',
-};
+const { env, drop } = await clusterEnvironment();
 const instances = [];
 try {
   instances.push(await startInstance(env), await startInstance(env));
@@ -221,6 +165,5 @@ try {
 } finally {
   for (const { child } of instances) child.kill('SIGTERM');
   await sleep(500);
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await drop();
 }

@@ -90,11 +90,9 @@ describeWithService('module events across instances (ClusterEvents on the Redis 
   it('should drop a malformed payload from the bus with a log line, and deliver the next good one validated', async () => {
     const [a, b] = servers;
     const warn = jest.spyOn(Logger.prototype, 'warn');
+    // The bus's wire format: the publisher's instance id, a newline, the event's JSON.
     const envelope = (payload: unknown) =>
-      JSON.stringify({
-        from: 'intruder',
-        event: { type: 'module', instanceId: 'intruder', name: 'test.pinged', payload },
-      });
+      `intruder\n${JSON.stringify({ type: 'module', instanceId: 'intruder', name: 'test.pinged', payload })}`;
     // What an older version of the module, or anything else on the channel, might send.
     await raw.publish(`${prefix}events`, envelope({ n: 'two', by: 'intruder' }));
     // One channel keeps its order: once this one is heard, the bad one was handled before it.

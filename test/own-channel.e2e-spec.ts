@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { register } from './utils/accounts.js';
+import request from 'supertest';
 import { membershipApi } from './utils/membership.js';
+import { sample } from './utils/raw-http.js';
 import { seqsAfter } from './utils/room-log.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
 import { createTempDir } from './utils/temp-dir.js';
@@ -80,6 +82,33 @@ describe('your own channel', () => {
     expect(phone.pending('read')).toEqual([]);
     expect(phone.pending('error')).toEqual([]);
     expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      unread: 0,
+    });
+  });
+
+  it('should store a burst of reads once, with the highest seq, and echo it once', async () => {
+    const room = uniqueRoom('burst');
+    await membershipApi(server.baseUrl, alice.token).createRoom(room);
+    const [laptop, phone] = [await connect(alice.token), await connect(alice.token)];
+    laptop.send('join', { room });
+    await laptop.next('joined');
+    for (let i = 0; i < 50; i++) laptop.send('send', { room, text: `m${i}`, clientId: `burst-${i}` });
+    const acks = await laptop.take('ack', 50);
+    const written = async () =>
+      sample(
+        (await request(server.baseUrl).get('/metrics').expect(200)).text,
+        'chat_read_markers_written_total',
+      );
+    const before = await written();
+
+    // A client scrolling through the room: a read per message it shows, in one burst.
+    for (const ack of acks) phone.send('read', { room, seq: ack.seq });
+    const last = acks.at(-1)!.seq;
+    expect(await laptop.next('read')).toEqual({ room, seq: last }); // sent after the write
+    expect(await written()).toBe(before + 1);
+    expect(laptop.pending('read')).toEqual([]);
+    expect((await membershipApi(server.baseUrl, alice.token).myRooms()).get(room)).toMatchObject({
+      readSeq: last,
       unread: 0,
     });
   });

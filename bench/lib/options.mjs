@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { COMPARE_TARGETS, TARGETS as TARGET_DEFINITIONS } from './targets.mjs';
 
 /** Scenario names in the order they run; also the values `--scenario` accepts. */
-export const SCENARIOS = ['fanout', 'latency', 'idle', 'storm', 'slow', 'bigjoin'];
+export const SCENARIOS = ['fanout', 'latency', 'idle', 'storm', 'slow', 'bigjoin', 'mixed'];
 /** Targets a plain run compares; `--target` accepts any name in targets.mjs. */
 export const TARGETS = ['ours', 'baseline'];
 
@@ -25,6 +25,7 @@ const FULL = {
   storm: { connections: 10000, concurrency: 200, warmup: 2000 },
   slow: { clients: 50, senders: 5, ratePerSec: 100, durationSec: 20, messageBytes: 32768, concurrency: 50 },
   bigjoin: { clients: 10000, concurrency: 100 },
+  mixed: { users: 200, rooms: 1000, maxMembers: 50, ratePerSec: 200, durationSec: 20, readEverySec: 3 },
 };
 
 /** `--quick`: a smoke run of about a minute that still exercises every code path. */
@@ -35,6 +36,7 @@ const QUICK = {
   storm: { connections: 1000, concurrency: 100, warmup: 500 },
   slow: { clients: 20, durationSec: 5 },
   bigjoin: { clients: 2000 },
+  mixed: { users: 40, rooms: 50, maxMembers: 20, ratePerSec: 50, durationSec: 5 },
 };
 
 /**
@@ -80,7 +82,7 @@ function sweepCases(settings, quick) {
   return cases;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow,bigjoin]
+const USAGE = `usage: npm run bench -- [--quick] [--scenario fanout,latency,idle,storm,slow,bigjoin,mixed]
                        [--target ours,baseline,...] [--compare] [--sweep] [--repeat=<n>]
                        [--no-pin] [--wait-idle=<seconds>] [--cpu-prof]
                        [--<scenario>.<setting>=<number>]

@@ -9,6 +9,11 @@ export const HEADLINE = {
   storm: { label: 'connections/s', value: (r) => r.metrics.connectionsPerSec, better: 'higher' },
   slow: { label: 'RSS growth MiB', value: (r) => r.metrics.rssGrowthMiB, better: 'lower' },
   bigjoin: { label: 'all joined s', value: (r) => r.metrics.allJoinedSec, better: 'lower' },
+  mixed: {
+    label: 'server CPU µs/delivered frame',
+    value: (r) => r.metrics.cpuUsPerDelivery,
+    better: 'lower',
+  },
 };
 
 const sum = (runs, key) => runs.reduce((total, r) => total + (r.delivery?.[key] ?? 0), 0);

@@ -17,10 +17,18 @@ export const ROWS = [
     bar: 0.9,
   },
   { scenario: 'fanout', label: 'messages/s (sent)', value: (r) => r.metrics.messagesPerSec },
+  {
+    scenario: 'fanout',
+    label: 'server CPU µs/delivery',
+    value: (r) => r.metrics.cpuUsPerDelivery,
+    better: 'lower',
+    bar: 0.35,
+  },
   { scenario: 'latency', label: 'p50 ms', value: (r) => r.metrics.p50 },
   { scenario: 'latency', label: 'p95 ms', value: (r) => r.metrics.p95 },
   { scenario: 'latency', label: 'p99 ms', value: (r) => r.metrics.p99, better: 'lower', bar: 1.5 },
   { scenario: 'latency', label: 'max ms', value: (r) => r.metrics.max },
+  { scenario: 'latency', label: 'server CPU µs/delivery', value: (r) => r.metrics.cpuUsPerDelivery },
   {
     scenario: 'latency',
     label: 'send→ack p50 / p99 ms',
@@ -67,6 +75,16 @@ export const ROWS = [
     bar: 2,
   },
   { scenario: 'bigjoin', label: 'server CPU µs/join', value: (r) => r.metrics.serverCpuUsPerJoin },
+  { scenario: 'mixed', label: 'server CPU µs/delivered frame', value: (r) => r.metrics.cpuUsPerDelivery },
+  { scenario: 'mixed', label: 'deliveries/s', value: (r) => r.metrics.deliveriesPerSec },
+  { scenario: 'mixed', label: 'p50 / p99 ms', value: (r) => `${r.metrics.p50} / ${r.metrics.p99}` },
+  { scenario: 'mixed', label: 'store writes/s', value: (r) => r.metrics.storeWritesPerSec },
+  {
+    scenario: 'mixed',
+    label: 'sent/s: messages, changes, reads',
+    value: (r) => `${r.metrics.messagesPerSec}, ${r.metrics.changesPerSec}, ${r.metrics.readsPerSec}`,
+  },
+  { scenario: 'mixed', label: 'read frames per marker write', value: (r) => r.metrics.readsPerMarkerWrite },
 ];
 
 /**

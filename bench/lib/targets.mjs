@@ -49,6 +49,9 @@ const oursEnv = (dataDir) => ({
   ROOMS_PER_HOUR_PER_USER: '0',
   ROOMS_PER_HOUR_PER_IP: '0',
   MAX_ROOMS_PER_CONNECTION: '0',
+  // The mixed workload signs up its users and opens their DMs from one address.
+  LOGIN_LIMIT_PER_IP: '0',
+  DMS_PER_MINUTE_PER_USER: '0',
   MAX_CONNECTIONS_PER_IP: '0',
   MAX_CONNECTIONS: '0',
   // Per-connection frame rate limit: a benchmark sender is over it by design, and would be slowed

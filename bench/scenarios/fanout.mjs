@@ -108,6 +108,9 @@ export default {
     return {
       metrics: {
         deliveriesPerSec: Math.round(deliveriesInWindow / elapsedSec),
+        // What a delivery costs the server, whoever set the pace (the generator often does).
+        cpuUsPerDelivery:
+          cpu.serverCpuSec === null ? null : round((cpu.serverCpuSec * 1e6) / deliveriesInWindow, 3),
         messagesPerSec: Math.round(sentInWindow / elapsedSec),
         windowSec: round(elapsedSec, 2),
       },

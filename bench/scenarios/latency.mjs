@@ -82,6 +82,11 @@ export default {
         ...summarizeLatency(samples.subarray(0, sampleCount)),
         ack: target.acks ? summarizeLatency(ackSamples.subarray(0, ackCount)) : null,
         achievedRatePerSec: round(total / sendSec, 1),
+        // The same load for both servers (open loop): what a delivery costs each at equal work.
+        cpuUsPerDelivery:
+          cpu.serverCpuSec === null || sampleCount === 0
+            ? null
+            : round((cpu.serverCpuSec * 1e6) / sampleCount, 3),
       },
       delivery: { ...tracker.summarize(), drained },
       errors: errors.toJSON(),

@@ -52,9 +52,45 @@ export type BusEvent =
 export type BusListener = (event: BusEvent) => void;
 
 /**
- * The port that fans stored messages, presence and typing out to every instance. Delivery is
- * best effort between instances: the message store stays the source of truth, and
- * {@link Bus.onReconnect} tells listeners when they may have missed something.
+ * What an instance may choose to hear: one room's log, typing and its members' presence
+ * changes, or one user's own channel. Events of a topic reach only the instances that
+ * {@link Bus.watch} it (and the publisher's own listeners); every other event reaches every
+ * instance. See {@link topicOf}.
+ */
+export type BusTopic = `room:${string}` | `user:${string}`;
+
+export const roomTopic = (room: string): BusTopic => `room:${room}`;
+export const userTopic = (userId: string): BusTopic => `user:${userId}`;
+
+/**
+ * The topic an event travels on, or null for the events every instance must hear. Presence
+ * stays cluster-wide: every instance answers `online` counts for any room in room lists.
+ * A kick goes to the user: their connections leave the room wherever they are, and the room's
+ * own `member` entry tells the instances that hear the room.
+ */
+export function topicOf(event: BusEvent): BusTopic | null {
+  switch (event.type) {
+    case 'message':
+      return roomTopic(event.message.room);
+    case 'change':
+      return roomTopic(event.change.data.room);
+    case 'typing':
+      return roomTopic(event.room);
+    case 'kick':
+    case 'user-channel':
+    case 'disconnect-user':
+    case 'tokens-revoked':
+      return userTopic(event.userId);
+    default:
+      return null;
+  }
+}
+
+/**
+ * The port that fans stored messages, presence and typing out to the instances that need them.
+ * Delivery is best effort between instances: the message store stays the source of truth, and
+ * {@link Bus.onReconnect} and {@link Bus.onHeard} tell listeners when they may have missed
+ * something.
  */
 export interface Bus {
   /** Delivers to this instance's listeners at once, and to the other instances when it can. */
@@ -67,6 +103,21 @@ export interface Bus {
    * Never called by a bus that cannot lose events. Returns a function that stops listening.
    */
   onReconnect(listener: () => void): () => void;
+  /**
+   * From now on this instance hears `topic`'s events from every instance (not counted: one
+   * unwatch undoes any number of watches). Resolves once it does, or after a short wait when the
+   * link is slow or down (listeners then hear {@link onHeard} when it is heard at last).
+   */
+  watch(topic: BusTopic): Promise<void>;
+  /** This instance no longer needs `topic`'s events (the bus may keep hearing it a while). */
+  unwatch(topic: BusTopic): void;
+  /** True while this instance hears every instance's events of `topic`. */
+  hears(topic: BusTopic): boolean;
+  /**
+   * Called each time this instance starts hearing `topic`: its events published before that
+   * (while it was not heard) may have been missed. Returns a function that stops listening.
+   */
+  onHeard(listener: (topic: BusTopic) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ApplicationConfig } from '@nestjs/core';
 import { AuthModule } from '../auth/auth.module.js';
+import { BUS, roomTopic, type Bus } from '../bus/bus.js';
 import { BusModule } from '../bus/bus.module.js';
 import { ChatCoreModule } from '../core/chat-core.module.js';
 import { PresenceModule } from '../presence/presence.module.js';
@@ -29,10 +30,13 @@ import { ChatWsAdapter } from '../ws/chat-ws-adapter.js';
     PresenceFanout,
     {
       provide: RoomRegistry,
-      inject: [MESSAGE_STORE, MetricsService],
-      useFactory: (store: MessageStore, metrics: MetricsService) =>
+      inject: [MESSAGE_STORE, MetricsService, BUS],
+      useFactory: (store: MessageStore, metrics: MetricsService, bus: Bus) =>
         new RoomRegistry({
           read: storeRangeReader(store),
+          // This instance hears a room's events while it has a member there (join awaits it).
+          opened: (room) => void bus.watch(roomTopic(room)),
+          closed: (room) => bus.unwatch(roomTopic(room)),
           onFanOut: (message, recipients) => {
             metrics.messagesDelivered.inc(recipients);
             metrics.fanoutLatency.observe((Date.now() - Date.parse(message.time)) / 1000);

@@ -15,7 +15,7 @@ import {
   type Welcome,
   DisplayNameSchema,
 } from '@chat/contracts';
-import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
+import { BUS, roomTopic, userTopic, type Bus, type BusEvent } from '../bus/bus.js';
 import { BadRequestError, ForbiddenError, NotAMemberError } from '../common/errors/chat-errors.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { frameBudgetConfig, maxServerFrameBytes, pageBudgetBytes } from '../config/frame-budget.js';
@@ -134,6 +134,10 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
       this.bus.subscribe((event) => this.onBusEvent(event)),
       // Messages published while the bus was away never arrive: read them from the store.
       this.bus.onReconnect(() => this.registry.catchUp()),
+      // So are a room's published before this instance heard it (a subscription confirmed late).
+      this.bus.onHeard((topic) => {
+        if (topic.startsWith('room:')) this.registry.catchUp(topic.slice('room:'.length));
+      }),
       this.presence.onChange((diff) => this.presenceFanout.changed(diff)),
     );
   }
@@ -145,6 +149,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   connect(client: ClientConnection): void {
     const chosen = client.user.guest ? this.guestNames.get(client.user.id) : undefined;
     if (chosen !== undefined && chosen !== client.user.name) client.rename(chosen);
+    // The user's own channel (kicks, read markers, mentions) is heard where they are connected.
+    if (!this.connections.has(client.user.id)) void this.bus.watch(userTopic(client.user.id));
     this.connections.add(client);
     // A protocol without `join` (simple) is in its one room from the start, live only.
     if (client.fixedRoom !== null) {
@@ -165,6 +171,8 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
   /** The user's rooms, right after `welcome`: the start of their own channel. */
   private async sendRooms(client: ClientConnection): Promise<void> {
     try {
+      // Heard before the read: a room added meanwhile is in the list or in a `room.added`.
+      await this.bus.watch(userTopic(client.user.id));
       const rooms = await this.membership.roomsOf(client.user);
       if (client.isOpen) client.send('rooms', { rooms });
     } catch (error) {
@@ -191,6 +199,10 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
 
   disconnect(client: ClientConnection): void {
     this.connections.remove(client);
+    if (!this.connections.has(client.user.id)) {
+      this.bus.unwatch(userTopic(client.user.id));
+      if (!client.tokenless && !client.user.guest) void this.membership.flushReads(client.user.id);
+    }
     if (client.user.guest && [...this.connections.of(client.user.id)].length === 0) {
       this.guestNames.delete(client.user.id);
     }
@@ -218,6 +230,9 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     if (!client.isOpen) return;
     this.registry.addCatchingUp(room, client);
     try {
+      // Heard before the read, so that what the read misses arrives live (the first member here
+      // waits for Redis's confirmation; a late one is repaired from the store, see onHeard).
+      await this.bus.watch(roomTopic(room));
       // Membership: the banned and non-members of private rooms stay out; a public room's joiner
       // becomes a member. Asked once the client is in the registry, so that a removal racing
       // this join is either seen here (the store has it first) or reaches the client after.
@@ -384,9 +399,9 @@ export class ChatService implements OnModuleInit, OnApplicationShutdown {
     this.bus.publish({ type: 'typing', room, user: client.user });
   }
 
-  /** Moves the user's read marker forward; their other connections hear `read`. No answer. */
-  read(client: ClientConnection, { room, seq }: Read): Promise<void> {
-    return this.membership.markRead(room, client.user, seq, client.id);
+  /** Moves the user's read marker forward (within a second); their other connections hear `read`. No answer. */
+  read(client: ClientConnection, { room, seq }: Read): void {
+    this.membership.markRead(room, client.user, seq, client.id);
   }
 
   /** A page of who is online in a room this connection is in (big rooms send counts only). */

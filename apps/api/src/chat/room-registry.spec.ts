@@ -221,3 +221,92 @@ describe(`${RoomRegistry.name} with several instances`, () => {
     sut.onApplicationShutdown();
   });
 });
+
+describe(`${RoomRegistry.name} hearing a room late`, () => {
+  const registries: RoomRegistry[] = [];
+  afterEach(() => {
+    for (const registry of registries.splice(0)) registry.onApplicationShutdown();
+  });
+  const setUp = async (stored: number) => {
+    const store = new MemoryMessageStore();
+    const opened: string[] = [];
+    const closed: string[] = [];
+    const sut = new RoomRegistry({
+      read: storeRangeReader(store),
+      holdMs: 20,
+      opened: (room) => opened.push(room),
+      closed: (room) => closed.push(room),
+    });
+    registries.push(sut);
+    const user = { id: 'u', name: 'U', guest: false };
+    const entries: LogEntry[] = [];
+    const append = async () => {
+      const i = entries.length + 1;
+      const { message } = await store.append({ room: 'general', user, text: `t${i}`, clientId: `c${i}` });
+      entries.push({ event: 'message', data: message });
+    };
+    for (let i = 0; i < stored; i++) await append();
+    return { sut, opened, closed, entries, append };
+  };
+  const until = async (condition: () => boolean) => {
+    const deadline = Date.now() + 2000;
+    while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it('should tell when a room gets its first member here and loses its last', async () => {
+    const { sut, opened, closed } = await setUp(0);
+    const a = new FakeClient('a');
+    const b = new FakeClient('b');
+    sut.addLive('general', a);
+    sut.addLive('general', b);
+    sut.remove('general', a);
+    expect([opened, closed]).toEqual([['general'], []]);
+    sut.remove('general', b);
+    expect(closed).toEqual(['general']);
+  });
+
+  it('should read what was published before the room was heard, without waiting for a next entry', async () => {
+    const { sut, append } = await setUp(0);
+    const member = new FakeClient('a');
+    sut.addCatchingUp('general', member);
+    sut.goLive('general', member, 0); // the join's read saw nothing
+    // Stored and published by another instance before this one's subscription was confirmed:
+    await append();
+    await append();
+    sut.catchUp('general'); // the bus: now heard
+    await until(() => member.seqs().length === 2);
+    expect(member.seqs()).toEqual([1, 2]);
+  });
+
+  it('should repair the gap once the start is known when the room was heard during the join', async () => {
+    const { sut, append, entries } = await setUp(2);
+    const member = new FakeClient('a');
+    sut.addCatchingUp('general', member);
+    sut.catchUp('general'); // heard while the join still reads
+    await append(); // 3: missed (published before the subscription took)
+    sut.goLive('general', member, 2); // the join's read ended at 2
+    await until(() => member.seqs().length === 1);
+    await append(); // 4 arrives live
+    sut.deliver(entries[3]!);
+    expect(member.seqs()).toEqual([3, 4]);
+  });
+
+  it('should repair a gap the first live entry after subscribing shows', async () => {
+    const { sut, append, entries } = await setUp(0);
+    const member = new FakeClient('a');
+    sut.addCatchingUp('general', member);
+    sut.goLive('general', member, 0);
+    await append(); // 1: published before the subscription took
+    await append(); // 2: the first heard
+    sut.deliver(entries[1]!);
+    await until(() => member.seqs().length === 2);
+    expect(member.seqs()).toEqual([1, 2]);
+  });
+
+  it('should ignore a late hearing of a room with no members here', async () => {
+    const { sut, append } = await setUp(1);
+    await append();
+    expect(() => sut.catchUp('general')).not.toThrow();
+    expect(sut.hasMembers('general')).toBe(false);
+  });
+});

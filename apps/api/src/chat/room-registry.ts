@@ -13,6 +13,10 @@ export interface RoomRegistryOptions {
   holdMs?: number;
   /** Told after each message went out to this instance's members (for metrics). */
   onFanOut?: (message: ChatMessage, recipients: number) => void;
+  /** The room has its first member here: its live entries are needed (the bus may start hearing it). */
+  opened?: (room: string) => void;
+  /** The room's last member here went: its live entries are not needed any more. */
+  closed?: (room: string) => void;
 }
 
 /** Long enough for Redis to deliver what another instance published just before, short enough to go unnoticed. */
@@ -55,9 +59,13 @@ export class RoomRegistry implements OnApplicationShutdown {
   private readonly logger = new Logger(RoomRegistry.name);
 
   private readonly onFanOut: RoomRegistryOptions['onFanOut'];
+  private readonly opened: RoomRegistryOptions['opened'];
+  private readonly closed: RoomRegistryOptions['closed'];
 
-  constructor({ read, holdMs = DEFAULT_HOLD_MS, onFanOut }: RoomRegistryOptions) {
+  constructor({ read, holdMs = DEFAULT_HOLD_MS, onFanOut, opened, closed }: RoomRegistryOptions) {
     this.onFanOut = onFanOut;
+    this.opened = opened;
+    this.closed = closed;
     this.sequencer = new RoomSequencer({
       emit: (entry) => this.fanOut(entry),
       read,
@@ -113,6 +121,7 @@ export class RoomRegistry implements OnApplicationShutdown {
     if (members?.size === 0) {
       this.rooms.delete(room);
       this.sequencer.forget(room);
+      this.closed?.(room);
     }
     client.rooms.delete(room);
   }
@@ -175,9 +184,12 @@ export class RoomRegistry implements OnApplicationShutdown {
     if (this.rooms.has(entry.data.room)) this.sequencer.accept(entry);
   }
 
-  /** The bus was away: reads what every room with members here may have missed. */
-  catchUp(): void {
-    this.sequencer.catchUp();
+  /**
+   * The bus was away (or, with `room`, has only now started hearing that room): reads what the
+   * rooms with members here may have missed.
+   */
+  catchUp(room?: string): void {
+    if (room === undefined || this.rooms.has(room)) this.sequencer.catchUp(room);
   }
 
   onApplicationShutdown(): void {
@@ -216,6 +228,7 @@ export class RoomRegistry implements OnApplicationShutdown {
     if (!members) {
       members = new Map();
       this.rooms.set(room, members);
+      this.opened?.(room);
     }
     return members;
   }

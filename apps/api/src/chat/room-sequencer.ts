@@ -70,12 +70,18 @@ export class RoomSequencer {
     this.settle(room, order);
   }
 
-  /** Reads whatever every tracked room missed while the bus was away. */
-  catchUp(): void {
-    for (const [room, order] of this.rooms) {
-      if (order.position === undefined) continue;
+  /**
+   * Reads whatever every tracked room (or only `room`) missed while the bus was away. A room
+   * whose start is not known yet reads once it is: its members' reads may have ended before
+   * the bus started hearing the room (a subscription confirmed late). Only for a room with
+   * members here (the caller's to check).
+   */
+  catchUp(room?: string): void {
+    const rooms = room === undefined ? this.rooms : new Map([[room, this.orderOf(room)]]);
+    for (const [name, order] of rooms) {
+      if (order.position === undefined && room === undefined) continue;
       order.readToEnd = true;
-      this.settle(room, order);
+      this.settle(name, order);
     }
   }
 

@@ -26,6 +26,10 @@ export class UserConnections {
     }
   }
 
+  has(userId: string): boolean {
+    return this.byUser.has(userId);
+  }
+
   /** A copy: callers close connections, which removes them while we iterate. */
   of(userId: string): ClientConnection[] {
     const held = this.byUser.get(userId);

@@ -69,6 +69,34 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly readMarkersWritten = new Counter({
+    name: 'chat_read_markers_written_total',
+    help: 'Read markers written to the store (a burst of reads of one user and room is one write)',
+    registers: [this.registry],
+  });
+
+  readonly busEventsReceived = new Counter({
+    name: 'chat_bus_events_received_total',
+    help: "Other instances' events parsed here, by channel: a room's, a user's, or the one every instance hears",
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
+  /** Set by the bus when it has topics (Redis): how many it subscribes to, by kind. */
+  busTopicsSource: ((kind: 'room' | 'user') => number) | undefined;
+
+  readonly busTopicsWatched = new Gauge({
+    name: 'chat_bus_topics_watched',
+    help: 'Rooms and users whose channels this instance subscribes to',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const source = this.busTopicsSource;
+      if (!source) return;
+      for (const kind of ['room', 'user'] as const) this.busTopicsWatched.set({ kind }, source(kind));
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -37,6 +37,13 @@ export interface MemberRoomRecord {
 }
 
 /** The outcome of adding a member: only `added` changed anything. */
+/** One read marker to move forward: the user's marker of the room, to `seq`. */
+export interface ReadMark {
+  room: string;
+  userId: string;
+  seq: number;
+}
+
 export type AddOutcome = 'added' | 'member' | 'banned' | 'full' | 'missing';
 
 /**
@@ -66,6 +73,11 @@ export interface MembershipStore {
    * it moved; null when it did not (lower or equal value, or not a member).
    */
   markRead(room: string, userId: string, seq: number): Promise<number | null>;
+  /**
+   * {@link markRead} for several (room, user) pairs, each at most once, in one transaction: the
+   * read markers gathered over a second are one commit. The results in the order of `reads`.
+   */
+  markReadMany(reads: readonly ReadMark[]): Promise<(number | null)[]>;
   /** Members ordered by name then id, the first `limit` after `after` ([name, id] of the previous page's last). */
   members(room: string, page: { after?: [string, string]; limit: number }): Promise<MemberRecord[]>;
   /** One member's record, or null. */

@@ -18,6 +18,21 @@ export class LocalBus implements Bus {
     return () => undefined;
   }
 
+  /** One instance hears everything it publishes: every topic, always. */
+  watch(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  unwatch(): void {}
+
+  hears(): boolean {
+    return true;
+  }
+
+  onHeard(): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { RoomRole, User } from '@chat/contracts';
 import { ForbiddenError, NotFoundError } from '../../common/errors/chat-errors.js';
 import { MEMBERSHIP_STORE, type MembershipStore, type RoomAccess } from '../../storage/membership-store.js';
-import { BUS, type Bus, type BusEvent } from '../../bus/bus.js';
+import { BUS, roomTopic, type Bus, type BusEvent } from '../../bus/bus.js';
 import type { RoomPermissions } from '../access/room-permissions.js';
 import { isMuted } from './room-info.js';
 import { WriteAccessCache } from './write-access-cache.js';
@@ -37,12 +37,16 @@ export class MembershipPermissions implements RoomPermissions, OnModuleDestroy {
 
   constructor(
     @Inject(MEMBERSHIP_STORE) private readonly store: MembershipStore,
-    @Inject(BUS) bus: Bus,
+    @Inject(BUS) private readonly bus: Bus,
   ) {
     // A bus delivers its own instance's events at once: a change made here counts from its return.
     this.unsubscribe = [
       bus.subscribe((event) => this.heard(event)),
       bus.onReconnect(() => this.writers.clear()),
+      // Standings remembered before an interval of not hearing the room may be stale.
+      bus.onHeard((topic) => {
+        if (topic.startsWith('room:')) this.writers.forgetRoom(topic.slice('room:'.length));
+      }),
     ];
   }
 
@@ -54,11 +58,13 @@ export class MembershipPermissions implements RoomPermissions, OnModuleDestroy {
     // Guests cannot be named, so never banned or muted: in a public room they may always write.
     // This keeps a send storm of guests from costing a read per message.
     if (user.guest && this.publicRooms.has(room)) return;
-    let access = this.writers.get(room, user.id);
+    // Only while this instance hears the room's log is a remembered standing told of changes.
+    const hearing = this.bus.hears(roomTopic(room));
+    let access = hearing ? this.writers.get(room, user.id) : undefined;
     if (access === undefined) {
       const epoch = this.writers.epoch;
       access = await this.readable(room, user);
-      this.writers.set(room, user.id, access, epoch);
+      if (hearing) this.writers.set(room, user.id, access, epoch);
     }
     if (access.kind === 'public') this.remember(room);
     if (access.member && isMuted(access.member.mutedUntil)) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DEFAULT_ROOM, type CreateRoomRequest, type RoomInfo, type User } from '@chat/contracts';
 import {
   BadRequestError,
@@ -14,6 +14,8 @@ import { DM_PREFIX, dmRoomName } from './dm-room-name.js';
 import { MembershipLog } from './membership-log.js';
 import { bannedFrom, invisible } from './membership-permissions.js';
 import { MembersLookup } from './members-lookup.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
+import { ReadCoalescer, type PendingRead } from './read-coalescer.js';
 import { toRoomInfo } from './room-info.js';
 import { UserChannel } from './user-channel.js';
 
@@ -23,7 +25,10 @@ import { UserChannel } from './user-channel.js';
  * Every door (WebSocket, HTTP, modules) calls these, so the rules hold the same everywhere.
  */
 @Injectable()
-export class RoomMembership {
+export class RoomMembership implements OnApplicationShutdown {
+  private readonly logger = new Logger(RoomMembership.name);
+  private readonly reads = new ReadCoalescer((reads) => this.writeReads(reads));
+
   constructor(
     @Inject(ROOM_STORE) private readonly rooms: RoomStore,
     @Inject(MEMBERSHIP_STORE) private readonly store: MembershipStore,
@@ -32,7 +37,13 @@ export class RoomMembership {
     private readonly log: MembershipLog,
     private readonly quotas: Quotas,
     private readonly config: AppConfigService,
+    private readonly metrics: MetricsService,
   ) {}
+
+  /** Read markers still in memory are written before the store closes (it shuts down after us). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.reads.flush();
+  }
 
   /** Refuses a name a room cannot be created under by joining or POST (DM names are reserved). */
   assertCreatable(name: string): void {
@@ -142,12 +153,33 @@ export class RoomMembership {
 
   /**
    * Moves the read marker forward (a lower seq, or a non-member, changes nothing, and is no
-   * error); the user's other connections hear `read`.
+   * error); the user's other connections hear `read`. Gathered for up to a second first (see
+   * {@link ReadCoalescer}): a burst of reads is one write and one echo.
    */
-  async markRead(room: string, user: User, seq: number, fromConnection?: string): Promise<void> {
-    const moved = await this.store.markRead(room, user.id, seq);
-    if (moved !== null)
-      this.channel.tell(user.id, { event: 'read', data: { room, seq: moved } }, fromConnection);
+  markRead(room: string, user: User, seq: number, fromConnection?: string): void {
+    this.reads.mark(room, user.id, seq, fromConnection);
+  }
+
+  /** Writes the read markers of a user who disconnected: their next connection may be elsewhere. */
+  flushReads(userId: string): Promise<void> {
+    return this.reads.flushUser(userId);
+  }
+
+  /** A flush of gathered markers: one store transaction, then the echo to each user's other devices. */
+  private async writeReads(reads: PendingRead[]): Promise<void> {
+    let moved: (number | null)[];
+    try {
+      moved = await this.store.markReadMany(reads);
+    } catch (error) {
+      this.logger.warn(`${reads.length} read markers were not stored: ${(error as Error).message}`);
+      return;
+    }
+    this.metrics.readMarkersWritten.inc(reads.length);
+    reads.forEach(({ room, userId, fromConnection }, i) => {
+      const seq = moved[i];
+      if (seq !== null && seq !== undefined)
+        this.channel.tell(userId, { event: 'read', data: { room, seq } }, fromConnection);
+    });
   }
 
   /** Every room and DM of the user, with their counts. */

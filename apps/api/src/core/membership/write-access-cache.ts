@@ -54,6 +54,16 @@ export class WriteAccessCache {
     this.entries.delete(keyOf(room, userId));
   }
 
+  /**
+   * Forgets every user's standing in `room` (this instance starts hearing the room again: its
+   * changes meanwhile were not heard). A scan: rare (a room's first member on this instance).
+   */
+  forgetRoom(room: string): void {
+    this.epochValue++;
+    const prefix = keyOf(room, '');
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
   /** Forgets everything (the bus was away: changes may have been missed). */
   clear(): void {
     this.epochValue++;

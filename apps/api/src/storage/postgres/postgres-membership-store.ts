@@ -7,6 +7,7 @@ import type {
   MemberRoomRecord,
   MembershipStore,
   RoomAccess,
+  ReadMark,
 } from '../membership-store.js';
 import { query } from './postgres-database.js';
 import { MEMBER_ROOMS_SQL } from './postgres-member-rooms.js';
@@ -132,6 +133,21 @@ export class PostgresMembershipStore implements MembershipStore {
       [room, userId, seq],
     );
     return rows[0] ? Number(rows[0].read_seq) : null;
+  }
+
+  async markReadMany(reads: readonly ReadMark[]): Promise<(number | null)[]> {
+    if (reads.length === 0) return [];
+    const { rows } = await query<{ i: string; read_seq: string }>(
+      this.pool,
+      `UPDATE room_members m SET read_seq = least(v.seq, r.last_seq)
+       FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS v(room, user_id, seq, i), rooms r
+       WHERE r.name = m.room AND m.room = v.room AND m.user_id = v.user_id AND m.read_seq < least(v.seq, r.last_seq)
+       RETURNING v.i, m.read_seq`,
+      [reads.map((r) => r.room), reads.map((r) => r.userId), reads.map((r) => r.seq)],
+    );
+    const moved: (number | null)[] = reads.map(() => null);
+    for (const row of rows) moved[Number(row.i) - 1] = Number(row.read_seq);
+    return moved;
   }
 
   async members(

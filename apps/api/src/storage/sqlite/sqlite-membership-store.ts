@@ -6,6 +6,7 @@ import type {
   MemberRoomRecord,
   MembershipStore,
   RoomAccess,
+  ReadMark,
 } from '../membership-store.js';
 import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
 import { type MemberRoomRow, toMemberRoom } from '../member-room-row.js';
@@ -162,6 +163,16 @@ export class SqliteMembershipStore implements MembershipStore {
 
   markRead(room: string, userId: string, seq: number): Promise<number | null> {
     return this.run(() => this.statements.read.get({ seq, room, user: userId })?.read_seq ?? null);
+  }
+
+  markReadMany(reads: readonly ReadMark[]): Promise<(number | null)[]> {
+    return this.run(() =>
+      this.db.transaction(() =>
+        reads.map(
+          ({ room, userId, seq }) => this.statements.read.get({ seq, room, user: userId })?.read_seq ?? null,
+        ),
+      )(),
+    );
   }
 
   members(

@@ -100,6 +100,25 @@ export function describeMembershipStoreContract(name: string, open: () => Promis
       expect(await s.membership.markRead('r', bob.id, 3)).toBeNull(); // not a member
     });
 
+    it('should move several read markers in one call, each as markRead would', async () => {
+      await s.rooms.create('r', { kind: 'public', owner: alice });
+      await s.rooms.create('q', { kind: 'public', owner: bob });
+      for (const text of ['one', 'two', 'three']) {
+        await s.messages.append({ room: 'r', user: bob, text, clientId: `r-${text}` });
+      }
+      await s.messages.append({ room: 'q', user: bob, text: 'q', clientId: 'q-one' });
+      await s.membership.markRead('r', alice.id, 2);
+      expect(
+        await s.membership.markReadMany([
+          { room: 'r', userId: alice.id, seq: 1 }, // behind: no move
+          { room: 'q', userId: bob.id, seq: 99 }, // clamped to q's last seq
+          { room: 'r', userId: bob.id, seq: 3 }, // not a member of r
+        ]),
+      ).toEqual([null, 1, null]);
+      expect(await s.membership.markReadMany([{ room: 'r', userId: alice.id, seq: 99 }])).toEqual([3]);
+      expect(await s.membership.markReadMany([])).toEqual([]);
+    });
+
     it('should count unread messages by others and unread mentions after the marker', async () => {
       await s.rooms.create('r', { kind: 'public', owner: alice });
       await s.membership.add('r', bob, 'member', 0);
