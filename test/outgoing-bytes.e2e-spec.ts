@@ -134,7 +134,13 @@ describe('every outgoing byte is bounded', () => {
   });
 
   it('should send a big room’s presence list and diffs in parts within the published maximum', async () => {
-    server = await startApp({ MAX_PAGE_BYTES: '4096', MAX_TEXT_LENGTH: '100', ...NO_RATE_LIMITS });
+    // A list, not a count: rooms above PRESENCE_LIST_MAX online get `presence.count` instead.
+    server = await startApp({
+      MAX_PAGE_BYTES: '4096',
+      MAX_TEXT_LENGTH: '100',
+      PRESENCE_LIST_MAX: '1000',
+      ...NO_RATE_LIMITS,
+    });
     const observer = await connect();
     observer.client.send('join', { room: 'general' });
     await observer.client.next('joined');
