@@ -1,0 +1,65 @@
+import type { ChatMessage, User } from '@chat/contracts';
+import type { PendingMessage } from '../../chat/chat-state.js';
+import { dayKey } from '../../lib/time/format.js';
+import { actionOf } from './action.js';
+
+/** Messages of one author closer together than this share one header (avatar, name, time). */
+export const GROUP_WINDOW_MS = 5 * 60 * 1000;
+
+/** One row of the virtual list: a separator, the "New messages" line, or a message. */
+export type Row =
+  | { kind: 'day'; key: string; time: string }
+  | { kind: 'unread'; key: string }
+  | { kind: 'message'; key: string; message: ChatMessage; head: boolean }
+  | { kind: 'pending'; key: string; pending: PendingMessage; head: boolean };
+
+interface RowsInput {
+  messages: readonly ChatMessage[];
+  pending: readonly PendingMessage[];
+  me: User;
+  /** The id of the first unread message: the "New messages" line goes before it. */
+  firstUnread?: string;
+}
+
+interface Item {
+  userId: string;
+  time: string;
+  action: boolean;
+}
+
+/**
+ * The rows of a conversation, in order: a day separator where a local day starts, the unread
+ * line, then each message marked `head` when it starts a group (new author, a gap of more than
+ * five minutes, a separator before it, or an action line: `/me` stands on its own).
+ */
+export function messageRows({ messages, pending, me, firstUnread }: RowsInput): Row[] {
+  const rows: Row[] = [];
+  let previous: Item | null = null;
+  const place = (item: Item, key: string): boolean => {
+    let head = previous === null || previous.userId !== item.userId || previous.action || item.action;
+    if (previous === null || dayKey(previous.time) !== dayKey(item.time)) {
+      rows.push({ kind: 'day', key: `day-${key}`, time: item.time });
+      head = true;
+    } else if (Date.parse(item.time) - Date.parse(previous.time) > GROUP_WINDOW_MS) {
+      head = true;
+    }
+    previous = item;
+    return head;
+  };
+  for (const message of messages) {
+    const item = { userId: message.user.id, time: message.time, action: actionOf(message) !== null };
+    if (message.id === firstUnread) {
+      // The line breaks the group: what follows it reads as a fresh start.
+      place(item, message.id);
+      rows.push({ kind: 'unread', key: 'unread' });
+      rows.push({ kind: 'message', key: message.id, message, head: true });
+      continue;
+    }
+    rows.push({ kind: 'message', key: message.id, message, head: place(item, message.id) });
+  }
+  for (const p of pending) {
+    const item = { userId: me.id, time: p.createdAt, action: false };
+    rows.push({ kind: 'pending', key: p.clientId, pending: p, head: place(item, p.clientId) });
+  }
+  return rows;
+}
