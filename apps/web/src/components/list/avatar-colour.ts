@@ -19,7 +19,15 @@ export function avatarColour(id: string): string {
 
 /** Up to two initials: "Pia Ramos" -> "PR", "max" -> "M", "timebot" -> "T". */
 export function initials(name: string): string {
-  const words = name.trim().split(/[\s._-]+/u).filter(Boolean);
+  const words = name
+    .trim()
+    .split(/[\s._-]+/u)
+    .filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[1]] : [words[0] ?? '?'];
-  return letters.map((word) => [...(word ?? '')][0] ?? '').join('').toUpperCase() || '?';
+  return (
+    letters
+      .map((word) => [...(word ?? '')][0] ?? '')
+      .join('')
+      .toUpperCase() || '?'
+  );
 }

@@ -13,6 +13,11 @@ export function formatClock(iso: string): string {
   });
 }
 
+/** "14:05" in the reader's time zone: a message header's time (seconds are in its tooltip). */
+export function formatShortClock(iso: string): string {
+  return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
 /** Date and time with seconds, for a tooltip or a screen reader. */
 export function formatFullTime(iso: string): string {
   return new Date(iso).toLocaleString([], { dateStyle: 'full', timeStyle: 'medium' });
