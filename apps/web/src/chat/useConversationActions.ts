@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import type { CreateRoomRequest, RoomInfo } from '@chat/contracts';
 import * as api from '../api/conversations-api.js';
+import { ApiError } from '../api/http.js';
 import type { ChatAction } from './chat-reducer.js';
 import type { ChatState } from './chat-state.js';
 import { frame } from './frames.js';
@@ -141,7 +142,8 @@ export function useConversationActions({
         dispatch({
           type: 'error',
           error: {
-            code: 'internal',
+            code: failure instanceof ApiError ? failure.body.code : 'internal',
+            event: 'http',
             message: failure instanceof Error ? failure.message : 'That did not work: try again.',
           },
         }),

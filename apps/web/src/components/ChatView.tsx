@@ -10,7 +10,8 @@ import { AppHeader } from './AppHeader.js';
 import { ChatDialogs, type OpenDialog } from './dialogs/ChatDialogs.js';
 import { MemberList } from './MemberList.js';
 import { messageElementId } from './messages/ConversationContext.js';
-import { Notices } from './Notices.js';
+import { NotificationPrompt } from './NotificationPrompt.js';
+import { Toasts } from './notices/Toasts.js';
 import { PresenceList } from './PresenceList.js';
 import { canInvite, RoomHeader } from './RoomHeader.js';
 import { RoomList } from './RoomList.js';
@@ -107,6 +108,9 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
           onNewDm={() => setDialog({ kind: 'dm' })}
         />
         <PresenceList users={room?.presence ?? []} me={me} known={chat.connection.status === 'open'} />
+        {notifications.offer && (
+          <NotificationPrompt onEnable={notifications.enable} onDismiss={notifications.dismiss} />
+        )}
         {info && (
           <MemberList
             room={chat.active}
@@ -138,7 +142,6 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
                     : undefined
                 }
               />
-              <Notices chat={chat} notifications={notifications} />
             </>
           }
         />
@@ -162,6 +165,14 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
           }}
         />
       )}
+      <Toasts
+        info={chat.info}
+        onDismissInfo={chat.dismissInfo}
+        notice={chat.notice}
+        noticeError={chat.noticeError}
+        onDismissNotice={chat.dismissNotice}
+        onFix={(fix) => (fix === 'reload' ? window.location.reload() : onSignOut('Please sign in again.'))}
+      />
       <ChatDialogs dialog={dialog} chat={chat} onClose={() => setDialog(null)} />
     </div>
   );

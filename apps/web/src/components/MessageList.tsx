@@ -100,6 +100,7 @@ export function MessageList(props: MessageListProps) {
 
   // Without layout (jsdom) nothing can be measured: draw every row.
   const measurable = typeof ResizeObserver !== 'undefined';
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here: the virtualizer is read afresh on every render, never memoized
   const virtualizer = useVirtualizer({
     count: history.length,
     getScrollElement: () => scrollRef.current,

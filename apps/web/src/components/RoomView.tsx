@@ -77,7 +77,7 @@ export function RoomView({
         onDiscard={chat.discard}
         onEscape={() => composerRef.current?.focus()}
         // Until the room's first page is in (its first `joined`), nothing is known of its messages.
-        loading={room?.historyUntil == null}
+        loading={(room?.historyUntil ?? null) === null}
       />
       {scope.jumpMiss && (
         <p className="hint" role="status">
