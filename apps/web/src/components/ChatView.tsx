@@ -3,6 +3,7 @@ import type { User } from '@chat/contracts';
 import { sidebarOrder } from '../chat/chat-state.js';
 import { useChat } from '../chat/useChat.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
+import { useFavicon } from '../hooks/useFavicon.js';
 import { useRoomShortcuts } from '../hooks/useRoomShortcuts.js';
 import { useUnseenWhileHidden } from '../hooks/useUnseenWhileHidden.js';
 import { useNotifications } from '../notifications/useNotifications.js';
@@ -58,6 +59,7 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
   // Once the server counts (it covers the room on screen too), its count is the whole truth.
   const waiting = chat.roomsKnown ? unread : unread + unseen;
   useDocumentTitle(waiting > 0 ? `(${waiting}) Chat` : 'Chat');
+  useFavicon(waiting > 0);
   useRoomShortcuts(order, chat.active, chat.selectRoom);
   const { openDm, loadMembers, showFailure } = chat;
   const messageUser = useCallback(
