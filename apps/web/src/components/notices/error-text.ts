@@ -39,11 +39,25 @@ const BY_CODE: Record<ErrorCode, HumanError> = {
   conflict: { title: 'That name is taken', hint: 'Pick another one.' },
 };
 
+/** Where the request tells more than its code: `event:code`. */
+const BY_EVENT: Partial<Record<string, HumanError>> = {
+  'join:forbidden': {
+    title: 'You cannot join that room',
+    hint: 'Guests join rooms that exist already; create an account to start your own.',
+  },
+  'join:not_found': {
+    title: 'There is no such room',
+    hint: 'Check the name, or browse the rooms there are.',
+  },
+  'send:forbidden': { title: 'You cannot write here', hint: 'Ask a room owner or moderator if you need to.' },
+};
+
 /**
  * The words for an error notice. A failed request (it names its event) gets its code's words;
  * one this client wrote itself ("You were removed from #x by a moderator.") is already meant
  * for people and stands alone.
  */
 export function humanError(error: Pick<ErrorPayload, 'code' | 'event'>): HumanError | null {
-  return error.event ? BY_CODE[error.code] : null;
+  if (!error.event) return null;
+  return BY_EVENT[`${error.event}:${error.code}`] ?? BY_CODE[error.code];
 }
