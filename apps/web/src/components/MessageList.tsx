@@ -168,17 +168,24 @@ export function MessageList(props: MessageListProps) {
     }
   };
 
-  // Home and End mean the conversation's ends, also those the virtual list has not drawn.
+  // Home and End mean the conversation's ends, also those the virtual list has not drawn: when
+  // the end is drawn, focus moves at once (a key pressed right after lands on it); else the list
+  // scrolls there first and focus follows once the rows are drawn.
   const focusEnd = (end: 'first' | 'last') => {
-    if (history.length > 0 && end === 'first') virtualizer.scrollToIndex(0, { align: 'start' });
+    const endMessage = (): HTMLElement | undefined => {
+      const all = scrollRef.current?.querySelectorAll<HTMLElement>('[data-message-id]');
+      return end === 'first' ? all?.[0] : all?.[all.length - 1];
+    };
+    const wanted = end === 'first' ? messages[0]?.id : (messages.at(-1)?.id ?? undefined);
+    const drawnEnd = endMessage();
+    if (drawnEnd && drawnEnd.dataset.messageId === wanted) {
+      drawnEnd.focus();
+      drawnEnd.scrollIntoView?.({ block: 'nearest' });
+      return;
+    }
+    if (end === 'first') virtualizer.scrollToIndex(0, { align: 'start' });
     else jumpToBottom();
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        const all = scrollRef.current?.querySelectorAll<HTMLElement>('[data-message-id]');
-        const target = end === 'first' ? all?.[0] : all?.[all.length - 1];
-        target?.focus();
-      }),
-    );
+    requestAnimationFrame(() => requestAnimationFrame(() => endMessage()?.focus()));
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;

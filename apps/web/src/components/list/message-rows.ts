@@ -30,7 +30,7 @@ interface Item {
 /**
  * The rows of a conversation, in order: a day separator where a local day starts, the unread
  * line, then each message marked `head` when it starts a group (new author, a gap of more than
- * five minutes, a separator before it, or an action line: `/me` stands on its own).
+ * five minutes, a new day, or an action line: `/me` stands on its own).
  */
 export function messageRows({ messages, pending, me, firstUnread }: RowsInput): Row[] {
   const rows: Row[] = [];
@@ -49,10 +49,11 @@ export function messageRows({ messages, pending, me, firstUnread }: RowsInput): 
   for (const message of messages) {
     const item = { userId: message.user.id, time: message.time, action: actionOf(message) !== null };
     if (message.id === firstUnread) {
-      // The line breaks the group: what follows it reads as a fresh start.
-      place(item, message.id);
+      // The line is the reader's own: it does not regroup the room, so everyone sees the same
+      // groups (as in Element). The day separator, when there is one, still comes first.
+      const head = place(item, message.id);
       rows.push({ kind: 'unread', key: 'unread' });
-      rows.push({ kind: 'message', key: message.id, message, head: true });
+      rows.push({ kind: 'message', key: message.id, message, head });
       continue;
     }
     rows.push({ kind: 'message', key: message.id, message, head: place(item, message.id) });
