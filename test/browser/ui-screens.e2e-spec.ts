@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { axeViolations, browserAvailability, launchBrowser, logIn, sendMessage } from '../utils/browser.js';
+import {
+  axeViolations,
+  browserAvailability,
+  launchBrowser,
+  logIn,
+  sendMessage,
+  signInAsGuest,
+} from '../utils/browser.js';
 import { describeWithService } from '../utils/services.js';
 import { seedShowcase, TEST_PASSWORD, type Showcase } from '../utils/showcase.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
@@ -110,13 +117,21 @@ describeWithService('in the browser: the screens, for people and for axe', brows
       await context.setOffline(true);
       await network.cut();
       await page.locator('.connection:not(.connection--open)').waitFor();
-      await sendMessage(page, 'Typed on the train, sent when we are back');
+      await sendMessage(page, `Typed on the train, sent when we are back (${variant.name})`);
       await page.locator('.message--sending').waitFor();
       await look('offline');
       await context.setOffline(false);
       network.restore();
-      await page.getByRole('button', { name: 'Retry now' }).click();
-      await page.locator('.message:not(.message--sending)', { hasText: 'Typed on the train' }).waitFor();
+      // Back at once rather than after the backoff: "Retry now" while it is offered.
+      const delivered = page.locator('.message:not(.message--sending)', {
+        hasText: `Typed on the train, sent when we are back (${variant.name})`,
+      });
+      while ((await delivered.count()) === 0) {
+        await page
+          .getByRole('button', { name: 'Retry now' })
+          .click({ timeout: 1000 })
+          .catch(() => undefined);
+      }
 
       // A room whose first page is held back: the skeleton, never "No messages yet".
       const loading = await context.newPage();
@@ -133,4 +148,25 @@ describeWithService('in the browser: the screens, for people and for axe', brows
       await context.close();
     }, 120_000);
   }
+
+  it('should never cut a name short on a phone (390 px)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    const name = 'Pia on the morning train to Oslo'; // 32 characters, the longest a name may be
+    await signInAsGuest(page, server.baseUrl, name);
+    const shown = page.locator('.app__me .user-name__name');
+    await expect(shown.innerText()).resolves.toBe(name);
+    // Wrapped if it must, never clipped: all of it is laid out inside its box and the screen.
+    const fits = await shown.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return el.scrollWidth <= el.clientWidth && box.right <= 390 && box.left >= 0;
+    });
+    expect(fits).toBe(true);
+    await sendMessage(page, 'hello from the train');
+    const header = page.locator('.message--mine .message__header .user-name__name').first();
+    await expect(header.innerText()).resolves.toBe(name);
+    await expect(header.evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
+    await saveScreen(page, 'long-name-phone');
+    await context.close();
+  });
 });
