@@ -9,6 +9,8 @@ const moduleNameMapper = {
   // Sources import './x.js'; the file on disk is './x.ts'.
   '^(\\.{1,2}/.*)\\.js$': '$1',
   '^@chat/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@chat/client$': '<rootDir>/libs/client/src/index.ts',
+  '^@chat/client/react$': '<rootDir>/libs/client/src/react/index.ts',
 };
 
 const common = {
@@ -43,6 +45,15 @@ export default {
       testEnvironment: 'node',
       transform: esmTs('<rootDir>/test/tsconfig.json'),
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'client',
+      testEnvironment: 'jsdom',
+      // Node conditions, so that the tests' own `ws` server loads its Node build, not the browser stub.
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
+      transform: esmTs('<rootDir>/libs/client/tsconfig.json'),
+      testMatch: ['<rootDir>/libs/client/src/**/*.spec.ts?(x)'],
     },
     {
       ...common,

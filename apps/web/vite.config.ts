@@ -11,6 +11,8 @@ export default defineConfig({
     // The contracts' sources, so the dev server picks up protocol changes without a build.
     alias: {
       '@chat/contracts': fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url)),
+      '@chat/client/react': fileURLToPath(new URL('../../libs/client/src/react/index.ts', import.meta.url)),
+      '@chat/client': fileURLToPath(new URL('../../libs/client/src/index.ts', import.meta.url)),
     },
   },
   server: {

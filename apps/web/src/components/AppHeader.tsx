@@ -1,6 +1,6 @@
 import type { Ref } from 'react';
 import type { User } from '@chat/contracts';
-import type { UseWebSocketResult } from '../hooks/useWebSocket.js';
+import type { UseWebSocketResult } from '@chat/client/react';
 import { ConnectionStatus } from './ConnectionStatus.js';
 import { UserName } from './UserName.js';
 

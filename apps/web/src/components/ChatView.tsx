@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { User } from '@chat/contracts';
-import { sidebarOrder } from '../chat/chat-state.js';
+import { sidebarOrder } from '@chat/client';
 import { useChat } from '../chat/useChat.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
 import { useFavicon } from '../hooks/useFavicon.js';

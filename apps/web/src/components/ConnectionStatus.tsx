@@ -1,4 +1,4 @@
-import type { UseWebSocketResult } from '../hooks/useWebSocket.js';
+import type { UseWebSocketResult } from '@chat/client/react';
 import { useOnline } from '../hooks/useOnline.js';
 import { useSecondsUntil } from '../hooks/useSecondsUntil.js';
 import { summarizeConnection } from './connection-summary.js';

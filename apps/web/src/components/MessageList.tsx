@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ChatMessage, User } from '@chat/contracts';
-import type { PendingMessage } from '../chat/chat-state.js';
+import type { PendingMessage } from '@chat/client';
 import { useSeenReporting } from '../hooks/useSeenReporting.js';
 import { useStickToBottom } from '../hooks/useStickToBottom.js';
 import { formatDay } from '../lib/time/format.js';

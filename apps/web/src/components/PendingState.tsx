@@ -1,4 +1,4 @@
-import type { PendingMessage } from '../chat/chat-state.js';
+import type { PendingMessage } from '@chat/client';
 
 interface PendingStateProps {
   pending: PendingMessage;

@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { RoomInfo } from '@chat/contracts';
-import { EMPTY_ROOM, type RoomState } from '../chat/chat-state.js';
+import { EMPTY_ROOM, type RoomState } from '@chat/client';
 import { RoomList } from './RoomList.js';
 import { badgeCount } from './rooms/RoomEntry.js';
 

@@ -1,4 +1,4 @@
-import type { RoomState } from '../chat/chat-state.js';
+import type { RoomState } from '@chat/client';
 import { QuickJoin } from './rooms/QuickJoin.js';
 import { RoomEntry } from './rooms/RoomEntry.js';
 

@@ -1,7 +1,7 @@
 import { useState, type ReactNode, type RefObject } from 'react';
 import type { User } from '@chat/contracts';
-import type { RoomState } from '../chat/chat-state.js';
-import { readableSeq } from '../chat/read-state.js';
+import type { RoomState } from '@chat/client';
+import { readableSeq } from '@chat/client';
 import type { UseChatResult } from '../chat/useChat.js';
 import { Composer } from './Composer.js';
 import { ConversationContext } from './messages/ConversationContext.js';

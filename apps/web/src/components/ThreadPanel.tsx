@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import type { ChatMessage, RoomInfo, User } from '@chat/contracts';
-import type { PendingMessage, RoomState } from '../chat/chat-state.js';
+import type { PendingMessage, RoomState } from '@chat/client';
 import type { SendOptions, UseChatResult } from '../chat/useChat.js';
 import { Composer } from './Composer.js';
 import { ConversationContext } from './messages/ConversationContext.js';

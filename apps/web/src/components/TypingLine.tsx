@@ -1,4 +1,4 @@
-import type { TypingUser } from '../chat/chat-state.js';
+import type { TypingUser } from '@chat/client';
 import { isolatedText } from '../lib/text/bidi.js';
 
 /** "Alice is typing…", "Alice and Bob are typing…", "Several people are typing…". */

@@ -47,6 +47,16 @@ describe(summarizeConnection.name, () => {
     expect(summary.title).toBe('You are offline');
   });
 
+  it('should say offline, not connected or connecting, once the socket knows the network is gone', () => {
+    const summary = summarizeConnection({
+      state: { status: 'offline', lastClose: close },
+      secondsLeft: 0,
+      pending: 2,
+      online: false,
+    });
+    expect(summary).toMatchObject({ title: 'You are offline', pending: '2 waiting to send' });
+  });
+
   it('should say a refused connection is not coming back by itself', () => {
     const summary = summarizeConnection({
       state: { status: 'closed', lastClose: { code: 4403, reason: 'forbidden', final: true } },

@@ -1,4 +1,4 @@
-import type { SocketState } from '../lib/ws/index.js';
+import type { SocketState } from '@chat/client';
 
 export interface ConnectionSummary {
   tone: 'ok' | 'busy' | 'bad';
@@ -39,6 +39,14 @@ export function summarizeConnection({ state, secondsLeft, pending, online }: Inp
       return {
         tone: 'busy',
         title: online ? 'Connection lost' : 'You are offline',
+        detail: secondsLeft > 0 ? `Reconnecting in ${secondsLeft} s` : 'Reconnecting…',
+        pending: waiting,
+        canRetry: secondsLeft > 0,
+      };
+    case 'offline':
+      return {
+        tone: 'busy',
+        title: 'You are offline',
         detail: secondsLeft > 0 ? `Reconnecting in ${secondsLeft} s` : 'Reconnecting…',
         pending: waiting,
         canRetry: secondsLeft > 0,

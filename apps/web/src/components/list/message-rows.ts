@@ -1,5 +1,5 @@
 import type { ChatMessage, User } from '@chat/contracts';
-import type { PendingMessage } from '../../chat/chat-state.js';
+import { timeline, type PendingMessage } from '@chat/client';
 import { dayKey } from '../../lib/time/format.js';
 import { actionOf } from './action.js';
 
@@ -28,8 +28,8 @@ interface Item {
 }
 
 /**
- * The rows of a conversation, in order: a day separator where a local day starts, the unread
- * line, then each message marked `head` when it starts a group (new author, a gap of more than
+ * The rows of a conversation, in order (the user's pending messages where they wrote them, see
+ * `timeline`): a day separator where a local day starts, the unread line, then each message marked `head` when it starts a group (new author, a gap of more than
  * five minutes, a new day, or an action line: `/me` stands on its own).
  */
 export function messageRows({ messages, pending, me, firstUnread }: RowsInput): Row[] {
@@ -46,21 +46,21 @@ export function messageRows({ messages, pending, me, firstUnread }: RowsInput): 
     previous = item;
     return head;
   };
-  for (const message of messages) {
-    const item = { userId: message.user.id, time: message.time, action: actionOf(message) !== null };
-    if (message.id === firstUnread) {
-      // The line is the reader's own: it does not regroup the room, so everyone sees the same
-      // groups (as in Element). The day separator, when there is one, still comes first.
-      const head = place(item, message.id);
-      rows.push({ kind: 'unread', key: 'unread' });
-      rows.push({ kind: 'message', key: message.id, message, head });
+  // Pending messages where they were written (a message typed offline keeps its place).
+  for (const entry of timeline(messages, pending)) {
+    if (entry.kind === 'pending') {
+      const p = entry.pending;
+      const item = { userId: me.id, time: p.createdAt, action: false };
+      rows.push({ kind: 'pending', key: p.clientId, pending: p, head: place(item, p.clientId) });
       continue;
     }
-    rows.push({ kind: 'message', key: message.id, message, head: place(item, message.id) });
-  }
-  for (const p of pending) {
-    const item = { userId: me.id, time: p.createdAt, action: false };
-    rows.push({ kind: 'pending', key: p.clientId, pending: p, head: place(item, p.clientId) });
+    const { message } = entry;
+    const item = { userId: message.user.id, time: message.time, action: actionOf(message) !== null };
+    const head = place(item, message.id);
+    // The line is the reader's own: it does not regroup the room, so everyone sees the same
+    // groups (as in Element). The day separator, when there is one, still comes first.
+    if (message.id === firstUnread) rows.push({ kind: 'unread', key: 'unread' });
+    rows.push({ kind: 'message', key: message.id, message, head });
   }
   return rows;
 }

@@ -17,6 +17,11 @@ export interface PendingMessage {
   replyTo?: string;
   /** The id of the thread's root, for a reply in a thread. */
   threadId?: string;
+  /**
+   * Where it was written: the room's resume point then. Until it is acknowledged it is shown
+   * after the messages up to that seq (see `timeline`), not after ones that arrived later.
+   */
+  afterSeq?: number;
   /** `sending` is retried on every reconnect; `failed` waits for the user to retry or discard. */
   status: 'sending' | 'failed';
   error?: string;

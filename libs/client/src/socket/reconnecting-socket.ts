@@ -1,5 +1,8 @@
+import { NO_RECONNECT_CLOSE_CODES } from '@chat/contracts';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { browserSignals, NO_SIGNALS, type NetworkSignals } from './network-signals.js';
 import type { CloseInfo, HeartbeatOptions, SocketState } from './types.js';
+import { OPEN, type CreateSocket, type WebSocketConstructor, type WebSocketLike } from './websocket-like.js';
 
 export interface ReconnectingSocketOptions {
   /** Subprotocols offered at every (re)connection. */
@@ -12,38 +15,60 @@ export interface ReconnectingSocketOptions {
    * (unauthorized, forbidden), where trying again cannot help.
    */
   shouldReconnect?: (close: CloseInfo) => boolean;
-  /** The WebSocket constructor to use (tests, non-browser runtimes). Default: the global one. */
-  WebSocketImpl?: typeof WebSocket;
+  /**
+   * The WebSocket class to use. Default: the global one (browsers, Node 22+); in Node 20 pass
+   * `WebSocket` from `ws`.
+   */
+  WebSocketImpl?: WebSocketConstructor;
+  /** Makes each attempt's socket instead of `WebSocketImpl` (headers in Node, for instance). */
+  createSocket?: CreateSocket;
+  /**
+   * Network and attention signals: `offline` as soon as the runtime says so, and an attempt at
+   * once on `online`, focus and the tab becoming visible. Default: the browser's, none in Node;
+   * `false` turns them off.
+   */
+  network?: NetworkSignals | false;
 }
 
 type MessageListener = (data: string) => void;
 type StateListener = (state: SocketState) => void;
 
-const FATAL_CLOSE_CODES = [4401, 4403];
 /** An open socket counts as healthy (and resets the backoff) only after staying up this long. */
 const STABLE_AFTER_MS = 5_000;
-const defaultShouldReconnect = (close: CloseInfo) => !FATAL_CLOSE_CODES.includes(close.code);
+const defaultShouldReconnect = (close: CloseInfo) => !NO_RECONNECT_CLOSE_CODES.includes(close.code);
 
 /**
  * A WebSocket that reconnects by itself (capped exponential backoff, full jitter), watches the
- * link with an application-level heartbeat, and reports its state. Framework-free; knows
+ * link with an application-level heartbeat, follows the network (offline at once, an attempt
+ * at once when it is back or the user returns), and reports its state. Framework-free; knows
  * nothing about what the frames mean.
  */
 export class ReconnectingSocket {
-  private socket: WebSocket | null = null;
+  private socket: WebSocketLike | null = null;
   private state: SocketState = { status: 'connecting', nextRetryAt: null, attempt: 0, lastClose: null };
   private readonly messageListeners = new Set<MessageListener>();
   private readonly stateListeners = new Set<StateListener>();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private stableTimer: ReturnType<typeof setTimeout> | undefined;
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
   private lastReceivedAt = 0;
   private stopped = false;
+  private readonly network: NetworkSignals;
+  private offline: boolean;
+  private readonly stopWatching: () => void;
 
   constructor(
     private readonly url: string,
     private readonly options: ReconnectingSocketOptions = {},
   ) {
+    this.network = options.network === false ? NO_SIGNALS : (options.network ?? browserSignals());
+    this.offline = !this.network.isOnline();
+    this.stopWatching = this.network.watch({
+      onOnline: () => this.wentOnline(),
+      onOffline: () => this.wentOffline(),
+      onWake: () => this.woke(),
+    });
     this.connect();
   }
 
@@ -53,7 +78,7 @@ export class ReconnectingSocket {
 
   /** Sends if the socket is open; returns false (and sends nothing) otherwise. */
   send(data: string): boolean {
-    if (this.socket?.readyState !== 1) return false;
+    if (this.socket?.readyState !== OPEN) return false;
     this.socket.send(data);
     return true;
   }
@@ -81,6 +106,7 @@ export class ReconnectingSocket {
   /** Closes for good: no reconnect, no more events. */
   close(code = 1000, reason = 'client closed'): void {
     this.stopped = true;
+    this.stopWatching();
     clearTimeout(this.retryTimer);
     this.stopHeartbeat();
     this.socket?.close(code, reason);
@@ -89,11 +115,76 @@ export class ReconnectingSocket {
     this.stateListeners.clear();
   }
 
+  /** The network is back: whatever the backoff said, now is the moment to try. */
+  private wentOnline(): void {
+    this.offline = false;
+    // A socket that gave up (4401, 4403) stays closed: the network was not the reason.
+    if (this.stopped || this.state.status === 'closed') return;
+    if (this.state.status === 'open') {
+      this.probe(); // another network, maybe: is this link still there?
+      return;
+    }
+    if (this.socket) this.setState({ status: 'reconnecting' }); // an attempt under way
+    this.reconnectNow();
+    // Should this attempt fail too, the next wait starts from the shortest again.
+    this.setState({ attempt: 0 });
+  }
+
+  /**
+   * The runtime says there is no network (reliable, unlike "online"): an open socket is taken as
+   * dead rather than left to say "connected" until its heartbeat times out. Attempts go on at
+   * the backoff's pace, in case the runtime is wrong.
+   */
+  private wentOffline(): void {
+    this.offline = true;
+    if (this.stopped || this.state.status === 'closed') return;
+    if (this.socket?.readyState === OPEN) {
+      this.drop(4000, 'offline');
+      return;
+    }
+    this.setState({ status: 'offline' });
+  }
+
+  /** Focus, or the tab visible again: the user is looking, so skip the wait. */
+  private woke(): void {
+    if (this.state.status === 'reconnecting' || this.state.status === 'offline') this.reconnectNow();
+    else if (this.state.status === 'open') this.probe();
+  }
+
+  /** Asks for a sign of life now, and starts over if none comes soon (see `probeTimeoutMs`). */
+  private probe(): void {
+    const heartbeat = this.options.heartbeat;
+    if (!heartbeat || this.probeTimer !== undefined) return;
+    const askedAt = Date.now();
+    this.send(typeof heartbeat.message === 'function' ? heartbeat.message() : heartbeat.message);
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      if (this.lastReceivedAt < askedAt && this.state.status === 'open')
+        this.drop(4000, 'no answer after wake');
+    }, heartbeat.probeTimeoutMs ?? 5_000);
+  }
+
+  /** What to call a wait or an attempt that is not the first. */
+  private get retryStatus(): 'reconnecting' | 'offline' {
+    return this.offline ? 'offline' : 'reconnecting';
+  }
+
+  private open(): WebSocketLike {
+    const { createSocket, WebSocketImpl, protocols } = this.options;
+    if (createSocket) return createSocket(this.url, protocols);
+    const Impl = WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!Impl)
+      throw new Error('No WebSocket in this runtime: pass WebSocketImpl (ws in Node) or createSocket');
+    return new Impl(this.url, protocols);
+  }
+
   private connect(): void {
-    const Impl = this.options.WebSocketImpl ?? WebSocket;
-    const socket = new Impl(this.url, this.options.protocols);
+    const socket = this.open();
     this.socket = socket;
-    this.setState({ status: this.state.attempt === 0 ? 'connecting' : 'reconnecting', nextRetryAt: null });
+    this.setState({
+      status: this.state.attempt === 0 && !this.offline ? 'connecting' : this.retryStatus,
+      nextRetryAt: null,
+    });
     socket.onopen = () => {
       this.lastReceivedAt = Date.now();
       this.setState({ status: 'open', nextRetryAt: null });
@@ -101,12 +192,12 @@ export class ReconnectingSocket {
       this.stableTimer = setTimeout(() => this.setState({ attempt: 0 }), STABLE_AFTER_MS);
       this.startHeartbeat();
     };
-    socket.onmessage = (event: MessageEvent) => {
+    socket.onmessage = (event: { data: unknown }) => {
       this.lastReceivedAt = Date.now();
       if (typeof event.data !== 'string') return;
       for (const listener of this.messageListeners) listener(event.data);
     };
-    socket.onclose = (event: CloseEvent) => {
+    socket.onclose = (event: { code: number; reason: string }) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.stopHeartbeat();
@@ -125,7 +216,7 @@ export class ReconnectingSocket {
     }
     const delay = backoffDelay(this.state.attempt, this.options.backoff);
     this.setState({
-      status: 'reconnecting',
+      status: this.retryStatus,
       attempt: this.state.attempt + 1,
       nextRetryAt: Date.now() + delay,
       lastClose: close,
@@ -141,11 +232,7 @@ export class ReconnectingSocket {
     this.heartbeatTimer = setInterval(() => {
       if (Date.now() - this.lastReceivedAt > timeoutMs) {
         // The link is dead without having said so (sleep, lost Wi-Fi): drop it and start over.
-        const socket = this.socket;
-        this.socket = null;
-        this.stopHeartbeat();
-        socket?.close(4000, 'heartbeat timeout');
-        this.scheduleReconnect({ code: 4000, reason: 'heartbeat timeout', final: false });
+        this.drop(4000, 'heartbeat timeout');
         return;
       }
       const message = typeof heartbeat.message === 'function' ? heartbeat.message() : heartbeat.message;
@@ -153,9 +240,20 @@ export class ReconnectingSocket {
     }, intervalMs);
   }
 
+  /** Gives up on the current socket without waiting for its close event, and schedules the next. */
+  private drop(code: number, reason: string): void {
+    const socket = this.socket;
+    this.socket = null;
+    this.stopHeartbeat();
+    socket?.close(code, reason);
+    this.scheduleReconnect({ code, reason, final: false });
+  }
+
   private stopHeartbeat(): void {
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.stableTimer);
+    clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
   }
 
   private setState(patch: Partial<SocketState>): void {

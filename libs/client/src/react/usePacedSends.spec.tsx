@@ -3,8 +3,8 @@ import { renderHook, waitFor } from '@testing-library/react';
 import type { User } from '@chat/contracts';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { TokenBucket } from '../lib/rate/token-bucket.js';
-import type { PendingMessage } from './chat-state.js';
+import { TokenBucket } from '../index.js';
+import type { PendingMessage } from '../index.js';
 import { useChat } from './useChat.js';
 
 const me: User = { id: 'u-me', name: 'Me', guest: true };

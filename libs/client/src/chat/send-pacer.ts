@@ -1,5 +1,5 @@
 import type { Limits } from '@chat/contracts';
-import { TokenBucket } from '../lib/rate/token-bucket.js';
+import { TokenBucket } from '../rate/token-bucket.js';
 
 /**
  * What the pacer reads of the server's `welcome.limits`. `maxUnackedSends` is optional: servers

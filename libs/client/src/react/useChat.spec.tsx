@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { renderHook, waitFor } from '@testing-library/react';
+import { StrictMode } from 'react';
 import type { ChatMessage, Limits, RoomInfo, User } from '@chat/contracts';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
@@ -162,5 +163,48 @@ describe(useChat.name, () => {
       1,
     );
     unmount();
+  });
+
+  it('should say offline as soon as the browser does, hold what is written, and send it once back online', async () => {
+    const setOnline = (online: boolean) => {
+      Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+      window.dispatchEvent(new Event(online ? 'online' : 'offline'));
+    };
+    const { result, unmount } = renderHook(() => useChat(me, ws.url));
+    await waitFor(() => expect(ws.joins()).toHaveLength(1));
+    ws.send('joined', { room: 'general', lastSeq: 2, messages: range(1, 2), hasMore: false });
+    await waitFor(() => expect(result.current.connection.status).toBe('open'));
+    await waitFor(() => expect(result.current.rooms.get('general')?.lastSeq).toBe(2));
+
+    setOnline(false);
+    await waitFor(() => expect(result.current.connection.status).toBe('offline'));
+    const clientId = result.current.send('typed offline');
+    await waitFor(() => expect(result.current.pending).toBe(1));
+    expect(result.current.outbox[0]).toMatchObject({ clientId, status: 'sending', afterSeq: 2 });
+
+    setOnline(true);
+    await waitFor(() => expect(ws.joins()).toEqual([{ room: 'general' }, { room: 'general', since: 2 }]));
+    ws.send('joined', { room: 'general', lastSeq: 3, messages: [message(3)], hasMore: false });
+    await waitFor(() =>
+      expect(ws.sent('send')).toEqual([{ room: 'general', text: 'typed offline', clientId }]),
+    );
+    ws.send('ack', { clientId, id: 'm4', seq: 4, room: 'general', time: '2026-01-01T00:01:00.000Z' });
+    await waitFor(() => expect(result.current.pending).toBe(0));
+    expect(result.current.connection.status).toBe('open');
+    unmount();
+  });
+
+  it('should keep one live connection under StrictMode (started, stopped and started again)', async () => {
+    const { result, unmount } = renderHook(() => useChat(me, ws.url), { wrapper: StrictMode });
+    await waitFor(() => expect(result.current.connection.status).toBe('open'));
+    await waitFor(() =>
+      expect([...ws.server.clients].filter((c) => c.readyState === c.OPEN)).toHaveLength(1),
+    );
+    ws.send('joined', { room: 'general', lastSeq: 1, messages: range(1, 1), hasMore: false });
+    await waitFor(() => expect(result.current.rooms.get('general')?.messages).toHaveLength(1));
+    unmount();
+    await waitFor(() =>
+      expect([...ws.server.clients].filter((c) => c.readyState === c.OPEN)).toHaveLength(0),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { ReconnectingSocket, type ReconnectingSocketOptions, type SocketState } from '../lib/ws/index.js';
+import { ReconnectingSocket, type ReconnectingSocketOptions, type SocketState } from '../socket/index.js';
 
 export type UseWebSocketOptions = ReconnectingSocketOptions;
 

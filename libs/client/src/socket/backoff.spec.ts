@@ -12,6 +12,11 @@ describe(backoffDelay.name, () => {
     expect(backoffDelay(1000, { baseMs: 100, maxMs: 5_000 }, () => 0.999999)).toBeLessThan(5_000);
   });
 
+  it('should cap waits at 10 s by default, so a server that is back is found within seconds', () => {
+    expect(backoffDelay(50, {}, () => 0.999999)).toBeLessThan(10_000);
+    expect(backoffDelay(50, {}, () => 0.999999)).toBeGreaterThan(9_000);
+  });
+
   it('should spread waits over [0, ceiling) (full jitter)', () => {
     expect(backoffDelay(3, { baseMs: 100, maxMs: 10_000 }, () => 0)).toBe(0);
     expect(backoffDelay(3, { baseMs: 100, maxMs: 10_000 }, () => 0.5)).toBe(400);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TokenBucket } from '../lib/rate/token-bucket.js';
+import { TokenBucket } from '../rate/token-bucket.js';
 import { MAX_IN_FLIGHT, SendPacer, type PacingLimits } from './send-pacer.js';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
