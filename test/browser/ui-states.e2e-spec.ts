@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { register, TEST_PASSWORD } from '../utils/accounts.js';
 import { browserAvailability, launchBrowser, logIn, sendMessage, signInAsGuest } from '../utils/browser.js';
+import { saveScreen } from '../utils/screens.js';
 import { describeWithService } from '../utils/services.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
@@ -149,6 +150,7 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
     await expect(alert.locator('.toast__title').innerText()).resolves.toBe('You cannot join that room');
     await expect(alert.innerText()).resolves.toContain('guests cannot create rooms');
     await expect(alert.locator('.toast__hint').innerText()).resolves.toContain('create an account');
+    await saveScreen(page, 'toast-desktop-light');
     // Never a banner stack above the conversation: the toasts float over it, one region each.
     await expect(
       page.locator('.app__main .notice, .app__main .info, .app__main .offer').count(),
