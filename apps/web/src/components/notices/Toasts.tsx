@@ -28,7 +28,7 @@ export function Toasts({ info, onDismissInfo, notice, noticeError, onDismissNoti
       <div role="status" className="toasts__region">
         {info && (
           <div className="toast toast--info">
-            <p className="toast__text info__text" dir="auto">
+            <p className="toast__text" dir="auto">
               {displayText(info)}
             </p>
             <div className="toast__actions">
@@ -41,7 +41,7 @@ export function Toasts({ info, onDismissInfo, notice, noticeError, onDismissNoti
       </div>
       <div role="alert" className="toasts__region">
         {notice && (
-          <div className="toast toast--error notice">
+          <div className="toast toast--error">
             {human && <p className="toast__title">{human.title}</p>}
             <p className="toast__text" dir="auto">
               {displayText(notice)}
