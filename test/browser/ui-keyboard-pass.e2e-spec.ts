@@ -157,6 +157,20 @@ describeWithService('in the browser: every action by keyboard alone', browserAva
       .locator('.message:not(.message--sending) .message__text', { hasText: 'Yes, after lunch' })
       .waitFor();
 
+    // A new room, from the sidebar's "+", named and created without the mouse; then its invite
+    // dialog, opened and closed.
+    await pressUntilFocused(page, 'Shift+Tab', 'button[aria-label="Create a room"]', 80);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Create a room' }).waitFor();
+    await page.keyboard.type('kb-made');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '# kb-made' }).waitFor();
+    await pressUntilFocused(page, 'Tab', '.room-header__invite', 80);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
     // Signing out.
     await pressUntilFocused(page, 'Shift+Tab', '.app__sign-out', 80);
     await page.keyboard.press('Enter');
