@@ -80,12 +80,19 @@ describeWithService('in the browser: messages', browserAvailability(), () => {
 
     // Local times under a day separator; history is outside the live region, news inside it.
     await expect(page.locator('.day-separator').first().innerText()).resolves.toBe('Today');
-    // Every line reads `[HH:MM:SS] name: text`, as in the protocol's reference client.
-    await expect(page.locator('.message time').first().innerText()).resolves.toMatch(
-      /^\[\d{2}:\d{2}:\d{2}\]$/,
+    // A group's header: the name, then the time (HH:MM), the full date and time in its tooltip.
+    const header = page.locator('.message--head .message__header').first();
+    await expect(header.locator('.user-name__name').innerText()).resolves.toBe('Max');
+    await expect(header.locator('time').innerText()).resolves.toMatch(/^\d{2}:\d{2}$/);
+    await expect(header.locator('time').getAttribute('title')).resolves.toMatch(/\d{4}/);
+    // Every message carries its time (shown on hover in a group, always read by screen readers)
+    // and, in a group's later lines, its author for screen readers.
+    const messages = page.locator('#messages li.message');
+    await expect(page.locator('#messages li.message time[datetime][title]').count()).resolves.toBe(
+      await messages.count(),
     );
-    await expect(page.locator('.message').first().innerText()).resolves.toMatch(
-      /^\[\d{2}:\d{2}:\d{2}\] \S[\s\S]*: \S/,
+    await expect(page.locator('.message--cont').first().innerText()).resolves.toMatch(
+      /^\d{2}:\d{2}\s*Max:\s+\S/,
     );
     const live = page.locator('ol[aria-live="polite"]');
     await expect(live.innerText()).resolves.toContain('mail mailto');

@@ -41,6 +41,13 @@ export type GuestRequest = z.infer<typeof GuestRequestSchema>;
 export const AuthResponseSchema = z.object({ token: z.string(), user: UserSchema });
 export type AuthResponse = z.infer<typeof AuthResponseSchema>;
 
+/**
+ * Answer of GET /api/session: who this request is signed in as, `user: null` without a valid
+ * session. Always 200: "nobody yet" is an answer, not an error (a browser logs every 401 in red).
+ */
+export const SessionResponseSchema = z.object({ user: UserSchema.nullable() });
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
 /** A room of the public directory (GET /api/rooms): private rooms and DMs are never listed. */
 export const RoomSummarySchema = z.object({
   name: RoomNameSchema,

@@ -9,6 +9,7 @@ import {
   type GuestRequest,
   type LoginRequest,
   type RegisterRequest,
+  type SessionResponse,
   type User,
 } from '@chat/contracts';
 import type { Request, Response } from 'express';
@@ -99,6 +100,24 @@ export class AuthController {
   @UseGuards(HttpIdentityGuard)
   me(@RequestUser() user: User): User {
     return user;
+  }
+
+  /**
+   * "Who am I" for a page that may have no session yet: 200 `{user: null}` rather than a 401, so
+   * a first visit logs no error. A token that no longer works (expired, revoked) is dropped.
+   */
+  @Get('session')
+  async session(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionResponse> {
+    const session = await this.identity.fromToken(request).catch((error: unknown) => {
+      if (error instanceof UnauthorizedError) return undefined;
+      throw error;
+    });
+    if (!session)
+      response.clearCookie(this.config.get('AUTH_COOKIE_NAME'), sessionCookieOptions(this.isSecure(request)));
+    return { user: session?.user ?? null };
   }
 
   private withCookie(session: AuthResponse, request: Request, response: Response): AuthResponse {

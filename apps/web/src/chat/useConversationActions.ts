@@ -3,6 +3,7 @@ import type { CreateRoomRequest } from '@chat/contracts';
 import type { ChatSession } from '@chat/client';
 import type { ChatActions } from '@chat/client/react';
 import * as api from '../api/conversations-api.js';
+import { ApiError } from '../api/http.js';
 
 /** What this app does over HTTP for rooms and members, next to the session's socket actions. */
 export interface HttpRoomActions {
@@ -33,7 +34,10 @@ export function useConversationActions(session: ChatSession): HttpRoomActions {
       openDm: async (username) => session.addRoom(await api.openDm(username)),
       invite: (room, username) => api.addMember(room, username),
       showFailure: (failure) =>
-        session.fail(failure instanceof Error ? failure.message : 'That did not work: try again.'),
+        session.fail(failure instanceof Error ? failure.message : 'That did not work: try again.', {
+          code: failure instanceof ApiError ? failure.body.code : 'internal',
+          event: 'http',
+        }),
       leave: async (room) => {
         await api.leaveRoom(room);
         session.removeRoom(room);

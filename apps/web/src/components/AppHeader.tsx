@@ -64,7 +64,7 @@ export function AppHeader({
       <div className="app__me">
         <span className="visually-hidden">Signed in as </span>
         <UserName user={me} />
-        <button type="button" className="button--quiet" onClick={onSignOut}>
+        <button type="button" className="button--quiet app__sign-out" onClick={onSignOut}>
           Sign out
         </button>
       </div>

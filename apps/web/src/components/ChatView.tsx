@@ -3,6 +3,7 @@ import type { SearchHit, User } from '@chat/contracts';
 import { sidebarOrder } from '@chat/client';
 import { useChat } from '../chat/useChat.js';
 import { useDocumentTitle } from '../hooks/useDocumentTitle.js';
+import { useFavicon } from '../hooks/useFavicon.js';
 import { useRoomShortcuts } from '../hooks/useRoomShortcuts.js';
 import { useSearchShortcut } from '../hooks/useSearchShortcut.js';
 import { useUnseenWhileHidden } from '../hooks/useUnseenWhileHidden.js';
@@ -11,7 +12,8 @@ import { AppHeader } from './AppHeader.js';
 import { ChatDialogs, type OpenDialog } from './dialogs/ChatDialogs.js';
 import { MemberList } from './MemberList.js';
 import { messageElementId } from './messages/ConversationContext.js';
-import { Notices } from './Notices.js';
+import { NotificationPrompt } from './NotificationPrompt.js';
+import { Toasts } from './notices/Toasts.js';
 import { PresenceList } from './PresenceList.js';
 import { canInvite, RoomHeader } from './RoomHeader.js';
 import { RoomList } from './RoomList.js';
@@ -63,6 +65,7 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
   // Once the server counts (it covers the room on screen too), its count is the whole truth.
   const waiting = chat.roomsKnown ? unread : unread + unseen;
   useDocumentTitle(waiting > 0 ? `(${waiting}) Chat` : 'Chat');
+  useFavicon(waiting > 0);
   useRoomShortcuts(order, chat.active, chat.selectRoom);
   useSearchShortcut(() => setSearching(true));
   // A thread reply opens the room at its root, with the thread beside it.
@@ -108,7 +111,6 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
           canInvite(info) && !me.guest ? () => setDialog({ kind: 'invite', room: chat.active }) : undefined
         }
       />
-      <Notices chat={chat} notifications={notifications} />
     </>
   );
   const thread = chat.thread?.room === chat.active ? chat.thread : null;
@@ -156,6 +158,9 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
           onList={listOnlineHere}
           onClose={closeOnlineHere}
         />
+        {notifications.offer && (
+          <NotificationPrompt onEnable={notifications.enable} onDismiss={notifications.dismiss} />
+        )}
         {info && (
           <MemberList
             room={chat.active}
@@ -216,6 +221,14 @@ export function ChatView({ user, onSignOut }: ChatViewProps) {
           }}
         />
       )}
+      <Toasts
+        info={chat.info}
+        onDismissInfo={chat.dismissInfo}
+        notice={chat.notice}
+        noticeError={chat.noticeError}
+        onDismissNotice={chat.dismissNotice}
+        onFix={(fix) => (fix === 'reload' ? window.location.reload() : onSignOut('Please sign in again.'))}
+      />
       <ChatDialogs dialog={dialog} chat={chat} onClose={() => setDialog(null)} />
       {searching && (
         <SearchDialog

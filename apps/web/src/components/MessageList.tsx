@@ -1,10 +1,13 @@
-import { Fragment, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ChatMessage, User } from '@chat/contracts';
 import type { PendingMessage } from '@chat/client';
 import { useSeenReporting } from '../hooks/useSeenReporting.js';
 import { useStickToBottom } from '../hooks/useStickToBottom.js';
 import { formatDay } from '../lib/time/format.js';
-import { dayStarts } from './day-starts.js';
+import { messageRows, type Row } from './list/message-rows.js';
+import { registerRevealer } from './list/reveal.js';
+import { MessageSkeleton } from './list/Skeleton.js';
 import { MessageItem } from './MessageItem.js';
 import { StoredMessage } from './messages/StoredMessage.js';
 import { moveFocus } from './messages/roving-focus.js';
@@ -33,19 +36,32 @@ interface MessageListProps {
   onDiscard: (clientId: string) => void;
   /** Escape pressed in the list: back to writing. */
   onEscape: () => void;
+  /** The first page is not in yet: a skeleton, never the "empty" text. */
+  loading?: boolean;
   /** Shown when there is nothing yet. */
   empty?: string;
 }
 
+/** Rows drawn beyond the visible ones, each way: arrow keys and quick scrolls find them ready. */
+const OVERSCAN = 15;
+
+/** A first guess of a row's height (px) until it is measured: close guesses scroll steadier. */
+function estimate(row: Row | undefined): number {
+  if (!row) return 32;
+  if (row.kind === 'day' || row.kind === 'unread') return 36;
+  return row.head ? 60 : 26;
+}
+
 /**
- * A conversation: day separators, `[time] name: text` lines, then the user's unacknowledged
- * ones. Sticks to the bottom while the reader is there, offers a jump back when they are not,
- * and loads older messages on scrolling to the top. The list is one tab stop; Up and Down move
- * between messages, and a focused message takes its shortcuts (see StoredMessage).
+ * A conversation: day separators, messages grouped by author (see messageRows), then the user's
+ * unacknowledged ones. Sticks to the bottom while the reader is there, offers a jump back when
+ * they are not, and loads older messages on scrolling to the top. The list is one tab stop; Up
+ * and Down move between messages, and a focused message takes its shortcuts (see StoredMessage).
  *
- * Two lists that read as one: history (what the room held when it was loaded or shown, and
- * older pages) and, after it, a live region that messages arriving from now on are added to.
- * So screen readers announce each new message once and never read out the history on load.
+ * Two lists that read as one: history (what the room held when it was loaded or shown, and older
+ * pages), virtualized so that ten thousand messages cost the DOM a few dozen rows, and after it a
+ * live region that messages arriving from now on are added to. So screen readers announce each
+ * new message once, and never read out the history on load or while it scrolls.
  */
 export function MessageList(props: MessageListProps) {
   const { messages, pending, me, hasMore, loadingOlder, onLoadOlder, onRetry, onDiscard, scope } = props;
@@ -54,8 +70,6 @@ export function MessageList(props: MessageListProps) {
   const [newestOnArrival] = useState(() => messages.at(-1)?.seq ?? 0);
   const [currentId, setCurrentId] = useState<string | null>(null);
   const historyEnd = props.historyUntil === null ? Infinity : Math.max(props.historyUntil, newestOnArrival);
-  const split = messages.findIndex((m) => m.seq > historyEnd);
-  const liveFrom = split === -1 ? messages.length : split;
   const loadOlder = () => {
     if (hasMore && !loadingOlder) onLoadOlder();
   };
@@ -73,34 +87,121 @@ export function MessageList(props: MessageListProps) {
     version: `${messages.length}:${scrolls}`,
     onSeen: props.onSeen,
   });
-  const times = [...messages.map((m) => m.time), ...pending.map((p) => p.createdAt)];
-  const starts = dayStarts(times);
   const marker = props.marker ?? null;
   const firstUnread =
     marker === null ? undefined : messages.find((m) => m.seq > marker && m.user.id !== me.id)?.id;
+  const rows = useMemo(
+    () => messageRows({ messages, pending, me, firstUnread }),
+    [messages, pending, me, firstUnread],
+  );
+  const split = liveStart(rows, historyEnd);
+  const history = rows.slice(0, split);
+  const live = rows.slice(split);
 
-  const renderMessage = (message: ChatMessage, index: number) => (
-    <Fragment key={message.id}>
-      {starts[index] && <DaySeparator time={message.time} />}
-      {message.id === firstUnread && <NewMessagesLine />}
-      <StoredMessage
-        message={message}
-        scope={scope}
-        current={message.id === currentId}
-        onFocused={setCurrentId}
-      />
-    </Fragment>
+  // Without layout (jsdom) nothing can be measured: draw every row.
+  const measurable = typeof ResizeObserver !== 'undefined';
+  // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here: the virtualizer is read afresh on every render, never memoized
+  const virtualizer = useVirtualizer({
+    count: history.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => estimate(history[index]),
+    getItemKey: (index) => history[index]?.key ?? index,
+    overscan: OVERSCAN,
+    scrollMargin: scrollRef.current?.querySelector<HTMLElement>('.messages--history')?.offsetTop ?? 0,
+  });
+  const items = measurable
+    ? virtualizer.getVirtualItems()
+    : history.map((_, index) => ({ index, start: 0, end: 0 }));
+  const margin = virtualizer.options.scrollMargin;
+  const before = measurable ? Math.max(0, (items[0]?.start ?? margin) - margin) : 0;
+  const after = measurable
+    ? Math.max(0, virtualizer.getTotalSize() - ((items.at(-1)?.end ?? margin) - margin))
+    : 0;
+
+  useEffect(
+    () =>
+      registerRevealer(scope, (id) => {
+        const index = history.findIndex((row) => row.kind === 'message' && row.message.id === id);
+        if (index === -1) return false;
+        virtualizer.scrollToIndex(index, { align: 'center' });
+        return true;
+      }),
+    [scope, history, virtualizer],
   );
 
+  const renderRow = (row: Row, index: number | undefined) => {
+    const measureRef = index === undefined ? undefined : virtualizer.measureElement;
+    switch (row.kind) {
+      case 'day':
+        return <DaySeparator key={row.key} time={row.time} index={index} measureRef={measureRef} />;
+      case 'unread':
+        return <NewMessagesLine key={row.key} index={index} measureRef={measureRef} />;
+      case 'message':
+        return (
+          <StoredMessage
+            key={row.key}
+            message={row.message}
+            scope={scope}
+            head={row.head}
+            current={row.message.id === currentId}
+            onFocused={setCurrentId}
+            index={index}
+            measureRef={measureRef}
+          />
+        );
+      case 'pending':
+        return (
+          <MessageItem
+            key={row.key}
+            user={me}
+            time={row.pending.createdAt}
+            text={pendingText(row.pending)}
+            mine
+            head={row.head}
+            className={`message--${row.pending.status}`}
+            index={index}
+            measureRef={measureRef}
+          >
+            <PendingState pending={row.pending} onRetry={onRetry} onDiscard={onDiscard} />
+          </MessageItem>
+        );
+    }
+  };
+
+  // Home and End mean the conversation's ends, also those the virtual list has not drawn: when
+  // the end is drawn, focus moves at once (a key pressed right after lands on it); else the list
+  // scrolls there first and focus follows once the rows are drawn.
+  const focusEnd = (end: 'first' | 'last') => {
+    const endMessage = (): HTMLElement | undefined => {
+      const all = scrollRef.current?.querySelectorAll<HTMLElement>('[data-message-id]');
+      return end === 'first' ? all?.[0] : all?.[all.length - 1];
+    };
+    const wanted = end === 'first' ? messages[0]?.id : (messages.at(-1)?.id ?? undefined);
+    const drawnEnd = endMessage();
+    if (drawnEnd && drawnEnd.dataset.messageId === wanted) {
+      drawnEnd.focus();
+      drawnEnd.scrollIntoView?.({ block: 'nearest' });
+      return;
+    }
+    if (end === 'first') virtualizer.scrollToIndex(0, { align: 'start' });
+    else jumpToBottom();
+    requestAnimationFrame(() => requestAnimationFrame(() => endMessage()?.focus()));
+  };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    const onList = target === event.currentTarget || target.matches('[data-message-id]');
     if (event.key === 'Escape') props.onEscape();
-    else if (moveFocus(event, scrollRef.current)) event.preventDefault();
+    else if (onList && measurable && (event.key === 'Home' || event.key === 'End') && !event.ctrlKey) {
+      event.preventDefault();
+      focusEnd(event.key === 'Home' ? 'first' : 'last');
+    } else if (moveFocus(event, scrollRef.current)) event.preventDefault();
   };
   const jump = () => {
     jumpToBottom();
     // The button goes away: keep keyboard focus in the conversation rather than losing it.
     scrollRef.current?.focus({ preventScroll: true });
   };
+  const nothing = rows.length === 0;
 
   return (
     <div className="messages-wrap">
@@ -117,10 +218,11 @@ export function MessageList(props: MessageListProps) {
         role="region"
         aria-label={props.label}
         aria-describedby={`${scope}-keys`}
+        aria-busy={props.loading && nothing ? true : undefined}
       >
         <p id={`${scope}-keys`} className="visually-hidden">
-          Up and Down arrows move between messages. On a message: R reply, E edit, T thread, plus sign react,
-          Delete delete, Escape back to writing.
+          Up and Down arrows move between messages, Home and End to the first and last. On a message: R reply,
+          E edit, T thread, plus sign react, Delete delete, Escape back to writing.
         </p>
         {hasMore && (
           <div className="messages__older">
@@ -129,11 +231,19 @@ export function MessageList(props: MessageListProps) {
             </button>
           </div>
         )}
-        <ol className="messages" aria-label="Messages">
-          {times.length === 0 && (
+        {nothing && props.loading && <MessageSkeleton />}
+        <ol
+          className="messages messages--history"
+          aria-label="Messages"
+          style={measurable ? { paddingTop: before, paddingBottom: after } : undefined}
+        >
+          {nothing && !props.loading && (
             <li className="messages__empty">{props.empty ?? 'No messages yet. Say hi!'}</li>
           )}
-          {messages.slice(0, liveFrom).map((message, index) => renderMessage(message, index))}
+          {items.map((item) => {
+            const row = history[item.index];
+            return row ? renderRow(row, measurable ? item.index : undefined) : null;
+          })}
         </ol>
         <ol
           className="messages messages--live"
@@ -141,21 +251,7 @@ export function MessageList(props: MessageListProps) {
           aria-live="polite"
           aria-relevant="additions"
         >
-          {messages.slice(liveFrom).map((message, index) => renderMessage(message, liveFrom + index))}
-          {pending.map((p, index) => (
-            <Fragment key={p.clientId}>
-              {starts[messages.length + index] && <DaySeparator time={p.createdAt} />}
-              <MessageItem
-                user={me}
-                time={p.createdAt}
-                text={pendingText(p)}
-                mine
-                className={`message--${p.status}`}
-              >
-                <PendingState pending={p} onRetry={onRetry} onDiscard={onDiscard} />
-              </MessageItem>
-            </Fragment>
-          ))}
+          {live.map((row) => renderRow(row, undefined))}
         </ol>
       </div>
       {unseen > 0 && (
@@ -167,18 +263,33 @@ export function MessageList(props: MessageListProps) {
   );
 }
 
-function DaySeparator({ time }: { time: string }) {
+/** Where the live part starts: the first message past the history (with its separators), else pending. */
+function liveStart(rows: readonly Row[], historyEnd: number): number {
+  let split = rows.findIndex(
+    (row) => row.kind === 'pending' || (row.kind === 'message' && row.message.seq > historyEnd),
+  );
+  if (split === -1) return rows.length;
+  while (split > 0 && (rows[split - 1]?.kind === 'day' || rows[split - 1]?.kind === 'unread')) split--;
+  return split;
+}
+
+interface RowProps {
+  index: number | undefined;
+  measureRef: ((element: HTMLLIElement | null) => void) | undefined;
+}
+
+function DaySeparator({ time, index, measureRef }: { time: string } & RowProps) {
   return (
-    <li className="day-separator">
+    <li className="day-separator" data-index={index} ref={measureRef}>
       <span>{formatDay(time)}</span>
     </li>
   );
 }
 
 /** Where your read marker was when you opened the room. */
-function NewMessagesLine() {
+function NewMessagesLine({ index, measureRef }: RowProps) {
   return (
-    <li className="unread-line">
+    <li className="unread-line" data-index={index} ref={measureRef}>
       <span>New messages</span>
     </li>
   );

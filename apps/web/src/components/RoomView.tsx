@@ -76,6 +76,8 @@ export function RoomView({
         onRetry={chat.retry}
         onDiscard={chat.discard}
         onEscape={() => composerRef.current?.focus()}
+        // Until the room's first page is in (its first `joined`), nothing is known of its messages.
+        loading={(room?.historyUntil ?? null) === null}
       />
       {scope.jumpMiss && (
         <p className="hint" role="status">

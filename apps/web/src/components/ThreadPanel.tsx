@@ -92,7 +92,8 @@ export function ThreadPanel(props: ThreadPanelProps) {
           onRetry={chat.retry}
           onDiscard={chat.discard}
           onEscape={() => composerRef.current?.focus()}
-          empty={thread?.loading ? 'Loading replies…' : 'No replies yet.'}
+          loading={thread?.loading ?? false}
+          empty="No replies yet."
         />
         {scope.jumpMiss && (
           <p className="hint" role="status">

@@ -36,7 +36,8 @@ export interface StickToBottom {
 /**
  * A chat scroll area: follows new items while the reader is at the bottom, holds still (and
  * counts what arrives) while they read further up, and keeps their place when older items are
- * put on top. Also keeps the bottom in view when the area shrinks (a phone's keyboard opening).
+ * put on top. Also keeps the bottom in view when the area shrinks (a phone's keyboard opening)
+ * or its content grows (rows measured once drawn).
  */
 export function useStickToBottom({
   firstKey,
@@ -80,6 +81,9 @@ export function useStickToBottom({
       if (atBottom.current) element.scrollTop = element.scrollHeight;
     });
     observer.observe(element);
+    // Rows are measured after they are drawn (a virtual list guesses first): the content grows
+    // after the scroll, and a reader at the bottom must stay there.
+    for (const child of element.children) observer.observe(child);
     return () => observer.disconnect();
   }, []);
 

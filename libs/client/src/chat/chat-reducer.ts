@@ -224,7 +224,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'discard':
       return { ...state, outbox: state.outbox.filter((p) => p.clientId !== action.clientId) };
     case 'dismissNotice':
-      return { ...state, notice: null };
+      return { ...state, notice: null, noticeError: null };
     case 'serverNotice': {
       const { clientId, text } = action.notice;
       const outbox = clientId ? state.outbox.filter((p) => p.clientId !== clientId) : state.outbox;
@@ -260,7 +260,7 @@ function applyError(state: ChatState, error: ErrorPayload): ChatState {
     // refusal (storage down, read quota spent) keeps it: useChat joins again later.
     const refusedJoin = error.event === 'join' && error.room && !TRANSIENT_JOIN_ERRORS.has(error.code);
     const next = refusedJoin ? chatReducer(state, { type: 'close', room: error.room! }) : state;
-    return { ...next, notice: error.message };
+    return { ...next, notice: error.message, noticeError: error };
   }
   if (!PERMANENT_ERRORS.has(error.code)) return state; // retried on the next reconnect
   return {

@@ -1,6 +1,7 @@
 import {
   DEFAULT_ROOM,
   type ChatMessage,
+  type ErrorPayload,
   type Limits,
   type RoomInfo,
   type RoomMember,
@@ -111,6 +112,8 @@ export interface ChatState {
   outbox: PendingMessage[];
   /** The latest error not tied to a message, for a notice the user can dismiss. */
   notice: string | null;
+  /** The error behind `notice` (its code, the request that failed): the UI words it for people. */
+  noticeError: ErrorPayload | null;
   /** The latest private answer from the server (a slash command's `notice`), until dismissed. */
   info: string | null;
 }
@@ -146,6 +149,7 @@ export function initialChatState(joined: string[], active: string, outbox: Pendi
     rooms: new Map(),
     outbox,
     notice: null,
+    noticeError: null,
     info: null,
   };
 }

@@ -1,4 +1,4 @@
-import type { RoomInfo, RoomMember } from '@chat/contracts';
+import type { ErrorCode, RoomInfo, RoomMember } from '@chat/contracts';
 import type { PendingMessage } from '../chat/chat-state.js';
 import { frame } from '../chat/frames.js';
 import { SessionCore } from './session-core.js';
@@ -166,9 +166,13 @@ export class ChatSession extends SessionCore {
     this.dispatch({ type: 'members', room, members });
   }
 
-  /** Shows why something the user asked for failed, as the session's notice. */
-  fail(message: string): void {
-    this.dispatch({ type: 'error', error: { code: 'internal', message } });
+  /**
+   * Shows why something the user asked for failed, as the session's notice; `cause` (the error
+   * code and the request) lets the UI word it for people.
+   */
+  fail(message: string, cause: { code?: ErrorCode; event?: string } = {}): void {
+    const { code = 'internal', event } = cause;
+    this.dispatch({ type: 'error', error: { code, message, ...(event && { event }) } });
   }
 
   private change(data: string): void {

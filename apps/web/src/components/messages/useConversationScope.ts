@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { ChatMessage, RoomInfo, User } from '@chat/contracts';
 import type { ConversationActions } from '../../chat/useConversationActions.js';
+import { revealMessage } from '../list/reveal.js';
 import { messageElementId, type Conversation } from './ConversationContext.js';
 
 interface ScopeInput {
@@ -56,16 +57,27 @@ export function useConversationScope(input: ScopeInput): ConversationScope {
       remove: (message) => remove(room, message.id),
       openThread: (message) => openThread(room, message.id),
       jumpTo: (id) => {
-        const element =
+        const find = () =>
           document.getElementById(messageElementId(scope, id)) ??
           document.getElementById(messageElementId('room', id));
-        if (!element) {
-          setJumpMiss('The original message is further up: load older messages to see it.');
+        const show = (element: HTMLElement) => {
+          setJumpMiss(null);
+          element.scrollIntoView?.({ block: 'center' });
+          element.focus({ preventScroll: true });
+        };
+        const element = find();
+        if (element) return show(element);
+        // Loaded but not drawn (the list is virtual): scroll the list there, then focus it.
+        if (revealMessage(scope, id) || revealMessage('room', id)) {
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              const drawn = find();
+              if (drawn) show(drawn);
+            }),
+          );
           return;
         }
-        setJumpMiss(null);
-        element.scrollIntoView?.({ block: 'center' });
-        element.focus({ preventScroll: true });
+        setJumpMiss('The original message is further up: load older messages to see it.');
       },
       editing,
       startEditing: (id, from) => {

@@ -25,6 +25,7 @@ export function RoomEntry({ name, info, active, onSelect, onLeave }: RoomEntryPr
         type="button"
         className={unread > 0 ? 'room__button room__button--unread' : 'room__button'}
         aria-current={active ? 'page' : undefined}
+        data-title={title}
         onClick={() => onSelect(name)}
       >
         <span className="room__name">
