@@ -16,14 +16,20 @@ const KEY = /^[0-9a-f-]{36}(\.thumb)?$/;
  */
 export class LocalAttachmentStorage implements AttachmentStorage {
   private readonly partial: string;
+  /** Made on the first upload, not at start-up: a bad DATA_DIR is the database's to report, in one line. */
+  private made = false;
 
   constructor(private readonly directory: string) {
     this.partial = join(directory, '.partial');
-    mkdirSync(this.partial, { recursive: true });
   }
 
   async put(key: string, content: Readable): Promise<number> {
     const target = this.pathOf(key);
+    // Synchronous (once): an await here would leave the content's errors without a listener.
+    if (!this.made) {
+      mkdirSync(this.partial, { recursive: true });
+      this.made = true;
+    }
     const temporary = join(this.partial, `${randomUUID()}.tmp`);
     try {
       // Piped before the first await: the content's error, however early, has a listener.
