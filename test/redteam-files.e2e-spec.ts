@@ -88,6 +88,46 @@ describe('red team: uploads and downloads', () => {
     }
   });
 
+  it('should not put a file on the message a reused clientId already names in another room', async () => {
+    const alice = await register(server.baseUrl);
+    const bob = await register(server.baseUrl);
+    const room = `rt-${randomUUID().slice(0, 8)}`;
+    expect((await membershipApi(server.baseUrl, alice.token).createRoom(room, 'private')).status).toBe(201);
+    const clientId = `reused-${randomUUID()}`;
+    const aliceClient = await TestClient.joined(server.wsUrl, 'general', { token: alice.token });
+    try {
+      aliceClient.send('send', { room: 'general', text: 'hello all', clientId });
+      await aliceClient.next('ack', (data) => data.clientId === clientId);
+      const secret = await upload(alice.token, Buffer.from('private numbers'), 'numbers.txt');
+      const file = UploadResponseSchema.parse(secret.body);
+      aliceClient.send('join', { room });
+      await aliceClient.next('joined', (data) => data.room === room);
+      // A client that reuses a clientId: the send is refused, and the file must stay private.
+      aliceClient.send('send', { room, text: 'for us only', clientId, attachments: [file.id] });
+      expect(await aliceClient.next('error', (data) => data.clientId === clientId)).toMatchObject({
+        code: 'bad_request',
+      });
+      const page = await membershipApi(server.baseUrl, bob.token).messages('general');
+      const mine = (
+        page.body as { messages: { clientId?: string; attachments?: unknown[] }[] }
+      ).messages.find((message) => message.clientId === clientId);
+      expect(mine?.attachments ?? []).toEqual([]);
+      expect((await request(server.baseUrl).get(`/api/files/${file.id}`).set(bearer(bob.token))).status).toBe(
+        404,
+      );
+      // And the file is still Alice's to send, under a new clientId.
+      aliceClient.send('send', {
+        room,
+        text: 'for us only',
+        clientId: `${clientId}-2`,
+        attachments: [file.id],
+      });
+      await aliceClient.next('ack', (data) => data.clientId === `${clientId}-2`);
+    } finally {
+      await closeAll([aliceClient]);
+    }
+  });
+
   it('should answer 404, not 500, for ids that are paths or junk', async () => {
     const alice = await register(server.baseUrl);
     for (const id of ['..%2F..%2Fetc%2Fpasswd', '%00', 'a'.repeat(500), '..']) {
