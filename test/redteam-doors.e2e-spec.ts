@@ -78,6 +78,20 @@ describe('red team: the new doors', () => {
     }
   });
 
+  it('an as-user key posts messages for a member, never runs commands as them (no /kick with their role)', async () => {
+    const asUser = await key(['messages:write', 'messages:write:as-user']);
+    const room = `rt-${randomUUID().slice(0, 8)}`;
+    const api = membershipApi(server.baseUrl, alice.token);
+    expect((await api.createRoom(room)).status).toBe(201);
+    expect((await api.add(room, bob.user.name)).status).toBe(201);
+    const response = await post(asUser, room, { text: `/kick ${bob.user.name}`, asUser: alice.user.id });
+    expect(response.status).toBe(201);
+    expect((response.body as { message: { text: string } }).message.text).toBe(`/kick ${bob.user.name}`);
+    const members = await api.members(room);
+    const names = (members.body as { members: { user: { id: string } }[] }).members.map((m) => m.user.id);
+    expect(names).toContain(bob.user.id);
+  });
+
   it('an as-user key cannot post as a user into a room through an id of another room', async () => {
     const asUser = await key(['messages:write', 'messages:write:as-user']);
     const response = await post(asUser, privateRoom, { text: 'as bob', asUser: bob.user.id });

@@ -46,7 +46,9 @@ export class HttpPosts {
     }
     const outcome = await this.core.post({
       room,
-      text: body.text,
+      // On a member's behalf the text is theirs, never a command: `/kick` with the owner's role
+      // would give a messages-only key moderation (redteam). `//` is the escape for a literal `/`.
+      text: body.asUser === undefined ? body.text : body.text.replace(/^(\s*)\//, '$1//'),
       user,
       ...(idempotencyKey !== undefined && { clientId: idempotencyKey }),
       ...(body.replyTo !== undefined && { replyTo: body.replyTo }),
