@@ -67,6 +67,12 @@ export class JoseTokenVerifier implements ExternalTokenVerifier {
         requiredClaims: ['exp', 'sub'],
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
+      // jose checks `iat` only with maxTokenAge. A token "issued" in the future would count as
+      // issued after every sign-out until then (revocation compares `iat`): beyond the skew, refused.
+      const now = Math.floor(Date.now() / 1000);
+      if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_TOLERANCE_SECONDS) {
+        throw new UnauthorizedError('invalid token: iat is in the future (check the host clock)');
+      }
       return externalIdentity(payload);
     } catch (error) {
       throw this.refusal(error);

@@ -234,8 +234,10 @@ export class ChatGateway implements ConnectionLifecycle {
     return this.chat.ping(connection, data);
   }
 
-  // Answered from memory (a sorted copy kept until presence changes): no read quota.
+  // Answered from memory, but the sorted copy is dropped at every presence change, so in a busy
+  // big room each page sorts and scans the whole online list: metered as a read (redteam).
   @SubscribeMessage('presence.list')
+  @UseGuards(WsReadQuotaGuard)
   presenceList(
     @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(PresenceListSchema)) data: PresenceList,

@@ -223,8 +223,12 @@ export class ChatCore {
     const draft: MessageDraft = { room, user, text, clientId, ...(mentions.length > 0 && { mentions }) };
     if (input.replyTo !== undefined) draft.replyTo = input.replyTo;
     if (input.threadId !== undefined) draft.threadId = input.threadId;
-    // Last: a refusal above leaves the uploads free for the next try.
-    if (files.length > 0) draft.attachments = await this.attachments.take(user.id, clientId, files);
+    // Last: a refusal above leaves the uploads free for the next try. Uploads hang on their
+    // message by (user, clientId): a clientId already stored (a replay, or one reused in another
+    // room) keeps its own files, or these would show on that message, wherever it is (redteam).
+    if (files.length > 0 && !(input.clientId && (await this.store.findByClientId(user.id, clientId)))) {
+      draft.attachments = await this.attachments.take(user.id, clientId, files);
+    }
     return { swallowed: false, replies: posting.replies, draft };
   }
 

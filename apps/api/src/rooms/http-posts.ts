@@ -6,6 +6,10 @@ import { ChatCore } from '../core/index.js';
 import type { StoredApiKey } from '../storage/api-key-store.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../storage/idempotency-store.js';
 import { MEMBERSHIP_STORE, type MembershipStore } from '../storage/membership-store.js';
+import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
+
+/** Bound to a key whose clientId a socket `send` used first: no request body ever matches it. */
+const SENT_BY_ANOTHER_DOOR = 'sent-by-another-door';
 
 export type HttpPostOutcome =
   { stored: true; message: ChatMessage; replayed: boolean } | { stored: false; replies: readonly string[] };
@@ -22,6 +26,7 @@ export class HttpPosts {
     private readonly core: ChatCore,
     @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
     @Inject(MEMBERSHIP_STORE) private readonly members: MembershipStore,
+    @Inject(MESSAGE_STORE) private readonly messages: MessageStore,
   ) {}
 
   async post(
@@ -32,7 +37,7 @@ export class HttpPosts {
   ): Promise<HttpPostOutcome> {
     const user = await this.author(room, body.asUser, caller);
     if (idempotencyKey !== undefined) {
-      const claim = await this.idempotency.claim(user.id, idempotencyKey, fingerprint(room, body));
+      const claim = await this.claim(user.id, idempotencyKey, fingerprint(room, body));
       if (claim === 'conflict') {
         throw new IdempotencyConflictError(
           `Idempotency-Key "${idempotencyKey}" was used before with another request (room, text, replyTo, threadId or asUser differ): use a new key for a new message`,
@@ -41,7 +46,9 @@ export class HttpPosts {
     }
     const outcome = await this.core.post({
       room,
-      text: body.text,
+      // On a member's behalf the text is theirs, never a command: `/kick` with the owner's role
+      // would give a messages-only key moderation (redteam). `//` is the escape for a literal `/`.
+      text: body.asUser === undefined ? body.text : body.text.replace(/^(\s*)\//, '$1//'),
       user,
       ...(idempotencyKey !== undefined && { clientId: idempotencyKey }),
       ...(body.replyTo !== undefined && { replyTo: body.replyTo }),
@@ -49,6 +56,20 @@ export class HttpPosts {
     });
     if (outcome.swallowed) return { stored: false, replies: outcome.replies };
     return { stored: true, message: outcome.message, replayed: outcome.duplicate };
+  }
+
+  /**
+   * The key is the message's clientId, which a socket `send` may have used already (no body
+   * was recorded for it then): such a key is bound for good to a fingerprint no body has, so
+   * that the other message never passes for this request's answer (redteam: replay with other
+   * content through another door).
+   */
+  private async claim(userId: string, key: string, print: string): Promise<'new' | 'same' | 'conflict'> {
+    if (await this.messages.findByClientId(userId, key)) {
+      const other = await this.idempotency.claim(userId, key, SENT_BY_ANOTHER_DOOR);
+      if (other !== 'conflict') return 'conflict';
+    }
+    return this.idempotency.claim(userId, key, print);
   }
 
   private async author(
