@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -14,21 +13,10 @@ import { bearer } from '../utils/accounts.js';
 import { createTempDir } from '../utils/temp-dir.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
 import { runChatCli } from './chat-cli.js';
+import { freePort } from './free-port.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/host-app/', import.meta.url));
 const API_SOURCES = fileURLToPath(new URL('../../apps/api/src/', import.meta.url));
-
-/** A port that was free a moment ago: the app must know it before it listens (its JWKS URL). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once `condition` holds (checked every 50 ms), or fails saying what was awaited. */
 async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
