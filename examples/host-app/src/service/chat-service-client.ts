@@ -32,8 +32,11 @@ export class ChatServiceClient {
       body: JSON.stringify({ text }),
     });
     // 201 {message}, 200 {message} for a repeated key; anything else is {code, message: string}.
-    const body = (await response.json()) as { message: ChatMessage } | { code: string; message: string };
-    if ('code' in body) throw new Error(`the chat answered ${response.status} ${body.code}: ${body.message}`);
+    // 202 {replies} when the text was a slash command (nothing stored): send `//` for a literal `/`.
+    const body = (await response.json()) as { message?: ChatMessage | string; code?: string };
+    if (typeof body.message !== 'object') {
+      throw new Error(`the chat answered ${response.status} ${body.code ?? ''}: ${JSON.stringify(body)}`);
+    }
     return { status: response.status, message: body.message };
   }
 }
