@@ -13,10 +13,15 @@ export interface ReceivedEvent {
 export class ReceivedEvents {
   private readonly seen = new Set<string>();
   private readonly events: ReceivedEvent[] = [];
+  /** Deliveries of an id already seen (a retry after a lost answer, or a crash of a chat instance). */
+  redelivered = 0;
 
   /** False when this webhook-id came before: delivery is at least once, so a retry is expected. */
   accept(event: ReceivedEvent): boolean {
-    if (this.seen.has(event.webhookId)) return false;
+    if (this.seen.has(event.webhookId)) {
+      this.redelivered += 1;
+      return false;
+    }
     this.seen.add(event.webhookId);
     this.events.push(event);
     return true;
