@@ -66,5 +66,14 @@ export default {
       transform: esmTs('<rootDir>/apps/web/tsconfig.json'),
       testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts?(x)'],
     },
+    {
+      ...common,
+      // The host-app example's page (React + @chat/client/react) against the running host app.
+      displayName: 'host-app-web',
+      testEnvironment: 'jsdom',
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
+      transform: esmTs('<rootDir>/examples/host-app/web/tsconfig.json'),
+      testMatch: ['<rootDir>/test/examples/**/*.e2e-spec.tsx'],
+    },
   ],
 };

@@ -1,29 +1,30 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { startHostApp } from '../../examples/host-app/src/host-app.js';
+import { ChatServiceClient } from '../../examples/host-app/src/service/chat-service-client.js';
+import { ReceivedEvents, type ReceivedEvent } from '../../examples/host-app/src/webhooks/received-events.js';
 import { bearer } from '../utils/accounts.js';
 import { createTempDir } from '../utils/temp-dir.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
+import { runChatCli } from './chat-cli.js';
+import { freePort } from './free-port.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/host-app/', import.meta.url));
 const API_SOURCES = fileURLToPath(new URL('../../apps/api/src/', import.meta.url));
 
-/** A port that was free a moment ago: the app must know it before it listens (its JWKS URL). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/** Resolves once `condition` holds (checked every 50 ms), or fails saying what was awaited. */
+async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function sourcesOf(dir: string): string[] {
@@ -46,11 +47,20 @@ describe('examples/host-app: a Nest app that imports the chat', () => {
   let app: INestApplication;
   let baseUrl: string;
   let wsUrl: string;
+  let apiKey: string;
+  let webhookSecret: string;
 
   beforeAll(async () => {
     dataDir = createTempDir();
     const port = await freePort();
-    app = await startHostApp({ port, dataDir: dataDir.path });
+    // The operator's steps of the guide, against the example's database, before it starts:
+    // a key for the host's CI service, and the host's own receiver as a webhook endpoint.
+    const cli = { DATA_DIR: dataDir.path, WEBHOOK_ALLOW_PRIVATE: 'true' };
+    apiKey = await runChatCli(cli, 'api-key', 'create', '--name', 'ci', '--scopes', 'messages:write');
+    webhookSecret = await runChatCli(cli, 'webhook', 'add', '--url', `http://127.0.0.1:${port}/hooks/chat`);
+    expect(apiKey).toMatch(/^chat_sk_[\w-]{43}$/);
+    expect(webhookSecret).toMatch(/^whsec_/);
+    app = await startHostApp({ port, dataDir: dataDir.path, webhookSecret });
     baseUrl = `http://127.0.0.1:${port}`;
     wsUrl = `ws://127.0.0.1:${port}`;
   });
@@ -125,6 +135,104 @@ describe('examples/host-app: a Nest app that imports the chat', () => {
     }
   });
 
+  it("should let the host's CI service post with an API key, once per Idempotency-Key", async () => {
+    const reader = await TestClient.joined(`${wsUrl}/ws`, 'general', { token: await signIn('watcher') });
+    try {
+      const ci = new ChatServiceClient(baseUrl, apiKey);
+      const first = await ci.post('general', 'build #42 passed', 'run-42');
+      expect(first.status).toBe(201);
+      expect(first.message.user).toMatchObject({ name: 'ci-bot', bot: true });
+      const seen = await reader.next('message', (m) => m.text === 'build #42 passed');
+      expect(seen.id).toBe(first.message.id);
+      // A retry of the same run (a timeout, a re-run job) stores nothing more.
+      const again = await ci.post('general', 'build #42 passed', 'run-42');
+      expect(again).toEqual({ status: 200, message: first.message });
+      await expect(
+        new ChatServiceClient(baseUrl, 'chat_sk_not-a-key').post('general', 'x', 'k'),
+      ).rejects.toThrow(/401/);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('should deliver a signed webhook for every message (user, bot, API key) once, in order per room', async () => {
+    const received = app.get(ReceivedEvents);
+    const ada = await TestClient.joined(`${wsUrl}/ws`, 'general', { token: await signIn('ada') });
+    try {
+      ada.send('send', { room: 'general', text: 'from a user, over the socket', clientId: 'hooked-1' });
+      const fromUser = (await ada.next('ack', (ack) => ack.clientId === 'hooked-1')).id;
+      const greeted = await request(baseUrl)
+        .post('/greeter/announce')
+        .send({ room: 'general', text: 'from the bot, through the core' });
+      const fromBot = (greeted.body as { id: string }).id;
+      const fromKey = (await new ChatServiceClient(baseUrl, apiKey).post('general', 'from CI', 'run-43'))
+        .message.id;
+
+      const created = () => received.all().filter((event) => event.type === 'message.created');
+      const createdIds = () => created().map((event) => event.data.id as string);
+      await until('the three messages as webhooks', () =>
+        [fromUser, fromBot, fromKey].every((id) => createdIds().includes(id)),
+      );
+      // Every message of the room since the endpoint was added, each once: the ones above and
+      // those of the earlier tests, compared with the room's own history.
+      const history = (
+        await TestClient.joinedWith(`${wsUrl}/ws`, 'general', { token: await signIn('auditor') })
+      ).joined;
+      const stored = history.messages.map((message) => message.id);
+      expect(stored).toEqual(expect.arrayContaining([fromUser, fromBot, fromKey]));
+      await until('every stored message as a webhook', () => stored.every((id) => createdIds().includes(id)));
+      expect(new Set(createdIds()).size).toBe(createdIds().length);
+      // Nothing was even sent twice (no crash, every answer a 204): the dedupe had nothing to do.
+      expect(received.redelivered).toBe(0);
+      expect(createdIds().filter((id) => stored.includes(id))).toEqual(stored);
+      expect(created().find((event) => event.data.id === fromKey)?.data).toMatchObject({
+        text: 'from CI',
+        user: { name: 'ci-bot', bot: true },
+      });
+
+      // In order per room: every event (messages, members) of a room comes with a larger seq.
+      const byRoom = new Map<string, number[]>();
+      for (const event of received.all()) {
+        const room = event.data.room as string;
+        byRoom.set(room, [...(byRoom.get(room) ?? []), event.data.seq as number]);
+      }
+      for (const seqs of byRoom.values()) expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(byRoom.get('general')).size).toBe(byRoom.get('general')?.length);
+    } finally {
+      await ada.close();
+    }
+  });
+
+  it('should refuse a webhook that the chat did not sign, and act once on a redelivered one', async () => {
+    const received = app.get(ReceivedEvents);
+    const body = JSON.stringify({ type: 'message.created', timestamp: new Date().toISOString(), data: {} });
+    const forged = new Webhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`);
+    const refused = await request(baseUrl)
+      .post('/hooks/chat')
+      .set('content-type', 'application/json')
+      .set(signed(forged, 'msg_forged', body))
+      .send(body);
+    expect(refused.status).toBe(401);
+    expect(received.all().some((event) => event.webhookId === 'msg_forged')).toBe(false);
+
+    // A redelivery (the chat retries after a lost answer) carries the same webhook-id.
+    const delivered: ReceivedEvent = received.all()[0]!;
+    const count = received.all().length;
+    const replay = JSON.stringify({
+      type: delivered.type,
+      timestamp: delivered.timestamp,
+      data: delivered.data,
+    });
+    const again = await request(baseUrl)
+      .post('/hooks/chat')
+      .set('content-type', 'application/json')
+      .set(signed(new Webhook(webhookSecret), delivered.webhookId, replay))
+      .send(replay);
+    expect(again.status).toBe(204);
+    expect(received.all()).toHaveLength(count);
+    expect(received.redelivered).toBe(1);
+  });
+
   it('should reach the chat only through its public entry, @chat/api (no file of apps/api edited or deep-imported)', () => {
     const sources = sourcesOf(join(EXAMPLE, 'src'));
     expect(sources.length).toBeGreaterThan(5);
@@ -143,3 +251,13 @@ describe('examples/host-app: a Nest app that imports the chat', () => {
     expect(mentions).toEqual([]);
   });
 });
+
+/** The three Standard Webhooks headers for `body`, signed now by `webhook`. */
+function signed(webhook: Webhook, id: string, body: string): Record<string, string> {
+  const now = new Date();
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': webhook.sign(id, now, body),
+  };
+}

@@ -5,6 +5,7 @@ import { GreeterModule } from './greeter/greeter.module.js';
 import { HelloController } from './hello/hello.controller.js';
 import { CHAT_AUDIENCE, HOST_ISSUER } from './identity/host-keys.js';
 import { HostIdentityModule } from './identity/host-identity.module.js';
+import { ChatWebhooksModule } from './webhooks/chat-webhooks.module.js';
 
 export interface HostSettings {
   /** Where the app listens: the chat fetches the app's JWKS from it. */
@@ -12,6 +13,11 @@ export interface HostSettings {
   /** The chat's SQLite directory (or give `databaseUrl` for PostgreSQL). */
   dataDir: string;
   databaseUrl?: string;
+  /**
+   * The signing secret of the webhook endpoint registered for this app's `/hooks/chat`
+   * (`npm run chat -- webhook add` prints it); without one the app receives no webhooks.
+   */
+  webhookSecret?: string;
 }
 
 /** The host app: its own routes, gateway, users and bot, with the chat imported as one module. */
@@ -35,10 +41,13 @@ export class HostAppModule {
               AUTH_AUDIENCE: CHAT_AUDIENCE,
               // Users come from the host app only (guests stay allowed, as by default).
               AUTH_LOCAL_ACCOUNTS: false,
+              // The webhook receiver is this very app, on localhost: private addresses refused otherwise.
+              WEBHOOK_ALLOW_PRIVATE: true,
             },
           }),
           features: [GreeterModule],
         }),
+        ...(settings.webhookSecret ? [ChatWebhooksModule.forRoot(settings.webhookSecret)] : []),
       ],
       controllers: [HelloController],
       providers: [EchoGateway],
