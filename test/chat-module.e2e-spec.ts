@@ -7,8 +7,10 @@ import { WsAdapter } from '@nestjs/platform-ws';
 import request from 'supertest';
 import {
   attachChatTransport,
+  ApiKeysService,
   ChatModule,
   UnauthorizedError,
+  WebhooksService,
   type BusEvent,
   type ExternalIdentity,
   type ExternalTokenVerifier,
@@ -66,7 +68,12 @@ describe('ChatModule.forRootAsync with storage, bus and identity of the host', (
           imports: [HostSettingsModule],
           inject: [SETTINGS],
           useFactory: (settings: { dataDir: string }) => ({
-            config: { DATA_DIR: settings.dataDir, JWT_SECRET, LOG_LEVEL: 'error' as const },
+            config: {
+              DATA_DIR: settings.dataDir,
+              JWT_SECRET,
+              LOG_LEVEL: 'error' as const,
+              WEBHOOK_ALLOW_PRIVATE: true,
+            },
             storage: sqliteEngine(openSqliteDatabase(storageDir.path), 1000),
             bus,
             identity: sessions,
@@ -116,6 +123,30 @@ describe('ChatModule.forRootAsync with storage, bus and identity of the host', (
     const refused = await request(baseUrl).get('/api/me').set(bearer('session:OLGA!'));
     expect(refused.status).toBe(401);
     expect(refused.body.message).toMatch(/unknown session/);
+  });
+
+  it("should let the host's code create an API key and post with it", async () => {
+    const { key } = await app.get(ApiKeysService).create({ name: 'host-ci', scopes: ['messages:write'] });
+    const posted = await request(baseUrl)
+      .post('/api/rooms/general/messages')
+      .set(bearer(key))
+      .set('Idempotency-Key', 'host-ci-1')
+      .send({ text: 'from the host service' });
+    expect(posted.status).toBe(201);
+    expect(posted.body.message).toMatchObject({
+      text: 'from the host service',
+      user: { name: 'host-ci-bot', bot: true },
+    });
+  });
+
+  it("should let the host's code add a webhook endpoint", async () => {
+    const created = await app
+      .get(WebhooksService)
+      .add({ url: 'http://127.0.0.1:9/chat-events', events: ['message.created'] });
+    expect(created.secret).toMatch(/^whsec_/);
+    expect((await app.get(WebhooksService).list()).map((endpoint) => endpoint.url)).toContain(
+      'http://127.0.0.1:9/chat-events',
+    );
   });
 
   it('should not serve the SPA: that is a choice of the chat app, not of the module', async () => {

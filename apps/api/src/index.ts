@@ -26,6 +26,11 @@ export { ChatIdentity, HOST_GUEST_PREFIX, HOST_USER_PREFIX, isHostUserId } from 
 export { JoseTokenVerifier } from './auth/jose-token-verifier.js';
 export { AuthModule } from './auth/auth.module.js';
 
+// Services for the host's own code: API keys (service accounts) and webhook endpoints, the same
+// as `npm run chat -- api-key ...` and `webhook ...` do.
+export { ApiKeysService, type ApiKeyIdentity } from './api-keys/api-keys.service.js';
+export { WebhooksService } from './webhooks/webhooks.service.js';
+
 // Ports an embedder may implement.
 export type { StorageEngine } from './storage/storage-engine.js';
 export type { MessageStore } from './storage/message-store.js';

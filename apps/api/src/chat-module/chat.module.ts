@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { GIVEN_TOKEN_VERIFIER } from '../auth/external-token-verifier.js';
@@ -71,6 +72,7 @@ function withTheChat(definition: DynamicModule): DynamicModule {
       EventEmitterModule.forRoot(),
       MetricsModule,
       AuthModule,
+      ApiKeysModule,
       BotsModule,
       RoomsModule,
       UsersModule,
@@ -88,6 +90,15 @@ function withTheChat(definition: DynamicModule): DynamicModule {
       // Every HTTP error answers `{code, message}` (Nest's own exceptions keep their status).
       { provide: APP_FILTER, useClass: HttpErrorFilter },
     ],
-    exports: [AppConfigService, CHAT_MODULE_OPTIONS, GIVEN_STORAGE_ENGINE, GIVEN_BUS, GIVEN_TOKEN_VERIFIER],
+    exports: [
+      AppConfigService,
+      CHAT_MODULE_OPTIONS,
+      GIVEN_STORAGE_ENGINE,
+      GIVEN_BUS,
+      GIVEN_TOKEN_VERIFIER,
+      // A host's own code creates API keys and webhook endpoints through these (docs/embedding.md).
+      ApiKeysModule,
+      WebhooksModule,
+    ],
   };
 }
