@@ -11,10 +11,15 @@ interface ComposerProps {
   label: string;
   /** The field's id (two composers can be on screen: the room's and a thread's). */
   id?: string;
-  /** `attachments`: ids of uploaded files (only with `files`); the text may then be empty. */
-  onSend: (text: string, attachments?: string[]) => void;
+  /**
+   * `attachments`: ids of uploaded files (only with `files`); the text may then be empty.
+   * `clientId`: for a message that waited for its files, the one to send it with.
+   */
+  onSend: (text: string, attachments?: string[], clientId?: string) => void;
   /** Files can be attached (button, drop, paste): for registered users. */
   files?: boolean;
+  /** Whose composer this is (`<userId> room:<name>`): messages waiting for files survive a reload. */
+  outboxOwner?: string;
   onTyping: () => void;
   maxLength: number;
   inputRef?: Ref<HTMLTextAreaElement>;
@@ -35,7 +40,10 @@ interface ComposerProps {
 export function Composer(props: ComposerProps) {
   const { label, id = 'message', onSend, onTyping, maxLength, inputRef, status, replyingTo } = props;
   const [text, setText] = useState('');
-  const uploads = useAttachmentUploads((message, ids) => onSend(message, ids));
+  const uploads = useAttachmentUploads(
+    (message, ids, clientId) => onSend(message, ids, clientId),
+    props.files ? props.outboxOwner : undefined,
+  );
   const drop = useFileDrop(props.files ? uploads.add : undefined);
   const hasFiles = uploads.items.length > 0;
   const length = [...text].length;

@@ -52,8 +52,13 @@ export function RoomView({
   // stays while you read on, and what arrives while you watch draws none (undefined: not known yet).
   const [marker, setMarker] = useState<number | null | undefined>(undefined);
   if (marker === undefined && info) setMarker(info.unread > 0 ? info.readSeq : null);
-  const send = (text: string, attachments?: string[]) => {
-    chat.send(text, { ...(scope.replyingTo && { replyTo: scope.replyingTo.id }), attachments });
+  const send = (text: string, attachments?: string[], clientId?: string) => {
+    chat.send(text, {
+      ...(scope.replyingTo && { replyTo: scope.replyingTo.id }),
+      room: name,
+      attachments,
+      clientId,
+    });
     scope.cancelReply();
   };
 
@@ -89,6 +94,7 @@ export function RoomView({
         inputRef={composerRef}
         onSend={send}
         files={!me.guest}
+        outboxOwner={`${me.id} room:${name}`}
         onTyping={chat.notifyTyping}
         maxLength={maxLength}
         status={<TypingLine typing={room?.typing ?? []} />}

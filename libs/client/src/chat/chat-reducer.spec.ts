@@ -115,6 +115,13 @@ describe(chatReducer.name, () => {
     expect(state.rooms.get('general')?.messages.map((m) => m.id)).toEqual(['m5', 'm6']);
   });
 
+  it('should hold a message queued twice with one clientId once', () => {
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
+    state = chatReducer(state, { type: 'queued', pending: pending('c2') });
+    state = chatReducer(state, { type: 'queued', pending: pending('c1') });
+    expect(state.outbox.map((p) => p.clientId)).toEqual(['c2', 'c1']);
+  });
+
   it('should drop a pending message when its ack arrives', () => {
     let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
     state = chatReducer(state, { type: 'acked', clientId: 'c1' });

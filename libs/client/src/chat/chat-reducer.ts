@@ -209,7 +209,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'close':
       return applyRoomRemoved(state, action.room);
     case 'queued':
-      return { ...state, outbox: [...state.outbox, action.pending] };
+      // A clientId given again (a message kept elsewhere, sent twice by a crash) is one message.
+      return {
+        ...state,
+        outbox: [...state.outbox.filter((p) => p.clientId !== action.pending.clientId), action.pending],
+      };
     case 'acked':
       return { ...state, outbox: state.outbox.filter((p) => p.clientId !== action.clientId) };
     case 'error':

@@ -29,7 +29,7 @@ export class ChatSession extends SessionCore {
   send(text: string, options: SendOptions = {}): string {
     const room = options.thread?.room ?? options.room ?? this.state.active;
     const pending: PendingMessage = {
-      clientId: this.clientId(),
+      clientId: options.clientId ?? this.clientId(),
       room,
       text,
       ...(options.replyTo ? { replyTo: options.replyTo } : {}),

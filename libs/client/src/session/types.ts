@@ -44,6 +44,11 @@ export interface SendOptions {
   thread?: { room: string; root: string };
   /** Ids of files already uploaded (`POST /api/uploads`) that the message carries. */
   attachments?: string[];
+  /**
+   * The message's clientId; default: a new one. Give the same one to a message kept elsewhere
+   * until it could be sent (the web app's messages waiting for files): the server stores it once.
+   */
+  clientId?: string;
 }
 
 /** Called with each message that is news (see ArrivalTracker), from anyone, in any room. */

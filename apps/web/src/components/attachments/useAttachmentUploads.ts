@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_ATTACHMENTS, type UploadResponse } from '@chat/contracts';
 import { ApiError } from '../../api/http.js';
 import { uploadFile } from '../../api/uploads-api.js';
+import { deleteWaitingSend, loadWaitingSends, saveWaitingSend } from './waiting-store.js';
 
 /** One file of the composer, from choosing it to its upload's answer. */
 export interface UploadItem {
@@ -19,6 +20,7 @@ export interface UploadItem {
 
 /** A message sent before its files were all uploaded: sent once they are. */
 export interface WaitingSend {
+  /** Also the clientId it is sent with. */
   key: string;
   text: string;
   items: UploadItem[];
@@ -46,9 +48,17 @@ export interface AttachmentUploads {
 /**
  * The composer's attachments: each file uploads as soon as it is added (or once the browser is
  * online), with progress, cancel and retry; a message sent meanwhile waits for its files.
- * `send` gets the text and the upload ids once every file of the message is uploaded.
+ * `send` gets the text and the upload ids once every file of the message is uploaded (and, for a
+ * message that waited, the clientId it was given when it was written).
+ *
+ * With `owner` (the user and the composer, e.g. `<userId> room:general`) a waiting message and
+ * its files are also kept in IndexedDB (see waiting-store.ts) until sent or discarded: a reload
+ * or a room switch brings it back here, waiting, and it is sent with the same clientId.
  */
-export function useAttachmentUploads(send: (text: string, attachments: string[]) => void): AttachmentUploads {
+export function useAttachmentUploads(
+  send: (text: string, attachments: string[], clientId?: string) => void,
+  owner?: string,
+): AttachmentUploads {
   const [items, setItems] = useState<UploadItem[]>([]);
   const [waiting, setWaiting] = useState<WaitingSend[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
@@ -74,7 +84,12 @@ export function useAttachmentUploads(send: (text: string, attachments: string[])
     if (ready.length === 0) return;
     waitingNow.current = waitingNow.current.filter((w) => !ready.includes(w));
     setWaiting((list) => list.filter((w) => !ready.some((r) => r.key === w.key)));
-    for (const w of ready) sendRef.current(w.text, idsOf(w.items, finished.current));
+    for (const w of ready) {
+      // Into the chat's outbox (kept in localStorage) first, then out of IndexedDB: a crash in
+      // between sends it again with the same clientId, which the server stores once.
+      sendRef.current(w.text, idsOf(w.items, finished.current), w.key);
+      void deleteWaitingSend(w.key);
+    }
   }, []);
 
   const start = useCallback(
@@ -130,6 +145,30 @@ export function useAttachmentUploads(send: (text: string, attachments: string[])
     return () => all.forEach((controller) => controller.abort());
   }, []);
 
+  // What waited here before a reload or a room switch comes back, waiting, and uploads again.
+  useEffect(() => {
+    if (!owner) return;
+    let current = true;
+    void loadWaitingSends(owner).then((stored) => {
+      if (!current) return;
+      const known = new Set(waitingNow.current.map((w) => w.key));
+      const restored = stored
+        .filter((record) => !known.has(record.clientId))
+        .map((record): WaitingSend => ({
+          key: record.clientId,
+          text: record.text,
+          items: record.files.map(({ key, file }) => ({ key, file, status: 'waiting', progress: 0 })),
+        }));
+      if (restored.length === 0) return;
+      waitingNow.current = [...waitingNow.current, ...restored];
+      setWaiting((list) => [...list, ...restored]);
+      restored.flatMap((w) => w.items).forEach(start);
+    });
+    return () => {
+      current = false;
+    };
+  }, [owner, start]);
+
   const add = useCallback(
     (files: Iterable<File>) => {
       const room = MAX_ATTACHMENTS - latest.current.items.length;
@@ -157,23 +196,36 @@ export function useAttachmentUploads(send: (text: string, attachments: string[])
     [start],
   );
 
-  const submit = useCallback((text: string) => {
-    const current = latest.current.items;
-    setItems([]);
-    if (current.every((item) => finished.current.has(item.key))) {
-      sendRef.current(text, idsOf(current, finished.current));
-    } else {
-      const send = { key: crypto.randomUUID(), text, items: current };
-      waitingNow.current = [...waitingNow.current, send];
-      setWaiting((list) => [...list, send]);
-    }
-  }, []);
+  const submit = useCallback(
+    (text: string) => {
+      const current = latest.current.items;
+      setItems([]);
+      if (current.every((item) => finished.current.has(item.key))) {
+        sendRef.current(text, idsOf(current, finished.current));
+      } else {
+        const send = { key: crypto.randomUUID(), text, items: current };
+        waitingNow.current = [...waitingNow.current, send];
+        setWaiting((list) => [...list, send]);
+        if (owner) {
+          void saveWaitingSend({
+            clientId: send.key,
+            owner,
+            text,
+            files: current.map(({ key, file }) => ({ key, file })),
+            createdAt: new Date().toISOString(),
+          });
+        }
+      }
+    },
+    [owner],
+  );
 
   const discard = useCallback((key: string) => {
     const dropped = waitingNow.current.find((w) => w.key === key);
     dropped?.items.forEach((item) => controllers.current.get(item.key)?.abort());
     waitingNow.current = waitingNow.current.filter((w) => w.key !== key);
     setWaiting((list) => list.filter((w) => w.key !== key));
+    void deleteWaitingSend(key);
   }, []);
 
   const blocked = items.some((item) => item.status === 'failed' && !item.retryable);
