@@ -17,7 +17,7 @@ export interface BrowserAndServer {
  * Chromium and a real server process on a data directory of its own, and clean up after.
  * Read `browser` and `server` inside tests (they are set in beforeAll).
  */
-export function browserAndServerProcess(): BrowserAndServer {
+export function browserAndServerProcess(options: { browserArgs?: readonly string[] } = {}): BrowserAndServer {
   const dataDir = createTempDir();
   const env = { DATA_DIR: dataDir.path };
   const fixture = {
@@ -27,7 +27,7 @@ export function browserAndServerProcess(): BrowserAndServer {
   } as BrowserAndServer;
 
   beforeAll(async () => {
-    fixture.browser = await launchBrowser();
+    fixture.browser = await launchBrowser(options.browserArgs);
     fixture.server = await startServerProcess(env);
   });
   afterAll(async () => {

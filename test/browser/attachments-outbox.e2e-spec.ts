@@ -1,0 +1,95 @@
+import { expect, it } from '@jest/globals';
+import type { BrowserContext } from 'playwright-core';
+import { browserAvailability, registerAccount } from '../utils/browser.js';
+import { browserAndServerProcess } from '../utils/browser-and-server.js';
+import { describeWithService } from '../utils/services.js';
+
+interface StoredMessage {
+  text: string;
+  clientId?: string;
+  attachments?: { name: string; size: number }[];
+}
+
+/**
+ * An offline browser cannot load the page again on its own (the app has no service worker), so
+ * while it is offline the test hands it the app's files as a cache would: fetched by the test
+ * process from the server. Everything else (the API, the WebSocket) stays unreachable.
+ */
+async function serveAppFromCache(context: BrowserContext, baseUrl: string): Promise<void> {
+  await context.route(
+    (url) => url.href.startsWith(baseUrl) && !url.pathname.startsWith('/api/') && url.pathname !== '/ws',
+    async (route) => {
+      const response = await fetch(route.request().url());
+      await route.fulfill({
+        status: response.status,
+        // fetch has already decoded the body: its encoding and length headers no longer fit.
+        headers: Object.fromEntries(
+          [...response.headers].filter(([name]) => name !== 'content-encoding' && name !== 'content-length'),
+        ),
+        body: Buffer.from(await response.arrayBuffer()),
+      });
+    },
+  );
+}
+
+describeWithService('in the browser: a message with files in the outbox', browserAvailability(), () => {
+  // A page handed over by the test (serveAppFromCache) has no address Chromium knows, so its
+  // local network access checks would keep it from the server on 127.0.0.1 once it is online.
+  const app = browserAndServerProcess({ browserArgs: ['--disable-features=LocalNetworkAccessChecks'] });
+
+  it('should keep a message with a file composed offline across a reload, then send it once with its file', async () => {
+    const context = await app.browser.newContext();
+    const page = await context.newPage();
+    await registerAccount(page, app.server.baseUrl, 'reloading-rosa', 'wonderland');
+    await serveAppFromCache(context, app.server.baseUrl);
+
+    await context.setOffline(true);
+    await page.locator('.connection--offline').waitFor();
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('written on the train'),
+    });
+    await page.getByRole('list', { name: 'Files to send' }).getByText('Waiting for the network…').waitFor();
+    await page.locator('#message').fill('from the train');
+    await page.locator('#message').press('Enter');
+    const waiting = page
+      .getByRole('status')
+      .filter({ hasText: /Sends when its file is uploaded: “from the train”/ });
+    await waiting.waitFor();
+
+    // Still offline: the page comes back with the message waiting, its file in its tray.
+    await page.reload();
+    await page.locator('.connection--offline').waitFor();
+    await waiting.waitFor();
+    await waiting
+      .getByRole('list', { name: 'Files of a message waiting to be sent' })
+      .getByText('notes.txt')
+      .waitFor();
+
+    await context.setOffline(false);
+    const card = page.getByRole('link', { name: /^Download notes\.txt 20 B · Text$/ });
+    await card.waitFor();
+    await page.locator('.message:not(.message--sending)', { hasText: 'from the train' }).waitFor();
+    await expect(waiting.count()).resolves.toBe(0);
+
+    // Stored once, with its file, as the server tells anyone who asks.
+    const history = await page.request.get(`${app.server.baseUrl}/api/rooms/general/messages`);
+    expect(history.status()).toBe(200);
+    const { messages } = (await history.json()) as { messages: StoredMessage[] };
+    const sent = messages.filter((m) => m.text === 'from the train');
+    expect(sent.map((m) => m.attachments?.map((a) => [a.name, a.size]))).toEqual([[['notes.txt', 20]]]);
+    const served = await page.request.get(
+      new URL((await card.getAttribute('href'))!, app.server.baseUrl).href,
+    );
+    expect(await served.text()).toBe('written on the train');
+
+    // Nothing of it is kept any more: a second reload shows the message once, and nothing waiting.
+    await page.reload();
+    await page.locator('.connection--open').waitFor();
+    await page.locator('.message', { hasText: 'from the train' }).waitFor();
+    await expect(page.locator('.message', { hasText: 'from the train' }).count()).resolves.toBe(1);
+    await expect(page.getByText(/Sends when its file/).count()).resolves.toBe(0);
+    await expect(page.locator('.message--sending').count()).resolves.toBe(0);
+  }, 90_000);
+});
