@@ -92,4 +92,56 @@ describeWithService('in the browser: a message with files in the outbox', browse
     await expect(page.getByText(/Sends when its file/).count()).resolves.toBe(0);
     await expect(page.locator('.message--sending').count()).resolves.toBe(0);
   }, 90_000);
+
+  it('should keep a message waiting for its file across a room switch, and send it in its own room', async () => {
+    const context = await app.browser.newContext();
+    const page = await context.newPage();
+    await registerAccount(page, app.server.baseUrl, 'switching-sam', 'wonderland');
+    const created = await page.request.post(`${app.server.baseUrl}/api/rooms`, {
+      data: { name: 'side', kind: 'public' },
+    });
+    expect(created.status()).toBe(201);
+    await page.getByLabel('Join or create a room').fill('side');
+    await page.getByRole('button', { name: 'Go' }).click();
+    await page.getByRole('heading', { name: /side/ }).waitFor();
+    const entry = (room: string) => page.locator('.room__button', { hasText: room });
+    await entry('general').click();
+    await page.getByRole('heading', { name: /general/ }).waitFor();
+
+    await context.setOffline(true);
+    await page.locator('.connection--offline').waitFor();
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'plan.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('the plan'),
+    });
+    await page.locator('#message').fill('the plan, attached');
+    await page.locator('#message').press('Enter');
+    const waiting = page
+      .getByRole('status')
+      .filter({ hasText: /Sends when its file is uploaded: “the plan, attached”/ });
+    await waiting.waitFor();
+
+    // Not in the other room's composer; back in its own when one returns.
+    await entry('side').click();
+    await page.getByRole('heading', { name: /side/ }).waitFor();
+    await expect(waiting.count()).resolves.toBe(0);
+    await entry('general').click();
+    await page.getByRole('heading', { name: /general/ }).waitFor();
+    await waiting.getByText('plan.txt').waitFor();
+
+    await context.setOffline(false);
+    await page.getByRole('link', { name: /^Download plan\.txt 8 B · Text$/ }).waitFor();
+    await expect(waiting.count()).resolves.toBe(0);
+    // Once, in the room it was written in (the suite's other test writes in general too).
+    const sentIn = async (room: string) => {
+      const history = await page.request.get(`${app.server.baseUrl}/api/rooms/${room}/messages`);
+      expect(history.status()).toBe(200);
+      return ((await history.json()) as { messages: StoredMessage[] }).messages
+        .filter((m) => m.text === 'the plan, attached')
+        .map((m) => m.attachments?.map((a) => a.name));
+    };
+    await expect(sentIn('general')).resolves.toEqual([['plan.txt']]);
+    await expect(sentIn('side')).resolves.toEqual([]);
+  }, 90_000);
 });
