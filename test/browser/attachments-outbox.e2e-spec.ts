@@ -32,6 +32,20 @@ async function serveAppFromCache(context: BrowserContext, baseUrl: string): Prom
   );
 }
 
+/**
+ * Runs in the page: how many messages wait for their files in IndexedDB (see the web app's
+ * waiting-store.ts). A string, because test/ is compiled without the DOM library.
+ */
+const STORED_SENDS = `() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('chat.waiting-sends', 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const count = open.result.transaction('sends').objectStore('sends').count();
+    count.onsuccess = () => resolve(count.result);
+    count.onerror = () => reject(count.error);
+  };
+})`;
+
 describeWithService('in the browser: a message with files in the outbox', browserAvailability(), () => {
   // A page handed over by the test (serveAppFromCache) has no address Chromium knows, so its
   // local network access checks would keep it from the server on 127.0.0.1 once it is online.
@@ -85,12 +99,14 @@ describeWithService('in the browser: a message with files in the outbox', browse
     expect(await served.text()).toBe('written on the train');
 
     // Nothing of it is kept any more: a second reload shows the message once, and nothing waiting.
+    await page.waitForFunction(`(${STORED_SENDS})().then((count) => count === 0)`);
     await page.reload();
     await page.locator('.connection--open').waitFor();
     await page.locator('.message', { hasText: 'from the train' }).waitFor();
     await expect(page.locator('.message', { hasText: 'from the train' }).count()).resolves.toBe(1);
     await expect(page.getByText(/Sends when its file/).count()).resolves.toBe(0);
     await expect(page.locator('.message--sending').count()).resolves.toBe(0);
+    await expect(page.evaluate(`(${STORED_SENDS})()`)).resolves.toBe(0);
   }, 90_000);
 
   it('should keep a message waiting for its file across a room switch, and send it in its own room', async () => {
@@ -143,5 +159,33 @@ describeWithService('in the browser: a message with files in the outbox', browse
     };
     await expect(sentIn('general')).resolves.toEqual([['plan.txt']]);
     await expect(sentIn('side')).resolves.toEqual([]);
+  }, 90_000);
+
+  it('should forget a discarded message and its file, also after a reload', async () => {
+    const context = await app.browser.newContext();
+    const page = await context.newPage();
+    await registerAccount(page, app.server.baseUrl, 'discarding-dora', 'wonderland');
+    await serveAppFromCache(context, app.server.baseUrl);
+    await context.setOffline(true);
+    await page.locator('.connection--offline').waitFor();
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'draft.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('second thoughts'),
+    });
+    await page.locator('#message').fill('never mind');
+    await page.locator('#message').press('Enter');
+    const waiting = page
+      .getByRole('status')
+      .filter({ hasText: /Sends when its file is uploaded: “never mind”/ });
+    await waiting.getByRole('button', { name: 'Discard' }).click();
+    await waiting.waitFor({ state: 'detached' });
+    // Gone from IndexedDB too (the browser's own record, read in the page).
+    await page.waitForFunction(`(${STORED_SENDS})().then((count) => count === 0)`);
+
+    await page.reload();
+    await page.locator('.connection--offline').waitFor();
+    await expect(page.evaluate(`(${STORED_SENDS})()`)).resolves.toBe(0);
+    await expect(page.getByText(/Sends when its file/).count()).resolves.toBe(0);
   }, 90_000);
 });
