@@ -26,6 +26,10 @@ const common = {
 export default {
   // End-to-end suites run real servers, processes and browsers: generous under a loaded CI machine.
   testTimeout: 30_000,
+  // Suites run one after another (2 cores), and in one process they would pile up: ESM test
+  // modules are not freed between files, and ~200 suites once exhausted the 4 GB heap. A worker
+  // that has grown past this after a suite is replaced by a fresh one.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...common,
