@@ -175,3 +175,31 @@ describe('ChatModule served by another WebSocket adapter', () => {
     }
   });
 });
+
+describe('ChatModule given an incomplete storage engine', () => {
+  it('should refuse to start, naming the stores it lacks, rather than fail on their first use', async () => {
+    const dataDir = createTempDir();
+    const storageDir = createTempDir();
+    const engine = sqliteEngine(openSqliteDatabase(storageDir.path), 1000);
+    // An engine written for an older StorageEngine: no search, no uploads.
+    const { search: _search, uploads: _uploads, ...older } = engine;
+    @Module({
+      imports: [
+        ChatModule.forRoot({
+          config: { DATA_DIR: dataDir.path, JWT_SECRET, LOG_LEVEL: 'error' },
+          storage: older as unknown as typeof engine,
+        }),
+      ],
+    })
+    class OutdatedHostModule {}
+    try {
+      await expect(
+        NestFactory.create(OutdatedHostModule, { logger: false, abortOnError: false }),
+      ).rejects.toThrow(/lacks search, uploads\. Fix:/);
+    } finally {
+      await engine.close();
+      dataDir.remove();
+      storageDir.remove();
+    }
+  });
+});

@@ -25,13 +25,35 @@ function lockWaitMs(config: AppConfigService): number {
   return config.get('STORAGE_LOCK_WAIT_MS') ?? config.get('SQLITE_LOCK_WAIT_MS');
 }
 
+/** Every store of a {@link StorageEngine}: what an engine given by the embedder must have. */
+const ENGINE_STORES = [
+  'messages',
+  'users',
+  'rooms',
+  'memberships',
+  'search',
+  'uploads',
+  'apiKeys',
+  'idempotency',
+  'webhooks',
+  'writes',
+] as const satisfies readonly (keyof StorageEngine)[];
+
 /** The one place the engine is chosen: the embedder's, else PostgreSQL with DATABASE_URL, else SQLite. */
 async function chooseEngine(
   config: AppConfigService,
   given: StorageEngine | undefined,
 ): Promise<StorageEngine> {
   if (given) {
-    logger.log(`storage given by the host app (${given.kind})`);
+    // Checked here, at start-up: a missing store would otherwise be injected as undefined and
+    // fail on its first use (a search, an upload, an API key), far from the cause.
+    const missing = ENGINE_STORES.filter((store) => given[store] === undefined);
+    if (missing.length > 0) {
+      throw new Error(
+        `The storage engine given to ChatModule (${given.kind}) lacks ${missing.join(', ')}. Fix: give every store of StorageEngine (docs/embedding.md), or leave storage unset to use the configured database.`,
+      );
+    }
+    logger.debug(`storage given by the host app (${given.kind})`);
     return given;
   }
   const url = config.get('DATABASE_URL');

@@ -197,6 +197,21 @@ describe(chatReducer.name, () => {
     expect(state.rooms.get('general')?.presence).toEqual([bob]);
   });
 
+  it('should put a presence list sent in parts together, and start over with the next list', () => {
+    const ann: User = { id: 'a', name: 'ann', guest: false };
+    const bob: User = { id: 'b', name: 'bob', guest: false };
+    const cid: User = { id: 'c', name: 'cid', guest: false };
+    let state = chatReducer(welcomed(), {
+      type: 'presence',
+      presence: { room: 'general', users: [ann], more: true },
+    });
+    state = chatReducer(state, { type: 'presence', presence: { room: 'general', users: [bob] } });
+    expect(state.rooms.get('general')?.presence).toEqual([ann, bob]);
+
+    state = chatReducer(state, { type: 'presence', presence: { room: 'general', users: [cid] } });
+    expect(state.rooms.get('general')?.presence).toEqual([cid]);
+  });
+
   it('should hold a big room as a count, page its online list on demand, and go back to a list', () => {
     const alice: User = { id: 'a', name: 'Alice', guest: false };
     const bob: User = { id: 'b', name: 'Bob', guest: true };

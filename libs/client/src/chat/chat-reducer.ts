@@ -127,12 +127,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, thread: null };
     case 'loadingOlder':
       return updateRoom(state, action.room, (current) => ({ ...current, loadingOlder: true }));
-    case 'presence':
-      return updateRoom(state, action.presence.room, (current) => ({
+    case 'presence': {
+      const { room, users, more } = action.presence;
+      return updateRoom(state, room, (current) => ({
         ...current,
-        presence: action.presence.users,
+        // A list too big for one frame comes in parts, `more` on all but the last: each adds.
+        presence: current.presenceMore ? [...current.presence, ...users] : users,
+        presenceMore: more === true,
         online: null,
       }));
+    }
     case 'presenceCount':
       // A big room: the list is no longer kept current, the number is.
       return updateRoom(state, action.count.room, (current) => ({
@@ -239,7 +243,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'disconnected': {
       const rooms = new Map<string, RoomState>();
       for (const [name, room] of state.rooms)
-        rooms.set(name, { ...room, presence: [], online: null, onlinePage: null, typing: [] });
+        rooms.set(name, {
+          ...room,
+          presence: [],
+          presenceMore: false,
+          online: null,
+          onlinePage: null,
+          typing: [],
+        });
       return { ...state, rooms };
     }
   }

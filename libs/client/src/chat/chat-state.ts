@@ -72,6 +72,8 @@ export interface RoomState {
    */
   historyUntil: number | null;
   presence: User[];
+  /** The last `presence` frame said `more`: the next one adds to this list instead of replacing it. */
+  presenceMore?: boolean;
   /**
    * A big room's count of users online (`presence.count`); null in a small room, whose
    * `presence` list is the whole truth.
