@@ -183,9 +183,23 @@ export function MessageList(props: MessageListProps) {
       drawnEnd.scrollIntoView?.({ block: 'nearest' });
       return;
     }
-    if (end === 'first') virtualizer.scrollToIndex(0, { align: 'start' });
-    else jumpToBottom();
-    requestAnimationFrame(() => requestAnimationFrame(() => endMessage()?.focus()));
+    const scrollToEnd = () =>
+      end === 'first' ? virtualizer.scrollToIndex(0, { align: 'start' }) : jumpToBottom();
+    scrollToEnd();
+    // The rows are drawn a frame or more after the scroll (more on a busy machine, as the virtual
+    // list measures what it drew): keep scrolling until the end message is there, then focus it.
+    const focusWhenDrawn = (framesLeft: number) =>
+      requestAnimationFrame(() => {
+        const drawn = endMessage();
+        if (drawn?.dataset.messageId === wanted || framesLeft === 0) {
+          drawn?.focus();
+          drawn?.scrollIntoView?.({ block: 'nearest' });
+          return;
+        }
+        scrollToEnd();
+        focusWhenDrawn(framesLeft - 1);
+      });
+    focusWhenDrawn(60);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
