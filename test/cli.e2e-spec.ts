@@ -87,6 +87,23 @@ for (const store of STORES) {
       expect((await post()).status).toBe(401);
     });
 
+    it('should create a read-only key that reads history and is refused a post', async () => {
+      const env = await store.open();
+      const created = await chat(env, 'api-key', 'create', '--name', 'archiver', '--scopes', 'messages:read,rooms:read');
+      expect(created.code).toBe(0);
+      expect(created.stdout).toContain('Scopes: messages:read, rooms:read');
+      const server: TestApp = await startApp({ ...env, LOG_LEVEL: 'error' });
+      cleanups.push(() => server.close());
+      const page = await request(server.baseUrl).get('/api/rooms/general/messages').set(bearer(created.last));
+      expect(page.status).toBe(200);
+      const post = await request(server.baseUrl)
+        .post('/api/rooms/general/messages')
+        .set(bearer(created.last))
+        .send({ text: 'an archiver does not post' });
+      expect(post.status).toBe(403);
+      expect((post.body as { message: string }).message).toContain('"messages:write"');
+    });
+
     it('should add a webhook (its secret alone on the last line) that the server delivers to', async () => {
       const env = await store.open();
       const hook = await WebhookReceiver.start();

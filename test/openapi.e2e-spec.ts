@@ -32,6 +32,11 @@ describe('the OpenAPI document', () => {
     const document = openApiDocument(server.app);
     const post = document.paths['/api/rooms/{room}/messages']?.post;
     expect(post?.['x-api-key-scope' as keyof typeof post]).toBe('messages:write');
+    const history = document.paths['/api/rooms/{room}/messages']?.get;
+    expect(history?.['x-api-key-scope' as keyof typeof history]).toBe('messages:read');
+    const directory = document.paths['/api/rooms']?.get;
+    expect(directory?.['x-api-key-scope' as keyof typeof directory]).toBe('rooms:manage');
+    expect(directory?.['x-api-key-scopes' as keyof typeof directory]).toEqual(['rooms:manage', 'rooms:read']);
     expect(JSON.stringify(post?.requestBody)).toContain('"asUser"');
     expect(Object.keys(post?.responses ?? {})).toEqual(
       expect.arrayContaining(['201', '200', '401', '403', '409', '413', '429']),

@@ -170,8 +170,15 @@ describeOnEachStore('the HTTP API for services', postgres, (store: string, store
       });
 
       it('should refuse a key on a route that is not open to keys', async () => {
-        const refused = await request(server.baseUrl).get('/api/me/rooms').set(bearer(writer));
+        // (GET /api/me/rooms was this route until the read scopes opened it to keys that read.)
+        const refused = await request(server.baseUrl)
+          .post('/api/dms')
+          .set(bearer(writer))
+          .send({ username: alice.user.name });
         expect(refused.status).toBe(403);
+        expect((refused.body as { message: string }).message).toContain('API keys cannot be used on this route');
+        const notRead = await request(server.baseUrl).get('/api/me/rooms').set(bearer(writer));
+        expect(notRead.status).toBe(403);
       });
 
       it('should answer 413 for a body over the parser limit and 400 for malformed JSON', async () => {

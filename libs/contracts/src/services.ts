@@ -4,14 +4,21 @@ import { ChatMessageSchema, ClientIdSchema } from './common.js';
 // --- The HTTP API for services: API keys, posting, webhooks (docs/embedding.md)
 
 /**
- * What an API key may do. A key holds a list of these; a route names the one it needs, and a
- * key without it is refused with 403 naming the missing scope.
+ * What an API key may do. A key holds a list of these; a route names the ones it accepts, and
+ * a key with none of them is refused with 403 naming the missing scope.
  */
 export const ApiKeyScopeSchema = z.enum([
+  /**
+   * Read what the key's bot may read: history pages, search, files of those messages, and the
+   * bot's own rooms. No write scope includes it (keys made before it could not read).
+   */
+  'messages:read',
   /** Post messages as the key's bot. */
   'messages:write',
   /** Post messages on behalf of a member of the room (`asUser`). */
   'messages:write:as-user',
+  /** List the public directory, a room's members and the bot's own rooms; changes nothing. */
+  'rooms:read',
   /** Create rooms, change their topic, list the directory. */
   'rooms:manage',
   /** Add, remove, ban, mute members and change roles (with the bot's own role in the room). */

@@ -26,22 +26,24 @@ export class ApiKeyAdmission {
 
   async admit(request: ApiKeyRequest, token: string, context: ExecutionContext): Promise<void> {
     const { key, user } = await this.keys.authenticate(token);
-    const scope = this.reflector.getAllAndOverride<ApiKeyScope | undefined>(API_KEY_SCOPE, [
+    const scopes = this.reflector.getAllAndOverride<readonly ApiKeyScope[] | undefined>(API_KEY_SCOPE, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (scope === undefined) {
+    if (scopes === undefined) {
       throw new ForbiddenError(
         'API keys cannot be used on this route: sign in as a user (see /api/docs for the key routes)',
       );
     }
-    if (!key.scopes.includes(scope)) {
-      throw new ForbiddenError(
-        `this API key lacks the scope "${scope}": create a key with --scopes ${scope}`,
-      );
-    }
+    if (!scopes.some((scope) => key.scopes.includes(scope))) throw new ForbiddenError(missingScope(scopes));
     await this.rate.take(key.id, key.name);
     request.user = user;
     request.apiKey = key;
   }
+}
+
+function missingScope(scopes: readonly ApiKeyScope[]): string {
+  const named = scopes.map((scope) => `"${scope}"`).join(' or ');
+  const lacks = scopes.length === 1 ? `the scope ${named}` : `a scope this route accepts (${named})`;
+  return `this API key lacks ${lacks}: create a key with --scopes ${scopes.join(' or --scopes ')}`;
 }

@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { Controller, Get, Inject, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { User } from '@chat/contracts';
 import type { Request, Response } from 'express';
+import { RequiresScope } from '../api-keys/api-key-scope.decorator.js';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { NotFoundError } from '../common/errors/chat-errors.js';
@@ -13,6 +14,8 @@ import { FileAccess } from './file-access.js';
 /** Downloads: `GET /api/files/:id` and its `/thumbnail`, access checked on every request. */
 @Controller('api/files')
 @UseGuards(HttpIdentityGuard)
+// A key that reads a room's messages reads their files too, with the same access check.
+@RequiresScope('messages:read')
 export class FilesController {
   constructor(
     private readonly access: FileAccess,

@@ -8,6 +8,8 @@ export const API_KEY_HELP = `npm run chat -- api-key <command>
   create --name NAME --scopes SCOPE[,SCOPE...] [--bot BOTNAME]
       Creates a key; prints it once, alone on the last line. It posts as the bot BOTNAME
       (default: NAME-bot), created if needed. Scopes: ${API_KEY_SCOPES.join(', ')}.
+      messages:read and rooms:read only read (an archiver, a search bot); no write scope
+      includes them: give a key that posts and reads both, e.g. messages:write,messages:read.
   list
       Every key: id, name, scopes, bot, created, revoked; never the key itself.
   revoke <id|name>

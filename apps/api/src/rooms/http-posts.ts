@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChatMessage, PostMessageRequest, User } from '@chat/contracts';
-import { ForbiddenError, IdempotencyConflictError } from '../common/errors/chat-errors.js';
-import { ChatCore } from '../core/index.js';
+import { ForbiddenError } from '../common/errors/chat-errors.js';
+import { ChatCore, type PostInput, type PostOutcome } from '../core/index.js';
 import type { StoredApiKey } from '../storage/api-key-store.js';
-import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../storage/idempotency-store.js';
 import { MEMBERSHIP_STORE, type MembershipStore } from '../storage/membership-store.js';
-import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
-
-/** Bound to a key whose clientId a socket `send` used first: no request body ever matches it. */
-const SENT_BY_ANOTHER_DOOR = 'sent-by-another-door';
+import { IdempotencyKeys } from './idempotency-keys.js';
 
 export type HttpPostOutcome =
   { stored: true; message: ChatMessage; replayed: boolean } | { stored: false; replies: readonly string[] };
@@ -17,16 +13,16 @@ export type HttpPostOutcome =
 /**
  * `POST /api/rooms/:room/messages`: a message from a signed-in user, an API key's bot, or (with
  * the as-user scope) a member on whose behalf a service posts, through ChatCore like a socket's
- * `send`. The Idempotency-Key is the clientId; the body it was first used with is kept, so a
- * replay with another body is a 409 instead of the first message passing for its answer.
+ * `send`. The Idempotency-Key is the clientId; the body that a request succeeded with is kept
+ * (IdempotencyKeys), so a replay with another body is a 409 instead of the first message passing
+ * for its answer, and a request that failed leaves the key to its corrected retry.
  */
 @Injectable()
 export class HttpPosts {
   constructor(
     private readonly core: ChatCore,
-    @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
+    private readonly keys: IdempotencyKeys,
     @Inject(MEMBERSHIP_STORE) private readonly members: MembershipStore,
-    @Inject(MESSAGE_STORE) private readonly messages: MessageStore,
   ) {}
 
   async post(
@@ -36,15 +32,7 @@ export class HttpPosts {
     idempotencyKey: string | undefined,
   ): Promise<HttpPostOutcome> {
     const user = await this.author(room, body.asUser, caller);
-    if (idempotencyKey !== undefined) {
-      const claim = await this.claim(user.id, idempotencyKey, fingerprint(room, body));
-      if (claim === 'conflict') {
-        throw new IdempotencyConflictError(
-          `Idempotency-Key "${idempotencyKey}" was used before with another request (room, text, replyTo, threadId or asUser differ): use a new key for a new message`,
-        );
-      }
-    }
-    const outcome = await this.core.post({
+    const input: PostInput = {
       room,
       // On a member's behalf the text is theirs, never a command: `/kick` with the owner's role
       // would give a messages-only key moderation (redteam). `//` is the escape for a literal `/`.
@@ -53,23 +41,21 @@ export class HttpPosts {
       ...(idempotencyKey !== undefined && { clientId: idempotencyKey }),
       ...(body.replyTo !== undefined && { replyTo: body.replyTo }),
       ...(body.threadId !== undefined && { threadId: body.threadId }),
-    });
-    if (outcome.swallowed) return { stored: false, replies: outcome.replies };
-    return { stored: true, message: outcome.message, replayed: outcome.duplicate };
-  }
-
-  /**
-   * The key is the message's clientId, which a socket `send` may have used already (no body
-   * was recorded for it then): such a key is bound for good to a fingerprint no body has, so
-   * that the other message never passes for this request's answer (redteam: replay with other
-   * content through another door).
-   */
-  private async claim(userId: string, key: string, print: string): Promise<'new' | 'same' | 'conflict'> {
-    if (await this.messages.findByClientId(userId, key)) {
-      const other = await this.idempotency.claim(userId, key, SENT_BY_ANOTHER_DOOR);
-      if (other !== 'conflict') return 'conflict';
+    };
+    if (idempotencyKey === undefined) return answer(await this.core.post(input));
+    const print = fingerprint(room, body);
+    const held = await this.keys.claim(user.id, idempotencyKey, print);
+    // A command took this body before: the same answer, without running it again.
+    if (held.replies !== undefined) return { stored: false, replies: held.replies };
+    let outcome: PostOutcome;
+    try {
+      outcome = await this.core.post(input);
+    } catch (error) {
+      await this.keys.failed(user.id, idempotencyKey, print);
+      throw error;
     }
-    return this.idempotency.claim(userId, key, print);
+    await this.keys.answered(user.id, idempotencyKey, print, outcome.swallowed ? outcome.replies : undefined);
+    return answer(outcome);
   }
 
   private async author(
@@ -90,6 +76,11 @@ export class HttpPosts {
       throw new ForbiddenError(`user "${asUser}" is not a member of room "${room}": add them first`);
     return member.user;
   }
+}
+
+function answer(outcome: PostOutcome): HttpPostOutcome {
+  if (outcome.swallowed) return { stored: false, replies: outcome.replies };
+  return { stored: true, message: outcome.message, replayed: outcome.duplicate };
 }
 
 function fingerprint(room: string, body: PostMessageRequest): string {

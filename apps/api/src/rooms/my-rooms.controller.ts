@@ -7,6 +7,7 @@ import {
   type User,
 } from '@chat/contracts';
 import type { Response } from 'express';
+import { RequiresScope } from '../api-keys/api-key-scope.decorator.js';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
@@ -18,7 +19,9 @@ import { RoomMembership } from '../core/membership/room-membership.js';
 export class MyRoomsController {
   constructor(private readonly membership: RoomMembership) {}
 
+  /** For a key, its bot's rooms: what a reader of messages needs to find them. */
   @Get('me/rooms')
+  @RequiresScope('messages:read', 'rooms:read')
   async myRooms(@RequestUser() user: User): Promise<MyRooms> {
     return { rooms: await this.membership.roomsOf(user) };
   }

@@ -37,6 +37,7 @@ export class RoomMembersController {
   constructor(private readonly moderation: RoomModeration) {}
 
   @Get('members')
+  @RequiresScope('members:manage', 'rooms:read')
   @UseGuards(HttpReadQuotaGuard)
   members(
     @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,

@@ -51,7 +51,7 @@ export class RoomsController {
 
   /** The public directory by name, a page at a time (`q`: a name prefix), with who is online in each. */
   @Get()
-  @RequiresScope('rooms:manage')
+  @RequiresScope('rooms:manage', 'rooms:read')
   @UseGuards(HttpReadQuotaGuard)
   list(@Query(new ZodValidationPipe(RoomsQuerySchema)) query: RoomsQuery): Promise<RoomList> {
     return this.rooms.list({
@@ -90,6 +90,7 @@ export class RoomsController {
    * reactions); with `threadId`, that thread's replies.
    */
   @Get(':room/messages')
+  @RequiresScope('messages:read')
   @UseGuards(HttpReadQuotaGuard)
   async page(
     @Param('room', new ZodValidationPipe(RoomNameSchema)) room: string,

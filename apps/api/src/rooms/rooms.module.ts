@@ -7,6 +7,7 @@ import { StorageModule } from '../storage/storage.module.js';
 import { RoomAccessGuard } from './room-access.guard.js';
 import { MyRoomsController } from './my-rooms.controller.js';
 import { HttpPosts } from './http-posts.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
 import { RoomMembersController } from './room-members.controller.js';
 import { RoomMessagesController } from './room-messages.controller.js';
 import { RoomsController } from './rooms.controller.js';
@@ -15,7 +16,7 @@ import { RoomsService } from './rooms.service.js';
 @Module({
   imports: [StorageModule, PresenceModule, AuthModule, QuotasModule, ChatCoreModule],
   controllers: [RoomsController, RoomMembersController, MyRoomsController, RoomMessagesController],
-  providers: [RoomsService, RoomAccessGuard, HttpPosts],
+  providers: [RoomsService, RoomAccessGuard, HttpPosts, IdempotencyKeys],
   exports: [RoomsService, RoomAccessGuard],
 })
 export class RoomsModule {}

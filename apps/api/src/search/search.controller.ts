@@ -1,5 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { SearchQuerySchema, type SearchQuery, type SearchResults, type User } from '@chat/contracts';
+import { RequiresScope } from '../api-keys/api-key-scope.decorator.js';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
 import { ZodValidationPipe } from '../common/pipes/zod-validation.pipe.js';
@@ -14,6 +15,7 @@ export class SearchController {
 
   /** Messages of the rooms the caller may read that match `q`, best first; see docs/protocol.md. */
   @Get()
+  @RequiresScope('messages:read')
   @UseGuards(HttpReadQuotaGuard, HttpSearchQuotaGuard)
   find(
     @Query(new ZodValidationPipe(SearchQuerySchema)) query: SearchQuery,

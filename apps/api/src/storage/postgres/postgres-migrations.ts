@@ -526,4 +526,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    $fn$;
    CREATE TRIGGER message_search_sync AFTER INSERT OR UPDATE OF text, created_at ON messages
      FOR EACH ROW EXECUTE FUNCTION chat_search_sync();`,
+  // 12 (branch idem-scope): HTTP Idempotency-Keys bound only by requests that succeeded (see the
+  // SQLite step 10): pending with a count of holders, then stored or swallowed; the bindings of
+  // failed requests made before are forgotten.
+  `ALTER TABLE http_idempotency
+     ADD COLUMN state TEXT NOT NULL DEFAULT 'stored',
+     ADD COLUMN holders INTEGER NOT NULL DEFAULT 0,
+     ADD COLUMN claimed_at TEXT,
+     ADD COLUMN replies TEXT;
+   UPDATE http_idempotency SET claimed_at = created_at;
+   DELETE FROM http_idempotency h
+     WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.user_id = h.user_id AND m.client_id = h.key);`,
 ];

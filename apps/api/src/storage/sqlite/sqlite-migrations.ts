@@ -243,4 +243,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      DELETE FROM message_search WHERE rowid = (SELECT doc FROM message_search_docs WHERE message_id = old.id);
      DELETE FROM message_search_docs WHERE message_id = old.id;
    END;`,
+  // 10 (branch idem-scope): an HTTP Idempotency-Key is bound only by a request that succeeded
+  // (see storage/idempotency-store.ts): a binding is pending while `holders` requests with its
+  // body run, then stored or swallowed (a command's `replies`, answered again to a replay).
+  // Bindings made before were all kept, failures included: those with no message under their
+  // key (a failed request, or a command) are forgotten here, so their keys work again; the rest
+  // are stored.
+  `ALTER TABLE http_idempotency ADD COLUMN state TEXT NOT NULL DEFAULT 'stored';
+   ALTER TABLE http_idempotency ADD COLUMN holders INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE http_idempotency ADD COLUMN claimed_at TEXT;
+   ALTER TABLE http_idempotency ADD COLUMN replies TEXT;
+   UPDATE http_idempotency SET claimed_at = created_at;
+   DELETE FROM http_idempotency
+     WHERE NOT EXISTS (
+       SELECT 1 FROM messages m WHERE m.user_id = http_idempotency.user_id AND m.client_id = http_idempotency.key
+     );`,
 ];

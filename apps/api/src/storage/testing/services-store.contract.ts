@@ -86,11 +86,86 @@ export function describeServicesStoreContract(name: string, open: () => Promise<
     });
 
     describe('IdempotencyStore', () => {
+      const now = '2026-12-01T10:00:00.000Z';
+      const later = { now: '2026-12-01T10:01:00.000Z', freeBefore: '2026-12-01T09:51:00.000Z' };
+
       it('should bind a key to its first fingerprint, per user', async () => {
-        expect(await s.idempotency.claim('u1', 'k', 'f1')).toBe('new');
-        expect(await s.idempotency.claim('u1', 'k', 'f1')).toBe('same');
-        expect(await s.idempotency.claim('u1', 'k', 'f2')).toBe('conflict');
-        expect(await s.idempotency.claim('u2', 'k', 'f2')).toBe('new');
+        expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'new' });
+        expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'same' });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', { now })).toEqual({ status: 'conflict', inFlight: true });
+        expect(await s.idempotency.claim('u2', 'k', 'f2', { now })).toEqual({ status: 'new' });
+        await s.idempotency.settle('u1', 'k', 'f1', { stored: true });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'conflict', inFlight: false });
+        expect(await s.idempotency.claim('u1', 'k', 'f1', later)).toEqual({ status: 'same' });
+      });
+
+      it('should free a key once every holder of a pending binding released it', async () => {
+        await s.idempotency.claim('u1', 'k', 'f1', { now });
+        await s.idempotency.claim('u1', 'k', 'f1', { now });
+        await s.idempotency.release('u1', 'k', 'f1');
+        // One identical request still runs: it may yet store its message.
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'conflict', inFlight: true });
+        await s.idempotency.release('u1', 'k', 'f1');
+        // Released twice more than held changes nothing.
+        await s.idempotency.release('u1', 'k', 'f1');
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'new' });
+        expect(await s.idempotency.claim('u1', 'k', 'f1', later)).toEqual({ status: 'conflict', inFlight: true });
+      });
+
+      it('should take over a free key only when asked to (freeBefore)', async () => {
+        await s.idempotency.claim('u1', 'k', 'f1', { now });
+        await s.idempotency.release('u1', 'k', 'f1');
+        // A key naming a stored message is claimed without freeBefore: the old body keeps it.
+        expect(await s.idempotency.claim('u1', 'k', 'f2', { now })).toEqual({ status: 'conflict', inFlight: true });
+        expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'new' });
+      });
+
+      it('should treat a pending binding claimed before freeBefore as abandoned', async () => {
+        expect(await s.idempotency.claim('u1', 'k', 'f1', { now: '2026-12-01T09:00:00.000Z' })).toEqual({
+          status: 'new',
+        });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'new' });
+        await s.idempotency.settle('u1', 'k', 'f2', { stored: true });
+        // A settled binding is never abandoned, however old.
+        const muchLater = { now: '2026-12-02T10:00:00.000Z', freeBefore: '2026-12-02T09:50:00.000Z' };
+        expect(await s.idempotency.claim('u1', 'k', 'f3', muchLater)).toEqual({ status: 'conflict', inFlight: false });
+      });
+
+      it('should keep the replies of a swallowed body, and let a stored message win over them', async () => {
+        await s.idempotency.claim('u1', 'cmd', 'f1', { now });
+        await s.idempotency.settle('u1', 'cmd', 'f1', { stored: false, replies: ['rolled 4', 'ok'] });
+        expect(await s.idempotency.claim('u1', 'cmd', 'f1', later)).toEqual({
+          status: 'same',
+          replies: ['rolled 4', 'ok'],
+        });
+        await s.idempotency.release('u1', 'cmd', 'f1');
+        expect(await s.idempotency.claim('u1', 'cmd', 'f2', later)).toEqual({ status: 'conflict', inFlight: false });
+
+        await s.idempotency.claim('u1', 'msg', 'f1', { now });
+        await s.idempotency.claim('u1', 'msg', 'f1', { now });
+        await s.idempotency.settle('u1', 'msg', 'f1', { stored: true });
+        await s.idempotency.settle('u1', 'msg', 'f1', { stored: false, replies: ['late'] });
+        expect(await s.idempotency.claim('u1', 'msg', 'f1', later)).toEqual({ status: 'same' });
+      });
+
+      it('should count concurrent identical claims, each one holder', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 5 }, () => s.idempotency.claim('u1', 'k', 'f1', { now })),
+        );
+        expect(claims.filter((c) => c.status === 'new')).toHaveLength(1);
+        expect(claims.filter((c) => c.status === 'same')).toHaveLength(4);
+        for (let i = 0; i < 4; i++) await s.idempotency.release('u1', 'k', 'f1');
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'conflict', inFlight: true });
+        await s.idempotency.release('u1', 'k', 'f1');
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'new' });
+      });
+
+      it('should let one of concurrent claims with different bodies hold the key', async () => {
+        const claims = await Promise.all(
+          ['f1', 'f2', 'f3', 'f4'].map((f) => s.idempotency.claim('u1', 'k', f, later)),
+        );
+        expect(claims.filter((c) => c.status === 'new')).toHaveLength(1);
+        expect(claims.filter((c) => c.status === 'conflict')).toHaveLength(3);
       });
     });
 
