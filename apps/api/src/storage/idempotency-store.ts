@@ -41,21 +41,4 @@ export type IdempotencyClaim =
 
 export type IdempotencyOutcome = { stored: true } | { stored: false; replies: readonly string[] };
 
-/** The row as both engines read it back from a claim. */
-export interface IdempotencyRow {
-  fingerprint: string;
-  state: 'pending' | 'stored' | 'swallowed';
-  holders: number;
-  replies: string | null;
-}
-
-/** What a claim's row says to the request that claimed it. */
-export function claimOutcome(row: IdempotencyRow, fingerprint: string): IdempotencyClaim {
-  if (row.fingerprint !== fingerprint) return { status: 'conflict', inFlight: row.state === 'pending' };
-  // A pending binding with one holder was free a moment ago: this request is its holder.
-  if (row.state === 'pending' && Number(row.holders) === 1) return { status: 'new' };
-  if (row.state === 'swallowed') return { status: 'same', replies: JSON.parse(row.replies ?? '[]') as string[] };
-  return { status: 'same' };
-}
-
 export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');

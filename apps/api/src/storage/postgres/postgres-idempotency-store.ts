@@ -1,11 +1,10 @@
 import type pg from 'pg';
-import {
-  claimOutcome,
-  type IdempotencyClaim,
-  type IdempotencyClaimTimes,
-  type IdempotencyOutcome,
-  type IdempotencyRow,
-  type IdempotencyStore,
+import { claimOutcome, type IdempotencyRow } from '../idempotency-rows.js';
+import type {
+  IdempotencyClaim,
+  IdempotencyClaimTimes,
+  IdempotencyOutcome,
+  IdempotencyStore,
 } from '../idempotency-store.js';
 import { query } from './postgres-database.js';
 

@@ -1,11 +1,10 @@
 import type Database from 'better-sqlite3';
-import {
-  claimOutcome,
-  type IdempotencyClaim,
-  type IdempotencyClaimTimes,
-  type IdempotencyOutcome,
-  type IdempotencyRow,
-  type IdempotencyStore,
+import { claimOutcome, type IdempotencyRow } from '../idempotency-rows.js';
+import type {
+  IdempotencyClaim,
+  IdempotencyClaimTimes,
+  IdempotencyOutcome,
+  IdempotencyStore,
 } from '../idempotency-store.js';
 import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
 
