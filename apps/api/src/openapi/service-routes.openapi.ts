@@ -36,7 +36,8 @@ export const ApiPostMessage = () =>
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: "The message's clientId: the same key and body again answer 200 with the stored message",
+      description:
+        "The message's clientId: the same key and body again answer 200 with the stored message (202 with the same replies for a command, not run again); a request that failed binds nothing",
     }),
     ApiBody({ schema: openApiSchema(PostMessageRequestSchema, 'input') }),
     ApiResponse({ status: 201, description: 'stored', schema: openApiSchema(PostMessageResponseSchema) }),
@@ -49,7 +50,7 @@ export const ApiPostMessage = () =>
     error(400, 'malformed JSON or body'),
     ...keyErrors,
     error(404, 'no such room'),
-    error(409, 'idempotency_conflict: the Idempotency-Key was used with another body'),
+    error(409, 'idempotency_conflict: the Idempotency-Key is bound to another body, or held by a request with one'),
     error(413, 'text over MAX_TEXT_LENGTH, or a body over 100 KiB'),
   );
 
