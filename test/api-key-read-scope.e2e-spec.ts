@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SearchResultsSchema, UploadResponseSchema, type ApiKeyScope, type AuthResponse } from '@chat/contracts';
+import {
+  SearchResultsSchema,
+  UploadResponseSchema,
+  type ApiKeyScope,
+  type AuthResponse,
+} from '@chat/contracts';
 import request from 'supertest';
 import { ApiKeysService } from '../apps/api/src/api-keys/api-keys.service.js';
 import { bearer, register } from './utils/accounts.js';
@@ -59,7 +64,7 @@ describe('API keys that read (messages:read, rooms:read)', () => {
     await server?.close();
   });
 
-  it("should read pages, search and files of the rooms its bot may read, and of no other room", async () => {
+  it('should read pages, search and files of the rooms its bot may read, and of no other room', async () => {
     const reader = await key(['messages:read']);
     expect(await texts(reader.key, 'general')).toContain(`public ${word}`);
     expect((await get(reader.key, `/api/rooms/${secret}/messages`)).status).toBe(404);
@@ -67,7 +72,9 @@ describe('API keys that read (messages:read, rooms:read)', () => {
     expect(await searchedRooms(reader.key)).toEqual(['general']);
 
     // Once its bot is a member, the key reads the room as any member does.
-    expect((await membershipApi(server.baseUrl, alice.token).add(secret, reader.record.botName)).status).toBe(201);
+    expect((await membershipApi(server.baseUrl, alice.token).add(secret, reader.record.botName)).status).toBe(
+      201,
+    );
     expect(await texts(reader.key, secret)).toContain(`private ${word}`);
     const file = await get(reader.key, `/api/files/${fileId}`);
     expect(file.status).toBe(200);
@@ -103,20 +110,40 @@ describe('API keys that read (messages:read, rooms:read)', () => {
     const name = alice.user.name;
     const http = request(server.baseUrl);
     const writes: [string, () => request.Test, ApiKeyScope | 'none'][] = [
-      ['post a message', () => http.post('/api/rooms/general/messages').send({ text: `bot ${word}` }), 'messages:write'],
+      [
+        'post a message',
+        () => http.post('/api/rooms/general/messages').send({ text: `bot ${word}` }),
+        'messages:write',
+      ],
       ['create a room', () => http.post('/api/rooms').send({ name: room }), 'rooms:manage'],
       ['set a topic', () => http.patch('/api/rooms/general').send({ topic: 'taken over' }), 'rooms:manage'],
-      ['add a member', () => http.post(`/api/rooms/${secret}/members`).send({ username: name }), 'members:manage'],
+      [
+        'add a member',
+        () => http.post(`/api/rooms/${secret}/members`).send({ username: name }),
+        'members:manage',
+      ],
       ['remove a member', () => http.delete(`/api/rooms/${secret}/members/${name}`), 'members:manage'],
-      ['change a role', () => http.put(`/api/rooms/${secret}/members/${name}`).send({ role: 'member' }), 'members:manage'],
+      [
+        'change a role',
+        () => http.put(`/api/rooms/${secret}/members/${name}`).send({ role: 'member' }),
+        'members:manage',
+      ],
       ['ban', () => http.post('/api/rooms/general/bans').send({ username: name }), 'members:manage'],
       ['unban', () => http.delete(`/api/rooms/general/bans/${name}`), 'members:manage'],
       ['mute', () => http.post('/api/rooms/general/mutes').send({ username: name }), 'members:manage'],
       ['unmute', () => http.delete(`/api/rooms/general/mutes/${name}`), 'members:manage'],
       ['disconnect', () => http.post(`/api/users/${alice.user.id}/disconnect`).send({}), 'users:disconnect'],
-      ['add a webhook', () => http.post('/api/webhooks').send({ url: 'https://hooks.example.com/x' }), 'webhooks:manage'],
+      [
+        'add a webhook',
+        () => http.post('/api/webhooks').send({ url: 'https://hooks.example.com/x' }),
+        'webhooks:manage',
+      ],
       ['remove a webhook', () => http.delete('/api/webhooks/wh_nope'), 'webhooks:manage'],
-      ['retry a dead letter', () => http.post('/api/webhooks/dead-letters/dl_nope/retry').send({}), 'webhooks:manage'],
+      [
+        'retry a dead letter',
+        () => http.post('/api/webhooks/dead-letters/dl_nope/retry').send({}),
+        'webhooks:manage',
+      ],
       ['open a DM', () => http.post('/api/dms').send({ username: name }), 'none'],
     ];
     for (const [what, write, scope] of writes) {

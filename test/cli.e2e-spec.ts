@@ -89,7 +89,15 @@ for (const store of STORES) {
 
     it('should create a read-only key that reads history and is refused a post', async () => {
       const env = await store.open();
-      const created = await chat(env, 'api-key', 'create', '--name', 'archiver', '--scopes', 'messages:read,rooms:read');
+      const created = await chat(
+        env,
+        'api-key',
+        'create',
+        '--name',
+        'archiver',
+        '--scopes',
+        'messages:read,rooms:read',
+      );
       expect(created.code).toBe(0);
       expect(created.stdout).toContain('Scopes: messages:read, rooms:read');
       const server: TestApp = await startApp({ ...env, LOG_LEVEL: 'error' });

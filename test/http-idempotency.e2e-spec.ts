@@ -92,14 +92,27 @@ function describeHttpIdempotency(store: string, env: StoreEnv): void {
         { why: 'not a member', room: hidden, body: { text: 'let me in' }, status: 404 },
         { why: 'muted', room: muted, body: { text: 'can you hear me' }, status: 403 },
         { why: 'too long', room: 'general', body: { text: 'x'.repeat(4001) }, status: 413 },
-        { why: 'no such reply target', room: 'general', body: { text: 'an answer', replyTo: randomUUID() }, status: 404 },
+        {
+          why: 'no such reply target',
+          room: 'general',
+          body: { text: 'an answer', replyTo: randomUUID() },
+          status: 404,
+        },
         { why: 'refused by a hook', room: 'general', body: { text: 'hook-refuses this' }, status: 403 },
-        { why: 'no such room', room: `gone-${randomUUID().slice(0, 8)}`, body: { text: 'hello?' }, status: 404 },
+        {
+          why: 'no such room',
+          room: `gone-${randomUUID().slice(0, 8)}`,
+          body: { text: 'hello?' },
+          status: 404,
+        },
       ];
       for (const failure of failures) {
         const key = newKey();
         const failed = await post(bob, failure.room, failure.body, key);
-        expect({ why: failure.why, status: failed.status }).toEqual({ why: failure.why, status: failure.status });
+        expect({ why: failure.why, status: failed.status }).toEqual({
+          why: failure.why,
+          status: failure.status,
+        });
         const text = `corrected after: ${failure.why}`;
         const retried = await post(bob, 'general', { text }, key);
         expect({ why: failure.why, status: retried.status }).toEqual({ why: failure.why, status: 201 });
@@ -193,13 +206,18 @@ function describeHttpIdempotency(store: string, env: StoreEnv): void {
       const crashedAt = (ago: number) => ({ now: new Date(Date.now() - ago).toISOString() });
       // A claim that was never settled nor released, as a server that died mid-request leaves it.
       const recent = newKey();
-      expect(await idempotency.claim(alice.user.id, recent, 'a body of the crashed request', crashedAt(1000))).toEqual(
-        { status: 'new' },
-      );
+      expect(
+        await idempotency.claim(alice.user.id, recent, 'a body of the crashed request', crashedAt(1000)),
+      ).toEqual({ status: 'new' });
       const refused = await post(alice, 'general', { text: 'after a recent crash' }, recent);
       expect(refused.status).toBe(409);
       const old = newKey();
-      await idempotency.claim(alice.user.id, old, 'a body of the crashed request', crashedAt(IDEMPOTENCY_LEASE_MS + 60_000));
+      await idempotency.claim(
+        alice.user.id,
+        old,
+        'a body of the crashed request',
+        crashedAt(IDEMPOTENCY_LEASE_MS + 60_000),
+      );
       const taken = await post(alice, 'general', { text: 'after an old crash' }, old);
       expect(taken.status).toBe(201);
       expect((await storedUnder('general', old)).map((m) => m.text)).toEqual(['after an old crash']);

@@ -101,7 +101,8 @@ describe('idempotency migration', () => {
            VALUES (gen_random_uuid(), 'general', 1, $1, $2, FALSE, 'kept', 'old', $3)`,
           [USER_ID, username, BOUND_AT],
         );
-        const binding = 'INSERT INTO http_idempotency (user_id, key, fingerprint, created_at) VALUES ($1, $2, $3, $4)';
+        const binding =
+          'INSERT INTO http_idempotency (user_id, key, fingerprint, created_at) VALUES ($1, $2, $3, $4)';
         await client.query(binding, [USER_ID, 'kept', OLD_BODY, BOUND_AT]);
         await client.query(binding, [USER_ID, 'failed', FAILED_BODY, BOUND_AT]);
       } finally {

@@ -176,7 +176,9 @@ describeOnEachStore('the HTTP API for services', postgres, (store: string, store
           .set(bearer(writer))
           .send({ username: alice.user.name });
         expect(refused.status).toBe(403);
-        expect((refused.body as { message: string }).message).toContain('API keys cannot be used on this route');
+        expect((refused.body as { message: string }).message).toContain(
+          'API keys cannot be used on this route',
+        );
         const notRead = await request(server.baseUrl).get('/api/me/rooms').set(bearer(writer));
         expect(notRead.status).toBe(403);
       });

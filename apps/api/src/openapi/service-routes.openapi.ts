@@ -50,7 +50,10 @@ export const ApiPostMessage = () =>
     error(400, 'malformed JSON or body'),
     ...keyErrors,
     error(404, 'no such room'),
-    error(409, 'idempotency_conflict: the Idempotency-Key is bound to another body, or held by a request with one'),
+    error(
+      409,
+      'idempotency_conflict: the Idempotency-Key is bound to another body, or held by a request with one',
+    ),
     error(413, 'text over MAX_TEXT_LENGTH, or a body over 100 KiB'),
   );
 

@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IdempotencyConflictError } from '../common/errors/chat-errors.js';
-import { IDEMPOTENCY_STORE, type IdempotencyClaim, type IdempotencyStore } from '../storage/idempotency-store.js';
+import {
+  IDEMPOTENCY_STORE,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+} from '../storage/idempotency-store.js';
 import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 
 /** Bound to a key whose clientId a socket `send` used first: no request body ever matches it. */

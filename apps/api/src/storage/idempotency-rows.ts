@@ -13,6 +13,7 @@ export function claimOutcome(row: IdempotencyRow, fingerprint: string): Idempote
   if (row.fingerprint !== fingerprint) return { status: 'conflict', inFlight: row.state === 'pending' };
   // A pending binding with one holder was free a moment ago: this request is its holder.
   if (row.state === 'pending' && Number(row.holders) === 1) return { status: 'new' };
-  if (row.state === 'swallowed') return { status: 'same', replies: JSON.parse(row.replies ?? '[]') as string[] };
+  if (row.state === 'swallowed')
+    return { status: 'same', replies: JSON.parse(row.replies ?? '[]') as string[] };
   return { status: 'same' };
 }

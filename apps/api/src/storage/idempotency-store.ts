@@ -20,7 +20,12 @@ export interface IdempotencyStore {
    * - bound to another one: `conflict` (`inFlight` while that binding is pending).
    * Without `freeBefore` nothing is taken over, for a key that names a stored message already.
    */
-  claim(userId: string, key: string, fingerprint: string, at: IdempotencyClaimTimes): Promise<IdempotencyClaim>;
+  claim(
+    userId: string,
+    key: string,
+    fingerprint: string,
+    at: IdempotencyClaimTimes,
+  ): Promise<IdempotencyClaim>;
   /** The request was answered with a stored message (kept for good) or swallowed with `replies`. */
   settle(userId: string, key: string, fingerprint: string, outcome: IdempotencyOutcome): Promise<void>;
   /** The request failed: one holder less. A settled binding is never released. */

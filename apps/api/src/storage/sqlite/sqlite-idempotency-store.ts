@@ -50,9 +50,20 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  claim(userId: string, key: string, fingerprint: string, at: IdempotencyClaimTimes): Promise<IdempotencyClaim> {
+  claim(
+    userId: string,
+    key: string,
+    fingerprint: string,
+    at: IdempotencyClaimTimes,
+  ): Promise<IdempotencyClaim> {
     return whileLocked(() => {
-      const row = this.claimRow.get({ userId, key, fingerprint, now: at.now, freeBefore: at.freeBefore ?? null });
+      const row = this.claimRow.get({
+        userId,
+        key,
+        fingerprint,
+        now: at.now,
+        freeBefore: at.freeBefore ?? null,
+      });
       if (!row) throw new Error('the idempotency upsert returned no row');
       return claimOutcome(row, fingerprint);
     }, this.lockWaitMs);

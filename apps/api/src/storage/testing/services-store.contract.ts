@@ -92,10 +92,16 @@ export function describeServicesStoreContract(name: string, open: () => Promise<
       it('should bind a key to its first fingerprint, per user', async () => {
         expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'new' });
         expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'same' });
-        expect(await s.idempotency.claim('u1', 'k', 'f2', { now })).toEqual({ status: 'conflict', inFlight: true });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', { now })).toEqual({
+          status: 'conflict',
+          inFlight: true,
+        });
         expect(await s.idempotency.claim('u2', 'k', 'f2', { now })).toEqual({ status: 'new' });
         await s.idempotency.settle('u1', 'k', 'f1', { stored: true });
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'conflict', inFlight: false });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({
+          status: 'conflict',
+          inFlight: false,
+        });
         expect(await s.idempotency.claim('u1', 'k', 'f1', later)).toEqual({ status: 'same' });
       });
 
@@ -104,19 +110,28 @@ export function describeServicesStoreContract(name: string, open: () => Promise<
         await s.idempotency.claim('u1', 'k', 'f1', { now });
         await s.idempotency.release('u1', 'k', 'f1');
         // One identical request still runs: it may yet store its message.
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'conflict', inFlight: true });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({
+          status: 'conflict',
+          inFlight: true,
+        });
         await s.idempotency.release('u1', 'k', 'f1');
         // Released twice more than held changes nothing.
         await s.idempotency.release('u1', 'k', 'f1');
         expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'new' });
-        expect(await s.idempotency.claim('u1', 'k', 'f1', later)).toEqual({ status: 'conflict', inFlight: true });
+        expect(await s.idempotency.claim('u1', 'k', 'f1', later)).toEqual({
+          status: 'conflict',
+          inFlight: true,
+        });
       });
 
       it('should take over a free key only when asked to (freeBefore)', async () => {
         await s.idempotency.claim('u1', 'k', 'f1', { now });
         await s.idempotency.release('u1', 'k', 'f1');
         // A key naming a stored message is claimed without freeBefore: the old body keeps it.
-        expect(await s.idempotency.claim('u1', 'k', 'f2', { now })).toEqual({ status: 'conflict', inFlight: true });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', { now })).toEqual({
+          status: 'conflict',
+          inFlight: true,
+        });
         expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'new' });
       });
 
@@ -128,7 +143,10 @@ export function describeServicesStoreContract(name: string, open: () => Promise<
         await s.idempotency.settle('u1', 'k', 'f2', { stored: true });
         // A settled binding is never abandoned, however old.
         const muchLater = { now: '2026-12-02T10:00:00.000Z', freeBefore: '2026-12-02T09:50:00.000Z' };
-        expect(await s.idempotency.claim('u1', 'k', 'f3', muchLater)).toEqual({ status: 'conflict', inFlight: false });
+        expect(await s.idempotency.claim('u1', 'k', 'f3', muchLater)).toEqual({
+          status: 'conflict',
+          inFlight: false,
+        });
       });
 
       it('should keep the replies of a swallowed body, and let a stored message win over them', async () => {
@@ -139,7 +157,10 @@ export function describeServicesStoreContract(name: string, open: () => Promise<
           replies: ['rolled 4', 'ok'],
         });
         await s.idempotency.release('u1', 'cmd', 'f1');
-        expect(await s.idempotency.claim('u1', 'cmd', 'f2', later)).toEqual({ status: 'conflict', inFlight: false });
+        expect(await s.idempotency.claim('u1', 'cmd', 'f2', later)).toEqual({
+          status: 'conflict',
+          inFlight: false,
+        });
 
         await s.idempotency.claim('u1', 'msg', 'f1', { now });
         await s.idempotency.claim('u1', 'msg', 'f1', { now });
@@ -155,7 +176,10 @@ export function describeServicesStoreContract(name: string, open: () => Promise<
         expect(claims.filter((c) => c.status === 'new')).toHaveLength(1);
         expect(claims.filter((c) => c.status === 'same')).toHaveLength(4);
         for (let i = 0; i < 4; i++) await s.idempotency.release('u1', 'k', 'f1');
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'conflict', inFlight: true });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({
+          status: 'conflict',
+          inFlight: true,
+        });
         await s.idempotency.release('u1', 'k', 'f1');
         expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'new' });
       });
