@@ -35,8 +35,11 @@ import {
   type ChatModuleOptions,
 } from './chat-module.definition.js';
 
-/** The chat's own feature modules: their controllers are the chat's HTTP API. */
-const CHAT_FEATURES = [
+/**
+ * The chat's own feature modules: their controllers are the chat's HTTP API. A function, read
+ * when the module is built, so no import cycle can leave one of them undefined here.
+ */
+const chatFeatures = () => [
   MetricsModule,
   AuthModule,
   ApiKeysModule,
@@ -90,7 +93,7 @@ export class ChatModule extends ConfigurableChatModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ChatCsrfMiddleware).forRoutes(...controllersOf(CHAT_FEATURES));
+    consumer.apply(ChatCsrfMiddleware).forRoutes(...controllersOf(chatFeatures()));
   }
 }
 
@@ -100,7 +103,7 @@ function withTheChat(definition: DynamicModule): DynamicModule {
     global: true,
     imports: [
       EventEmitterModule.forRoot(),
-      ...CHAT_FEATURES,
+      ...chatFeatures(),
       ...(definition.imports ?? []),
     ],
     providers: [
