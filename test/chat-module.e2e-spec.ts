@@ -260,7 +260,10 @@ describe('ChatModule in a host that never calls protectChatHttp', () => {
       .type('form')
       .send({ name: 'forged-form' });
     expect(forged.status).toBe(415);
-    expect(forged.body).toMatchObject({ code: 'bad_request', message: expect.stringContaining('application/json') });
+    expect(forged.body).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('application/json'),
+    });
     expect(await roomNames()).not.toContain('forged-form');
   });
 

@@ -46,7 +46,11 @@ describe('AuthService.login: one password check whoever asks', () => {
       config,
       hasher,
     );
-    await engine.users.create({ id: 'user:rita', username: 'rita', passwordHash: await hasher.hash(PASSWORD) });
+    await engine.users.create({
+      id: 'user:rita',
+      username: 'rita',
+      passwordHash: await hasher.hash(PASSWORD),
+    });
     // A host app's user, as a token creates it: a row found by its id, with no password.
     await engine.users.ensureExternal({ id: 'host:hal', username: 'Hal', bot: false });
     await engine.users.ensureBot({ id: 'bot:clock', username: 'clock' });
@@ -64,17 +68,20 @@ describe('AuthService.login: one password check whoever asks', () => {
     ['an unknown username', 'nobody-here'],
     ["a host user's id (host:<sub>, no password)", 'host:hal'],
     ['an account with a malformed hash', 'odd'],
-  ])('should cost exactly one scrypt run and answer "wrong username or password" for %s', async (_case, username) => {
-    const derive = jest.spyOn(hasher, 'derive');
-    try {
-      expect(await outcome(auth.login({ username, password: 'not the password' }))).toBe(
-        `${UnauthorizedError.name}: wrong username or password`,
-      );
-      expect(derive).toHaveBeenCalledTimes(1);
-    } finally {
-      derive.mockRestore();
-    }
-  });
+  ])(
+    'should cost exactly one scrypt run and answer "wrong username or password" for %s',
+    async (_case, username) => {
+      const derive = jest.spyOn(hasher, 'derive');
+      try {
+        expect(await outcome(auth.login({ username, password: 'not the password' }))).toBe(
+          `${UnauthorizedError.name}: wrong username or password`,
+        );
+        expect(derive).toHaveBeenCalledTimes(1);
+      } finally {
+        derive.mockRestore();
+      }
+    },
+  );
 
   it("should answer the same for a host user's id even with an empty password", async () => {
     const derive = jest.spyOn(hasher, 'derive');

@@ -32,7 +32,11 @@ export class AuthService {
     this.assertLocalAccounts();
     checkNewPassword(password, username);
     const id = `user:${randomUUID()}`;
-    const outcome = await this.users.create({ id, username, passwordHash: await this.passwords.hash(password) });
+    const outcome = await this.users.create({
+      id,
+      username,
+      passwordHash: await this.passwords.hash(password),
+    });
     if (outcome === 'taken') {
       throw new ConflictError(`the username "${username}" is taken: choose another, or log in`);
     }

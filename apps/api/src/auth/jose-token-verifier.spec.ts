@@ -70,6 +70,8 @@ describe('JoseTokenVerifier lifetime cap (AUTH_MAX_TOKEN_LIFETIME_SECONDS)', () 
   });
 
   it('should refuse a negative cap at start-up', () => {
-    expect(() => verifier({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '-1' })).toThrow(/AUTH_MAX_TOKEN_LIFETIME_SECONDS/);
+    expect(() => verifier({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '-1' })).toThrow(
+      /AUTH_MAX_TOKEN_LIFETIME_SECONDS/,
+    );
   });
 });

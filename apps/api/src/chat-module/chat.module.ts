@@ -101,11 +101,7 @@ function withTheChat(definition: DynamicModule): DynamicModule {
   return {
     ...definition,
     global: true,
-    imports: [
-      EventEmitterModule.forRoot(),
-      ...chatFeatures(),
-      ...(definition.imports ?? []),
-    ],
+    imports: [EventEmitterModule.forRoot(), ...chatFeatures(), ...(definition.imports ?? [])],
     providers: [
       ...(definition.providers ?? []),
       ...fromOptions,

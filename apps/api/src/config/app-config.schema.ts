@@ -103,7 +103,7 @@ export const configEntries = {
   },
   AUTH_MAX_TOKEN_LIFETIME_SECONDS: {
     schema: z.coerce.number().int().min(0).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
-    hint: "use seconds such as 86400: a host token whose exp is further than this after its iat (or after now, without iat) is refused; 0 turns the cap off",
+    hint: 'use seconds such as 86400: a host token whose exp is further than this after its iat (or after now, without iat) is refused; 0 turns the cap off',
   },
   AUTH_PUBLIC_KEY: {
     schema: z

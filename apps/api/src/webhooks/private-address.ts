@@ -4,9 +4,10 @@ import { isIP } from 'node:net';
  * Addresses a webhook must not reach unless WEBHOOK_ALLOW_PRIVATE. A receiver URL is a request
  * the server makes on someone's behalf (SSRF), so only globally reachable unicast passes.
  *
- * Matching is done here on the address's bits rather than with node:net's BlockList: what a
- * BlockList answers for an IPv6 address that embeds an IPv4 one depends on the form and on the
- * Node version, and every such form must be judged by the IPv4 address it reaches (or refused).
+ * Matching is done here on the address's bits rather than with node:net's BlockList: Node 20's
+ * BlockList does match an IPv4-mapped address (`::ffff:7f00:1`, either spelling) against IPv4
+ * rules, but knows nothing of the other forms that carry an IPv4 address (IPv4-compatible,
+ * SIIT, 6to4, Teredo, NAT64), and each of those must be judged by the address it reaches.
  */
 
 type Range = readonly [network: bigint, prefix: number];

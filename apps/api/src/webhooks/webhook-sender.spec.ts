@@ -55,7 +55,10 @@ describe(sendWebhook.name, () => {
   it('should refuse a name that resolves to loopback, at connect time', async () => {
     const before = received;
     const result = await send(`http://localhost:${port}/hook`, false);
-    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/resolves to the private address/) });
+    expect(result).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/resolves to the private address/),
+    });
     expect(received).toBe(before);
   });
 
