@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Module, type INestApplication } from '@nestjs/common';
+import { Body, Controller, HttpCode, Module, Post, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WsAdapter } from '@nestjs/platform-ws';
 import request from 'supertest';
@@ -18,7 +18,8 @@ import {
 import { LocalBus } from '../apps/api/src/bus/local/local-bus.js';
 import { openSqliteDatabase, SQLITE_FILE_NAME } from '../apps/api/src/storage/sqlite/sqlite-database.js';
 import { sqliteEngine } from '../apps/api/src/storage/sqlite/sqlite-engine.js';
-import { bearer } from './utils/accounts.js';
+import { bearer, register, uniqueUsername } from './utils/accounts.js';
+import { pngOf } from './utils/uploads.js';
 import { createTempDir } from './utils/temp-dir.js';
 import { TestClient } from './utils/test-client.js';
 
@@ -201,5 +202,140 @@ describe('ChatModule given an incomplete storage engine', () => {
       dataDir.remove();
       storageDir.remove();
     }
+  });
+});
+
+describe('ChatModule in a host that never calls protectChatHttp', () => {
+  const dataDir = createTempDir();
+  let app: INestApplication;
+  let baseUrl: string;
+  let own: string;
+  let victimCookie: string;
+  let victimToken: string;
+  const forms: unknown[] = [];
+
+  beforeAll(async () => {
+    /** A route of the host's own that takes form posts from anywhere (a payment provider's callback). */
+    @Controller('host')
+    class HostFormController {
+      @Post('callback')
+      @HttpCode(200)
+      callback(@Body() body: unknown): { ok: true } {
+        forms.push(body);
+        return { ok: true };
+      }
+    }
+
+    @Module({
+      imports: [ChatModule.forRoot({ config: { DATA_DIR: dataDir.path, JWT_SECRET, LOG_LEVEL: 'error' } })],
+      controllers: [HostFormController],
+    })
+    class HostWithoutDefaultsModule {}
+
+    app = await NestFactory.create(HostWithoutDefaultsModule, { logger: false });
+    attachChatTransport(app);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    own = baseUrl;
+    victimToken = (await register(baseUrl, uniqueUsername('victim'))).token;
+    victimCookie = `chat_token=${victimToken}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    dataDir.remove();
+  });
+
+  const roomNames = async (): Promise<string[]> => {
+    const response = await request(baseUrl).get('/api/rooms').set(bearer(victimToken)).expect(200);
+    return (response.body as { rooms: { name: string }[] }).rooms.map((room) => room.name);
+  };
+
+  it("should refuse a cross-site form post with the victim's session cookie", async () => {
+    const forged = await request(baseUrl)
+      .post('/api/rooms')
+      .set('Cookie', victimCookie)
+      .set('Origin', 'https://evil.example')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send({ name: 'forged-form' });
+    expect(forged.status).toBe(415);
+    expect(forged.body).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('application/json'),
+    });
+    expect(await roomNames()).not.toContain('forged-form');
+  });
+
+  it('should refuse JSON from a foreign origin, a cross-site fetch without Origin, a forged sign-out and upload', async () => {
+    const json = await request(baseUrl)
+      .post('/api/rooms')
+      .set('Cookie', victimCookie)
+      .set('Origin', 'https://evil.example')
+      .send({ name: 'forged-json' });
+    expect(json.status).toBe(403);
+    expect(json.body.message).toContain('ALLOWED_ORIGINS');
+    await request(baseUrl)
+      .post('/api/rooms')
+      .set('Cookie', victimCookie)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .send({ name: 'forged-fetch' })
+      .expect(403);
+    await request(baseUrl)
+      .post('/api/auth/logout')
+      .set('Cookie', victimCookie)
+      .set('Origin', 'https://evil.example')
+      .expect(403);
+    await request(baseUrl)
+      .post('/api/uploads')
+      .set('Cookie', victimCookie)
+      .set('Origin', 'https://evil.example')
+      .attach('file', await pngOf(4, 4), 'forged.png')
+      .expect(403);
+    await request(baseUrl)
+      .post('/api/auth/login')
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ username: 'mallory', password: 'correct horse battery' })
+      .expect(415);
+    expect(await roomNames()).not.toEqual(expect.arrayContaining(['forged-json']));
+    expect(await roomNames()).not.toContain('forged-fetch');
+    // The forged sign-out signed nobody out.
+    await request(baseUrl).get('/api/me').set('Cookie', victimCookie).expect(200);
+  });
+
+  it('should accept the same requests from an allowed origin, and Bearer requests without a cookie', async () => {
+    await request(baseUrl)
+      .post('/api/rooms')
+      .set('Cookie', victimCookie)
+      .set('Origin', own)
+      .set('Sec-Fetch-Site', 'same-origin')
+      .send({ name: 'honest-room' })
+      .expect(201);
+    const upload = await request(baseUrl)
+      .post('/api/uploads')
+      .set('Cookie', victimCookie)
+      .set('Origin', own)
+      .attach('file', await pngOf(4, 4), 'honest.png');
+    expect(upload.status).toBe(201);
+    const { key } = await app.get(ApiKeysService).create({ name: 'host-tool', scopes: ['messages:write'] });
+    await request(baseUrl)
+      .post('/api/rooms/general/messages')
+      .set(bearer(key))
+      .set('Origin', 'https://tool.example')
+      .set('Idempotency-Key', 'host-tool-1')
+      .send({ text: 'from a tool' })
+      .expect(201);
+  });
+
+  it("should leave the host's own routes to the host: a form post from anywhere still reaches them", async () => {
+    const response = await request(baseUrl)
+      .post('/host/callback')
+      .set('Cookie', victimCookie)
+      .set('Origin', 'https://payments.example')
+      .type('form')
+      .send({ paid: 'yes' });
+    expect(response.status).toBe(200);
+    expect(forms).toContainEqual({ paid: 'yes' });
   });
 });

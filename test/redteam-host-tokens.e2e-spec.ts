@@ -46,4 +46,23 @@ describe('red team: host tokens from a buggy host app', () => {
     );
     expect((await request(app.baseUrl).get('/api/me').set(bearer(token))).status).toBe(200);
   });
+
+  it('should refuse a token signed to last a century (AUTH_MAX_TOKEN_LIFETIME_SECONDS, a day by default)', async () => {
+    const century = 100 * 365 * 24 * 3600;
+    const token = await signHostToken(
+      SHARED,
+      { sub: `century-${process.pid}`, name: 'Forever' },
+      { expiresIn: century },
+    );
+    const me = await request(app.baseUrl).get('/api/me').set(bearer(token));
+    expect(me.status).toBe(401);
+    expect(me.body.code).toBe('unauthorized');
+    expect(me.body.message).toMatch(/AUTH_MAX_TOKEN_LIFETIME_SECONDS.*expire sooner/);
+    const day = await signHostToken(
+      SHARED,
+      { sub: `day-${process.pid}`, name: 'Daily' },
+      { expiresIn: 24 * 3600 },
+    );
+    expect((await request(app.baseUrl).get('/api/me').set(bearer(day))).status).toBe(200);
+  });
 });

@@ -16,6 +16,7 @@ import {
 import { JoseTokenVerifier } from './jose-token-verifier.js';
 import { IdentityService } from './identity.service.js';
 import { resolveJwtSecret } from './jwt-secret.js';
+import { PasswordHasher } from './password-hasher.js';
 import { SignInThrottleGuard } from './sign-in-throttle.guard.js';
 import { TokenService } from './token.service.js';
 
@@ -34,6 +35,7 @@ import { TokenService } from './token.service.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    PasswordHasher,
     TokenService,
     IdentityService,
     ChatIdentity,

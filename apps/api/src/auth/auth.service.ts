@@ -12,7 +12,7 @@ import { USER_STORE, type UserStore } from '../storage/user-store.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { ChatIdentity } from './chat-identity.js';
 import { IdentityService } from './identity.service.js';
-import { dummyHash, hashPassword, verifyPassword } from './password-hasher.js';
+import { PasswordHasher } from './password-hasher.js';
 import { checkNewPassword } from './password-policy.js';
 import { TokenService } from './token.service.js';
 
@@ -25,13 +25,18 @@ export class AuthService {
     private readonly identity: IdentityService,
     private readonly chatIdentity: ChatIdentity,
     private readonly config: AppConfigService,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   async register({ username, password }: RegisterRequest): Promise<AuthResponse> {
     this.assertLocalAccounts();
     checkNewPassword(password, username);
     const id = `user:${randomUUID()}`;
-    const outcome = await this.users.create({ id, username, passwordHash: await hashPassword(password) });
+    const outcome = await this.users.create({
+      id,
+      username,
+      passwordHash: await this.passwords.hash(password),
+    });
     if (outcome === 'taken') {
       throw new ConflictError(`the username "${username}" is taken: choose another, or log in`);
     }
@@ -41,13 +46,15 @@ export class AuthService {
   async login({ username, password }: LoginRequest): Promise<AuthResponse> {
     this.assertLocalAccounts();
     const stored = await this.users.findByUsername(username);
+    // One scrypt run whoever asks, before any answer: an unknown username, a host user's row
+    // (`host:<sub>`, found by its id, no password) and any account without a hash are checked
+    // against the dummy hash, so timing does not tell which usernames exist or what they are.
+    const ok = await this.passwords.verify(password, stored?.passwordHash);
     // A bot has no password to check: say so whatever was typed (bot names are public anyway,
     // they sign every message the bot posts).
     if (stored?.bot) {
       throw new ForbiddenError(`"${stored.username}" is a bot account: bots cannot sign in`);
     }
-    // Unknown users cost a hash check too, so timing does not tell which usernames exist.
-    const ok = await verifyPassword(password, stored?.passwordHash ?? (await dummyHash()));
     if (!stored || !ok) throw new UnauthorizedError('wrong username or password');
     return this.session({ id: stored.id, name: stored.username, guest: false }, stored.tokenVersion);
   }
@@ -74,12 +81,13 @@ export class AuthService {
     user: User,
     { currentPassword, newPassword }: ChangePasswordRequest,
   ): Promise<AuthResponse> {
-    const stored = await this.users.findByUsername(user.name);
-    if (!stored || stored.id !== user.id || !(await verifyPassword(currentPassword, stored.passwordHash))) {
-      throw new UnauthorizedError('currentPassword: wrong password');
-    }
+    const found = await this.users.findByUsername(user.name);
+    const stored = found?.id === user.id ? found : null;
+    // Checked whatever was found, as at login: the time taken tells nothing about the name.
+    const ok = await this.passwords.verify(currentPassword, stored?.passwordHash);
+    if (!stored || !ok) throw new UnauthorizedError('currentPassword: wrong password');
     checkNewPassword(newPassword, stored.username);
-    const version = await this.users.revokeTokens(user.id, await hashPassword(newPassword));
+    const version = await this.users.revokeTokens(user.id, await this.passwords.hash(newPassword));
     if (version === null) throw new UnauthorizedError('this account no longer exists: sign in again');
     this.revoked(user.id, version);
     return this.session({ id: stored.id, name: stored.username, guest: false }, version);

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { UnauthorizedError, UnavailableError } from '../common/errors/chat-errors.js';
-import type { AppConfig } from '../config/app-config.schema.js';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type AppConfig } from '../config/app-config.schema.js';
 import { externalIdentity } from './external-claims.js';
 import type { ExternalIdentity, ExternalTokenVerifier } from './external-token-verifier.js';
 
@@ -14,7 +14,9 @@ type Key = Uint8Array | KeyObject | JWTVerifyGetKey;
 /**
  * Checks a host app's tokens with `jose`: signature (one key source, only its algorithms: a token
  * that says `none`, or HS256 "signed" with a public key, is refused), `iss`, `aud`, and `exp`,
- * which must be there (a token without one would never expire).
+ * which must be there (a token without one would never expire) and no further than
+ * `maxLifetimeSeconds` after `iat` (a leaked token that is good for a century is as bad as one
+ * with no `exp`; 0: no cap).
  */
 export class JoseTokenVerifier implements ExternalTokenVerifier {
   private readonly logger = new Logger('HostTokens');
@@ -24,11 +26,13 @@ export class JoseTokenVerifier implements ExternalTokenVerifier {
     private readonly algorithms: string[],
     private readonly issuer: string,
     private readonly audience: string,
+    private readonly maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   ) {}
 
   /** The verifier the AUTH_* variables describe, or null when none of them is set. */
   static fromConfig(config: AppConfig): JoseTokenVerifier | null {
     const { AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience } = config;
+    const maxLifetime = config.AUTH_MAX_TOKEN_LIFETIME_SECONDS;
     if (!issuer || !audience) return null; // loadConfig requires both with a key source
     if (config.AUTH_SHARED_SECRET) {
       return new JoseTokenVerifier(
@@ -36,6 +40,7 @@ export class JoseTokenVerifier implements ExternalTokenVerifier {
         ['HS256'],
         issuer,
         audience,
+        maxLifetime,
       );
     }
     if (config.AUTH_PUBLIC_KEY) {
@@ -45,6 +50,7 @@ export class JoseTokenVerifier implements ExternalTokenVerifier {
         key.asymmetricKeyType === 'ec' ? ['ES256'] : ['RS256'],
         issuer,
         audience,
+        maxLifetime,
       );
     }
     if (config.AUTH_JWKS_URL) {
@@ -53,7 +59,7 @@ export class JoseTokenVerifier implements ExternalTokenVerifier {
       const jwks = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), {
         cooldownDuration: config.AUTH_JWKS_COOLDOWN_MS,
       });
-      return new JoseTokenVerifier(jwks, ['RS256', 'ES256'], issuer, audience);
+      return new JoseTokenVerifier(jwks, ['RS256', 'ES256'], issuer, audience, maxLifetime);
     }
     return null;
   }
@@ -73,10 +79,26 @@ export class JoseTokenVerifier implements ExternalTokenVerifier {
       if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_TOLERANCE_SECONDS) {
         throw new UnauthorizedError('invalid token: iat is in the future (check the host clock)');
       }
+      this.checkLifetime(payload.exp!, payload.iat, now);
       return externalIdentity(payload);
     } catch (error) {
       throw this.refusal(error);
     }
+  }
+
+  /**
+   * Measured from `iat` when the token has one, so a token is accepted or refused the same way
+   * all its life (the host's setting is wrong, not the moment); without `iat`, from now, with
+   * the clock skew allowed.
+   */
+  private checkLifetime(exp: number, iat: number | undefined, now: number): void {
+    if (this.maxLifetimeSeconds === 0) return;
+    const hasIat = typeof iat === 'number';
+    const lifetime = exp - (hasIat ? iat : now);
+    if (lifetime <= this.maxLifetimeSeconds + (hasIat ? 0 : CLOCK_TOLERANCE_SECONDS)) return;
+    throw new UnauthorizedError(
+      `invalid token: exp is ${lifetime} s after ${hasIat ? 'iat' : 'now'}, more than the ${this.maxLifetimeSeconds} s this chat accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS): issue tokens that expire sooner`,
+    );
   }
 
   private refusal(error: unknown): Error {

@@ -1,4 +1,10 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Provider,
+} from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ApiKeysModule } from '../api-keys/api-keys.module.js';
@@ -19,6 +25,8 @@ import { SearchModule } from '../search/search.module.js';
 import { GIVEN_STORAGE_ENGINE } from '../storage/storage-engine.js';
 import { UsersModule } from '../users/users.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { ChatCsrfMiddleware } from './chat-csrf.middleware.js';
+import { controllersOf } from './chat-controllers.js';
 import {
   CHAT_MODULE_OPTIONS,
   ConfigurableChatModule,
@@ -26,6 +34,25 @@ import {
   type CHAT_OPTIONS_TYPE,
   type ChatModuleOptions,
 } from './chat-module.definition.js';
+
+/**
+ * The chat's own feature modules: their controllers are the chat's HTTP API. A function, read
+ * when the module is built, so no import cycle can leave one of them undefined here.
+ */
+const chatFeatures = () => [
+  MetricsModule,
+  AuthModule,
+  ApiKeysModule,
+  BotsModule,
+  RoomsModule,
+  UsersModule,
+  WebhooksModule,
+  SearchModule,
+  ChatGatewayModule,
+  AttachmentsModule,
+  HealthModule,
+  SlashCommandsModule,
+];
 
 /** What the options choose, under the tokens the chat's own modules look for. */
 const fromOptions: Provider[] = [
@@ -52,9 +79,11 @@ const fromOptions: Provider[] = [
  * WebSocket gateway, the HTTP API, health, metrics, slash commands and the core API. Global, so
  * that the host's modules (and the chat's own) see its configuration. Serve its WebSocket with
  * `attachChatTransport(app)`; the SPA is not part of it (the chat's own app adds WebModule).
+ * Its routes carry their own CSRF check of cookie sessions, whether or not the host calls
+ * `protectChatHttp` (which adds it, before the body parsers, to every route of the app).
  */
 @Module({})
-export class ChatModule extends ConfigurableChatModule {
+export class ChatModule extends ConfigurableChatModule implements NestModule {
   static override forRoot(options: typeof CHAT_OPTIONS_TYPE = {}): DynamicModule {
     return withTheChat(super.forRoot(options));
   }
@@ -62,28 +91,17 @@ export class ChatModule extends ConfigurableChatModule {
   static override forRootAsync(options: typeof CHAT_ASYNC_OPTIONS_TYPE): DynamicModule {
     return withTheChat(super.forRootAsync(options));
   }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ChatCsrfMiddleware).forRoutes(...controllersOf(chatFeatures()));
+  }
 }
 
 function withTheChat(definition: DynamicModule): DynamicModule {
   return {
     ...definition,
     global: true,
-    imports: [
-      EventEmitterModule.forRoot(),
-      MetricsModule,
-      AuthModule,
-      ApiKeysModule,
-      BotsModule,
-      RoomsModule,
-      UsersModule,
-      WebhooksModule,
-      SearchModule,
-      ChatGatewayModule,
-      AttachmentsModule,
-      HealthModule,
-      SlashCommandsModule,
-      ...(definition.imports ?? []),
-    ],
+    imports: [EventEmitterModule.forRoot(), ...chatFeatures(), ...(definition.imports ?? [])],
     providers: [
       ...(definition.providers ?? []),
       ...fromOptions,

@@ -9,6 +9,9 @@ const limit = z.coerce.number().int().min(0);
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+/** AUTH_MAX_TOKEN_LIFETIME_SECONDS's default: a day, a usual upper bound for an access token. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
 const commaList = z.string().transform((value) =>
   value
     .split(',')
@@ -97,6 +100,10 @@ export const configEntries = {
   AUTH_JWKS_COOLDOWN_MS: {
     schema: z.coerce.number().int().min(0).default(30000),
     hint: 'use milliseconds such as 30000: after a fetch of AUTH_JWKS_URL, a token with an unknown kid waits this long before the set is fetched again',
+  },
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: {
+    schema: z.coerce.number().int().min(0).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+    hint: 'use seconds such as 86400: a host token whose exp is further than this after its iat (or after now, without iat) is refused; 0 turns the cap off',
   },
   AUTH_PUBLIC_KEY: {
     schema: z

@@ -5,6 +5,8 @@ import { SESSION_COOKIE } from '../auth/session-cookie.js';
 import type { OriginAllowList } from '../common/net/origin-allow-list.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Requests that passed the check already (it is installed up to twice on one app). */
+const passed = new WeakSet<Request>();
 
 /**
  * Cross-site request forgery, refused before the body is parsed. A browser attaches the session
@@ -21,9 +23,13 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Sign-in and registration are checked with no cookie at all (login CSRF: the victim would be
  * signed in as the attacker). A request with a Bearer token and no session cookie is not a
  * browser acting on its own, so it passes.
+ *
+ * It may be installed twice on one app (by `protectChatHttp` for every route, and by ChatModule
+ * for its own controllers, so the check holds in a host that skips the former): a request that
+ * passed once is not checked again.
  */
 export function csrfProtection(origins: OriginAllowList, cookieName = SESSION_COOKIE) {
-  return (request: Request, response: Response, next: NextFunction): void => {
+  const check = (request: Request, response: Response, next: NextFunction): void => {
     if (SAFE_METHODS.has(request.method)) return next();
     const hasSession = request.headers.cookie !== undefined && cookieName in parse(request.headers.cookie);
     if (!hasSession && /^bearer\s/i.test(request.headers.authorization ?? '')) return next();
@@ -52,6 +58,13 @@ export function csrfProtection(origins: OriginAllowList, cookieName = SESSION_CO
       );
     }
     next();
+  };
+  return (request: Request, response: Response, next: NextFunction): void => {
+    if (passed.has(request)) return next();
+    check(request, response, () => {
+      passed.add(request);
+      next();
+    });
   };
 }
 

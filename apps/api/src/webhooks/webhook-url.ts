@@ -11,6 +11,8 @@ import { isPrivateAddress } from './private-address.js';
 export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promise<URL> {
   let url: URL;
   try {
+    // WHATWG parsing: 0x7f.1, 2130706433 and 127.1 come out as 127.0.0.1, an IPv6 host in its
+    // compressed hex form (::ffff:7f00:1), and a zone id ([fe80::1%eth0]) is no URL at all.
     url = new URL(raw);
   } catch {
     throw new BadRequestError(`url "${raw}" is not a URL: use https://host/path`);
@@ -34,7 +36,7 @@ export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promi
     throw new BadRequestError(`url host "${host}" does not resolve: check the name`);
   if (addresses.some(isPrivateAddress)) {
     throw new BadRequestError(
-      `url host "${host}" is a loopback, private or link-local address: set WEBHOOK_ALLOW_PRIVATE=true to allow receivers on your own network`,
+      `url host "${host}" is not a public address (loopback, private, link-local, reserved, or one that embeds such an IPv4 address): set WEBHOOK_ALLOW_PRIVATE=true to allow receivers on your own network`,
     );
   }
   return url;
