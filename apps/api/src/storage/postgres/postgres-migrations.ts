@@ -526,4 +526,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    $fn$;
    CREATE TRIGGER message_search_sync AFTER INSERT OR UPDATE OF text, created_at ON messages
      FOR EACH ROW EXECUTE FUNCTION chat_search_sync();`,
+  // 12 (branch upload-races): uploads are bound to their message's room, and removed without
+  // racing a send, as the SQLite step 10 says (room, taken_at, removing).
+  `ALTER TABLE uploads ADD COLUMN room TEXT;
+   ALTER TABLE uploads ADD COLUMN taken_at TEXT;
+   ALTER TABLE uploads ADD COLUMN removing BOOLEAN NOT NULL DEFAULT FALSE;
+   UPDATE uploads u SET taken_at = u.created_at, room = (SELECT m.room FROM messages m
+     WHERE m.user_id = u.owner_id AND m.client_id = u.client_id)
+   WHERE u.client_id IS NOT NULL;`,
 ];
