@@ -53,8 +53,8 @@ export interface UploadStore {
   /**
    * Takes the owner's uploads `ids` (in that order) for the send; all or none, atomically: null
    * when any is unknown, someone else's, being removed, or taken by another send (another
-   * clientId, or the same clientId in another room), and when the send's key already holds an
-   * upload that is not among `ids` (one clientId, one message, one set of files).
+   * clientId, or the same clientId in another room), and when the send's key already holds other
+   * uploads than exactly `ids` (one clientId, one message, one set of files).
    */
   take(taker: UploadTaker, ids: readonly string[]): Promise<StoredAttachment[] | null>;
   /**
@@ -78,6 +78,16 @@ export interface UploadStore {
   markRemoving(id: string, before: string): Promise<boolean>;
   /** Deletes the row of an upload {@link markRemoving} marked (an unmarked row is kept). */
   remove(id: string): Promise<void>;
+}
+
+/**
+ * One clientId, one set of files: a key that holds uploads is taken again only by a replay of the
+ * send that took them (the same ids), never by another message under the same clientId.
+ */
+export function isSameSendOf(held: readonly string[], ids: readonly string[]): boolean {
+  if (held.length === 0) return true;
+  const asked = new Set(ids);
+  return held.length === asked.size && held.every((id) => asked.has(id));
 }
 
 /** Nest injection token for the configured {@link UploadStore}. */

@@ -1,11 +1,12 @@
 import type pg from 'pg';
 import type { AttachmentType } from '@chat/contracts';
-import type {
-  StoredAttachment,
-  UploadLookup,
-  UploadRecord,
-  UploadStore,
-  UploadTaker,
+import {
+  isSameSendOf,
+  type StoredAttachment,
+  type UploadLookup,
+  type UploadRecord,
+  type UploadStore,
+  type UploadTaker,
 } from '../upload-store.js';
 import { query } from './postgres-database.js';
 import { isUuid } from './postgres-log-rows.js';
@@ -122,11 +123,13 @@ export class PostgresUploadStore implements UploadStore {
           TAKE_LOCK_CLASS,
           JSON.stringify([ownerId, clientId]),
         ]);
-        const others = await client.query(
-          'SELECT 1 FROM uploads WHERE owner_id = $1 AND client_id = $2 AND NOT (id = ANY($3::uuid[])) LIMIT 1',
-          [ownerId, clientId, ids],
+        const held = await client.query<{ id: string }>(
+          'SELECT id FROM uploads WHERE owner_id = $1 AND client_id = $2',
+          [ownerId, clientId],
         );
-        if (others.rows.length > 0) throw new NotAllTaken();
+        // PostgreSQL answers a uuid in lower case, whatever case the send wrote it in.
+        const asked = ids.map((id) => id.toLowerCase());
+        if (!isSameSendOf(held.rows.map((row) => row.id), asked)) throw new NotAllTaken();
         const taken: StoredAttachment[] = [];
         for (const [position, id] of ids.entries()) {
           // One statement per row: a concurrent take or markRemoving of the row waits for its

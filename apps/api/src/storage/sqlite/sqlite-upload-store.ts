@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import type { AttachmentType } from '@chat/contracts';
-import type {
-  StoredAttachment,
-  UploadLookup,
-  UploadRecord,
-  UploadStore,
-  UploadTaker,
+import {
+  isSameSendOf,
+  type StoredAttachment,
+  type UploadLookup,
+  type UploadRecord,
+  type UploadStore,
+  type UploadTaker,
 } from '../upload-store.js';
 import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
 
@@ -85,11 +86,8 @@ export class SqliteUploadStore implements UploadStore {
            AND m.room = u.room
          WHERE u.id = ?`,
       ),
-      // One clientId, one set of files: a send whose key holds an upload it does not name is not
-      // a replay of the send that took it (another message under the same clientId).
-      holdsOthers: db.prepare<[string, string, string], { id: string }>(
-        `SELECT id FROM uploads WHERE owner_id = ? AND client_id = ?
-           AND id NOT IN (SELECT value FROM json_each(?)) LIMIT 1`,
+      held: db.prepare<[string, string], { id: string }>(
+        'SELECT id FROM uploads WHERE owner_id = ? AND client_id = ?',
       ),
       take: db.prepare<
         { clientId: string; room: string; position: number; at: string; id: string; ownerId: string },
@@ -118,9 +116,8 @@ export class SqliteUploadStore implements UploadStore {
       remove: db.prepare('DELETE FROM uploads WHERE id = ? AND removing = 1'),
     };
     this.takeAll = db.transaction((taker: UploadTaker, ids: readonly string[]) => {
-      if (this.statements.holdsOthers.get(taker.ownerId, taker.clientId, JSON.stringify(ids))) {
-        throw new NotAllTaken();
-      }
+      const held = this.statements.held.all(taker.ownerId, taker.clientId).map((row) => row.id);
+      if (!isSameSendOf(held, ids)) throw new NotAllTaken();
       const at = new Date().toISOString();
       return ids.map((id, position) => {
         const row = this.statements.take.get({ ...taker, position, at, id });
