@@ -26,7 +26,9 @@ function settled(client: TestClient, clientId: string): Promise<Outcome> {
       const frame = JSON.parse(raw.toString()) as { event?: string; data?: { clientId?: string } };
       if (frame.data?.clientId !== clientId || (frame.event !== 'ack' && frame.event !== 'error')) return;
       client.socket.off('message', onMessage);
-      resolve(frame.event === 'ack' ? { event: 'ack' } : { event: 'error', error: frame.data as ErrorPayload });
+      resolve(
+        frame.event === 'ack' ? { event: 'ack' } : { event: 'error', error: frame.data as ErrorPayload },
+      );
     };
     client.socket.on('message', onMessage);
   });
@@ -97,7 +99,9 @@ function describeRaces(store: string, env: StoreEnv): void {
       const alice = await register(server.baseUrl);
       const bob = await register(server.baseUrl);
       const secret = `sec-${randomBytes(4).toString('hex')}`;
-      expect((await membershipApi(server.baseUrl, alice.token).createRoom(secret, 'private')).status).toBe(201);
+      expect((await membershipApi(server.baseUrl, alice.token).createRoom(secret, 'private')).status).toBe(
+        201,
+      );
       const inGeneral = await connected('general', alice.token);
       const inSecret = await connected(secret, alice.token);
       for (let round = 0; round < ROUNDS; round++) {
@@ -226,11 +230,15 @@ function describeRaces(store: string, env: StoreEnv): void {
         const file = await uploaded(alice.token, 'too-late');
         const clientId = randomUUID();
         let refused: Outcome | undefined;
-        const restore = racing('markRemoving', async () => {
-          const outcome = settled(client, clientId);
-          client.send('send', { room, text: 'too late', clientId, attachments: [file] });
-          refused = await outcome;
-        }, file);
+        const restore = racing(
+          'markRemoving',
+          async () => {
+            const outcome = settled(client, clientId);
+            client.send('send', { room, text: 'too late', clientId, attachments: [file] });
+            refused = await outcome;
+          },
+          file,
+        );
         try {
           await server.app.get(AttachmentCleanup).sweep(later());
         } finally {

@@ -245,7 +245,11 @@ export class ChatCore {
         // stored here. What this send took can never show (readers match the room): give it back.
         if (result.message.room !== draft.room) {
           if (draft.attachments) {
-            await this.attachments.release({ userId: draft.user.id, clientId: draft.clientId, room: draft.room });
+            await this.attachments.release({
+              userId: draft.user.id,
+              clientId: draft.clientId,
+              room: draft.room,
+            });
           }
           throw new ClientIdReusedError(draft.clientId, result.message.room);
         }

@@ -19,7 +19,10 @@ export interface AttachmentSend {
 export class AttachmentClaims {
   constructor(@Inject(UPLOAD_STORE) private readonly uploads: UploadStore) {}
 
-  async take({ userId, clientId, room }: AttachmentSend, ids: readonly string[]): Promise<StoredAttachment[]> {
+  async take(
+    { userId, clientId, room }: AttachmentSend,
+    ids: readonly string[],
+  ): Promise<StoredAttachment[]> {
     const taken = await this.uploads.take({ ownerId: userId, clientId, room }, ids);
     if (!taken) {
       throw new BadRequestError(

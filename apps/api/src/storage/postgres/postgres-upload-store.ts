@@ -113,7 +113,10 @@ export class PostgresUploadStore implements UploadStore {
     return lookup;
   }
 
-  async take({ ownerId, clientId, room }: UploadTaker, ids: readonly string[]): Promise<StoredAttachment[] | null> {
+  async take(
+    { ownerId, clientId, room }: UploadTaker,
+    ids: readonly string[],
+  ): Promise<StoredAttachment[] | null> {
     if (!ids.every(isUuid)) return null;
     try {
       return await transaction(this.pool, async (client) => {
@@ -129,7 +132,13 @@ export class PostgresUploadStore implements UploadStore {
         );
         // PostgreSQL answers a uuid in lower case, whatever case the send wrote it in.
         const asked = ids.map((id) => id.toLowerCase());
-        if (!isSameSendOf(held.rows.map((row) => row.id), asked)) throw new NotAllTaken();
+        if (
+          !isSameSendOf(
+            held.rows.map((row) => row.id),
+            asked,
+          )
+        )
+          throw new NotAllTaken();
         const taken: StoredAttachment[] = [];
         for (const [position, id] of ids.entries()) {
           // One statement per row: a concurrent take or markRemoving of the row waits for its

@@ -129,7 +129,12 @@ export function describeUploadStoreContract(name: string, open: () => Promise<Up
 
     describe('removal', () => {
       it('should find as stale the untaken, the taken long ago and never stored, and those of deleted messages', async () => {
-        const [free, kept, inFlight, gone] = [await uploaded(), await uploaded(), await uploaded(), await uploaded()];
+        const [free, kept, inFlight, gone] = [
+          await uploaded(),
+          await uploaded(),
+          await uploaded(),
+          await uploaded(),
+        ];
         await post(by('kept'), (await s.uploads.take(by('kept'), [kept]))!);
         await s.uploads.take(by('in-flight'), [inFlight]);
         const doomed = await post(by('gone'), (await s.uploads.take(by('gone'), [gone]))!);
