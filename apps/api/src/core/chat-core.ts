@@ -224,10 +224,11 @@ export class ChatCore {
     if (input.replyTo !== undefined) draft.replyTo = input.replyTo;
     if (input.threadId !== undefined) draft.threadId = input.threadId;
     // Last: a refusal above leaves the uploads free for the next try. Uploads hang on their
-    // message by (user, clientId): a clientId already stored (a replay, or one reused in another
-    // room) keeps its own files, or these would show on that message, wherever it is (redteam).
+    // message by (user, clientId) and room: a clientId already stored (a replay, or one reused in
+    // another room) keeps its own files. Two sends racing with one clientId cannot both take: the
+    // store refuses a second set of files for the key, and the same files in another room.
     if (files.length > 0 && !(input.clientId && (await this.store.findByClientId(user.id, clientId)))) {
-      draft.attachments = await this.attachments.take(user.id, clientId, files);
+      draft.attachments = await this.attachments.take({ userId: user.id, clientId, room }, files);
     }
     return { swallowed: false, replies: posting.replies, draft };
   }
@@ -239,10 +240,19 @@ export class ChatCore {
   commit(draft: MessageDraft, sender: PostSender): void {
     const work = this.store
       .append(draft)
-      .then((result) => {
-        // Idempotency is per user across rooms: the clientId's message lives elsewhere, nothing was stored here.
-        if (result.message.room !== draft.room)
+      .then(async (result) => {
+        // Idempotency is per user across rooms: the clientId's message lives elsewhere, nothing was
+        // stored here. What this send took can never show (readers match the room): give it back.
+        if (result.message.room !== draft.room) {
+          if (draft.attachments) {
+            await this.attachments.release({
+              userId: draft.user.id,
+              clientId: draft.clientId,
+              room: draft.room,
+            });
+          }
           throw new ClientIdReusedError(draft.clientId, result.message.room);
+        }
         return result;
       })
       .then(

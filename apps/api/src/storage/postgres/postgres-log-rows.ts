@@ -46,7 +46,8 @@ export function messageColumns(viewer: string): string {
              FROM reactions WHERE message_id = m.id GROUP BY emoji) x) AS reactions,
     CASE WHEN m.deleted THEN NULL ELSE (SELECT jsonb_agg(jsonb_build_object('id', u.id, 'name', u.name,
        'size', u.size, 'type', u.type, 'width', u.width, 'height', u.height, 'thumbnail', u.thumbnail)
-       ORDER BY u.position) FROM uploads u WHERE u.owner_id = m.user_id AND u.client_id = m.client_id)
+       ORDER BY u.position) FROM uploads u
+       WHERE u.owner_id = m.user_id AND u.client_id = m.client_id AND u.room = m.room)
     END AS attachments`;
 }
 

@@ -537,4 +537,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    UPDATE http_idempotency SET claimed_at = created_at;
    DELETE FROM http_idempotency h
      WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.user_id = h.user_id AND m.client_id = h.key);`,
+  // 13 (branch upload-races): uploads are bound to their message's room, and removed without
+  // racing a send, as the SQLite step 11 says (room, taken_at, removing).
+  `ALTER TABLE uploads ADD COLUMN room TEXT;
+   ALTER TABLE uploads ADD COLUMN taken_at TEXT;
+   ALTER TABLE uploads ADD COLUMN removing BOOLEAN NOT NULL DEFAULT FALSE;
+   UPDATE uploads u SET taken_at = u.created_at, room = (SELECT m.room FROM messages m
+     WHERE m.user_id = u.owner_id AND m.client_id = u.client_id)
+   WHERE u.client_id IS NOT NULL;`,
 ];

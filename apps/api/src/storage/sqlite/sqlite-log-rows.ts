@@ -32,10 +32,11 @@ export interface MessageRow {
   attachments: string | null;
 }
 
-/** A message's uploads (none on a tombstone), by the message's own key (user, clientId). */
+/** A message's uploads (none on a tombstone), by the message's own key (user, clientId) and its room. */
 const ATTACHMENTS = `CASE WHEN m.deleted = 1 THEN NULL ELSE (SELECT json_group_array(json_object('id', u.id,
     'name', u.name, 'size', u.size, 'type', u.type, 'width', u.width, 'height', u.height, 'thumbnail', u.thumbnail))
-    FROM (SELECT * FROM uploads u WHERE u.owner_id = m.user_id AND u.client_id = m.client_id ORDER BY u.position) u)
+    FROM (SELECT * FROM uploads u WHERE u.owner_id = m.user_id AND u.client_id = m.client_id AND u.room = m.room
+      ORDER BY u.position) u)
   END AS attachments`;
 
 /** Every message column, and the original of a reply (for its quote), from `messages m LEFT JOIN messages o`. */

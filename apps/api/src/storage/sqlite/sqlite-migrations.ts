@@ -258,4 +258,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      WHERE NOT EXISTS (
        SELECT 1 FROM messages m WHERE m.user_id = http_idempotency.user_id AND m.client_id = http_idempotency.key
      );`,
+  // 11 (branch upload-races): uploads are bound to their message's room, and removed without
+  // racing a send. room: the room of the send that took the upload; readers join it to the
+  // message by (owner_id, client_id) and room, so that a clientId reused in two rooms never puts a
+  // file on the other room's message. taken_at: when it was taken, so that the sweeper leaves the
+  // files of a send still in flight alone. removing: the sweeper claimed it (no send can take it
+  // any more) and is deleting its bytes. Existing takes get their message's room.
+  `ALTER TABLE uploads ADD COLUMN room TEXT;
+   ALTER TABLE uploads ADD COLUMN taken_at TEXT;
+   ALTER TABLE uploads ADD COLUMN removing INTEGER NOT NULL DEFAULT 0;
+   UPDATE uploads SET taken_at = created_at, room = (SELECT m.room FROM messages m
+     WHERE m.user_id = uploads.owner_id AND m.client_id = uploads.client_id)
+   WHERE client_id IS NOT NULL;`,
 ];

@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { AttachmentType } from '@chat/contracts';
-import type { StoredAttachment, UploadLookup, UploadRecord, UploadStore } from '../upload-store.js';
+import {
+  isSameSendOf,
+  type StoredAttachment,
+  type UploadLookup,
+  type UploadRecord,
+  type UploadStore,
+  type UploadTaker,
+} from '../upload-store.js';
 import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
 
 interface UploadRow {
@@ -14,13 +21,25 @@ interface UploadRow {
   thumbnail: number;
   created_at: string;
   client_id: string | null;
+  room: string | null;
   message_id?: string | null;
   message_room?: string | null;
   message_deleted?: number | null;
 }
 
 const COLUMNS =
-  'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id';
+  'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id, u.room';
+
+/**
+ * No live message holds the upload `u`, stale as of the parameter `@before` (see UploadStore.stale).
+ * A taken upload whose message is not stored counts from its take, not its upload: a send in
+ * flight has not stored its message yet. One whose message is stored (and so deleted) is stale.
+ */
+const STALE = `(u.removing = 1 OR (u.client_id IS NULL AND u.created_at < @before) OR (u.client_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.user_id = u.owner_id AND m.client_id = u.client_id
+    AND m.room = u.room AND m.deleted = 0)
+  AND (u.taken_at < @before OR EXISTS (SELECT 1 FROM messages m WHERE m.user_id = u.owner_id
+    AND m.client_id = u.client_id AND m.room = u.room))))`;
 
 /** No thrown value of ours escapes a transaction: this one only rolls a partial take back. */
 class NotAllTaken extends Error {}
@@ -38,7 +57,13 @@ function toStored(row: UploadRow): StoredAttachment {
 }
 
 function toRecord(row: UploadRow): UploadRecord {
-  return { ...toStored(row), ownerId: row.owner_id, createdAt: row.created_at, clientId: row.client_id };
+  return {
+    ...toStored(row),
+    ownerId: row.owner_id,
+    createdAt: row.created_at,
+    clientId: row.client_id,
+    room: row.room,
+  };
 }
 
 /** Uploads' metadata in SQLite; a lock held by another process is waited for without blocking. */
@@ -58,32 +83,51 @@ export class SqliteUploadStore implements UploadStore {
       find: db.prepare<[string], UploadRow>(
         `SELECT ${COLUMNS}, m.id AS message_id, m.room AS message_room, m.deleted AS message_deleted
          FROM uploads u LEFT JOIN messages m ON m.user_id = u.owner_id AND m.client_id = u.client_id
+           AND m.room = u.room
          WHERE u.id = ?`,
       ),
-      take: db.prepare<[string, number, string, string, string], UploadRow>(
-        `UPDATE uploads SET client_id = ?, position = ?
-         WHERE id = ? AND owner_id = ? AND (client_id IS NULL OR client_id = ?) RETURNING ${COLUMNS.replaceAll('u.', '')}`,
+      held: db.prepare<[string, string], { id: string }>(
+        'SELECT id FROM uploads WHERE owner_id = ? AND client_id = ?',
       ),
-      ofMessage: db.prepare<[string, string], UploadRow>(
-        `SELECT ${COLUMNS} FROM uploads u WHERE u.owner_id = ? AND u.client_id = ? ORDER BY u.position`,
+      take: db.prepare<
+        { clientId: string; room: string; position: number; at: string; id: string; ownerId: string },
+        UploadRow
+      >(
+        `UPDATE uploads SET client_id = @clientId, room = @room, position = @position, taken_at = @at
+         WHERE id = @id AND owner_id = @ownerId AND removing = 0
+           AND (client_id IS NULL OR (client_id = @clientId AND room = @room))
+         RETURNING ${COLUMNS.replaceAll('u.', '')}`,
       ),
-      stale: db.prepare<[string, number], UploadRow>(
-        `SELECT ${COLUMNS} FROM uploads u WHERE u.created_at < ? AND (u.client_id IS NULL OR NOT EXISTS (
-           SELECT 1 FROM messages m WHERE m.user_id = u.owner_id AND m.client_id = u.client_id AND m.deleted = 0))
-         ORDER BY u.created_at LIMIT ?`,
+      release: db.prepare<[string, string, string]>(
+        `UPDATE uploads SET client_id = NULL, room = NULL, position = NULL, taken_at = NULL
+         WHERE owner_id = ? AND client_id = ? AND room = ? AND removing = 0`,
       ),
-      remove: db.prepare('DELETE FROM uploads WHERE id = ?'),
+      ofMessage: db.prepare<[string, string, string], UploadRow>(
+        `SELECT ${COLUMNS} FROM uploads u WHERE u.owner_id = ? AND u.client_id = ? AND u.room = ?
+         ORDER BY u.position`,
+      ),
+      stale: db.prepare<{ before: string; limit: number }, UploadRow>(
+        `SELECT ${COLUMNS} FROM uploads u WHERE ${STALE} ORDER BY u.created_at LIMIT @limit`,
+      ),
+      // Atomic with a take (one statement): the row is marked only while no message holds it.
+      markRemoving: db.prepare<{ id: string; before: string }, { id: string }>(
+        `UPDATE uploads AS u SET removing = 1 WHERE u.id = @id AND ${STALE} RETURNING id`,
+      ),
+      remove: db.prepare('DELETE FROM uploads WHERE id = ? AND removing = 1'),
     };
-    this.takeAll = db.transaction((ownerId: string, clientId: string, ids: readonly string[]) =>
-      ids.map((id, position) => {
-        const row = this.statements.take.get(clientId, position, id, ownerId, clientId);
+    this.takeAll = db.transaction((taker: UploadTaker, ids: readonly string[]) => {
+      const held = this.statements.held.all(taker.ownerId, taker.clientId).map((row) => row.id);
+      if (!isSameSendOf(held, ids)) throw new NotAllTaken();
+      const at = new Date().toISOString();
+      return ids.map((id, position) => {
+        const row = this.statements.take.get({ ...taker, position, at, id });
         if (!row) throw new NotAllTaken();
         return toStored(row);
-      }),
-    );
+      });
+    });
   }
 
-  create(record: Omit<UploadRecord, 'clientId'>): Promise<void> {
+  create(record: Omit<UploadRecord, 'clientId' | 'room'>): Promise<void> {
     return whileLocked(() => {
       this.statements.insert.run(
         record.id,
@@ -111,10 +155,10 @@ export class SqliteUploadStore implements UploadStore {
     }, this.lockWaitMs);
   }
 
-  take(ownerId: string, clientId: string, ids: readonly string[]): Promise<StoredAttachment[] | null> {
+  take(taker: UploadTaker, ids: readonly string[]): Promise<StoredAttachment[] | null> {
     return whileLocked(() => {
       try {
-        return this.takeAll.immediate(ownerId, clientId, ids);
+        return this.takeAll.immediate(taker, ids);
       } catch (error) {
         if (error instanceof NotAllTaken) return null;
         throw error;
@@ -122,12 +166,25 @@ export class SqliteUploadStore implements UploadStore {
     }, this.lockWaitMs);
   }
 
-  ofMessage(ownerId: string, clientId: string): Promise<UploadRecord[]> {
-    return whileLocked(() => this.statements.ofMessage.all(ownerId, clientId).map(toRecord), this.lockWaitMs);
+  release({ ownerId, clientId, room }: UploadTaker): Promise<void> {
+    return whileLocked(() => {
+      this.statements.release.run(ownerId, clientId, room);
+    }, this.lockWaitMs);
+  }
+
+  ofMessage({ ownerId, clientId, room }: UploadTaker): Promise<UploadRecord[]> {
+    return whileLocked(
+      () => this.statements.ofMessage.all(ownerId, clientId, room).map(toRecord),
+      this.lockWaitMs,
+    );
   }
 
   stale(before: string, limit: number): Promise<UploadRecord[]> {
-    return whileLocked(() => this.statements.stale.all(before, limit).map(toRecord), this.lockWaitMs);
+    return whileLocked(() => this.statements.stale.all({ before, limit }).map(toRecord), this.lockWaitMs);
+  }
+
+  markRemoving(id: string, before: string): Promise<boolean> {
+    return whileLocked(() => this.statements.markRemoving.get({ id, before }) !== undefined, this.lockWaitMs);
   }
 
   remove(id: string): Promise<void> {
