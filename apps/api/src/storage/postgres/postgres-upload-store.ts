@@ -1,47 +1,18 @@
 import type pg from 'pg';
-import type { AttachmentType } from '@chat/contracts';
+import {
+  UPLOAD_COLUMNS as COLUMNS,
+  toStoredAttachment,
+  toUploadLookup,
+  toUploadRecord,
+  type UploadRow,
+} from '../upload-rows.js';
 import type { StoredAttachment, UploadLookup, UploadRecord, UploadStore } from '../upload-store.js';
 import { query } from './postgres-database.js';
 import { isUuid } from './postgres-log-rows.js';
 import { transaction } from './postgres-transaction.js';
 
-interface UploadRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  size: string;
-  type: AttachmentType;
-  width: number | null;
-  height: number | null;
-  thumbnail: boolean;
-  created_at: string;
-  client_id: string | null;
-  message_id?: string | null;
-  message_room?: string | null;
-  message_deleted?: boolean | null;
-}
-
-const COLUMNS =
-  'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id';
-
 /** Only rolls a partial take back (see take). */
 class NotAllTaken extends Error {}
-
-function toStored(row: UploadRow): StoredAttachment {
-  return {
-    id: row.id,
-    name: row.name,
-    size: Number(row.size),
-    type: row.type,
-    ...(row.width !== null && { width: row.width }),
-    ...(row.height !== null && { height: row.height }),
-    thumbnail: row.thumbnail,
-  };
-}
-
-function toRecord(row: UploadRow): UploadRecord {
-  return { ...toStored(row), ownerId: row.owner_id, createdAt: row.created_at, clientId: row.client_id };
-}
 
 /** Uploads' metadata in PostgreSQL. */
 export class PostgresUploadStore implements UploadStore {
@@ -76,12 +47,7 @@ export class PostgresUploadStore implements UploadStore {
       [id],
     );
     const row = rows[0];
-    if (!row) return undefined;
-    const lookup: UploadLookup = toRecord(row);
-    if (row.message_id) {
-      lookup.message = { id: row.message_id, room: row.message_room!, deleted: row.message_deleted === true };
-    }
-    return lookup;
+    return row && toUploadLookup(row);
   }
 
   async take(ownerId: string, clientId: string, ids: readonly string[]): Promise<StoredAttachment[] | null> {
@@ -96,7 +62,7 @@ export class PostgresUploadStore implements UploadStore {
             [clientId, position, id, ownerId],
           );
           if (!rows[0]) throw new NotAllTaken();
-          taken.push(toStored(rows[0]));
+          taken.push(toStoredAttachment(rows[0]));
         }
         return taken;
       });
@@ -112,7 +78,7 @@ export class PostgresUploadStore implements UploadStore {
       `SELECT ${COLUMNS} FROM uploads u WHERE u.owner_id = $1 AND u.client_id = $2 ORDER BY u.position`,
       [ownerId, clientId],
     );
-    return rows.map(toRecord);
+    return rows.map(toUploadRecord);
   }
 
   async stale(before: string, limit: number): Promise<UploadRecord[]> {
@@ -123,7 +89,7 @@ export class PostgresUploadStore implements UploadStore {
        ORDER BY u.created_at LIMIT $2`,
       [before, limit],
     );
-    return rows.map(toRecord);
+    return rows.map(toUploadRecord);
   }
 
   async remove(id: string): Promise<void> {
