@@ -89,7 +89,10 @@ export class SqliteUploadStore implements UploadStore {
   }
 
   ofMessage(ownerId: string, clientId: string): Promise<UploadRecord[]> {
-    return whileLocked(() => this.statements.ofMessage.all(ownerId, clientId).map(toUploadRecord), this.lockWaitMs);
+    return whileLocked(
+      () => this.statements.ofMessage.all(ownerId, clientId).map(toUploadRecord),
+      this.lockWaitMs,
+    );
   }
 
   stale(before: string, limit: number): Promise<UploadRecord[]> {

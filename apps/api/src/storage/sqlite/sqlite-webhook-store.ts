@@ -53,9 +53,7 @@ export class SqliteWebhookStore implements WebhookStore {
 
   listEndpoints(): Promise<StoredWebhookEndpoint[]> {
     const rows = this.db
-      .prepare(
-        `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints ORDER BY created_at, id`,
-      )
+      .prepare(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints ORDER BY created_at, id`)
       .all() as EndpointRow[];
     return Promise.resolve(rows.map(toEndpoint));
   }
