@@ -12,11 +12,17 @@ import { MESSAGE_STORE, type MessageStore } from '../storage/message-store.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { ChangeRequests } from './change-requests.js';
 import { ChatGateway } from './chat.gateway.js';
+import { ChatConnections } from './chat-connections.js';
 import { ChatService } from './chat.service.js';
+import { ClusterDelivery } from './cluster-delivery.js';
+import { GuestNames } from './guest-names.js';
+import { HistoryPages } from './history-pages.js';
 import { PresenceFanout } from './presence-fanout.js';
 import { storeRangeReader } from './read-range.js';
 import { RoomRegistry } from './room-registry.js';
+import { SendRequests } from './send-requests.js';
 import { UnackedSends } from './unacked-sends.js';
+import { UserConnections } from './user-connections.js';
 import { ChatWsAdapter } from '../ws/chat-ws-adapter.js';
 
 /** The WebSocket gateway and its services (the transport side of the chat; ChatModule is the public whole). */
@@ -24,8 +30,14 @@ import { ChatWsAdapter } from '../ws/chat-ws-adapter.js';
   imports: [AuthModule, ChatCoreModule, StorageModule, BusModule, PresenceModule, RoomsModule, QuotasModule],
   providers: [
     ChatGateway,
+    ClusterDelivery,
+    ChatConnections,
     ChatService,
+    SendRequests,
     ChangeRequests,
+    HistoryPages,
+    GuestNames,
+    UserConnections,
     UnackedSends,
     PresenceFanout,
     {

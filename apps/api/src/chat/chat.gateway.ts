@@ -44,12 +44,18 @@ import { CHAT_GATEWAY, type CloseDetails, type ConnectionLifecycle } from '../ws
 import { reportError } from '../ws/report-error.js';
 import { SIMPLE_PROTOCOL_EVENT, type WireProtocol } from '../ws/wire-protocol.js';
 import { ChangeRequests } from './change-requests.js';
+import { ChatConnections } from './chat-connections.js';
 import { ChatService } from './chat.service.js';
+import { HistoryPages } from './history-pages.js';
+import { SendRequests } from './send-requests.js';
 
 /**
- * The WebSocket endpoint: validates, authorizes and hands each frame to {@link ChatService}.
+ * The WebSocket endpoint: validates, authorizes and hands each frame to the service for it
+ * ({@link ChatService} for rooms, {@link SendRequests}, {@link ChangeRequests} and
+ * {@link HistoryPages}).
  * Connections start and end in {@link ChatGateway.opened} and {@link ChatGateway.closed}, which
- * ChatWsAdapter calls (see ConnectionLifecycle) instead of Nest's OnGatewayConnection route.
+ * ChatWsAdapter calls (see ConnectionLifecycle) instead of Nest's OnGatewayConnection route,
+ * and hand them to {@link ChatConnections}.
  */
 // Served on the path attachChatTransport is given (/ws by default), by the chat's own adapter.
 @WebSocketGateway(CHAT_GATEWAY)
@@ -62,8 +68,11 @@ export class ChatGateway implements ConnectionLifecycle {
   private readonly openConnections: Record<WireProtocol, Gauge.Internal<'protocol'>>;
 
   constructor(
+    private readonly connections: ChatConnections,
     private readonly chat: ChatService,
+    private readonly sends: SendRequests,
     private readonly changes: ChangeRequests,
+    private readonly pages: HistoryPages,
     private readonly identity: IdentityService,
     metrics: MetricsService,
     config: AppConfigService,
@@ -108,7 +117,7 @@ export class ChatGateway implements ConnectionLifecycle {
   private admit(connection: ClientConnection, { user, version, tokenless }: Session): void {
     connection.authenticate(user, version, tokenless === true);
     if (this.logsConnections) this.logger.log({ msg: 'connection opened', ...this.describe(connection) });
-    this.chat.connect(connection);
+    this.connections.connect(connection);
   }
 
   /** The upgrade was accepted so that the client can read why it is turned away. */
@@ -136,7 +145,7 @@ export class ChatGateway implements ConnectionLifecycle {
         closeCode: close.code,
       });
     }
-    if (connection.isAuthenticated) this.chat.disconnect(connection);
+    if (connection.isAuthenticated) this.connections.disconnect(connection);
   }
 
   /** What a connection's log lines say about it: never a token, never message text. */
@@ -173,7 +182,7 @@ export class ChatGateway implements ConnectionLifecycle {
     @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(SendSchema)) data: Send,
   ) {
-    return this.chat.send(connection, data);
+    return this.sends.send(connection, data);
   }
 
   // Messages that change: each answered with `ack` once logged (see docs/protocol.md).
@@ -207,7 +216,7 @@ export class ChatGateway implements ConnectionLifecycle {
     @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(HistoryRequestSchema)) data: HistoryRequest,
   ) {
-    return this.chat.history(connection, data);
+    return this.pages.history(connection, data);
   }
 
   @SubscribeMessage('typing')
@@ -250,6 +259,6 @@ export class ChatGateway implements ConnectionLifecycle {
     @ConnectedSocket() connection: ClientConnection,
     @MessageBody(new ZodValidationPipe(SimpleInSchema)) data: SimpleIn,
   ) {
-    return this.chat.sendSimple(connection, data);
+    return this.sends.sendSimple(connection, data);
   }
 }

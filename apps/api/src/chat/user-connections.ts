@@ -1,10 +1,13 @@
+import { Injectable } from '@nestjs/common';
 import type { ClientConnection } from '../ws/client-connection.js';
 
 /**
  * This instance's connections by user, for what targets a user rather than a room (a kick, a
  * disconnect). Most users have one connection: it is stored bare, a Set only for several tabs,
- * because an idle server holds one entry per client.
+ * because an idle server holds one entry per client. One per instance, shared by the
+ * connections' start and end, guest renames and the bus's deliveries.
  */
+@Injectable()
 export class UserConnections {
   private readonly byUser = new Map<string, ClientConnection | Set<ClientConnection>>();
 

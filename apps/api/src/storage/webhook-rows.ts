@@ -11,6 +11,8 @@ export interface EndpointRow {
   created_at: string;
 }
 
+export const ENDPOINT_COLUMNS = 'id, url, secret, events, enabled, created_at';
+
 export interface CursorRow {
   endpoint_id: string;
   room: string;

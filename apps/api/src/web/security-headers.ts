@@ -1,5 +1,19 @@
 import helmet from 'helmet';
 
+/** What every page of ours may load: its own origin's files only, no plugins, never framed. */
+const SAME_ORIGIN_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
 /**
  * Security headers for every HTTP answer (helmet). The Content-Security-Policy allows exactly
  * what the built SPA needs: its own scripts and styles (no inline code, no eval), and
@@ -10,16 +24,7 @@ export function securityHeaders(tls: boolean) {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
+        ...SAME_ORIGIN_DIRECTIVES,
         // Over plain http (a laptop) upgrading requests would break the app.
         ...(tls && { upgradeInsecureRequests: [] }),
       },
@@ -39,18 +44,7 @@ export function docsSecurityHeaders() {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+      directives: { ...SAME_ORIGIN_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] },
     },
     strictTransportSecurity: false,
     referrerPolicy: { policy: 'no-referrer' },

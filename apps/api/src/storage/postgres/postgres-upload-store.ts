@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import type { AttachmentType } from '@chat/contracts';
+import {
+  UPLOAD_COLUMNS as COLUMNS,
+  toStoredAttachment,
+  toUploadLookup,
+  toUploadRecord,
+  type UploadRow,
+} from '../upload-rows.js';
 import {
   isSameSendOf,
   type StoredAttachment,
@@ -11,26 +17,6 @@ import {
 import { query } from './postgres-database.js';
 import { isUuid } from './postgres-log-rows.js';
 import { transaction } from './postgres-transaction.js';
-
-interface UploadRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  size: string;
-  type: AttachmentType;
-  width: number | null;
-  height: number | null;
-  thumbnail: boolean;
-  created_at: string;
-  client_id: string | null;
-  room: string | null;
-  message_id?: string | null;
-  message_room?: string | null;
-  message_deleted?: boolean | null;
-}
-
-const COLUMNS =
-  'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id, u.room';
 
 /**
  * No live message holds the upload `u`, stale as of `$before` (see UploadStore.stale). A taken
@@ -48,28 +34,6 @@ const TAKE_LOCK_CLASS = 0x75706c;
 
 /** Only rolls a partial take back (see take). */
 class NotAllTaken extends Error {}
-
-function toStored(row: UploadRow): StoredAttachment {
-  return {
-    id: row.id,
-    name: row.name,
-    size: Number(row.size),
-    type: row.type,
-    ...(row.width !== null && { width: row.width }),
-    ...(row.height !== null && { height: row.height }),
-    thumbnail: row.thumbnail,
-  };
-}
-
-function toRecord(row: UploadRow): UploadRecord {
-  return {
-    ...toStored(row),
-    ownerId: row.owner_id,
-    createdAt: row.created_at,
-    clientId: row.client_id,
-    room: row.room,
-  };
-}
 
 /** Uploads' metadata in PostgreSQL. */
 export class PostgresUploadStore implements UploadStore {
@@ -105,12 +69,7 @@ export class PostgresUploadStore implements UploadStore {
       [id],
     );
     const row = rows[0];
-    if (!row) return undefined;
-    const lookup: UploadLookup = toRecord(row);
-    if (row.message_id) {
-      lookup.message = { id: row.message_id, room: row.message_room!, deleted: row.message_deleted === true };
-    }
-    return lookup;
+    return row && toUploadLookup(row);
   }
 
   async take(
@@ -150,7 +109,7 @@ export class PostgresUploadStore implements UploadStore {
             [clientId, room, position, new Date().toISOString(), id, ownerId],
           );
           if (!rows[0]) throw new NotAllTaken();
-          taken.push(toStored(rows[0]));
+          taken.push(toStoredAttachment(rows[0]));
         }
         return taken;
       });
@@ -176,7 +135,7 @@ export class PostgresUploadStore implements UploadStore {
        ORDER BY u.position`,
       [ownerId, clientId, room],
     );
-    return rows.map(toRecord);
+    return rows.map(toUploadRecord);
   }
 
   async stale(before: string, limit: number): Promise<UploadRecord[]> {
@@ -185,7 +144,7 @@ export class PostgresUploadStore implements UploadStore {
       `SELECT ${COLUMNS} FROM uploads u WHERE ${stale('$1')} ORDER BY u.created_at LIMIT $2`,
       [before, limit],
     );
-    return rows.map(toRecord);
+    return rows.map(toUploadRecord);
   }
 
   async markRemoving(id: string, before: string): Promise<boolean> {

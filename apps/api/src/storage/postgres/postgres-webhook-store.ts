@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { DeadLetter } from '@chat/contracts';
 import {
+  ENDPOINT_COLUMNS,
   LETTER_COLUMNS,
   toClaimedLetter,
   toCursor,
@@ -53,7 +54,7 @@ export class PostgresWebhookStore implements WebhookStore {
   async listEndpoints(): Promise<StoredWebhookEndpoint[]> {
     const { rows } = await query<EndpointRow>(
       this.pool,
-      'SELECT id, url, secret, events, enabled, created_at FROM webhook_endpoints ORDER BY created_at, id',
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints ORDER BY created_at, id`,
     );
     return rows.map(toEndpoint);
   }

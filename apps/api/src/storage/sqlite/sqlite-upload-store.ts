@@ -1,5 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { AttachmentType } from '@chat/contracts';
+import {
+  UPLOAD_COLUMNS as COLUMNS,
+  toStoredAttachment,
+  toUploadLookup,
+  toUploadRecord,
+  type UploadRow,
+} from '../upload-rows.js';
 import {
   isSameSendOf,
   type StoredAttachment,
@@ -9,26 +15,6 @@ import {
   type UploadTaker,
 } from '../upload-store.js';
 import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
-
-interface UploadRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  size: number;
-  type: AttachmentType;
-  width: number | null;
-  height: number | null;
-  thumbnail: number;
-  created_at: string;
-  client_id: string | null;
-  room: string | null;
-  message_id?: string | null;
-  message_room?: string | null;
-  message_deleted?: number | null;
-}
-
-const COLUMNS =
-  'u.id, u.owner_id, u.name, u.size, u.type, u.width, u.height, u.thumbnail, u.created_at, u.client_id, u.room';
 
 /**
  * No live message holds the upload `u`, stale as of the parameter `@before` (see UploadStore.stale).
@@ -43,28 +29,6 @@ const STALE = `(u.removing = 1 OR (u.client_id IS NULL AND u.created_at < @befor
 
 /** No thrown value of ours escapes a transaction: this one only rolls a partial take back. */
 class NotAllTaken extends Error {}
-
-function toStored(row: UploadRow): StoredAttachment {
-  return {
-    id: row.id,
-    name: row.name,
-    size: row.size,
-    type: row.type,
-    ...(row.width !== null && { width: row.width }),
-    ...(row.height !== null && { height: row.height }),
-    thumbnail: row.thumbnail === 1,
-  };
-}
-
-function toRecord(row: UploadRow): UploadRecord {
-  return {
-    ...toStored(row),
-    ownerId: row.owner_id,
-    createdAt: row.created_at,
-    clientId: row.client_id,
-    room: row.room,
-  };
-}
 
 /** Uploads' metadata in SQLite; a lock held by another process is waited for without blocking. */
 export class SqliteUploadStore implements UploadStore {
@@ -122,7 +86,7 @@ export class SqliteUploadStore implements UploadStore {
       return ids.map((id, position) => {
         const row = this.statements.take.get({ ...taker, position, at, id });
         if (!row) throw new NotAllTaken();
-        return toStored(row);
+        return toStoredAttachment(row);
       });
     });
   }
@@ -146,12 +110,7 @@ export class SqliteUploadStore implements UploadStore {
   find(id: string): Promise<UploadLookup | undefined> {
     return whileLocked(() => {
       const row = this.statements.find.get(id);
-      if (!row) return undefined;
-      const lookup: UploadLookup = toRecord(row);
-      if (row.message_id) {
-        lookup.message = { id: row.message_id, room: row.message_room!, deleted: row.message_deleted === 1 };
-      }
-      return lookup;
+      return row && toUploadLookup(row);
     }, this.lockWaitMs);
   }
 
@@ -174,13 +133,16 @@ export class SqliteUploadStore implements UploadStore {
 
   ofMessage({ ownerId, clientId, room }: UploadTaker): Promise<UploadRecord[]> {
     return whileLocked(
-      () => this.statements.ofMessage.all(ownerId, clientId, room).map(toRecord),
+      () => this.statements.ofMessage.all(ownerId, clientId, room).map(toUploadRecord),
       this.lockWaitMs,
     );
   }
 
   stale(before: string, limit: number): Promise<UploadRecord[]> {
-    return whileLocked(() => this.statements.stale.all({ before, limit }).map(toRecord), this.lockWaitMs);
+    return whileLocked(
+      () => this.statements.stale.all({ before, limit }).map(toUploadRecord),
+      this.lockWaitMs,
+    );
   }
 
   markRemoving(id: string, before: string): Promise<boolean> {

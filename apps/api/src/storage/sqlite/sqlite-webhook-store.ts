@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DeadLetter } from '@chat/contracts';
 import {
+  ENDPOINT_COLUMNS,
   LETTER_COLUMNS,
   toClaimedLetter,
   toCursor,
@@ -52,9 +53,7 @@ export class SqliteWebhookStore implements WebhookStore {
 
   listEndpoints(): Promise<StoredWebhookEndpoint[]> {
     const rows = this.db
-      .prepare(
-        'SELECT id, url, secret, events, enabled, created_at FROM webhook_endpoints ORDER BY created_at, id',
-      )
+      .prepare(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints ORDER BY created_at, id`)
       .all() as EndpointRow[];
     return Promise.resolve(rows.map(toEndpoint));
   }
