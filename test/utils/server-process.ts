@@ -78,6 +78,18 @@ export async function startServerProcess(
   return server;
 }
 
+/**
+ * kill -9, as a crash or a power cut would (no shutdown hooks run), then the server again on the
+ * same port and `env` (its data) once the old process is gone.
+ */
+export async function crashAndRestart(
+  server: ServerProcess,
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  await server.kill('SIGKILL');
+  return startServerProcess(env, server.port);
+}
+
 async function waitUntilListening(server: ServerProcess, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedEarly = false;
