@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { expect, it } from '@jest/globals';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { TEST_PASSWORD, uniqueUsername } from '../utils/accounts.js';
 import {
   axeViolations,
   browserAvailability,
-  launchBrowser,
   logIn,
   registerAccount,
   screenshot,
   sendMessage,
 } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1200, height: 760 }, bypassCSP: true };
 const seriousOrCritical = (violations: Awaited<ReturnType<typeof axeViolations>>) =>
@@ -22,20 +22,9 @@ const entry = (page: Page, name: string | RegExp) =>
   page.getByRole('navigation', { name: 'Rooms and direct messages' }).getByRole('button', { name });
 
 describeWithService('in the browser: rooms that belong to people', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp(NO_RATE_LIMITS);
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const open = async (options: BrowserContextOptions = DESKTOP) =>
-    (await browser.newContext(options)).newPage();
+  const open = async (options: BrowserContextOptions = DESKTOP) => app.newPage(options);
 
   it('should follow one account on two devices: a private room, an invite, a DM, badges read on one cleared on the other, leave', async () => {
     const ann = uniqueUsername('ann');
@@ -43,9 +32,9 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
     const laptop = await open();
     const phone = await open({ viewport: { width: 1000, height: 760 }, bypassCSP: true });
     const bobPage = await open();
-    await registerAccount(laptop, server.baseUrl, ann, TEST_PASSWORD);
-    await registerAccount(bobPage, server.baseUrl, bob, TEST_PASSWORD);
-    await logIn(phone, server.baseUrl, ann, TEST_PASSWORD);
+    await registerAccount(laptop, app.server.baseUrl, ann, TEST_PASSWORD);
+    await registerAccount(bobPage, app.server.baseUrl, bob, TEST_PASSWORD);
+    await logIn(phone, app.server.baseUrl, ann, TEST_PASSWORD);
 
     // A private room created on the laptop is on the phone too.
     await laptop.getByRole('button', { name: 'Create a room' }).click();
@@ -104,7 +93,7 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
 
     // A third person can neither find nor open the private room.
     const carolPage = await open();
-    await registerAccount(carolPage, server.baseUrl, uniqueUsername('carol'), TEST_PASSWORD);
+    await registerAccount(carolPage, app.server.baseUrl, uniqueUsername('carol'), TEST_PASSWORD);
     await carolPage.getByRole('button', { name: 'Browse rooms' }).click();
     const directory = carolPage.getByRole('dialog', { name: 'Browse rooms' });
     await directory.getByLabel('Search rooms by name').fill('plan');

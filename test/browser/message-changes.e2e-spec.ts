@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { expect, it } from '@jest/globals';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { TEST_PASSWORD, uniqueUsername } from '../utils/accounts.js';
 import {
   axeViolations,
   browserAvailability,
-  launchBrowser,
   registerAccount,
   renderedRoom,
   screenshot,
   sendMessage,
 } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, bypassCSP: true };
 const seriousOrCritical = (violations: Awaited<ReturnType<typeof axeViolations>>) =>
@@ -28,26 +28,16 @@ const message = (page: Page, text: string) =>
     .filter({ has: page.locator('.message__text, .message__deleted', { hasText: text }) });
 
 describeWithService('in the browser: messages that change', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = browserAndApp(NO_RATE_LIMITS);
 
   it('should edit, react, reply, delete and thread, by mouse and keyboard, and show both people the same room', async () => {
-    const annPage = await (await browser.newContext(DESKTOP)).newPage();
-    const bobContext = await browser.newContext({ ...DESKTOP, colorScheme: 'dark' });
+    const annPage = await app.newPage(DESKTOP);
+    const bobContext = await app.browser.newContext({ ...DESKTOP, colorScheme: 'dark' });
     let bobPage = await bobContext.newPage();
     const ann = uniqueUsername('ann');
     const bob = uniqueUsername('bob');
-    await registerAccount(annPage, server.baseUrl, ann, TEST_PASSWORD);
-    await registerAccount(bobPage, server.baseUrl, bob, TEST_PASSWORD);
+    await registerAccount(annPage, app.server.baseUrl, ann, TEST_PASSWORD);
+    await registerAccount(bobPage, app.server.baseUrl, bob, TEST_PASSWORD);
     // A room of their own, so that other suites' messages in general do not get in the way.
     for (const page of [annPage, bobPage]) {
       await page.getByLabel('Join or create a room').fill('changes');
@@ -138,7 +128,7 @@ describeWithService('in the browser: messages that change', browserAvailability(
     await annPage.getByLabel('Edit your message').press('Enter');
     await message(annPage, 'bring snacks').getByText('(edited)').waitFor();
     bobPage = await bobContext.newPage();
-    await bobPage.goto(server.baseUrl);
+    await bobPage.goto(app.server.baseUrl);
     await bobPage.getByRole('heading', { name: '# changes' }).waitFor();
     await message(bobPage, 'bring snacks').waitFor();
     await message(bobPage, 'the plan').getByRole('button', { name: 'party popper: 1' }).waitFor();

@@ -49,7 +49,7 @@ describeWithService('in the browser: the connection banner', browserAvailability
   const app = browserAndServerProcess();
 
   it('should count down truthfully while the server is away, and reconnect at once on "Retry now"', async () => {
-    const page = await (await app.browser.newContext()).newPage();
+    const page = await app.newPage();
     // The page's clock runs as usual until it is paused below (before any page script runs).
     await page.clock.install();
     await signInAsGuest(page, app.server.baseUrl, 'Rita');

@@ -90,7 +90,9 @@ export async function crashAndRestart(
   return startServerProcess(env, server.port);
 }
 
-async function waitUntilListening(server: ServerProcess, timeoutMs = 15_000): Promise<void> {
+// Generous: on a CI machine under load (2 cores, load 10+) a restart once took longer than 15 s;
+// a server that fails to start exits, and that is reported at once.
+async function waitUntilListening(server: ServerProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedEarly = false;
   void server.exited.then(() => (exitedEarly = true));
