@@ -6,8 +6,8 @@ import {
   axeViolations,
   browserAvailability,
   screenshot,
+  seriousOrCritical,
   signInAsGuest,
-  type AxeViolation,
 } from '../utils/browser.js';
 import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
@@ -15,9 +15,6 @@ import { closeAll, TestClient } from '../utils/test-client.js';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
-
-const seriousOrCritical = (violations: AxeViolation[]) =>
-  violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
 describeWithService(
   'in the browser: the UI on desktop and phone, light and dark',
