@@ -59,6 +59,7 @@ export default {
       // Node conditions, so that the tests' own `ws` server loads its Node build, not the browser stub.
       testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
       transform: esmTs('<rootDir>/libs/client/tsconfig.json'),
+      setupFilesAfterEnv: ['<rootDir>/libs/client/src/testing/setup-testing-library.ts'],
       testMatch: ['<rootDir>/libs/client/src/**/*.spec.ts?(x)'],
     },
     {

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChatMessage, MessagesPage } from '@chat/contracts';
-import request from 'supertest';
-import { bearer, register } from './utils/accounts.js';
-import { startServerProcess, type ServerProcess } from './utils/server-process.js';
+import { register } from './utils/accounts.js';
+import { allMessages } from './utils/room-history.js';
+import { crashAndRestart, startServerProcess, type ServerProcess } from './utils/server-process.js';
 import { NO_RATE_LIMITS } from './utils/start-app.js';
 import { createTempDir } from './utils/temp-dir.js';
 
@@ -13,23 +12,6 @@ const JWT_SECRET = 'client-node-test-secret-0123456789abcdef';
 const COUNT = 100;
 /** The server is killed once this many messages are stored: well inside the run. */
 const KILL_AFTER = 30;
-
-/** Every message of a room, oldest first, read back page by page over HTTP. */
-async function allMessages(baseUrl: string, token: string, room = 'general'): Promise<ChatMessage[]> {
-  const messages: ChatMessage[] = [];
-  let before: number | undefined;
-  for (;;) {
-    const query = before === undefined ? '?limit=100' : `?limit=100&before=${before}`;
-    const response = await request(baseUrl)
-      .get(`/api/rooms/${room}/messages${query}`)
-      .set(bearer(token))
-      .expect(200);
-    const page = response.body as MessagesPage;
-    messages.unshift(...page.messages);
-    if (!page.hasMore || page.messages.length === 0) return messages;
-    before = page.messages[0]!.seq;
-  }
-}
 
 /**
  * The package's Node example (`examples/client-node`, @chat/client over `ws`) sends 100 messages
@@ -67,9 +49,7 @@ describe('@chat/client from Node: 100 messages through a kill -9', () => {
         delivered.push(clientId!);
       if (!killed && delivered.length >= KILL_AFTER) {
         killed = (async () => {
-          first.child.kill('SIGKILL');
-          await first.exited;
-          server = await startServerProcess(env, first.port);
+          server = await crashAndRestart(first, env);
         })();
       }
     });

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { ChatMessage, MessagesPage } from '@chat/contracts';
-import request from 'supertest';
-import { bearer, register } from './utils/accounts.js';
+import type { ChatMessage } from '@chat/contracts';
+import { register } from './utils/accounts.js';
+import { allMessages } from './utils/room-history.js';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from './utils/postgres.js';
-import { startServerProcess, type ServerProcess } from './utils/server-process.js';
+import { crashAndRestart, startServerProcess, type ServerProcess } from './utils/server-process.js';
 import { NO_RATE_LIMITS } from './utils/start-app.js';
 import { describeWithService } from './utils/services.js';
 import { createTempDir } from './utils/temp-dir.js';
@@ -11,23 +11,6 @@ import { TestClient } from './utils/test-client.js';
 
 const postgres = await postgresAvailability();
 const JWT_SECRET = 'durability-test-secret-0123456789abcdef';
-
-/** Every message of a room, oldest first, read back page by page over HTTP. */
-async function allMessages(baseUrl: string, token: string, room = 'general'): Promise<ChatMessage[]> {
-  const messages: ChatMessage[] = [];
-  let before: number | undefined;
-  for (;;) {
-    const query = before === undefined ? '?limit=100' : `?limit=100&before=${before}`;
-    const response = await request(baseUrl)
-      .get(`/api/rooms/${room}/messages${query}`)
-      .set(bearer(token))
-      .expect(200);
-    const page = response.body as MessagesPage;
-    messages.unshift(...page.messages);
-    if (!page.hasMore || page.messages.length === 0) return messages;
-    before = page.messages[0]!.seq;
-  }
-}
 
 function expectGapFree(messages: ChatMessage[]): void {
   expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
@@ -76,16 +59,14 @@ function describeCrashRecovery(engine: string, env: () => Record<string, string>
         if (acked.size >= KILL_AFTER_ACKS || sent >= 5000) break;
         await new Promise((resolve) => setImmediate(resolve));
       }
-      running.child.kill('SIGKILL');
+      server = await crashAndRestart(running, env());
       await client.closed;
-      await running.exited;
       // The crash came after a burst of acks and really interrupted it (otherwise this test
       // would prove little).
       expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
       expect(acked.size).toBeLessThan(sent);
       expect(client.pending('error')).toEqual([]);
 
-      server = await startServerProcess(env());
       const stored = await allMessages(server.baseUrl, token);
       const storedSeqByClientId = new Map(stored.map((m) => [m.clientId, m.seq]));
       for (const [clientId, seq] of acked) expect(storedSeqByClientId.get(clientId)).toBe(seq);

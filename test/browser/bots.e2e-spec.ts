@@ -1,37 +1,26 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
+import { expect, it } from '@jest/globals';
 import {
   axeViolations,
   browserAvailability,
-  launchBrowser,
   screenshot,
   sendMessage,
   signInAsGuest,
 } from '../utils/browser.js';
 import { botAccounts, postAsBot } from '../utils/bot-post.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 
 describeWithService('in the browser: bots', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = browserAndApp(NO_RATE_LIMITS);
 
   it('should mark a bot\'s messages with a "bot" badge (heard as "(bot)"), and a guest of the same name only as a guest', async () => {
-    const bot = await botAccounts(server.app).ensure('timebot');
+    const bot = await botAccounts(app.server.app).ensure('timebot');
     // bypassCSP only lets axe's script in (see axeViolations).
-    const page = await (await browser.newContext({ bypassCSP: true })).newPage();
-    await signInAsGuest(page, server.baseUrl, 'timebot');
+    const page = await app.newPage({ bypassCSP: true });
+    await signInAsGuest(page, app.server.baseUrl, 'timebot');
     await sendMessage(page, 'I am the real timebot');
-    await postAsBot(server.app, bot, 'general', 'It is 12:00 UTC');
+    await postAsBot(app.server.app, bot, 'general', 'It is 12:00 UTC');
 
     const fromBot = page.locator('.message', { hasText: 'It is 12:00 UTC' });
     await fromBot.waitFor();

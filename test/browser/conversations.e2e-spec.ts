@@ -1,41 +1,26 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { expect, it } from '@jest/globals';
+import type { BrowserContextOptions } from 'playwright-core';
 import { TEST_PASSWORD, uniqueUsername } from '../utils/accounts.js';
 import {
   axeViolations,
   browserAvailability,
-  launchBrowser,
   logIn,
   registerAccount,
   screenshot,
   sendMessage,
+  seriousOrCritical,
 } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
+import { sidebarEntry } from '../utils/browser-room.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1200, height: 760 }, bypassCSP: true };
-const seriousOrCritical = (violations: Awaited<ReturnType<typeof axeViolations>>) =>
-  violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-
-/** The sidebar entry of a room or DM (its button, whose name carries the badges). */
-const entry = (page: Page, name: string | RegExp) =>
-  page.getByRole('navigation', { name: 'Rooms and direct messages' }).getByRole('button', { name });
 
 describeWithService('in the browser: rooms that belong to people', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp(NO_RATE_LIMITS);
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const open = async (options: BrowserContextOptions = DESKTOP) =>
-    (await browser.newContext(options)).newPage();
+  const open = async (options: BrowserContextOptions = DESKTOP) => app.newPage(options);
 
   it('should follow one account on two devices: a private room, an invite, a DM, badges read on one cleared on the other, leave', async () => {
     const ann = uniqueUsername('ann');
@@ -43,9 +28,9 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
     const laptop = await open();
     const phone = await open({ viewport: { width: 1000, height: 760 }, bypassCSP: true });
     const bobPage = await open();
-    await registerAccount(laptop, server.baseUrl, ann, TEST_PASSWORD);
-    await registerAccount(bobPage, server.baseUrl, bob, TEST_PASSWORD);
-    await logIn(phone, server.baseUrl, ann, TEST_PASSWORD);
+    await registerAccount(laptop, app.server.baseUrl, ann, TEST_PASSWORD);
+    await registerAccount(bobPage, app.server.baseUrl, bob, TEST_PASSWORD);
+    await logIn(phone, app.server.baseUrl, ann, TEST_PASSWORD);
 
     // A private room created on the laptop is on the phone too.
     await laptop.getByRole('button', { name: 'Create a room' }).click();
@@ -56,7 +41,7 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
     await create.getByRole('button', { name: 'Create room' }).click();
     await laptop.getByRole('heading', { name: 'private room plans' }).waitFor();
     await laptop.getByText('What we do next').waitFor();
-    await entry(phone, 'private room plans').waitFor();
+    await sidebarEntry(phone, 'private room plans').waitFor();
 
     // Invited, bob has it at once.
     await laptop.getByRole('button', { name: 'Invite people' }).click();
@@ -65,18 +50,18 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
     await invite.getByRole('button', { name: 'Invite' }).click();
     await invite.getByText(`Invite: ${bob} — done.`).waitFor();
     await invite.getByRole('button', { name: 'Close' }).click();
-    await entry(bobPage, 'private room plans').click();
+    await sidebarEntry(bobPage, 'private room plans').click();
     await bobPage.getByRole('heading', { name: 'private room plans' }).waitFor();
 
     // Both of ann's devices look at general; bob mentions her in plans: badges on each.
-    await entry(laptop, /^# general/).click();
+    await sidebarEntry(laptop, /^# general/).click();
     await sendMessage(bobPage, `hi @${ann}, the plan is ready`);
-    await entry(laptop, 'private room plans @1 mention 1 unread').waitFor();
-    await entry(phone, 'private room plans @1 mention 1 unread').waitFor();
+    await sidebarEntry(laptop, 'private room plans @1 mention 1 unread').waitFor();
+    await sidebarEntry(phone, 'private room plans @1 mention 1 unread').waitFor();
     await screenshot(laptop, 'conversations-sidebar-badges');
 
     // Read on the phone: cleared on the laptop.
-    await entry(phone, /private room plans/).click();
+    await sidebarEntry(phone, /private room plans/).click();
     await phone.getByText('the plan is ready').waitFor();
     await phone.getByText('New messages').waitFor();
     // The marker reaches the other devices within about a second (reads are coalesced): wait for
@@ -85,7 +70,7 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
       .getByRole('navigation', { name: 'Rooms and direct messages' })
       .getByRole('button', { name: 'private room plans', exact: true })
       .waitFor();
-    await expect(entry(laptop, /private room plans/).innerText()).resolves.not.toMatch(/\d/);
+    await expect(sidebarEntry(laptop, /private room plans/).innerText()).resolves.not.toMatch(/\d/);
 
     // A DM from the laptop; bob answers from the member list of plans: the same room.
     await laptop.getByRole('button', { name: 'New direct message' }).click();
@@ -94,17 +79,17 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
     await dm.getByRole('button', { name: 'Open conversation' }).click();
     await laptop.getByRole('heading', { name: bob }).waitFor();
     await sendMessage(laptop, 'psst, a DM');
-    await entry(bobPage, `${ann} 1 unread`).waitFor();
+    await sidebarEntry(bobPage, `${ann} 1 unread`).waitFor();
     await bobPage.getByRole('button', { name: `${ann}, send a direct message` }).click();
     await bobPage.getByRole('heading', { name: ann }).waitFor();
     await bobPage.getByText('psst, a DM').waitFor();
     await sendMessage(bobPage, 'got it');
     await laptop.getByText('got it').waitFor();
-    await entry(phone, `${bob} 1 unread`).waitFor();
+    await sidebarEntry(phone, `${bob} 1 unread`).waitFor();
 
     // A third person can neither find nor open the private room.
     const carolPage = await open();
-    await registerAccount(carolPage, server.baseUrl, uniqueUsername('carol'), TEST_PASSWORD);
+    await registerAccount(carolPage, app.server.baseUrl, uniqueUsername('carol'), TEST_PASSWORD);
     await carolPage.getByRole('button', { name: 'Browse rooms' }).click();
     const directory = carolPage.getByRole('dialog', { name: 'Browse rooms' });
     await directory.getByLabel('Search rooms by name').fill('plan');
@@ -130,9 +115,9 @@ describeWithService('in the browser: rooms that belong to people', browserAvaila
     // Leave the DM on the laptop: gone from the phone too; plans stays.
     const dmEntry = new RegExp(`^${bob}( |$)`);
     await laptop.getByRole('button', { name: `Leave ${bob}` }).click();
-    await entry(laptop, dmEntry).waitFor({ state: 'detached' });
-    await entry(phone, dmEntry).waitFor({ state: 'detached' });
-    await entry(phone, /^private room plans/).waitFor();
+    await sidebarEntry(laptop, dmEntry).waitFor({ state: 'detached' });
+    await sidebarEntry(phone, dmEntry).waitFor({ state: 'detached' });
+    await sidebarEntry(phone, /^private room plans/).waitFor();
     await screenshot(phone, 'conversations-sidebar-after-leave');
     for (const page of [laptop, phone, bobPage, carolPage]) await page.context().close();
   }, 90_000);

@@ -30,8 +30,8 @@ describeWithService(
     const app = browserAndServerProcess();
 
     it('should let people join a room named constructor and chat in it, also after a reload', async () => {
-      const alice = await (await app.browser.newContext()).newPage();
-      const guest = await (await app.browser.newContext()).newPage();
+      const alice = await app.newPage();
+      const guest = await app.newPage();
       const problems = [alice, guest].flatMap((page) => [watchPageErrors(page), watchCspViolations(page)]);
 
       await registerAccount(alice, app.server.baseUrl, 'alice', 'wonderland');
@@ -72,7 +72,7 @@ describeWithService(
 
     // Joins the room the test above created (guests cannot create rooms).
     it('should refuse a room named __proto__ with a message, and keep the page working', async () => {
-      const page = await (await app.browser.newContext()).newPage();
+      const page = await app.newPage();
       const errors = watchPageErrors(page);
       await signInAsGuest(page, app.server.baseUrl, 'constructor');
       await page.getByLabel('Join a room').fill('__proto__');
@@ -105,8 +105,8 @@ describeWithService(
 
     // In a text only: the server may refuse such names (the unit tests cover names on screen).
     it('should show a right-to-left override in a text as written, not reversed', async () => {
-      const viewer = await (await app.browser.newContext()).newPage();
-      const mallory = await (await app.browser.newContext()).newPage();
+      const viewer = await app.newPage();
+      const mallory = await app.newPage();
       await signInAsGuest(viewer, app.server.baseUrl, 'Viewer');
       await signInAsGuest(mallory, app.server.baseUrl, 'Mallory');
       await sendMessage(mallory, 'open \u202Efdp.exe');

@@ -1,53 +1,37 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { expect, it } from '@jest/globals';
+import type { BrowserContextOptions, Locator } from 'playwright-core';
 import { TEST_PASSWORD, uniqueUsername } from '../utils/accounts.js';
 import {
   axeViolations,
   browserAvailability,
-  launchBrowser,
   registerAccount,
   renderedRoom,
   screenshot,
   sendMessage,
+  seriousOrCritical,
 } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
+import { messageOf } from '../utils/browser-room.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, bypassCSP: true };
-const seriousOrCritical = (violations: Awaited<ReturnType<typeof axeViolations>>) =>
-  violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
 /** Whether the element has keyboard focus. */
 const isFocused = (locator: Locator) =>
   locator.evaluate((element) => element.ownerDocument.activeElement === element);
 
-/** A message of the main list, by a piece of its own text (not of a quote in it). */
-const message = (page: Page, text: string) =>
-  page
-    .locator('#messages li.message')
-    .filter({ has: page.locator('.message__text, .message__deleted', { hasText: text }) });
-
 describeWithService('in the browser: messages that change', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = browserAndApp(NO_RATE_LIMITS);
 
   it('should edit, react, reply, delete and thread, by mouse and keyboard, and show both people the same room', async () => {
-    const annPage = await (await browser.newContext(DESKTOP)).newPage();
-    const bobContext = await browser.newContext({ ...DESKTOP, colorScheme: 'dark' });
+    const annPage = await app.newPage(DESKTOP);
+    const bobContext = await app.browser.newContext({ ...DESKTOP, colorScheme: 'dark' });
     let bobPage = await bobContext.newPage();
     const ann = uniqueUsername('ann');
     const bob = uniqueUsername('bob');
-    await registerAccount(annPage, server.baseUrl, ann, TEST_PASSWORD);
-    await registerAccount(bobPage, server.baseUrl, bob, TEST_PASSWORD);
+    await registerAccount(annPage, app.server.baseUrl, ann, TEST_PASSWORD);
+    await registerAccount(bobPage, app.server.baseUrl, bob, TEST_PASSWORD);
     // A room of their own, so that other suites' messages in general do not get in the way.
     for (const page of [annPage, bobPage]) {
       await page.getByLabel('Join or create a room').fill('changes');
@@ -57,21 +41,25 @@ describeWithService('in the browser: messages that change', browserAvailability(
 
     // Up arrow in the empty composer edits your last message: a typo fixed.
     await sendMessage(annPage, 'teh plan for friday');
-    await message(bobPage, 'teh plan').waitFor();
+    await messageOf(bobPage, 'teh plan').waitFor();
     await annPage.locator('#message').press('ArrowUp');
     const editor = annPage.getByLabel('Edit your message');
     await editor.fill('the plan for friday');
     await editor.press('Enter');
     await expect(isFocused(annPage.locator('#message'))).resolves.toBe(true);
-    await message(bobPage, 'the plan for friday').getByText('(edited)').waitFor();
+    await messageOf(bobPage, 'the plan for friday').getByText('(edited)').waitFor();
 
     // Bob reacts with the mouse; ann adds hers on the chip; both see 2.
-    await message(bobPage, 'the plan').hover();
-    await message(bobPage, 'the plan').getByRole('button', { name: 'React' }).click();
+    await messageOf(bobPage, 'the plan').hover();
+    await messageOf(bobPage, 'the plan').getByRole('button', { name: 'React' }).click();
     await bobPage.getByRole('button', { name: 'React with thumbs up' }).click();
-    await message(annPage, 'the plan').getByRole('button', { name: 'thumbs up: 1' }).click();
-    await message(bobPage, 'the plan').getByRole('button', { name: 'thumbs up: 2, including you' }).waitFor();
-    await message(annPage, 'the plan').getByRole('button', { name: 'thumbs up: 2, including you' }).waitFor();
+    await messageOf(annPage, 'the plan').getByRole('button', { name: 'thumbs up: 1' }).click();
+    await messageOf(bobPage, 'the plan')
+      .getByRole('button', { name: 'thumbs up: 2, including you' })
+      .waitFor();
+    await messageOf(annPage, 'the plan')
+      .getByRole('button', { name: 'thumbs up: 2, including you' })
+      .waitFor();
 
     // Bob replies by keyboard: focus the message (arrow keys), R, type, Enter.
     await bobPage.locator('#messages').focus();
@@ -80,21 +68,21 @@ describeWithService('in the browser: messages that change', browserAvailability(
     await bobPage.getByText('Replying to').waitFor();
     await bobPage.keyboard.type('friday works for me');
     await bobPage.keyboard.press('Enter');
-    const reply = message(annPage, 'friday works for me');
+    const reply = messageOf(annPage, 'friday works for me');
     await reply.getByRole('button', { name: /In reply to .*the plan for friday/ }).click();
-    await expect(isFocused(message(annPage, 'the plan for friday').first())).resolves.toBe(true);
+    await expect(isFocused(messageOf(annPage, 'the plan for friday').first())).resolves.toBe(true);
 
     // Ann deletes a message by keyboard (Delete, then confirm): a tombstone for both.
     await sendMessage(annPage, 'oops, wrong room');
-    await message(bobPage, 'oops, wrong room').waitFor();
-    await message(annPage, 'oops, wrong room').focus();
+    await messageOf(bobPage, 'oops, wrong room').waitFor();
+    await messageOf(annPage, 'oops, wrong room').focus();
     await annPage.keyboard.press('Delete');
     await annPage
       .getByRole('group', { name: 'Delete this message?' })
       .getByRole('button', { name: 'Delete' })
       .click();
-    await message(bobPage, 'This message was deleted').waitFor();
-    await message(annPage, 'This message was deleted').waitFor();
+    await messageOf(bobPage, 'This message was deleted').waitFor();
+    await messageOf(annPage, 'This message was deleted').waitFor();
 
     // A thread: bob opens it with T and replies there; the reply is not in the main list.
     await bobPage.locator('#messages').focus();
@@ -104,12 +92,12 @@ describeWithService('in the browser: messages that change', browserAvailability(
     await thread.getByLabel('Reply in thread').fill('I will book the room');
     await thread.getByLabel('Reply in thread').press('Enter');
     await thread.getByText('I will book the room').waitFor();
-    await message(annPage, 'the plan for friday')
+    await messageOf(annPage, 'the plan for friday')
       .getByRole('button', { name: /^1 reply/ })
       .click();
     const annThread = annPage.getByRole('complementary', { name: 'Thread' });
     await annThread.getByText('I will book the room').waitFor();
-    await expect(message(annPage, 'I will book the room').count()).resolves.toBe(0);
+    await expect(messageOf(annPage, 'I will book the room').count()).resolves.toBe(0);
     await annThread.getByLabel('Reply in thread').fill('thanks!');
     await annThread.getByLabel('Reply in thread').press('Enter');
     await thread.getByText('thanks!').waitFor();
@@ -122,26 +110,26 @@ describeWithService('in the browser: messages that change', browserAvailability(
     // Escape in the thread's composer closes it, and focus goes back to the root in the room.
     await thread.getByLabel('Reply in thread').press('Escape');
     await thread.waitFor({ state: 'detached' });
-    await expect(isFocused(message(bobPage, 'the plan for friday'))).resolves.toBe(true);
+    await expect(isFocused(messageOf(bobPage, 'the plan for friday'))).resolves.toBe(true);
 
     // Bob closes his browser; ann keeps changing things; bob comes back to the same room.
     await bobPage.close();
-    await message(annPage, 'the plan').hover();
-    await message(annPage, 'the plan').getByRole('button', { name: 'React' }).click();
+    await messageOf(annPage, 'the plan').hover();
+    await messageOf(annPage, 'the plan').getByRole('button', { name: 'React' }).click();
     await annPage.getByRole('button', { name: 'React with party popper' }).click();
-    await message(annPage, 'the plan')
+    await messageOf(annPage, 'the plan')
       .getByRole('button', { name: 'party popper: 1, including you' })
       .waitFor();
     await sendMessage(annPage, 'one more thing');
     await annPage.locator('#message').press('ArrowUp');
     await annPage.getByLabel('Edit your message').fill('one more thing: bring snacks');
     await annPage.getByLabel('Edit your message').press('Enter');
-    await message(annPage, 'bring snacks').getByText('(edited)').waitFor();
+    await messageOf(annPage, 'bring snacks').getByText('(edited)').waitFor();
     bobPage = await bobContext.newPage();
-    await bobPage.goto(server.baseUrl);
+    await bobPage.goto(app.server.baseUrl);
     await bobPage.getByRole('heading', { name: '# changes' }).waitFor();
-    await message(bobPage, 'bring snacks').waitFor();
-    await message(bobPage, 'the plan').getByRole('button', { name: 'party popper: 1' }).waitFor();
+    await messageOf(bobPage, 'bring snacks').waitFor();
+    await messageOf(bobPage, 'the plan').getByRole('button', { name: 'party popper: 1' }).waitFor();
     await expect(renderedRoom(bobPage)).resolves.toEqual(await renderedRoom(annPage));
     for (const page of [annPage, bobPage]) await page.context().close();
   }, 90_000);

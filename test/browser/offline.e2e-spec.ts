@@ -15,7 +15,7 @@ describeWithService('in the browser: the network goes away and comes back', brow
   it('should say offline as soon as the browser does, hold what is typed, and be back at once online', async () => {
     const aliceContext = await app.browser.newContext();
     const alice = await aliceContext.newPage();
-    const bob = await (await app.browser.newContext()).newPage();
+    const bob = await app.newPage();
     // Alice's clock runs as usual until it is paused below (before any page script runs).
     await alice.clock.install();
     await signInAsGuest(alice, app.server.baseUrl, 'Alice');

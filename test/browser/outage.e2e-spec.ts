@@ -13,8 +13,8 @@ describeWithService('in the browser: a server outage mid-conversation', browserA
   const app = browserAndServerProcess();
 
   it('should lose nothing and show nothing twice when the server goes down and comes back', async () => {
-    const alice = await (await app.browser.newContext()).newPage();
-    let bob = await (await app.browser.newContext()).newPage();
+    const alice = await app.newPage();
+    let bob = await app.newPage();
     await signInAsGuest(alice, app.server.baseUrl, 'Alice');
     await signInAsGuest(bob, app.server.baseUrl, 'Bob');
 

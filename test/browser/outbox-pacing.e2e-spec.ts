@@ -55,7 +55,7 @@ describeWithService(
     const app = browserAndServerProcess();
 
     it(`should get all ${OUTBOX} messages of a restored outbox acknowledged under the default limits, none refused, never closed`, async () => {
-      const page = await (await app.browser.newContext()).newPage();
+      const page = await app.newPage();
       await signInAsGuest(page, app.server.baseUrl, 'Offline writer');
 
       // What a user who wrote 100 messages while offline leaves in storage (see persistence.ts).

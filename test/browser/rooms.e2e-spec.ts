@@ -15,7 +15,7 @@ describeWithService('in the browser: accounts, rooms, presence and typing', brow
   const app = browserAndServerProcess();
 
   it('should let a registered user create a room that a guest then joins, and let them see and chat with each other', async () => {
-    const alice = await (await app.browser.newContext({ viewport: { width: 1200, height: 760 } })).newPage();
+    const alice = await app.newPage({ viewport: { width: 1200, height: 760 } });
     const bob = await (
       await app.browser.newContext({ viewport: { width: 1200, height: 760 }, colorScheme: 'dark' })
     ).newPage();

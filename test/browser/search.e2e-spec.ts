@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import type { User } from '@chat/contracts';
 import { DATABASE, type DatabaseHandle } from '../../apps/api/src/storage/database.js';
 import { MESSAGE_STORE, type MessageStore } from '../../apps/api/src/storage/message-store.js';
 import { ROOM_STORE, type RoomStore } from '../../apps/api/src/storage/room-store.js';
 import { TEST_PASSWORD, uniqueUsername } from '../utils/accounts.js';
-import {
-  browserAvailability,
-  launchBrowser,
-  registerAccount,
-  screenshot,
-  sendMessage,
-} from '../utils/browser.js';
+import { browserAvailability, registerAccount, screenshot, sendMessage } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 
 const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, bypassCSP: true };
 const WEEK_MS = 7 * 86_400_000;
@@ -50,34 +45,24 @@ async function searchFor(page: Page, q: string): Promise<void> {
 }
 
 describeWithService('in the browser: search and jump', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = browserAndApp(NO_RATE_LIMITS);
 
   it('should find a week-old message in a private room and jump there; find an edit by its new word only; show a non-member nothing', async () => {
-    const annPage = await (await browser.newContext(DESKTOP)).newPage();
-    const bobPage = await (await browser.newContext(DESKTOP)).newPage();
+    const annPage = await app.newPage(DESKTOP);
+    const bobPage = await app.newPage(DESKTOP);
     // Fail at the step that did not happen, with its locator, well before the test's own timeout.
     for (const page of [annPage, bobPage]) page.setDefaultTimeout(8000);
-    await registerAccount(annPage, server.baseUrl, uniqueUsername('ann'), TEST_PASSWORD);
-    await registerAccount(bobPage, server.baseUrl, uniqueUsername('bob'), TEST_PASSWORD);
+    await registerAccount(annPage, app.server.baseUrl, uniqueUsername('ann'), TEST_PASSWORD);
+    await registerAccount(bobPage, app.server.baseUrl, uniqueUsername('bob'), TEST_PASSWORD);
     const room = `vault-${randomBytes(3).toString('hex')}`;
     const ann = (await api(annPage, '/api/me')).body as User;
 
     // Ann's private room, where a week ago she wrote the forecast, and a hundred messages came
     // after it (so that it is far above the room's first page). Seeded through the stores (the
     // app, not told, opens the room only when ann does), the forecast then moved back in time.
-    await server.app.get<RoomStore>(ROOM_STORE).create(room, { kind: 'private', owner: ann });
-    const store = server.app.get<MessageStore>(MESSAGE_STORE);
-    const handle = server.app.get<DatabaseHandle>(DATABASE);
+    await app.server.app.get<RoomStore>(ROOM_STORE).create(room, { kind: 'private', owner: ann });
+    const store = app.server.app.get<MessageStore>(MESSAGE_STORE);
+    const handle = app.server.app.get<DatabaseHandle>(DATABASE);
     const old = await store.append({
       room,
       user: ann,

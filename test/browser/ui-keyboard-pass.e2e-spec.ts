@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailability, launchBrowser, logIn, pressUntilFocused } from '../utils/browser.js';
+import type { Page } from 'playwright-core';
+import { browserAvailability, logIn, pressUntilFocused } from '../utils/browser.js';
 import { messageOf } from '../utils/browser-room.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
 import { seedShowcase, TEST_PASSWORD, type Showcase } from '../utils/showcase.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 
 /** Whether the focused element matches `selector`. */
 const focusIs = (page: Page, selector: string) =>
@@ -45,24 +46,19 @@ const typeAndEnter = async (page: Page, text: string) => {
  * thread, the directory, a DM, a command's toast, and signing out.
  */
 describeWithService('in the browser: every action by keyboard alone', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp(NO_RATE_LIMITS);
   let showcase: Showcase;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-    showcase = await seedShowcase(server.baseUrl, server.wsUrl);
+    showcase = await seedShowcase(app.server.baseUrl, app.server.wsUrl);
   });
   afterAll(async () => {
     await showcase?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   it('should reach and do every action with Tab, Enter, Escape and the arrow keys', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await logIn(page, server.baseUrl, showcase.reader, TEST_PASSWORD);
+    const page = await app.newPage({ viewport: { width: 1280, height: 800 } });
+    await logIn(page, app.server.baseUrl, showcase.reader, TEST_PASSWORD);
 
     // The notifications offer, answered from the keyboard.
     await pressUntilFocused(page, 'Tab', '.offer button.button--quiet');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { register } from '../utils/accounts.js';
-import { browserAvailability, launchBrowser, messageTexts, pressUntilFocused } from '../utils/browser.js';
+import { browserAvailability, messageTexts, pressUntilFocused } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { startApp, type TestApp } from '../utils/start-app.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
 
 /** The focused element's id, or its accessible text when it has none. */
@@ -27,26 +27,21 @@ const focusOutline = (page: Page) =>
   });
 
 describeWithService('in the browser: keyboard only', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp();
   let owner: TestClient;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp();
     // Guests join rooms that exist: a registered user makes one.
-    const { token } = await register(server.baseUrl, 'kbowner');
-    owner = await TestClient.joined(server.wsUrl, 'keys', { token });
+    const { token } = await register(app.server.baseUrl, 'kbowner');
+    owner = await TestClient.joined(app.server.wsUrl, 'keys', { token });
   });
   afterAll(async () => {
     await closeAll([owner]);
-    await browser?.close();
-    await server?.close();
   });
 
   it('should move between the sign-in tabs with the arrow keys, one tab stop for the list', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(server.baseUrl);
+    const page = await app.newPage();
+    await page.goto(app.server.baseUrl);
     await page.getByLabel('Your name').waitFor();
     await expect(focused(page)).resolves.toBe('guest-name');
     await page.keyboard.press('Shift+Tab');
@@ -68,8 +63,8 @@ describeWithService('in the browser: keyboard only', browserAvailability(), () =
   });
 
   it('should let a keyboard-only user sign in as a guest, join and switch rooms and send messages', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(server.baseUrl);
+    const page = await app.newPage();
+    await page.goto(app.server.baseUrl);
     await page.getByLabel('Your name').waitFor();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('Kim');

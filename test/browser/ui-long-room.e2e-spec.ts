@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { beforeAll, expect, it } from '@jest/globals';
 import type { User } from '@chat/contracts';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { MESSAGE_STORE, type MessageStore } from '../../apps/api/src/storage/message-store.js';
-import { browserAvailability, launchBrowser, signInAsGuest } from '../utils/browser.js';
+import { browserAvailability, signInAsGuest } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
 
 const MESSAGES = 10_000;
@@ -25,14 +26,11 @@ const scrollTo = (region: Locator, where: 'top' | 'bottom') =>
   );
 
 describeWithService('in the browser: a room with 10,000 messages', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp(NO_RATE_LIMITS);
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
     // Straight into the store: the test is about the list, not about posting ten thousand times.
-    const store = server.app.get<MessageStore>(MESSAGE_STORE);
+    const store = app.server.app.get<MessageStore>(MESSAGE_STORE);
     // In batches: the store commits one instance's appends in call order, many to a commit.
     for (let from = 1; from <= MESSAGES; from += 500) {
       const batch = Array.from({ length: Math.min(500, MESSAGES - from + 1) }, (_, k) => from + k);
@@ -48,14 +46,10 @@ describeWithService('in the browser: a room with 10,000 messages', browserAvaila
       );
     }
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('should hold all of them loaded, draw a few dozen rows, and show the right ones at the top and the bottom', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
-    await signInAsGuest(page, server.baseUrl, 'Reader');
+    const page = await app.newPage({ viewport: { width: 1100, height: 800 } });
+    await signInAsGuest(page, app.server.baseUrl, 'Reader');
     const region = page.locator('#messages');
     await page.getByText(`line ${MESSAGES}`, { exact: true }).waitFor();
 
@@ -98,7 +92,7 @@ describeWithService('in the browser: a room with 10,000 messages', browserAvaila
     expect(atBottom.some((text) => text.includes('line 1 ') || text.endsWith('line 1'))).toBe(false);
 
     // Stuck to the bottom: a new message shows without scrolling.
-    const max = await TestClient.joined(server.wsUrl, 'general', { name: 'Max' });
+    const max = await TestClient.joined(app.server.wsUrl, 'general', { name: 'Max' });
     max.send('send', { room: 'general', text: 'fresh at the bottom', clientId: crypto.randomUUID() });
     await max.next('ack');
     await page.getByText('fresh at the bottom', { exact: true }).waitFor();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { browserAvailability, launchBrowser, sendMessage, signInAsGuest } from '../utils/browser.js';
+import type { Locator, Page } from 'playwright-core';
+import { browserAvailability, sendMessage, signInAsGuest } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
 
 /** How far (px) the conversation is scrolled up from its bottom. */
@@ -20,19 +21,14 @@ const scrollToTop = (region: Locator) =>
   );
 
 describeWithService('in the browser: messages', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp(NO_RATE_LIMITS);
   let max: TestClient;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-    max = await TestClient.joined(server.wsUrl, 'general', { name: 'Max' });
+    max = await TestClient.joined(app.server.wsUrl, 'general', { name: 'Max' });
   });
   afterAll(async () => {
     await closeAll([max]);
-    await browser?.close();
-    await server?.close();
   });
 
   async function post(text: string): Promise<void> {
@@ -40,14 +36,13 @@ describeWithService('in the browser: messages', browserAvailability(), () => {
     await max.next('ack');
   }
 
-  const newPage = async (height = 760): Promise<Page> =>
-    (await browser.newContext({ viewport: { width: 1000, height } })).newPage();
+  const newPage = async (height = 760): Promise<Page> => app.newPage({ viewport: { width: 1000, height } });
 
   it('should make http(s) and mailto links clickable and safe, and leave javascript: as text', async () => {
     await post('from before you came');
     const page = await newPage();
-    await signInAsGuest(page, server.baseUrl, 'Lia');
-    const own = `${server.baseUrl}/linked-page`;
+    await signInAsGuest(page, app.server.baseUrl, 'Lia');
+    const own = `${app.server.baseUrl}/linked-page`;
     const text = `see ${own}, mail mailto:max@example.com, not javascript:alert(1) nor <a href="javascript:alert(2)">x</a>`;
     await post(text);
     const message = page.locator('.message__text', { hasText: 'mail mailto' });
@@ -104,7 +99,7 @@ describeWithService('in the browser: messages', browserAvailability(), () => {
 
   it('should stick to the bottom, and offer a jump to new messages when the reader has scrolled up', async () => {
     const page = await newPage(500);
-    await signInAsGuest(page, server.baseUrl, 'Reader');
+    await signInAsGuest(page, app.server.baseUrl, 'Reader');
     const region = page.locator('#messages');
     for (let i = 1; i <= 30; i++) await post(`filler ${i}`);
     await page.getByText('filler 30', { exact: true }).waitFor();

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { register } from '../utils/accounts.js';
 import {
   browserAvailability,
   clickNotification,
-  launchBrowser,
   notificationsOf,
   recordNotifications,
   sendMessage,
   setPageHidden,
   signInAsGuest,
 } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { startApp, type TestApp } from '../utils/start-app.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
 
 const permission = (page: Page) =>
@@ -21,24 +20,19 @@ const permission = (page: Page) =>
   );
 
 describeWithService('in the browser: desktop notifications', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp();
   let owner: TestClient;
   let max: TestClient;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp();
-    const { token } = await register(server.baseUrl, 'newsdesk');
-    owner = await TestClient.joined(server.wsUrl, 'news', { token });
-    max = await TestClient.joined(server.wsUrl, 'general', { name: 'Max' });
+    const { token } = await register(app.server.baseUrl, 'newsdesk');
+    owner = await TestClient.joined(app.server.wsUrl, 'news', { token });
+    max = await TestClient.joined(app.server.wsUrl, 'general', { name: 'Max' });
     max.send('join', { room: 'news' });
     await max.next('joined', (data) => data.room === 'news');
   });
   afterAll(async () => {
     await closeAll([owner, max]);
-    await browser?.close();
-    await server?.close();
   });
 
   async function post(room: string, text: string): Promise<void> {
@@ -47,8 +41,8 @@ describeWithService('in the browser: desktop notifications', browserAvailability
   }
 
   it('should offer notifications without asking on load, and remember "Not now"', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await signInAsGuest(page, server.baseUrl, 'Noa');
+    const page = await app.newPage();
+    await signInAsGuest(page, app.server.baseUrl, 'Noa');
     const offer = page.getByRole('region', { name: 'Desktop notifications' });
     await offer.getByRole('button', { name: 'Enable notifications' }).waitFor();
     // Headless Chromium answers an unprompted request with "denied": "default" means none was made.
@@ -63,17 +57,17 @@ describeWithService('in the browser: desktop notifications', browserAvailability
   });
 
   it('should notify for others’ messages while the tab is hidden, and bring up their room on click', async () => {
-    const context = await browser.newContext();
+    const context = await app.browser.newContext();
     await recordNotifications(context);
     const page = await context.newPage();
-    await signInAsGuest(page, server.baseUrl, 'Nia');
+    await signInAsGuest(page, app.server.baseUrl, 'Nia');
     await page.getByLabel('Join a room').fill('news');
     await page.getByLabel('Join a room').press('Enter');
     await page.getByRole('heading', { name: '# news' }).waitFor();
     await page.getByRole('button', { name: '# general' }).click();
 
     // The user says yes (the grant stands in for their click on the browser's prompt).
-    await context.grantPermissions(['notifications'], { origin: server.baseUrl });
+    await context.grantPermissions(['notifications'], { origin: app.server.baseUrl });
     await page.getByRole('button', { name: 'Enable notifications' }).click();
     await page.getByRole('region', { name: 'Desktop notifications' }).waitFor({ state: 'detached' });
     await expect(permission(page)).resolves.toBe('granted');

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import {
-  axeViolations,
-  browserAvailability,
-  launchBrowser,
-  logIn,
-  sendMessage,
-  signInAsGuest,
-} from '../utils/browser.js';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { axeViolations, browserAvailability, logIn, sendMessage, signInAsGuest } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
 import { seedShowcase, TEST_PASSWORD, type Showcase } from '../utils/showcase.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 import { holdJoins, saveScreen, socketSwitch } from '../utils/screens.js';
 
 interface Variant {
@@ -48,19 +42,14 @@ const serious = (violations: Awaited<ReturnType<typeof axeViolations>>) =>
  * critical) and for console errors.
  */
 describeWithService('in the browser: the screens, for people and for axe', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp(NO_RATE_LIMITS);
   let showcase: Showcase;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-    showcase = await seedShowcase(server.baseUrl, server.wsUrl);
+    showcase = await seedShowcase(app.server.baseUrl, app.server.wsUrl);
   });
   afterAll(async () => {
     await showcase?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   const openSide = async (page: Page, variant: Variant) => {
@@ -72,7 +61,7 @@ describeWithService('in the browser: the screens, for people and for axe', brows
 
   for (const variant of VARIANTS) {
     it(`should show every screen well (${variant.name})`, async () => {
-      const context = await browser.newContext({ ...variant.options, bypassCSP: true });
+      const context = await app.browser.newContext({ ...variant.options, bypassCSP: true });
       const page = await context.newPage();
       const network = await socketSwitch(page);
       const errors: string[] = [];
@@ -85,11 +74,11 @@ describeWithService('in the browser: the screens, for people and for axe', brows
         findings.push(...serious(await axeViolations(page)).map((f) => `${screen}: ${f}`));
       };
 
-      await page.goto(server.baseUrl);
+      await page.goto(app.server.baseUrl);
       await page.getByLabel('Your name').waitFor();
       await look('sign-in');
 
-      await logIn(page, server.baseUrl, showcase.reader, TEST_PASSWORD);
+      await logIn(page, app.server.baseUrl, showcase.reader, TEST_PASSWORD);
       await openSide(page, variant);
       await entry(page, /^# design/).click();
       await page.locator('.message__text', { hasText: 'Ship it' }).waitFor();
@@ -136,7 +125,7 @@ describeWithService('in the browser: the screens, for people and for axe', brows
       // A room whose first page is held back: the skeleton, never "No messages yet".
       const loading = await context.newPage();
       await holdJoins(loading);
-      await loading.goto(server.baseUrl);
+      await loading.goto(app.server.baseUrl);
       await loading.getByRole('status', { name: 'Loading messages…' }).waitFor();
       await expect(loading.getByText('No messages yet').count()).resolves.toBe(0);
       await saveScreen(loading, `loading-${variant.name}`);
@@ -150,10 +139,10 @@ describeWithService('in the browser: the screens, for people and for axe', brows
   }
 
   it('should never cut a name short on a phone (390 px)', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await app.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const page = await context.newPage();
     const name = 'Pia on the morning train to Oslo'; // 32 characters, the longest a name may be
-    await signInAsGuest(page, server.baseUrl, name);
+    await signInAsGuest(page, app.server.baseUrl, name);
     const shown = page.locator('.app__me .user-name__name');
     await expect(shown.innerText()).resolves.toBe(name);
     // Wrapped if it must, never clipped: all of it is laid out inside its box and the screen.

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { register, TEST_PASSWORD } from '../utils/accounts.js';
-import { browserAvailability, launchBrowser, logIn, sendMessage, signInAsGuest } from '../utils/browser.js';
+import { browserAvailability, logIn, sendMessage, signInAsGuest } from '../utils/browser.js';
 import { saveScreen } from '../utils/screens.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { NO_RATE_LIMITS, startApp, type TestApp } from '../utils/start-app.js';
+import { NO_RATE_LIMITS } from '../utils/start-app.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
 
 /** In-page globals the checks below touch (the test project compiles without the DOM library). */
@@ -19,14 +20,11 @@ interface Globals {
 }
 
 describeWithService('in the browser: states that tell the truth', browserAvailability(), () => {
-  let browser: Browser;
-  let server: TestApp;
+  const app = browserAndApp(NO_RATE_LIMITS);
   let max: TestClient;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startApp(NO_RATE_LIMITS);
-    max = await TestClient.joined(server.wsUrl, 'general', { name: 'Max' });
+    max = await TestClient.joined(app.server.wsUrl, 'general', { name: 'Max' });
     for (let i = 1; i <= 40; i++) {
       const clientId = crypto.randomUUID();
       max.send('send', { room: 'general', text: `busy line ${i}`, clientId });
@@ -35,11 +33,9 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
   });
   afterAll(async () => {
     await closeAll([max]);
-    await browser?.close();
-    await server?.close();
   });
 
-  const newPage = async (): Promise<Page> => (await browser.newContext()).newPage();
+  const newPage = async (): Promise<Page> => app.newPage();
 
   it('should never show "No messages yet" while a busy room loads, on a first visit and on reload', async () => {
     const page = await newPage();
@@ -64,7 +60,7 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
         const g = globalThis as unknown as Globals & { __sawSkeleton: boolean };
         return { empty: g.__sawEmpty, skeleton: g.__sawSkeleton };
       });
-    await signInAsGuest(page, server.baseUrl, 'Rea');
+    await signInAsGuest(page, app.server.baseUrl, 'Rea');
     await page.getByText('busy line 40', { exact: true }).waitFor();
     await expect(seen()).resolves.toEqual({ empty: false, skeleton: true });
 
@@ -75,10 +71,10 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
   });
 
   it('should say "No messages yet" for a room that has none, once it is loaded', async () => {
-    const { token } = await register(server.baseUrl, 'quietowner');
-    const owner = await TestClient.joined(server.wsUrl, 'quiet', { token });
+    const { token } = await register(app.server.baseUrl, 'quietowner');
+    const owner = await TestClient.joined(app.server.wsUrl, 'quiet', { token });
     const page = await newPage();
-    await logIn(page, server.baseUrl, 'quietowner', TEST_PASSWORD);
+    await logIn(page, app.server.baseUrl, 'quietowner', TEST_PASSWORD);
     await page.getByRole('button', { name: /^# quiet/ }).click();
     await page.getByText('No messages yet. Say hi!').waitFor();
     await expect(page.locator('.skeleton').count()).resolves.toBe(0);
@@ -96,11 +92,11 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
     page.on('response', (response) => {
       if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
     });
-    await page.goto(server.baseUrl);
+    await page.goto(app.server.baseUrl);
     await page.getByLabel('Your name').waitFor();
     const icon = () => page.locator('link[rel="icon"]').getAttribute('href');
     await expect(icon()).resolves.toBe('/favicon.svg');
-    const favicon = await page.request.get(`${server.baseUrl}/favicon.svg`);
+    const favicon = await page.request.get(`${app.server.baseUrl}/favicon.svg`);
     expect(favicon.status()).toBe(200);
     expect(favicon.headers()['content-type']).toContain('image/svg+xml');
 
@@ -110,8 +106,8 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
     expect(failed).toEqual([]);
 
     // Something unread (in a room not on screen): the title counts it and the icon wears a dot.
-    const { token } = await register(server.baseUrl, 'dotowner');
-    const owner = await TestClient.joined(server.wsUrl, 'dots', { token });
+    const { token } = await register(app.server.baseUrl, 'dotowner');
+    const owner = await TestClient.joined(app.server.wsUrl, 'dots', { token });
     await page.getByLabel('Join a room').fill('dots');
     await page.getByRole('button', { name: 'Join' }).click();
     await page.getByRole('heading', { name: '# dots' }).waitFor();
@@ -134,7 +130,7 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
 
   it('should put notices in one place, worded for people, each with what fixes it', async () => {
     const page = await newPage();
-    await signInAsGuest(page, server.baseUrl, 'Tess');
+    await signInAsGuest(page, app.server.baseUrl, 'Tess');
     // A command's answer: a status toast, dismissed by a click.
     await sendMessage(page, '/help');
     const status = page.locator('.toasts [role="status"]');
@@ -163,7 +159,7 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
 
   it('should put sign-in and register errors next to their fields', async () => {
     const page = await newPage();
-    await page.goto(server.baseUrl);
+    await page.goto(app.server.baseUrl);
     await page.getByRole('tab', { name: 'Create an account' }).click();
     await page.getByLabel('Username').fill('x');
     await page.getByLabel('Password').fill('short');
@@ -200,7 +196,7 @@ describeWithService('in the browser: states that tell the truth', browserAvailab
     ).resolves.toBe(true);
 
     // The server's own refusal (a taken name) lands on its field too.
-    await register(server.baseUrl, 'taken.name');
+    await register(app.server.baseUrl, 'taken.name');
     await username.fill('taken.name');
     await password.fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Create an account' }).last().click();

@@ -1,39 +1,32 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { register } from '../utils/accounts.js';
 import {
   axeViolations,
   browserAvailability,
-  launchBrowser,
   screenshot,
+  seriousOrCritical,
   signInAsGuest,
-  type AxeViolation,
 } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { startApp, type TestApp } from '../utils/start-app.js';
 import { closeAll, TestClient } from '../utils/test-client.js';
 
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
-const seriousOrCritical = (violations: AxeViolation[]) =>
-  violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-
 describeWithService(
   'in the browser: the UI on desktop and phone, light and dark',
   browserAvailability(),
   () => {
-    let browser: Browser;
-    let server: TestApp;
+    const app = browserAndApp();
     let owner: TestClient;
 
     beforeAll(async () => {
-      browser = await launchBrowser();
-      server = await startApp();
       // A registered user makes room "design" (guests cannot) and starts a conversation.
-      const { token } = await register(server.baseUrl, 'olivia');
-      owner = await TestClient.joined(server.wsUrl, 'design', { token });
+      const { token } = await register(app.server.baseUrl, 'olivia');
+      owner = await TestClient.joined(app.server.wsUrl, 'design', { token });
       owner.send('join', { room: 'general' });
       await owner.next('joined', (data) => data.room === 'general');
       for (const text of [
@@ -46,17 +39,14 @@ describeWithService(
     });
     afterAll(async () => {
       await closeAll([owner]);
-      await browser?.close();
-      await server?.close();
     });
 
     // axe is injected as a script, which the app's CSP refuses: only these contexts bypass it.
-    const open = async (options: BrowserContextOptions) =>
-      (await browser.newContext({ ...options, bypassCSP: true })).newPage();
+    const open = async (options: BrowserContextOptions) => app.newPage({ ...options, bypassCSP: true });
 
     /** Signs in as a guest, joins "design", comes back to "general" and gets a message in "design". */
     async function chatScreen(page: Page, name: string): Promise<void> {
-      await signInAsGuest(page, server.baseUrl, name);
+      await signInAsGuest(page, app.server.baseUrl, name);
       await page.getByLabel('Join a room').fill('design');
       await page.getByLabel('Join a room').press('Enter');
       await page.getByRole('heading', { name: '# design' }).waitFor();
@@ -73,7 +63,7 @@ describeWithService(
     it('should have no serious or critical axe violations on the sign-in screen, light and dark', async () => {
       for (const colorScheme of ['light', 'dark'] as const) {
         const page = await open({ ...DESKTOP, colorScheme });
-        await page.goto(server.baseUrl);
+        await page.goto(app.server.baseUrl);
         await page.getByLabel('Your name').waitFor();
         expect(seriousOrCritical(await axeViolations(page))).toEqual([]);
         await page.context().close();
@@ -103,7 +93,7 @@ describeWithService(
             .document.documentElement;
           return root.scrollWidth - 360;
         });
-      await page.goto(server.baseUrl);
+      await page.goto(app.server.baseUrl);
       await page.getByRole('tab', { name: 'Create an account' }).waitFor();
       const tabs = await page.getByRole('tab').all();
       expect(tabs).toHaveLength(3);
@@ -112,7 +102,7 @@ describeWithService(
       await expect(overflow()).resolves.toBeLessThanOrEqual(0);
       expect(existsSync(await screenshot(page, 'ui-phone-sign-in'))).toBe(true);
 
-      await signInAsGuest(page, server.baseUrl, 'Katherine-with-a-rather-long-name');
+      await signInAsGuest(page, app.server.baseUrl, 'Katherine-with-a-rather-long-name');
       const rooms = page.getByRole('navigation', { name: 'Rooms' });
       const toggle = page.getByRole('button', { name: 'Rooms', exact: true });
       await expect(rooms.isVisible()).resolves.toBe(false);

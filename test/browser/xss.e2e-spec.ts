@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
+import { expect, it } from '@jest/globals';
 import {
   browserAvailability,
-  launchBrowser,
   messageTexts,
   sendMessage,
   signInAsGuest,
   watchCspViolations,
 } from '../utils/browser.js';
+import { browserAndApp } from '../utils/browser-and-server.js';
 import { describeWithService } from '../utils/services.js';
-import { startApp, type TestApp } from '../utils/start-app.js';
 
 const HOSTILE_NAME = '<img src=x onerror=pwned=1>'; // within the 32-character limit
 const HOSTILE_TEXTS = [
@@ -23,24 +21,14 @@ describeWithService(
   'in the browser: hostile names and messages are shown as text',
   browserAvailability(),
   () => {
-    let browser: Browser;
-    let server: TestApp;
-
-    beforeAll(async () => {
-      browser = await launchBrowser();
-      server = await startApp();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const app = browserAndApp();
 
     it('should render hostile names and messages verbatim, running none of them', async () => {
-      const mallory = await (await browser.newContext()).newPage();
-      const victim = await (await browser.newContext()).newPage();
+      const mallory = await app.newPage();
+      const victim = await app.newPage();
       const violations = [mallory, victim].map(watchCspViolations);
-      await signInAsGuest(mallory, server.baseUrl, HOSTILE_NAME);
-      await signInAsGuest(victim, server.baseUrl, 'Victim');
+      await signInAsGuest(mallory, app.server.baseUrl, HOSTILE_NAME);
+      await signInAsGuest(victim, app.server.baseUrl, 'Victim');
 
       for (const text of HOSTILE_TEXTS) await sendMessage(mallory, text);
       await victim.getByText(HOSTILE_TEXTS.at(-1)!).waitFor();

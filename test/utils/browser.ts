@@ -162,6 +162,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   }));
 }
 
+/** The violations a page must not have: axe's serious and critical ones. */
+export const seriousOrCritical = (violations: AxeViolation[]) =>
+  violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
 /**
  * Makes the page believe its tab went to the background (or came back) and fires
  * `visibilitychange`, as a browser does when the user switches tabs. Headless Chromium has no

@@ -78,7 +78,21 @@ export async function startServerProcess(
   return server;
 }
 
-async function waitUntilListening(server: ServerProcess, timeoutMs = 15_000): Promise<void> {
+/**
+ * kill -9, as a crash or a power cut would (no shutdown hooks run), then the server again on the
+ * same port and `env` (its data) once the old process is gone.
+ */
+export async function crashAndRestart(
+  server: ServerProcess,
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  await server.kill('SIGKILL');
+  return startServerProcess(env, server.port);
+}
+
+// Generous: on a CI machine under load (2 cores, load 10+) a restart once took longer than 15 s;
+// a server that fails to start exits, and that is reported at once.
+async function waitUntilListening(server: ServerProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedEarly = false;
   void server.exited.then(() => (exitedEarly = true));

@@ -1,15 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChatMessage } from '@chat/contracts';
+import { chatMessage } from '../testing/chat-fixtures.js';
 import { ArrivalTracker } from './arrivals.js';
 
-const message = (seq: number, room = 'general'): ChatMessage => ({
-  id: `${room}-${seq}`,
-  room,
-  seq,
-  user: { id: 'u-other', name: 'Other', guest: false },
-  text: `t${seq}`,
-  time: '2026-01-01T00:00:00.000Z',
-});
+const message = (seq: number, room = 'general') => chatMessage(seq, { id: `${room}-${seq}`, room });
 const seqs = (messages: ChatMessage[]) => messages.map((m) => m.seq);
 
 describe(ArrivalTracker.name, () => {

@@ -1,52 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ChatMessage, Limits, User } from '@chat/contracts';
+import type { ChatMessage, User } from '@chat/contracts';
+import { chatMessage, me, pendingMessage, welcomed } from '../testing/chat-fixtures.js';
 import { chatReducer } from './chat-reducer.js';
-import {
-  contiguousEnd,
-  gapAfter,
-  initialChatState,
-  mergeMessages,
-  type ChatState,
-  type PendingMessage,
-} from './chat-state.js';
-
-const me: User = { id: 'u-me', name: 'Me', guest: true };
-const limits: Limits = {
-  maxTextLength: 4000,
-  maxFrameBytes: 65536,
-  sendRatePerSec: 10,
-  sendBurst: 20,
-  maxRoomsPerConnection: 50,
-  heartbeatMs: 25000,
-};
-const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `m${seq}`,
-  room: 'general',
-  seq,
-  user: { id: 'u-other', name: 'Other', guest: true },
-  text: `t${seq}`,
-  time: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
-const pending = (clientId: string): PendingMessage => ({
-  clientId,
-  room: 'general',
-  text: 'hello',
-  status: 'sending',
-  createdAt: '2026-01-01T00:00:00.000Z',
-});
-const welcomed = (): ChatState =>
-  chatReducer(initialChatState(['general'], 'general', []), { type: 'welcome', user: me, limits });
+import { contiguousEnd, gapAfter, initialChatState, mergeMessages } from './chat-state.js';
 
 describe(mergeMessages.name, () => {
   it('should keep seq order and drop ids already present', () => {
-    const merged = mergeMessages([message(1), message(3)], [message(2), message(3), message(4)]);
+    const merged = mergeMessages(
+      [chatMessage(1), chatMessage(3)],
+      [chatMessage(2), chatMessage(3), chatMessage(4)],
+    );
     expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
   });
 
   it('should return the same array when nothing is new (no re-render)', () => {
-    const current = [message(1)];
-    expect(mergeMessages(current, [message(1)])).toBe(current);
+    const current = [chatMessage(1)];
+    expect(mergeMessages(current, [chatMessage(1)])).toBe(current);
   });
 });
 
@@ -62,14 +31,19 @@ describe(chatReducer.name, () => {
   it('should keep the resume point before a seq gap until the gap is filled', () => {
     let state = chatReducer(welcomed(), {
       type: 'joined',
-      joined: { room: 'general', lastSeq: 2, messages: [message(1), message(2)], hasMore: false },
+      joined: { room: 'general', lastSeq: 2, messages: [chatMessage(1), chatMessage(2)], hasMore: false },
     });
-    state = chatReducer(state, { type: 'message', message: message(5) });
+    state = chatReducer(state, { type: 'message', message: chatMessage(5) });
     expect(state.rooms.get('general')?.lastSeq).toBe(2);
     expect(gapAfter(state.rooms.get('general')!)).toBe(2);
     state = chatReducer(state, {
       type: 'joined',
-      joined: { room: 'general', lastSeq: 5, messages: [message(3), message(4), message(5)], hasMore: false },
+      joined: {
+        room: 'general',
+        lastSeq: 5,
+        messages: [chatMessage(3), chatMessage(4), chatMessage(5)],
+        hasMore: false,
+      },
     });
     expect(state.rooms.get('general')?.lastSeq).toBe(5);
     expect(state.rooms.get('general')?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -79,14 +53,14 @@ describe(chatReducer.name, () => {
   it('should replace what it holds when the server says the room was reset', () => {
     let state = chatReducer(welcomed(), {
       type: 'joined',
-      joined: { room: 'general', lastSeq: 9, messages: [message(8), message(9)], hasMore: true },
+      joined: { room: 'general', lastSeq: 9, messages: [chatMessage(8), chatMessage(9)], hasMore: true },
     });
     state = chatReducer(state, {
       type: 'joined',
       joined: {
         room: 'general',
         lastSeq: 2,
-        messages: [message(1), message(2)],
+        messages: [chatMessage(1), chatMessage(2)],
         hasMore: false,
         reset: true,
       },
@@ -99,49 +73,49 @@ describe(chatReducer.name, () => {
   it('should track the resume point from joined and from live messages', () => {
     let state = chatReducer(welcomed(), {
       type: 'joined',
-      joined: { room: 'general', lastSeq: 2, messages: [message(1), message(2)], hasMore: false },
+      joined: { room: 'general', lastSeq: 2, messages: [chatMessage(1), chatMessage(2)], hasMore: false },
     });
-    state = chatReducer(state, { type: 'message', message: message(3) });
+    state = chatReducer(state, { type: 'message', message: chatMessage(3) });
     expect(state.rooms.get('general')?.lastSeq).toBe(3);
     expect(state.rooms.get('general')?.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
   });
 
   it('should show a message once even when resume and live delivery overlap', () => {
-    let state = chatReducer(welcomed(), { type: 'message', message: message(5) });
+    let state = chatReducer(welcomed(), { type: 'message', message: chatMessage(5) });
     state = chatReducer(state, {
       type: 'joined',
-      joined: { room: 'general', lastSeq: 6, messages: [message(5), message(6)], hasMore: false },
+      joined: { room: 'general', lastSeq: 6, messages: [chatMessage(5), chatMessage(6)], hasMore: false },
     });
     expect(state.rooms.get('general')?.messages.map((m) => m.id)).toEqual(['m5', 'm6']);
   });
 
   it('should hold a message queued twice with one clientId once', () => {
-    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
-    state = chatReducer(state, { type: 'queued', pending: pending('c2') });
-    state = chatReducer(state, { type: 'queued', pending: pending('c1') });
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pendingMessage('c1') });
+    state = chatReducer(state, { type: 'queued', pending: pendingMessage('c2') });
+    state = chatReducer(state, { type: 'queued', pending: pendingMessage('c1') });
     expect(state.outbox.map((p) => p.clientId)).toEqual(['c2', 'c1']);
   });
 
   it('should drop a pending message when its ack arrives', () => {
-    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pendingMessage('c1') });
     state = chatReducer(state, { type: 'acked', clientId: 'c1' });
     expect(state.outbox).toEqual([]);
   });
 
   it('should drop a pending message when its stored copy arrives, even without the ack', () => {
-    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
-    state = chatReducer(state, { type: 'message', message: message(1, { clientId: 'c1', user: me }) });
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pendingMessage('c1') });
+    state = chatReducer(state, { type: 'message', message: chatMessage(1, { clientId: 'c1', user: me }) });
     expect(state.outbox).toEqual([]);
   });
 
   it('should not confuse another user’s clientId with ours', () => {
-    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
-    state = chatReducer(state, { type: 'message', message: message(1, { clientId: 'c1' }) });
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pendingMessage('c1') });
+    state = chatReducer(state, { type: 'message', message: chatMessage(1, { clientId: 'c1' }) });
     expect(state.outbox).toHaveLength(1);
   });
 
   it('should mark a pending message failed on a permanent error, and keep it on a transient one', () => {
-    let state = chatReducer(welcomed(), { type: 'queued', pending: pending('c1') });
+    let state = chatReducer(welcomed(), { type: 'queued', pending: pendingMessage('c1') });
     state = chatReducer(state, {
       type: 'error',
       error: { code: 'unavailable', message: 'db down', clientId: 'c1' },
@@ -167,13 +141,13 @@ describe(chatReducer.name, () => {
       ({ type: 'joined', joined: { room: 'general', messages, hasMore: false, lastSeq } }) as const;
     let state = welcomed();
     expect(state.rooms.get('general')?.historyUntil ?? null).toBeNull();
-    state = chatReducer(state, joined([message(1), message(2)], 2));
+    state = chatReducer(state, joined([chatMessage(1), chatMessage(2)], 2));
     expect(state.rooms.get('general')?.historyUntil).toBe(2);
-    state = chatReducer(state, { type: 'message', message: message(3) });
-    state = chatReducer(state, joined([message(4)], 4));
+    state = chatReducer(state, { type: 'message', message: chatMessage(3) });
+    state = chatReducer(state, joined([chatMessage(4)], 4));
     expect(state.rooms.get('general')?.historyUntil).toBe(2);
     state = chatReducer(state, { type: 'close', room: 'general' });
-    expect(chatReducer(state, joined([message(4)], 4)).rooms.get('general')?.historyUntil).toBe(4);
+    expect(chatReducer(state, joined([chatMessage(4)], 4)).rooms.get('general')?.historyUntil).toBe(4);
   });
 
   it('should keep presence as a set, applying diffs', () => {
@@ -265,7 +239,7 @@ describe(chatReducer.name, () => {
     expect(chatReducer(state, { type: 'expireTyping', now: 6000 }).rooms.get('general')?.typing).toHaveLength(
       0,
     );
-    state = chatReducer(state, { type: 'message', message: message(1, { user: alice }) });
+    state = chatReducer(state, { type: 'message', message: chatMessage(1, { user: alice }) });
     expect(state.rooms.get('general')?.typing).toHaveLength(0);
   });
 

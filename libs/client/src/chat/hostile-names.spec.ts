@@ -1,44 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ChatMessage, Limits, RoomInfo, User } from '@chat/contracts';
+import type { User } from '@chat/contracts';
+import { chatMessage, roomInfo, welcomed } from '../testing/chat-fixtures.js';
 import { ArrivalTracker } from './arrivals.js';
 import { chatReducer } from './chat-reducer.js';
-import { initialChatState, type ChatState } from './chat-state.js';
 import { loadRooms, saveRooms } from './persistence.js';
 
 // Names that are keys of every plain object (Object.prototype): a room or user called so once
 // read the prototype instead of "nothing yet", and the page went blank.
 const HOSTILE = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
 
-const me: User = { id: 'u-me', name: 'Me', guest: true };
-const limits: Limits = {
-  maxTextLength: 4000,
-  maxFrameBytes: 65536,
-  sendRatePerSec: 10,
-  sendBurst: 20,
-  maxRoomsPerConnection: 50,
-  heartbeatMs: 25000,
-};
-const message = (room: string, seq: number, user: User): ChatMessage => ({
-  id: `${room}-${seq}`,
-  room,
-  seq,
-  user,
-  text: `t${seq}`,
-  time: '2026-01-01T00:00:00.000Z',
-});
-const info = (name: string): RoomInfo => ({
-  name,
-  kind: 'public',
-  role: 'member',
-  memberCount: 2,
-  lastSeq: 0,
-  readSeq: 0,
-  unread: 0,
-  mentions: 0,
-  lastActivity: null,
-});
-const welcomed = (): ChatState =>
-  chatReducer(initialChatState(['general'], 'general', []), { type: 'welcome', user: me, limits });
+const message = (room: string, seq: number, user: User) =>
+  chatMessage(seq, { id: `${room}-${seq}`, room, user });
+const info = (name: string) => roomInfo(name);
 
 describe.each(HOSTILE)('a room and a user named %s', (name) => {
   const other: User = { id: name, name, guest: true };

@@ -1,31 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChatMessage, Joined, RoomChange, RoomInfo, User } from '@chat/contracts';
-import { chatReducer, type ChatAction } from './chat-reducer.js';
-import { gapAfter, initialChatState, type ChatState } from './chat-state.js';
+import { applyAll, chatMessage, T0, welcomed } from '../testing/chat-fixtures.js';
+import type { ChatAction } from './chat-reducer.js';
+import { gapAfter, type ChatState } from './chat-state.js';
 
 const me: User = { id: 'u-me', name: 'me', guest: false };
 const ann: User = { id: 'u-ann', name: 'ann', guest: false };
-const limits = {
-  maxTextLength: 4000,
-  maxFrameBytes: 65536,
-  sendRatePerSec: 10,
-  sendBurst: 20,
-  maxRoomsPerConnection: 50,
-  heartbeatMs: 25000,
-};
-const T = '2026-01-01T00:00:00.000Z';
-const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `m${seq}`,
-  room: 'general',
-  seq,
-  user: ann,
-  text: `t${seq}`,
-  time: T,
-  ...extra,
-});
+const message = (seq: number, extra: Partial<ChatMessage> = {}) => chatMessage(seq, { user: ann, ...extra });
 const edited = (seq: number, id: string, text: string): RoomChange => ({
   event: 'message.edited',
-  data: { room: 'general', seq, id, text, editedAt: T, user: ann },
+  data: { room: 'general', seq, id, text, editedAt: T0, user: ann },
 });
 const deleted = (seq: number, id: string): RoomChange => ({
   event: 'message.deleted',
@@ -45,31 +29,25 @@ const joined = (lastSeq: number, messages: ChatMessage[], changes?: RoomChange[]
     ...(changes ? { changes } : {}),
   } satisfies Joined,
 });
-const apply = (state: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, state);
-const start = (): ChatState =>
-  apply(
-    initialChatState(['general'], 'general', []),
-    { type: 'welcome', user: me, limits },
-    joined(2, [message(1), message(2)]),
-  );
+const start = (): ChatState => applyAll(welcomed({ user: me }), joined(2, [message(1), message(2)]));
 const room = (state: ChatState) => state.rooms.get('general')!;
 const byId = (state: ChatState, id: string) => room(state).messages.find((m) => m.id === id);
 
 describe('the room log in the client', () => {
   it('should apply an edit: whole text and editedAt, and the quote of a reply to it', () => {
-    let state = apply(start(), {
+    let state = applyAll(start(), {
       type: 'message',
       message: message(3, { replyTo: { id: 'm1', user: ann, text: 't1' } }),
     });
-    state = apply(state, { type: 'change', change: edited(4, 'm1', 'fixed') });
-    expect(byId(state, 'm1')).toMatchObject({ text: 'fixed', editedAt: T });
+    state = applyAll(state, { type: 'change', change: edited(4, 'm1', 'fixed') });
+    expect(byId(state, 'm1')).toMatchObject({ text: 'fixed', editedAt: T0 });
     expect(byId(state, 'm3')?.replyTo?.text).toBe('fixed');
     expect(room(state).lastSeq).toBe(4);
   });
 
   it('should make a delete a tombstone without reactions, that a later edit does not revive', () => {
-    let state = apply(start(), { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
-    state = apply(
+    let state = applyAll(start(), { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
+    state = applyAll(
       state,
       { type: 'change', change: deleted(4, 'm1') },
       { type: 'change', change: edited(5, 'm1', 'back?') },
@@ -80,13 +58,13 @@ describe('the room log in the client', () => {
   });
 
   it('should take reaction counts as they come, set `me` for my own, and drop a chip at 0', () => {
-    let state = apply(start(), { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
+    let state = applyAll(start(), { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
     expect(byId(state, 'm1')?.reactions).toEqual([{ emoji: '👍', count: 1, me: false }]);
-    state = apply(state, { type: 'change', change: reaction(4, 'm1', me, true, 2) });
+    state = applyAll(state, { type: 'change', change: reaction(4, 'm1', me, true, 2) });
     expect(byId(state, 'm1')?.reactions).toEqual([{ emoji: '👍', count: 2, me: true }]);
-    state = apply(state, { type: 'change', change: reaction(5, 'm1', ann, false, 1) });
+    state = applyAll(state, { type: 'change', change: reaction(5, 'm1', ann, false, 1) });
     expect(byId(state, 'm1')?.reactions).toEqual([{ emoji: '👍', count: 1, me: true }]);
-    state = apply(state, { type: 'change', change: reaction(6, 'm1', me, false, 0) });
+    state = applyAll(state, { type: 'change', change: reaction(6, 'm1', me, false, 0) });
     expect(byId(state, 'm1')?.reactions).toBeUndefined();
   });
 
@@ -95,7 +73,7 @@ describe('the room log in the client', () => {
       event: 'reaction',
       data: { room: 'general', seq, id: 'm1', emoji, user: ann, on: true, count: 1 },
     });
-    const state = apply(
+    const state = applyAll(
       start(),
       { type: 'change', change: on(3, '👍') },
       { type: 'change', change: on(4, '🎉') },
@@ -106,29 +84,29 @@ describe('the room log in the client', () => {
   });
 
   it('should apply each event once: a repeat, or one at or below the resume point, changes nothing', () => {
-    let state = apply(start(), { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
+    let state = applyAll(start(), { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
     const before = state;
-    state = apply(state, { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
-    state = apply(state, { type: 'change', change: edited(2, 'm1', 'stale') });
+    state = applyAll(state, { type: 'change', change: reaction(3, 'm1', ann, true, 1) });
+    state = applyAll(state, { type: 'change', change: edited(2, 'm1', 'stale') });
     expect(state).toBe(before);
   });
 
   it('should count every event’s seq for the resume point, and hold it before a gap of any kind', () => {
-    let state = apply(
+    let state = applyAll(
       start(),
       { type: 'change', change: edited(3, 'm1', 'a') },
       { type: 'message', message: message(5) },
     );
     expect(room(state).lastSeq).toBe(3);
     expect(gapAfter(room(state))).toBe(3);
-    state = apply(state, { type: 'change', change: deleted(4, 'm2') });
+    state = applyAll(state, { type: 'change', change: deleted(4, 'm2') });
     expect(room(state).lastSeq).toBe(5);
     expect(gapAfter(room(state))).toBeNull();
   });
 
   it('should replay `joined.changes` in order, skip those already applied live, and end at lastSeq', () => {
-    let state = apply(start(), { type: 'change', change: edited(4, 'm1', 'second') }); // 3 was lost
-    state = apply(
+    let state = applyAll(start(), { type: 'change', change: edited(4, 'm1', 'second') }); // 3 was lost
+    state = applyAll(
       state,
       joined(
         6,
@@ -143,9 +121,9 @@ describe('the room log in the client', () => {
   });
 
   it('should let a page replace the copies it holds (latest state), and keep the rest', () => {
-    const state = apply(start(), {
+    const state = applyAll(start(), {
       type: 'history',
-      page: { room: 'general', messages: [message(1, { text: 'new', editedAt: T })], hasMore: false },
+      page: { room: 'general', messages: [message(1, { text: 'new', editedAt: T0 })], hasMore: false },
     });
     expect(byId(state, 'm1')?.text).toBe('new');
     expect(byId(state, 'm2')?.text).toBe('t2');
@@ -153,14 +131,14 @@ describe('the room log in the client', () => {
 
   it('should bring a thread root’s summary up from its replies (the larger count wins)', () => {
     const reply = (seq: number, count: number) =>
-      message(seq, { threadId: 'm1', thread: { replyCount: count, lastReplyAt: T } });
-    let state = apply(
+      message(seq, { threadId: 'm1', thread: { replyCount: count, lastReplyAt: T0 } });
+    let state = applyAll(
       start(),
       { type: 'message', message: reply(3, 1) },
       { type: 'message', message: reply(4, 2) },
     );
     expect(byId(state, 'm1')?.thread?.replyCount).toBe(2);
-    state = apply(state, joined(5, [reply(5, 3)]), {
+    state = applyAll(state, joined(5, [reply(5, 3)]), {
       type: 'history',
       page: { room: 'general', messages: [reply(3, 1)], hasMore: false },
       threadId: 'm1',
@@ -180,12 +158,12 @@ describe('the room log in the client', () => {
       mentions: 0,
       lastActivity: null,
     };
-    let state = apply(
+    let state = applyAll(
       start(),
       { type: 'roomAdded', room: info },
       { type: 'members', room: 'general', members: [{ user: me, role: 'member', muted: false }] },
     );
-    state = apply(
+    state = applyAll(
       state,
       {
         type: 'change',
@@ -207,7 +185,7 @@ describe('the room log in the client', () => {
       'ann:member',
     ]);
     expect(room(state).info).toMatchObject({ role: 'moderator', memberCount: 2 });
-    state = apply(state, {
+    state = applyAll(state, {
       type: 'change',
       change: { event: 'member', data: { room: 'general', seq: 5, user: ann, reason: 'left' } },
     });

@@ -1,24 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ChatMessage } from '@chat/contracts';
-import type { PendingMessage } from './chat-state.js';
+import { chatMessage as message, pendingMessage } from '../testing/chat-fixtures.js';
 import { timeline } from './timeline.js';
 
-const message = (seq: number): ChatMessage => ({
-  id: `m${seq}`,
-  room: 'general',
-  seq,
-  user: { id: 'u-other', name: 'Other', guest: true },
-  text: `t${seq}`,
-  time: '2026-01-01T00:00:00.000Z',
-});
-const pending = (clientId: string, afterSeq?: number): PendingMessage => ({
-  clientId,
-  room: 'general',
-  text: clientId,
-  status: 'sending',
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...(afterSeq === undefined ? {} : { afterSeq }),
-});
+const pending = (clientId: string, afterSeq?: number) =>
+  pendingMessage(clientId, { text: clientId, ...(afterSeq === undefined ? {} : { afterSeq }) });
 const labels = (entries: ReturnType<typeof timeline>) =>
   entries.map((e) => (e.kind === 'message' ? e.message.id : e.pending.clientId));
 

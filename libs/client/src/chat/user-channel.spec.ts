@@ -1,46 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ChatMessage, RoomInfo, User } from '@chat/contracts';
-import { chatReducer, type ChatAction } from './chat-reducer.js';
-import { initialChatState, sidebarOrder, type ChatState } from './chat-state.js';
+import { applyAll, chatMessage, LIMITS, roomInfo, welcomed } from '../testing/chat-fixtures.js';
+import { initialChatState, sidebarOrder } from './chat-state.js';
 
 const me: User = { id: 'u-me', name: 'me', guest: false };
 const ann: User = { id: 'u-ann', name: 'ann', guest: false };
-const limits = {
-  maxTextLength: 4000,
-  maxFrameBytes: 65536,
-  sendRatePerSec: 10,
-  sendBurst: 20,
-  maxRoomsPerConnection: 50,
-  heartbeatMs: 25000,
-};
-const info = (name: string, extra: Partial<RoomInfo> = {}): RoomInfo => ({
-  name,
-  kind: 'public',
-  role: 'member',
-  memberCount: 2,
-  lastSeq: 10,
-  readSeq: 10,
-  unread: 0,
-  mentions: 0,
-  lastActivity: null,
-  ...extra,
-});
-const message = (room: string, seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `${room}-${seq}`,
-  room,
-  seq,
-  user: ann,
-  text: 'hi',
-  time: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
-const apply = (state: ChatState, ...actions: ChatAction[]) => actions.reduce(chatReducer, state);
-const welcomed = (joined = ['general']) =>
-  apply(initialChatState(joined, joined.at(-1)!, []), { type: 'welcome', user: me, limits });
+const info = (name: string, extra: Partial<RoomInfo> = {}) =>
+  roomInfo(name, { lastSeq: 10, readSeq: 10, ...extra });
+const message = (room: string, seq: number, extra: Partial<ChatMessage> = {}) =>
+  chatMessage(seq, { id: `${room}-${seq}`, room, user: ann, text: 'hi', ...extra });
 
 describe('the user’s own channel', () => {
   it('should take the room list from `rooms`, dropping cached rooms that are no longer mine', () => {
-    const state = apply(welcomed(['general', 'left-elsewhere']), {
+    const state = applyAll(welcomed({ joined: ['general', 'left-elsewhere'], user: me }), {
       type: 'rooms',
       rooms: [info('general'), info('design')],
     });
@@ -49,22 +21,22 @@ describe('the user’s own channel', () => {
   });
 
   it('should keep a guest’s rooms, which the server does not hold for it', () => {
-    const guestState = apply(initialChatState(['general', 'lobby'], 'lobby', []), {
+    const guestState = applyAll(initialChatState(['general', 'lobby'], 'lobby', []), {
       type: 'welcome',
       user: { ...me, guest: true },
-      limits,
+      limits: LIMITS,
     });
-    const state = apply(guestState, { type: 'rooms', rooms: [] });
+    const state = applyAll(guestState, { type: 'rooms', rooms: [] });
     expect(state).toMatchObject({ roomsKnown: true, joined: ['general', 'lobby'], active: 'lobby' });
   });
 
   it('should count a guest’s unread messages itself, from where it joined (no RoomInfo for guests)', () => {
-    let state = apply(initialChatState(['general', 'lobby'], 'general', []), {
+    let state = applyAll(initialChatState(['general', 'lobby'], 'general', []), {
       type: 'welcome',
       user: { ...me, guest: true },
-      limits,
+      limits: LIMITS,
     });
-    state = apply(
+    state = applyAll(
       state,
       { type: 'rooms', rooms: [] },
       { type: 'joined', joined: { room: 'lobby', lastSeq: 4, messages: [], hasMore: false } },
@@ -74,25 +46,25 @@ describe('the user’s own channel', () => {
   });
 
   it('should add a room on `room.added` and remove it on `room.removed` (closing its thread)', () => {
-    let state = apply(
-      welcomed(),
+    let state = applyAll(
+      welcomed({ user: me }),
       { type: 'rooms', rooms: [info('general')] },
       { type: 'roomAdded', room: info('design') },
     );
-    state = apply(
+    state = applyAll(
       state,
       { type: 'select', room: 'design' },
       { type: 'openThread', room: 'design', root: 'x' },
     );
     expect(state.joined).toEqual(['general', 'design']);
-    state = apply(state, { type: 'roomRemoved', room: 'design' });
+    state = applyAll(state, { type: 'roomRemoved', room: 'design' });
     expect(state).toMatchObject({ joined: ['general'], active: 'general', thread: null });
     expect(state.rooms.has('design')).toBe(false);
   });
 
   it('should count live messages by others past the server’s report once, not thread replies or mine', () => {
-    let state = apply(welcomed(), { type: 'rooms', rooms: [info('general', { unread: 2 })] });
-    state = apply(
+    let state = applyAll(welcomed({ user: me }), { type: 'rooms', rooms: [info('general', { unread: 2 })] });
+    state = applyAll(
       state,
       { type: 'message', message: message('general', 10) }, // already in the server's count
       { type: 'message', message: message('general', 11) },
@@ -104,8 +76,8 @@ describe('the user’s own channel', () => {
   });
 
   it('should count a mention once whether `mention` or the message comes first', () => {
-    let state = apply(welcomed(), { type: 'rooms', rooms: [info('general')] });
-    state = apply(
+    let state = applyAll(welcomed({ user: me }), { type: 'rooms', rooms: [info('general')] });
+    state = applyAll(
       state,
       { type: 'mention', mention: { room: 'general', seq: 11, id: 'general-11', by: ann } },
       { type: 'message', message: message('general', 11, { mentions: [me.id] }) },
@@ -116,27 +88,30 @@ describe('the user’s own channel', () => {
   });
 
   it('should clear the counts when the read marker passes everything, and recount when it stops before', () => {
-    let state = apply(welcomed(), { type: 'rooms', rooms: [info('general', { lastSeq: 0, readSeq: 0 })] });
-    state = apply(state, {
+    let state = applyAll(welcomed({ user: me }), {
+      type: 'rooms',
+      rooms: [info('general', { lastSeq: 0, readSeq: 0 })],
+    });
+    state = applyAll(state, {
       type: 'joined',
       joined: { room: 'general', lastSeq: 0, messages: [], hasMore: false },
     });
     for (const seq of [1, 2, 3])
-      state = apply(state, {
+      state = applyAll(state, {
         type: 'message',
         message: message('general', seq, { mentions: seq === 3 ? [me.id] : [] }),
       });
     expect(state.rooms.get('general')?.info).toMatchObject({ unread: 3, mentions: 1 });
-    state = apply(state, { type: 'read', room: 'general', seq: 1 });
+    state = applyAll(state, { type: 'read', room: 'general', seq: 1 });
     expect(state.rooms.get('general')?.info).toMatchObject({ readSeq: 1, unread: 2, mentions: 1 });
-    state = apply(state, { type: 'read', room: 'general', seq: 0 }); // never backwards
+    state = applyAll(state, { type: 'read', room: 'general', seq: 0 }); // never backwards
     expect(state.rooms.get('general')?.info?.readSeq).toBe(1);
-    state = apply(state, { type: 'read', room: 'general', seq: 3 });
+    state = applyAll(state, { type: 'read', room: 'general', seq: 3 });
     expect(state.rooms.get('general')?.info).toMatchObject({ readSeq: 3, unread: 0, mentions: 0 });
   });
 
   it('should order the sidebar: general first, rooms by name, then DMs by the other person', () => {
-    const state = apply(welcomed(), {
+    const state = applyAll(welcomed({ user: me }), {
       type: 'rooms',
       rooms: [
         info('dm-b', { kind: 'dm', dmWith: { ...ann, name: 'zed' } }),

@@ -1,77 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { renderHook, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
-import type { ChatMessage, Limits, RoomInfo, User } from '@chat/contracts';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import type { RoomInfo, User } from '@chat/contracts';
+import { chatMessage as message, me, roomInfo } from '../testing/chat-fixtures.js';
+import { outsideAct } from '../testing/react.js';
+import { scriptedChatServer } from '../testing/ws-server.js';
 import { useChat } from './useChat.js';
 
-const me: User = { id: 'u-me', name: 'Me', guest: true };
-const limits: Limits = {
-  maxTextLength: 4000,
-  maxFrameBytes: 65536,
-  sendRatePerSec: 10,
-  sendBurst: 20,
-  maxRoomsPerConnection: 50,
-  heartbeatMs: 25000,
-};
-const message = (seq: number): ChatMessage => ({
-  id: `m${seq}`,
-  room: 'general',
-  seq,
-  user: { id: 'u-other', name: 'Other', guest: true },
-  text: `t${seq}`,
-  time: '2026-01-01T00:00:00.000Z',
-});
-const info = (name: string, extra: Partial<RoomInfo> = {}): RoomInfo => ({
-  name,
-  kind: 'public',
-  role: 'member',
-  memberCount: 2,
-  lastSeq: 2,
-  readSeq: 0,
-  unread: 2,
-  mentions: 0,
-  lastActivity: null,
-  ...extra,
-});
+const info = (name: string, extra: Partial<RoomInfo> = {}) =>
+  roomInfo(name, { lastSeq: 2, unread: 2, ...extra });
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
 
-/** A scripted chat server: answers welcome (as `welcomed.user`), and records every frame the client sends. */
-function startServer(welcomed: { user: User } = { user: me }) {
-  const server = new WebSocketServer({ port: 0, handleProtocols: () => 'chat.v1' });
-  const frames: { event: string; data: Record<string, unknown> }[] = [];
-  let socket: ServerSocket | undefined;
-  server.on('connection', (connection) => {
-    socket = connection;
-    connection.on('message', (raw) => frames.push(JSON.parse(raw.toString())));
-    send('welcome', {
-      connectionId: 'c1',
-      user: welcomed.user,
-      serverTime: new Date().toISOString(),
-      limits,
-    });
-  });
-  const send = (event: string, data: unknown) => socket!.send(JSON.stringify({ event, data }));
-  const joins = () => frames.filter((f) => f.event === 'join').map((f) => f.data);
-  const sent = (event: string) => frames.filter((f) => f.event === event).map((f) => f.data);
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
-  return { server, send, joins, sent, url, welcomed };
-}
-
 describe(useChat.name, () => {
-  let ws: ReturnType<typeof startServer>;
+  let ws: ReturnType<typeof scriptedChatServer>;
 
   beforeEach(() => {
-    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+    outsideAct();
     localStorage.clear();
-    ws = startServer();
+    ws = scriptedChatServer({ user: me });
   });
-  afterEach(async () => {
-    for (const socket of ws.server.clients) socket.terminate();
-    await new Promise((resolve) => ws.server.close(resolve));
-  });
+  afterEach(() => ws.close());
 
   it('should ask for the missing range when a seq jumps, and keep the resume point before the gap', async () => {
     const { result, unmount } = renderHook(() => useChat(me, ws.url));

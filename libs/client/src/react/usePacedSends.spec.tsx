@@ -1,22 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { renderHook, waitFor } from '@testing-library/react';
-import type { User } from '@chat/contracts';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
 import { TokenBucket } from '../index.js';
 import type { PendingMessage } from '../index.js';
+import { LIMITS as DEFAULT_LIMITS, me } from '../testing/chat-fixtures.js';
+import { outsideAct } from '../testing/react.js';
+import { testWsServer } from '../testing/ws-server.js';
 import { useChat } from './useChat.js';
 
-const me: User = { id: 'u-me', name: 'Me', guest: true };
-const LIMITS = {
-  maxTextLength: 4000,
-  maxFrameBytes: 65536,
-  sendRatePerSec: 100,
-  sendBurst: 10,
-  maxRoomsPerConnection: 50,
-  heartbeatMs: 25000,
-  maxUnackedSends: 4,
-};
+const LIMITS = { ...DEFAULT_LIMITS, sendRatePerSec: 100, sendBurst: 10, maxUnackedSends: 4 };
 
 /**
  * A scripted server that enforces what it publishes, as the real one does: a token bucket per
@@ -24,9 +15,9 @@ const LIMITS = {
  * sends and the most that were ever waiting for their ack at once.
  */
 function strictServer() {
-  const server = new WebSocketServer({ port: 0, handleProtocols: () => 'chat.v1' });
+  const ws = testWsServer({ handleProtocols: () => 'chat.v1' });
   const seen = { sends: [] as string[], refused: 0, unacked: 0, maxUnacked: 0 };
-  server.on('connection', (socket) => {
+  ws.server.on('connection', (socket) => {
     const bucket = new TokenBucket(LIMITS.sendRatePerSec, LIMITS.sendBurst, Date.now());
     const reply = (event: string, data: unknown) => socket.send(JSON.stringify({ event, data }));
     socket.on('message', (raw) => {
@@ -60,19 +51,15 @@ function strictServer() {
     });
     reply('welcome', { connectionId: 'c1', user: me, serverTime: new Date().toISOString(), limits: LIMITS });
   });
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
-  return { server, seen, url };
+  return { ...ws, seen };
 }
 
 describe('useChat sending through the pacer', () => {
   let ws: ReturnType<typeof strictServer>;
-  afterEach(async () => {
-    for (const socket of ws.server.clients) socket.terminate();
-    await new Promise((resolve) => ws.server.close(resolve));
-  });
+  afterEach(() => ws.close());
 
   it('should resend a restored outbox of 40 in order, within the published rate, burst and unacked window', async () => {
-    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+    outsideAct();
     localStorage.clear();
     const outbox: PendingMessage[] = Array.from({ length: 40 }, (_, i) => ({
       clientId: `o${String(i).padStart(2, '0')}`,

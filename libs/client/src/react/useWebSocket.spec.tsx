@@ -1,40 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { act, renderHook, waitFor } from '@testing-library/react';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { outsideAct } from '../testing/react.js';
+import { testWsServer } from '../testing/ws-server.js';
 import { useWebSocket, type UseWebSocketOptions } from './useWebSocket.js';
 
 const FAST_BACKOFF = { baseMs: 20, maxMs: 50 };
 
-/** A real WebSocket server on a random port that records its connections and frames. */
+/** A real WebSocket server that takes the first subprotocol offered and records every frame. */
 function startServer() {
-  const server = new WebSocketServer({
-    port: 0,
-    handleProtocols: (offered) => offered.values().next().value ?? false,
-  });
-  const connections: ServerSocket[] = [];
+  const ws = testWsServer({ handleProtocols: (offered) => offered.values().next().value ?? false });
   const received: string[] = [];
-  server.on('connection', (socket) => {
-    connections.push(socket);
-    socket.on('message', (data) => received.push(data.toString()));
-  });
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
-  return { server, connections, received, url };
+  ws.server.on('connection', (socket) => socket.on('message', (data) => received.push(data.toString())));
+  return { ...ws, received };
 }
 
 describe(useWebSocket.name, () => {
   let ws: ReturnType<typeof startServer>;
 
   beforeEach(() => {
-    // State changes here come from real sockets, outside any act(); waitFor observes their
-    // results. (Testing Library turns this on for every test; it would warn on each change.)
-    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+    outsideAct();
     ws = startServer();
   });
-  afterEach(async () => {
-    for (const socket of ws.server.clients) socket.terminate();
-    await new Promise((resolve) => ws.server.close(resolve));
-  });
+  afterEach(() => ws.close());
 
   /** Every status the hook reported, in order, so that short-lived states are not missed. */
   let statuses: string[];
@@ -113,18 +100,26 @@ describe(useWebSocket.name, () => {
     });
     await waitFor(() => expect(result.current.status).toBe('open'));
     // The server never answers the pings: the client must notice and start over.
-    await waitFor(() => expect(ws.connections.length).toBeGreaterThanOrEqual(2), { timeout: 2000 });
+    await waitFor(() => expect(ws.connections.length).toBeGreaterThanOrEqual(2));
     expect(ws.received).toContain('ping');
     unmount();
   });
 
   it('should stay connected while the server answers the heartbeat', async () => {
-    ws.server.on('connection', (socket) => socket.on('message', () => socket.send('pong')));
-    const { result, unmount } = render(ws.url, {
-      heartbeat: { message: 'ping', intervalMs: 40, timeoutMs: 100 },
-    });
+    // Pings are counted, not waited for by the clock: 25 of them, at least 40 ms apart, span
+    // twice the timeout, so a client that ignored the answers would have dropped this socket.
+    // The timeout leaves room for a late answer on a busy machine.
+    const { intervalMs, timeoutMs } = { intervalMs: 40, timeoutMs: 480 };
+    const pingsOnFirst: string[] = [];
+    ws.server.on('connection', (socket) =>
+      socket.on('message', (data) => {
+        if (socket === ws.connections[0]) pingsOnFirst.push(data.toString());
+        socket.send('pong');
+      }),
+    );
+    const { result, unmount } = render(ws.url, { heartbeat: { message: 'ping', intervalMs, timeoutMs } });
     await waitFor(() => expect(result.current.status).toBe('open'));
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await waitFor(() => expect(pingsOnFirst.length).toBeGreaterThanOrEqual((2 * timeoutMs) / intervalMs + 1));
     expect(ws.connections).toHaveLength(1);
     expect(result.current.status).toBe('open');
     unmount();

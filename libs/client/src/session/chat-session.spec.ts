@@ -2,57 +2,20 @@
  * @jest-environment node
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { ChatMessage, Limits, User } from '@chat/contracts';
-import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import type { ChatMessage, User } from '@chat/contracts';
+import { WebSocket } from 'ws';
 import type { PendingMessage } from '../chat/chat-state.js';
 import { timeline } from '../chat/timeline.js';
 import { browserSignals, NO_SIGNALS, type NetworkSignals } from '../socket/network-signals.js';
+import { chatMessage, me as guest } from '../testing/chat-fixtures.js';
+import { until } from '../testing/until.js';
+import { scriptedChatServer } from '../testing/ws-server.js';
 import { ChatSession } from './chat-session.js';
 
-const me: User = { id: 'u-me', name: 'Me', guest: false };
+const me: User = { ...guest, guest: false };
 const other: User = { id: 'u-other', name: 'Other', guest: false };
-const limits: Limits = {
-  maxTextLength: 4000,
-  maxFrameBytes: 65536,
-  sendRatePerSec: 10,
-  sendBurst: 20,
-  maxRoomsPerConnection: 50,
-  heartbeatMs: 25000,
-};
-const message = (seq: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
-  id: `m${seq}`,
-  room: 'general',
-  seq,
-  user: other,
-  text: `t${seq}`,
-  time: '2026-01-01T00:00:00.000Z',
-  ...extra,
-});
-
-/** A scripted chat server over real sockets: welcomes, and records every frame it gets. */
-function startServer() {
-  const server = new WebSocketServer({ port: 0, handleProtocols: () => 'chat.v1' });
-  const frames: { event: string; data: Record<string, unknown> }[] = [];
-  let socket: ServerSocket | undefined;
-  server.on('connection', (connection) => {
-    socket = connection;
-    connection.on('message', (raw) => frames.push(JSON.parse(raw.toString())));
-    send('welcome', { connectionId: 'c1', user: me, serverTime: new Date().toISOString(), limits });
-  });
-  const send = (event: string, data: unknown) => socket!.send(JSON.stringify({ event, data }));
-  const sent = (event: string) => frames.filter((f) => f.event === event).map((f) => f.data);
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
-  return { server, send, sent, url };
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const message = (seq: number, extra: Partial<ChatMessage> = {}) =>
+  chatMessage(seq, { user: other, ...extra });
 
 /** Network signals a test switches by hand. */
 function manualNetwork() {
@@ -76,16 +39,15 @@ function manualNetwork() {
 }
 
 describe(ChatSession.name, () => {
-  let ws: ReturnType<typeof startServer>;
+  let ws: ReturnType<typeof scriptedChatServer>;
   let sut: ChatSession | undefined;
 
   beforeEach(() => {
-    ws = startServer();
+    ws = scriptedChatServer({ user: me });
   });
   afterEach(async () => {
     sut?.stop();
-    for (const socket of ws.server.clients) socket.terminate();
-    await new Promise((resolve) => ws.server.close(resolve));
+    await ws.close();
   });
 
   it('should run in Node with ws, where there is no window to watch', async () => {

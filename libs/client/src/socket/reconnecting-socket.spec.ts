@@ -1,27 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { until } from '../testing/until.js';
+import { testWsServer, type TestWsServer } from '../testing/ws-server.js';
 import { ReconnectingSocket } from './reconnecting-socket.js';
 import type { SocketState, SocketStatus } from './types.js';
 
 /** Waits never end on their own here: only the network and attention signals can cut them short. */
 const SLOW_BACKOFF = { baseMs: 60_000, maxMs: 60_000 };
-
-function startServer() {
-  const server = new WebSocketServer({ port: 0 });
-  const connections: ServerSocket[] = [];
-  server.on('connection', (socket) => connections.push(socket));
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
-  return { server, connections, url };
-}
-
-async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** What `navigator.onLine` says, switched as a browser's network would. */
 function setOnline(online: boolean): void {
@@ -30,7 +14,7 @@ function setOnline(online: boolean): void {
 }
 
 describe(ReconnectingSocket.name, () => {
-  let ws: ReturnType<typeof startServer>;
+  let ws: TestWsServer;
   let socket: ReconnectingSocket | undefined;
   let statuses: SocketStatus[];
   let state: SocketState;
@@ -46,13 +30,12 @@ describe(ReconnectingSocket.name, () => {
   };
 
   beforeEach(() => {
-    ws = startServer();
+    ws = testWsServer();
   });
   afterEach(async () => {
     socket?.close();
     setOnline(true);
-    for (const connection of ws.server.clients) connection.terminate();
-    await new Promise((resolve) => ws.server.close(resolve));
+    await ws.close();
   });
 
   it('should say offline as soon as the browser does, even with an open socket, and not "open"', async () => {
