@@ -10,6 +10,7 @@ import {
 import { whileLocked } from './sqlite-lock-wait.js';
 import { MESSAGE_SELECT, toMessage, type MessageRow } from './sqlite-log-rows.js';
 import { toFts5Match } from './sqlite-search-match.js';
+import { SqliteSearchIndexer } from './sqlite-search-indexer.js';
 
 /** The named parameters of {@link SEARCH_SQL}. */
 export interface SearchParameters {
@@ -79,13 +80,18 @@ export function searchParameters(request: SearchRequest): SearchParameters {
   };
 }
 
-/** Search over the FTS5 index that migration 7's triggers keep in step with messages. */
+/**
+ * Search over the FTS5 index that SqliteSearchIndexer fills and migration 10's triggers keep in
+ * step with edits and deletes. Every search first indexes what is queued, so it finds every
+ * committed message. The engine passes its indexer; on its own this one has one of its own.
+ */
 export class SqliteMessageSearch implements MessageSearch {
   private readonly statements;
 
   constructor(
     db: Database.Database,
     private readonly lockWaitMs: number,
+    private readonly indexer = new SqliteSearchIndexer(db),
   ) {
     this.statements = {
       search: db.prepare<[SearchParameters], MessageRow & { around_seq: number }>(SEARCH_SQL),
@@ -97,14 +103,13 @@ export class SqliteMessageSearch implements MessageSearch {
   }
 
   search(request: SearchRequest): Promise<SearchRow[]> {
-    return whileLocked(
-      () =>
-        this.statements.search.all(searchParameters(request)).map((row) => ({
-          message: toMessage(row, this.reactionsOf(row.id, request.viewer)),
-          aroundSeq: row.around_seq,
-        })),
-      this.lockWaitMs,
-    );
+    return whileLocked(() => {
+      this.indexer.indexPending();
+      return this.statements.search.all(searchParameters(request)).map((row) => ({
+        message: toMessage(row, this.reactionsOf(row.id, request.viewer)),
+        aroundSeq: row.around_seq,
+      }));
+    }, this.lockWaitMs);
   }
 
   private reactionsOf(id: string, viewer: string): ReactionSummary[] {
