@@ -193,6 +193,16 @@ describe('SqliteSearchIndexer', () => {
       other.close();
     }
   });
+
+  it('should answer from the index as it is while nothing can be written, and catch up after', async () => {
+    await send('an older message');
+    expect(await texts('message')).toEqual(['an older message']);
+    await send('a newer message');
+    db.pragma('query_only = 1');
+    expect(await texts('message')).toEqual(['an older message']);
+    db.pragma('query_only = 0');
+    expect((await texts('message')).sort()).toEqual(['a newer message', 'an older message']);
+  });
 });
 
 describe('The deferred search migration', () => {

@@ -7,6 +7,7 @@ import {
   type SearchRequest,
   type SearchRow,
 } from '../message-search.js';
+import { isSqliteBusy, storageFailureReason } from '../../common/errors/storage-failure.js';
 import { whileLocked } from './sqlite-lock-wait.js';
 import { MESSAGE_SELECT, toMessage, type MessageRow } from './sqlite-log-rows.js';
 import { toFts5Match } from './sqlite-search-match.js';
@@ -104,12 +105,25 @@ export class SqliteMessageSearch implements MessageSearch {
 
   search(request: SearchRequest): Promise<SearchRow[]> {
     return whileLocked(() => {
-      this.indexer.indexPending();
+      this.catchUp();
       return this.statements.search.all(searchParameters(request)).map((row) => ({
         message: toMessage(row, this.reactionsOf(row.id, request.viewer)),
         aroundSeq: row.around_seq,
       }));
     }, this.lockWaitMs);
+  }
+
+  /**
+   * Indexes what is queued. A lock is waited for (whileLocked); a full disk or a read-only file
+   * would make a read fail for want of a write, so the search answers from the index as it is:
+   * the queue keeps, and what it holds is found once the fault is gone.
+   */
+  private catchUp(): void {
+    try {
+      this.indexer.indexPending();
+    } catch (error) {
+      if (isSqliteBusy(error) || storageFailureReason(error) === null) throw error;
+    }
   }
 
   private reactionsOf(id: string, viewer: string): ReactionSummary[] {

@@ -250,10 +250,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   // message_search_state.upto in one transaction of its own, shortly after and before each search.
   // Migration 9 indexed every existing message, hence upto starts at the highest doc. Edits and
   // deletes touch the index only for docs at or below upto: one above it is indexed later with its
-  // text of then, or not at all if deleted. doc becomes AUTOINCREMENT (the table is copied with
-  // its docs unchanged, so the index still points at the same messages): a plain INTEGER PRIMARY
-  // KEY reuses the highest number after its row is deleted, and a reused number at or below upto
-  // would never be indexed.
+  // text of then, or not at all if deleted. A new doc is numbered above both the highest doc and
+  // upto: SQLite's own choice (highest rowid + 1) reuses the number of a deleted newest row, and
+  // a reused number at or below upto would never be indexed. (Not AUTOINCREMENT: rebuilding the
+  // table would leave its old pages free in the file, where a full disk could no longer be seen.)
   `CREATE TABLE message_search_state (
      id   INTEGER PRIMARY KEY CHECK (id = 1),
      upto INTEGER NOT NULL
@@ -262,15 +262,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    DROP TRIGGER message_search_insert;
    DROP TRIGGER message_search_update;
    DROP TRIGGER message_search_delete;
-   CREATE TABLE message_search_queue (
-     doc        INTEGER PRIMARY KEY AUTOINCREMENT,
-     message_id TEXT NOT NULL UNIQUE
-   );
-   INSERT INTO message_search_queue (doc, message_id) SELECT doc, message_id FROM message_search_docs ORDER BY doc;
-   DROP TABLE message_search_docs;
-   ALTER TABLE message_search_queue RENAME TO message_search_docs;
    CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
-     INSERT INTO message_search_docs (message_id) VALUES (new.id);
+     INSERT INTO message_search_docs (doc, message_id)
+       SELECT max(coalesce((SELECT max(doc) FROM message_search_docs), 0), upto) + 1, new.id
+       FROM message_search_state;
    END;
    CREATE TRIGGER message_search_update AFTER UPDATE OF text, deleted ON messages BEGIN
      DELETE FROM message_search WHERE rowid = (
