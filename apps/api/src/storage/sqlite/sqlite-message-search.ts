@@ -7,9 +7,11 @@ import {
   type SearchRequest,
   type SearchRow,
 } from '../message-search.js';
+import { isSqliteBusy, storageFailureReason } from '../../common/errors/storage-failure.js';
 import { whileLocked } from './sqlite-lock-wait.js';
 import { MESSAGE_SELECT, toMessage, type MessageRow } from './sqlite-log-rows.js';
 import { toFts5Match } from './sqlite-search-match.js';
+import { SqliteSearchIndexer } from './sqlite-search-indexer.js';
 
 /** The named parameters of {@link SEARCH_SQL}. */
 export interface SearchParameters {
@@ -79,13 +81,18 @@ export function searchParameters(request: SearchRequest): SearchParameters {
   };
 }
 
-/** Search over the FTS5 index that migration 7's triggers keep in step with messages. */
+/**
+ * Search over the FTS5 index that SqliteSearchIndexer fills and migration 12's triggers keep in
+ * step with edits and deletes. Every search first indexes what is queued, so it finds every
+ * committed message. The engine passes its indexer; on its own this one has one of its own.
+ */
 export class SqliteMessageSearch implements MessageSearch {
   private readonly statements;
 
   constructor(
     db: Database.Database,
     private readonly lockWaitMs: number,
+    private readonly indexer = new SqliteSearchIndexer(db),
   ) {
     this.statements = {
       search: db.prepare<[SearchParameters], MessageRow & { around_seq: number }>(SEARCH_SQL),
@@ -97,14 +104,26 @@ export class SqliteMessageSearch implements MessageSearch {
   }
 
   search(request: SearchRequest): Promise<SearchRow[]> {
-    return whileLocked(
-      () =>
-        this.statements.search.all(searchParameters(request)).map((row) => ({
-          message: toMessage(row, this.reactionsOf(row.id, request.viewer)),
-          aroundSeq: row.around_seq,
-        })),
-      this.lockWaitMs,
-    );
+    return whileLocked(() => {
+      this.catchUp();
+      return this.statements.search.all(searchParameters(request)).map((row) => ({
+        message: toMessage(row, this.reactionsOf(row.id, request.viewer)),
+        aroundSeq: row.around_seq,
+      }));
+    }, this.lockWaitMs);
+  }
+
+  /**
+   * Indexes what is queued. A lock is waited for (whileLocked); a full disk or a read-only file
+   * would make a read fail for want of a write, so the search answers from the index as it is:
+   * the queue keeps, and what it holds is found once the fault is gone.
+   */
+  private catchUp(): void {
+    try {
+      this.indexer.indexPending();
+    } catch (error) {
+      if (isSqliteBusy(error) || storageFailureReason(error) === null) throw error;
+    }
   }
 
   private reactionsOf(id: string, viewer: string): ReactionSummary[] {

@@ -37,6 +37,8 @@ export interface SqliteMessageStoreOptions {
   lockWaitMs?: number;
   /** Told about every commit, for /readyz. */
   health?: WriteHealth;
+  /** Called after each commit (the engine's search indexer catches up on it). */
+  committed?: () => void;
 }
 
 /**
@@ -55,6 +57,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly appendBatch;
   private readonly lockWaitMs: number;
   private readonly health: WriteHealth;
+  private readonly committed: () => void;
 
   constructor(
     private readonly db: Database.Database,
@@ -62,6 +65,7 @@ export class SqliteMessageStore implements MessageStore {
   ) {
     this.lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
     this.health = options.health ?? new WriteHealth();
+    this.committed = options.committed ?? (() => {});
     this.writer = new SqliteLogWriter(db);
     this.reader = new SqliteLogReader(db);
     this.appendBatch = db.transaction((writes: LogWrite[]) =>
@@ -153,6 +157,7 @@ export class SqliteMessageStore implements MessageStore {
       const results = this.appendBatch.immediate(batch.map((pending) => pending.write));
       this.queue = [];
       this.health.succeeded();
+      this.committed();
       batch.forEach((pending, index) => settle(pending, results[index]!));
       return true;
     } catch (error) {
@@ -174,6 +179,7 @@ export class SqliteMessageStore implements MessageStore {
           pending.reject(asStorageError(single));
         }
       }
+      this.committed();
       return true;
     }
   }
