@@ -17,8 +17,11 @@ const SNAPSHOT_ATTEMPTS = 3;
 /**
  * Keeps this instance's view of other instances' presence true when the bus alone cannot: an
  * instance killed without saying goodbye is dropped once its heartbeat stops, and after a bus
- * outage everyone re-reads everyone from the presence store and rewrites their own. Does
- * nothing without a shared presence store (a single instance).
+ * outage everyone re-reads everyone from the presence store and rewrites their own. Presence
+ * travels on its room's topic, so when this instance starts hearing a room (`Bus.onHeard`: its
+ * first member here joined) it reads that room's presence alone from the store, one hash per
+ * live instance, not the cluster's; re-reads cover only the rooms it hears. Does nothing
+ * without a shared presence store (a single instance).
  */
 @Injectable()
 export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +47,12 @@ export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShut
       this.bus.subscribe((event) => {
         if (event.type === 'presence-sync' && event.instanceId !== this.instanceId)
           void this.reload(event.instanceId);
+      }),
+      // Heard from now on, so what the read misses arrives live (and retries cover the overlap).
+      this.bus.onHeard((topic) => {
+        if (!topic.startsWith('room:')) return;
+        const room = topic.slice('room:'.length);
+        this.presence.trackLoad(room, this.loadRoom(room));
       }),
     );
     const ttl = this.config.get('PRESENCE_TTL_MS');
@@ -73,16 +82,43 @@ export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Makes our view of `instanceId` what the store holds for it. */
+  /** Makes our view of `instanceId`, in the rooms we hear, what the store holds for it. */
   private async reload(instanceId: string): Promise<void> {
+    const hears = (room: string) => this.presence.hears(room);
     for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
       const before = this.presence.view.version(instanceId);
-      const entries = await this.store!.entriesOf(instanceId).catch(() => null);
+      const entries = await this.store!.entriesOf(instanceId, hears).catch(() => null);
       if (!entries) return;
       // A live change of that instance arrived during the read: the read may predate it.
       if (this.presence.view.version(instanceId) !== before && attempt < SNAPSHOT_ATTEMPTS) continue;
-      this.presence.view.reconcile(instanceId, entries);
+      // A room heard since the read began was read on its own (loadRoom), and changed the version.
+      this.presence.view.reconcile(
+        instanceId,
+        entries.filter((entry) => hears(entry.room)),
+        hears,
+      );
       this.lastSeen.set(instanceId, Date.now());
+      return;
+    }
+  }
+
+  /** Makes our view of `room` what the store holds for it on every other live instance. */
+  private async loadRoom(room: string): Promise<void> {
+    const stale = staleAfter(this.config.get('PRESENCE_TTL_MS'));
+    for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
+      const before = this.presence.view.roomVersion(room);
+      const entries = await this.store!.roomEntries(room, stale).catch((error: Error) => {
+        this.logger.warn(`presence of ${room} not read (${error.message}); read again when Redis is back`);
+        return null;
+      });
+      // Not heard any more (its last member here left meanwhile): nothing to keep true.
+      if (!entries || !this.presence.hears(room)) return;
+      // A live change in the room arrived during the read: the read may predate it.
+      if (this.presence.view.roomVersion(room) !== before && attempt < SNAPSHOT_ATTEMPTS) continue;
+      this.presence.view.reconcileRoom(room, entries, this.instanceId);
+      const now = Date.now();
+      for (const { instanceId } of entries)
+        if (instanceId !== this.instanceId) this.lastSeen.set(instanceId, now);
       return;
     }
   }
