@@ -5,14 +5,22 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BUS, type Bus } from '../bus/bus.js';
+import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
 import { INSTANCE_ID } from '../bus/instance-id.js';
 import { AppConfigService } from '../config/app-config.service.js';
-import { heartbeatEvery, PRESENCE_STORE, staleAfter, type PresenceStore } from './presence-store.js';
+import {
+  heartbeatEvery,
+  PRESENCE_STORE,
+  staleAfter,
+  type InstanceEntry,
+  type PresenceStore,
+} from './presence-store.js';
 import { PresenceService } from './presence.service.js';
 
 /** Reads of an instance's presence that raced with its live changes are retried this often. */
 const SNAPSHOT_ATTEMPTS = 3;
+
+type PresenceEvent = Extract<BusEvent, { type: 'presence' }>;
 
 /**
  * Keeps this instance's view of other instances' presence true when the bus alone cannot: an
@@ -31,6 +39,8 @@ export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShut
   /** Other instances -> when (our clock) the store last showed them alive. */
   private readonly lastSeen = new Map<string, number>();
   private lastSweepFailed = false;
+  /** Rooms being read from the store -> the live presence changes heard during each read. */
+  private readonly reading = new Map<string, Set<PresenceEvent[]>>();
 
   constructor(
     private readonly presence: PresenceService,
@@ -47,6 +57,8 @@ export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShut
       this.bus.subscribe((event) => {
         if (event.type === 'presence-sync' && event.instanceId !== this.instanceId)
           void this.reload(event.instanceId);
+        if (event.type === 'presence' && event.instanceId !== this.instanceId)
+          for (const heard of this.reading.get(event.room) ?? []) heard.push(event);
       }),
       // Heard from now on, so what the read misses arrives live (and retries cover the overlap).
       this.bus.onHeard((topic) => {
@@ -102,25 +114,37 @@ export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Makes our view of `room` what the store holds for it on every other live instance. */
+  /**
+   * Makes our view of `room` what the store holds for it on every other live instance. The room
+   * is heard already: changes that arrive during the read are applied again over the snapshot,
+   * in order, so a snapshot older than one of them cannot undo it (and one newer than it is
+   * followed by that instance's later changes, which arrive after it).
+   */
   private async loadRoom(room: string): Promise<void> {
     const stale = staleAfter(this.config.get('PRESENCE_TTL_MS'));
-    for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
-      const before = this.presence.view.roomVersion(room);
-      const entries = await this.store!.roomEntries(room, stale).catch((error: Error) => {
-        this.logger.warn(`presence of ${room} not read (${error.message}); read again when Redis is back`);
-        return null;
-      });
-      // Not heard any more (its last member here left meanwhile): nothing to keep true.
-      if (!entries || !this.presence.hears(room)) return;
-      // A live change in the room arrived during the read: the read may predate it.
-      if (this.presence.view.roomVersion(room) !== before && attempt < SNAPSHOT_ATTEMPTS) continue;
-      this.presence.view.reconcileRoom(room, entries, this.instanceId);
-      const now = Date.now();
-      for (const { instanceId } of entries)
-        if (instanceId !== this.instanceId) this.lastSeen.set(instanceId, now);
-      return;
+    const heard: PresenceEvent[] = [];
+    const buffers = this.reading.get(room) ?? new Set<PresenceEvent[]>();
+    this.reading.set(room, buffers.add(heard));
+    let entries: InstanceEntry[] | null;
+    try {
+      entries = await this.store!.roomEntries(room, stale);
+    } catch (error) {
+      this.logger.warn(
+        `presence of ${room} not read (${(error as Error).message}); read again when Redis is back`,
+      );
+      entries = null;
+    } finally {
+      buffers.delete(heard);
+      if (buffers.size === 0) this.reading.delete(room);
     }
+    // Not heard any more (its last member here left meanwhile): nothing to keep true.
+    if (!entries || !this.presence.hears(room)) return;
+    this.presence.view.reconcileRoom(room, entries, this.instanceId);
+    for (const { instanceId, user, change } of heard)
+      this.presence.view.apply(instanceId, room, user, change);
+    const now = Date.now();
+    for (const { instanceId } of entries)
+      if (instanceId !== this.instanceId) this.lastSeen.set(instanceId, now);
   }
 
   private async beatAndSweep(): Promise<void> {
