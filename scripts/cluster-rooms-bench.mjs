@@ -32,6 +32,8 @@ const WINDOW = 50;
 const DEADLINE_MS = 5 * 60_000;
 const ROOM_EVENTS = 'chat_bus_events_received_total{channel="room"}';
 const ALL_EVENTS = 'chat_bus_events_received_total{channel="all"}';
+const PRESENCE_ROOM = 'chat_bus_presence_events_received_total{channel="room"}';
+const PRESENCE_ALL = 'chat_bus_presence_events_received_total{channel="all"}';
 const ROOMS_WATCHED = 'chat_bus_topics_watched{kind="room"}';
 
 const weightSum = (INSTANCES * (INSTANCES + 1)) / 2;
@@ -134,6 +136,7 @@ try {
   const before = await Promise.all(
     instances.map(async (instance) => ({
       room: await metric(instance, ROOM_EVENTS),
+      presence: (await metric(instance, PRESENCE_ROOM)) + (await metric(instance, PRESENCE_ALL)),
       all: await metric(instance, ALL_EVENTS),
       cpu: readCpuSeconds(instance.child.pid),
     })),
@@ -174,6 +177,9 @@ try {
         parsedPerReaderRoom: Math.round((parsed / readerRooms) * 100) / 100,
         // With one channel for all rooms it would parse every message it did not publish itself.
         oneChannelWouldParse: total - senderRooms * MESSAGES,
+        // Presence changes of the whole run (the joins included: counted from the start).
+        presenceEventsParsed:
+          (await metric(instance, PRESENCE_ROOM)) + (await metric(instance, PRESENCE_ALL)),
         clusterWideEventsParsed: (await metric(instance, ALL_EVENTS)) - before[i].all,
         cpuSec: Math.round((readCpuSeconds(instance.child.pid) - before[i].cpu) * 100) / 100,
       };

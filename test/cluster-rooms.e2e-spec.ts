@@ -20,6 +20,8 @@ const services = {
 const uniqueRoom = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 const ROOM_EVENTS = 'chat_bus_events_received_total{channel="room"}';
 const ROOMS_WATCHED = 'chat_bus_topics_watched{kind="room"}';
+const PRESENCE_EVENTS = 'chat_bus_presence_events_received_total{channel="room"}';
+const PRESENCE_ALL = 'chat_bus_presence_events_received_total{channel="all"}';
 
 async function metric(server: ServerProcess, name: string): Promise<number> {
   const response = await request(server.baseUrl).get('/metrics').expect(200);
@@ -71,8 +73,8 @@ describeWithService('instances hear only their rooms', services, () => {
     }
     return { client, lastSeqs };
   };
-  const guest = async (i: number, room: string, since?: number) => {
-    const client = await TestClient.connect(server(i).wsUrl, { name: 'Guest' });
+  const guest = async (i: number, room: string, since?: number, name = 'Guest') => {
+    const client = await TestClient.connect(server(i).wsUrl, { name });
     clients.push(client);
     await client.next('welcome');
     client.send('join', { room, ...(since !== undefined && { since }) });
@@ -142,5 +144,51 @@ describeWithService('instances hear only their rooms', services, () => {
     const live = await seqsUntil(resumed.client, room, resumed.joined.lastSeq, after.at(-1)!);
     expect([...resumed.joined.messages.map((m) => m.seq), ...live]).toEqual([...during, ...after]);
     expect(await metric(server(1), ROOMS_WATCHED)).toBe(1);
+  });
+
+  it('should not parse a presence change of a room on an instance where nobody is in it', async () => {
+    const busy = uniqueRoom('pbusy');
+    const quiet = uniqueRoom('pquiet');
+    await owner(0, busy, quiet);
+    const { client: bob } = await guest(1, quiet, undefined, 'Bob');
+    const { client: carol } = await guest(2, quiet, undefined, 'Carol');
+    // Carol's arrival reached bob (in his list or after it) before counting starts.
+    const bobs = await bob.next('presence', (p) => p.room === quiet);
+    if (!bobs.users.some((u) => u.name === 'Carol')) await bob.next('presence.diff', (d) => d.room === quiet);
+    await carol.next('presence', (p) => p.room === quiet);
+    const count = (name: string) => Promise.all([1, 2].map((i) => metric(server(i), name)));
+    const [before, beforeAll] = await Promise.all([count(PRESENCE_EVENTS), count(PRESENCE_ALL)]);
+
+    for (let i = 0; i < 5; i++) await (await guest(0, busy, undefined, `Churn ${i}`)).client.close();
+    // Published after busy's ten changes by the same instance over the same Redis: seen last.
+    await guest(0, quiet, undefined, 'Dave');
+    await Promise.all(
+      [bob, carol].map((c) =>
+        c.next('presence.diff', (d) => d.room === quiet && d.joined.some((u) => u.name === 'Dave')),
+      ),
+    );
+
+    const [after, afterAll] = await Promise.all([count(PRESENCE_EVENTS), count(PRESENCE_ALL)]);
+    expect(after.map((n, i) => n - before[i]!)).toEqual([1, 1]); // dave in quiet, nothing of busy
+    expect(afterAll).toEqual(beforeAll);
+  });
+
+  it('should give the first member on an instance the room’s presence from the others, and count it for the directory elsewhere', async () => {
+    const room = uniqueRoom('pfirst');
+    await owner(0, room);
+    await guest(1, room, undefined, 'Bob');
+    // Instance 2 hears nothing of the room: its directory counts it from Redis.
+    const { token } = await register(server(2).baseUrl);
+    const listed = await request(server(2).baseUrl)
+      .get(`/api/rooms?q=${room}`)
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(listed.body.rooms.map((r: { name: string; online: number }) => [r.name, r.online])).toEqual([
+      [room, 2],
+    ]);
+
+    const { client: carol } = await guest(2, room, undefined, 'Carol');
+    const list = await carol.next('presence', (p) => p.room === room);
+    expect(list.users).toHaveLength(3);
   });
 });

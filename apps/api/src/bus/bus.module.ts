@@ -14,7 +14,10 @@ function redisBus(
 ): RedisBus {
   if (!metrics) return new RedisBus(redis, instanceId);
   const bus = new RedisBus(redis, instanceId, {
-    received: (channel) => metrics.busEventsReceived.inc({ channel }),
+    received: (channel, event) => {
+      metrics.busEventsReceived.inc({ channel });
+      if (event.type === 'presence') metrics.busPresenceReceived.inc({ channel });
+    },
   });
   metrics.busTopicsSource = (kind) => bus.watched(kind);
   return bus;

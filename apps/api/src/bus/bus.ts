@@ -15,7 +15,7 @@ export type UserChannelFrame =
   | { event: 'read'; data: ReadMarker }
   | { event: 'mention'; data: Mention };
 
-/** What instances tell each other. Every event reaches every instance, the sender's included. */
+/** What instances tell each other: each reaches the instances that hear its topic ({@link topicOf}), the sender's included. */
 export type BusEvent =
   /** A message was stored. */
   | { type: 'message'; message: ChatMessage }
@@ -64,8 +64,10 @@ export const userTopic = (userId: string): BusTopic => `user:${userId}`;
 
 /**
  * The topic an event travels on, or null for the events every instance must hear. Presence
- * stays cluster-wide: every instance answers `online` counts for any room in room lists.
- * A kick goes to the user: their connections leave the room wherever they are, and the room's
+ * travels with its room: an instance that starts hearing a room reads the room's presence from
+ * the presence store (PresenceKeeper), and the directory's counts of rooms it does not hear come
+ * from there too (PresenceService.onlineCounts). `presence-sync` stays cluster-wide: any
+ * instance may hear rooms of the one that asks. A kick goes to the user: their connections leave the room wherever they are, and the room's
  * own `member` entry tells the instances that hear the room.
  */
 export function topicOf(event: BusEvent): BusTopic | null {
@@ -75,6 +77,7 @@ export function topicOf(event: BusEvent): BusTopic | null {
     case 'change':
       return roomTopic(event.change.data.room);
     case 'typing':
+    case 'presence':
       return roomTopic(event.room);
     case 'kick':
     case 'user-channel':

@@ -5,6 +5,7 @@ import { BUS, roomTopic, type Bus } from '../bus/bus.js';
 import { BusModule } from '../bus/bus.module.js';
 import { ChatCoreModule } from '../core/chat-core.module.js';
 import { PresenceModule } from '../presence/presence.module.js';
+import { PresenceService } from '../presence/presence.service.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -42,13 +43,17 @@ import { ChatWsAdapter } from '../ws/chat-ws-adapter.js';
     PresenceFanout,
     {
       provide: RoomRegistry,
-      inject: [MESSAGE_STORE, MetricsService, BUS],
-      useFactory: (store: MessageStore, metrics: MetricsService, bus: Bus) =>
+      inject: [MESSAGE_STORE, MetricsService, BUS, PresenceService],
+      useFactory: (store: MessageStore, metrics: MetricsService, bus: Bus, presence: PresenceService) =>
         new RoomRegistry({
           read: storeRangeReader(store),
           // This instance hears a room's events while it has a member there (join awaits it).
           opened: (room) => void bus.watch(roomTopic(room)),
-          closed: (room) => bus.unwatch(roomTopic(room)),
+          closed: (room) => {
+            bus.unwatch(roomTopic(room));
+            // Its presence is not heard any more: the others' part would go stale.
+            presence.unwatched(room);
+          },
           onFanOut: (message, recipients) => {
             metrics.messagesDelivered.inc(recipients);
             metrics.fanoutLatency.observe((Date.now() - Date.parse(message.time)) / 1000);

@@ -58,6 +58,11 @@ class FakeClient implements RoomMember {
 class FakePresence {
   readonly here = new Map<string, User>();
   listener: ((diff: PresenceDiff) => void) | undefined;
+  /** Set while the room's presence is being read from the store. */
+  pending: Promise<void> | undefined;
+  loading(): Promise<void> | undefined {
+    return this.pending;
+  }
   users(): User[] {
     return [...this.here.values()];
   }
@@ -123,6 +128,24 @@ describe(PresenceFanout.name, () => {
     expect(alice.frames).toEqual([
       { event: 'presence.diff', data: { room: ROOM, joined: [bob.user], left: [] } },
     ]);
+  });
+
+  it('should hold a joiner’s list until the room’s presence has been read from the store, and send it with what the read found', async () => {
+    let loaded!: () => void;
+    presence.pending = new Promise<void>((resolve) => (loaded = resolve));
+    const alice = new FakeClient('alice');
+    join(alice);
+    endOfTick();
+    expect(alice.frames).toEqual([]);
+
+    const carol = { id: 'carol', name: 'carol', guest: true }; // on another instance, read now
+    presence.enter(carol);
+    presence.pending = undefined;
+    loaded();
+    await Promise.resolve(); // the read's end reaches the fanout
+    await Promise.resolve();
+    endOfWindow();
+    expect(alice.frames).toEqual([{ event: 'presence', data: { room: ROOM, users: [alice.user, carol] } }]);
   });
 
   it('should gather the joins of one window into one diff per member and one list for all joiners', () => {

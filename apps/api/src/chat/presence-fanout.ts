@@ -108,6 +108,17 @@ export class PresenceFanout implements OnApplicationShutdown {
    * the full list, with the next batch.
    */
   sendList(room: string, client: RoomMember): void {
+    // This instance has just started hearing the room: the others' part is on its way from the
+    // store, and the joiner's first list (or count) should have it.
+    const loading = this.presence.loading(room);
+    if (loading) {
+      void loading.then(() => {
+        if (this.registry.isLive(room, client)) this.sendListNow(room, client);
+      });
+    } else this.sendListNow(room, client);
+  }
+
+  private sendListNow(room: string, client: RoomMember): void {
     const online = this.presence.onlineCount(room);
     // Only a batch turns a big room small again: its members must get the list at that moment.
     if (this.big.has(room) || online > this.listMax) {

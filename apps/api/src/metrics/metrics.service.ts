@@ -82,6 +82,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly busPresenceReceived = new Counter({
+    name: 'chat_bus_presence_events_received_total',
+    help: "Other instances' presence changes parsed here, by channel (a room's, or the one every instance hears)",
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
   /** Set by the bus when it has topics (Redis): how many it subscribes to, by kind. */
   busTopicsSource: ((kind: 'room' | 'user') => number) | undefined;
 

@@ -5,20 +5,31 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BUS, type Bus } from '../bus/bus.js';
+import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
 import { INSTANCE_ID } from '../bus/instance-id.js';
 import { AppConfigService } from '../config/app-config.service.js';
-import { heartbeatEvery, PRESENCE_STORE, staleAfter, type PresenceStore } from './presence-store.js';
+import {
+  heartbeatEvery,
+  PRESENCE_STORE,
+  staleAfter,
+  type InstanceEntry,
+  type PresenceStore,
+} from './presence-store.js';
 import { PresenceService } from './presence.service.js';
 
 /** Reads of an instance's presence that raced with its live changes are retried this often. */
 const SNAPSHOT_ATTEMPTS = 3;
 
+type PresenceEvent = Extract<BusEvent, { type: 'presence' }>;
+
 /**
  * Keeps this instance's view of other instances' presence true when the bus alone cannot: an
  * instance killed without saying goodbye is dropped once its heartbeat stops, and after a bus
- * outage everyone re-reads everyone from the presence store and rewrites their own. Does
- * nothing without a shared presence store (a single instance).
+ * outage everyone re-reads everyone from the presence store and rewrites their own. Presence
+ * travels on its room's topic, so when this instance starts hearing a room (`Bus.onHeard`: its
+ * first member here joined) it reads that room's presence alone from the store, one hash per
+ * live instance, not the cluster's; re-reads cover only the rooms it hears. Does nothing
+ * without a shared presence store (a single instance).
  */
 @Injectable()
 export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,6 +39,8 @@ export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShut
   /** Other instances -> when (our clock) the store last showed them alive. */
   private readonly lastSeen = new Map<string, number>();
   private lastSweepFailed = false;
+  /** Rooms being read from the store -> the live presence changes heard during each read. */
+  private readonly reading = new Map<string, Set<PresenceEvent[]>>();
 
   constructor(
     private readonly presence: PresenceService,
@@ -44,6 +57,14 @@ export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShut
       this.bus.subscribe((event) => {
         if (event.type === 'presence-sync' && event.instanceId !== this.instanceId)
           void this.reload(event.instanceId);
+        if (event.type === 'presence' && event.instanceId !== this.instanceId)
+          for (const heard of this.reading.get(event.room) ?? []) heard.push(event);
+      }),
+      // Heard from now on, so what the read misses arrives live (and retries cover the overlap).
+      this.bus.onHeard((topic) => {
+        if (!topic.startsWith('room:')) return;
+        const room = topic.slice('room:'.length);
+        this.presence.trackLoad(room, this.loadRoom(room));
       }),
     );
     const ttl = this.config.get('PRESENCE_TTL_MS');
@@ -73,18 +94,57 @@ export class PresenceKeeper implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Makes our view of `instanceId` what the store holds for it. */
+  /** Makes our view of `instanceId`, in the rooms we hear, what the store holds for it. */
   private async reload(instanceId: string): Promise<void> {
+    const hears = (room: string) => this.presence.hears(room);
     for (let attempt = 1; attempt <= SNAPSHOT_ATTEMPTS; attempt++) {
       const before = this.presence.view.version(instanceId);
-      const entries = await this.store!.entriesOf(instanceId).catch(() => null);
+      const entries = await this.store!.entriesOf(instanceId, hears).catch(() => null);
       if (!entries) return;
       // A live change of that instance arrived during the read: the read may predate it.
       if (this.presence.view.version(instanceId) !== before && attempt < SNAPSHOT_ATTEMPTS) continue;
-      this.presence.view.reconcile(instanceId, entries);
+      // A room heard since the read began was read on its own (loadRoom), and changed the version.
+      this.presence.view.reconcile(
+        instanceId,
+        entries.filter((entry) => hears(entry.room)),
+        hears,
+      );
       this.lastSeen.set(instanceId, Date.now());
       return;
     }
+  }
+
+  /**
+   * Makes our view of `room` what the store holds for it on every other live instance. The room
+   * is heard already: changes that arrive during the read are applied again over the snapshot,
+   * in order, so a snapshot older than one of them cannot undo it (and one newer than it is
+   * followed by that instance's later changes, which arrive after it).
+   */
+  private async loadRoom(room: string): Promise<void> {
+    const stale = staleAfter(this.config.get('PRESENCE_TTL_MS'));
+    const heard: PresenceEvent[] = [];
+    const buffers = this.reading.get(room) ?? new Set<PresenceEvent[]>();
+    this.reading.set(room, buffers.add(heard));
+    let entries: InstanceEntry[] | null;
+    try {
+      entries = await this.store!.roomEntries(room, stale);
+    } catch (error) {
+      this.logger.warn(
+        `presence of ${room} not read (${(error as Error).message}); read again when Redis is back`,
+      );
+      entries = null;
+    } finally {
+      buffers.delete(heard);
+      if (buffers.size === 0) this.reading.delete(room);
+    }
+    // Not heard any more (its last member here left meanwhile): nothing to keep true.
+    if (!entries || !this.presence.hears(room)) return;
+    this.presence.view.reconcileRoom(room, entries, this.instanceId);
+    for (const { instanceId, user, change } of heard)
+      this.presence.view.apply(instanceId, room, user, change);
+    const now = Date.now();
+    for (const { instanceId } of entries)
+      if (instanceId !== this.instanceId) this.lastSeen.set(instanceId, now);
   }
 
   private async beatAndSweep(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { PresenceDiff, User } from '@chat/contracts';
-import type { PresenceEntry } from './presence-store.js';
+import type { InstanceEntry, PresenceEntry } from './presence-store.js';
 
 interface Seen {
   user: User;
@@ -20,11 +20,14 @@ export class PresenceView {
   private readonly byInstance = new Map<string, Map<string, PresenceEntry>>();
   /** instance -> how many changes were applied for it (see {@link PresenceView.version}) */
   private readonly versions = new Map<string, number>();
+  /** room -> how many changes were applied in it (see {@link PresenceView.roomVersion}) */
+  private readonly roomVersions = new Map<string, number>();
 
   constructor(private readonly emit: (diff: PresenceDiff) => void) {}
 
   apply(instanceId: string, room: string, user: User, change: 'joined' | 'left'): void {
     this.versions.set(instanceId, this.version(instanceId) + 1);
+    this.roomVersions.set(room, this.roomVersion(room) + 1);
     const key = keyOf(room, user.id);
     const entries = this.byInstance.get(instanceId) ?? new Map<string, PresenceEntry>();
     if (change === 'left') {
@@ -51,15 +54,42 @@ export class PresenceView {
     this.emit({ room, joined: [user], left: [] });
   }
 
-  /** Makes what `instanceId` has exactly `entries` (an empty list drops the instance). */
-  reconcile(instanceId: string, entries: PresenceEntry[]): void {
+  /**
+   * Makes what `instanceId` has exactly `entries` (an empty list drops the instance), in the rooms
+   * `within` accepts (all by default): what it has elsewhere stays.
+   */
+  reconcile(
+    instanceId: string,
+    entries: PresenceEntry[],
+    within: (room: string) => boolean = () => true,
+  ): void {
     const wanted = new Map(entries.map((entry) => [keyOf(entry.room, entry.user.id), entry]));
     const current = this.byInstance.get(instanceId) ?? new Map<string, PresenceEntry>();
     for (const [key, { room, user }] of [...current]) {
-      if (!wanted.has(key)) this.apply(instanceId, room, user, 'left');
+      if (within(room) && !wanted.has(key)) this.apply(instanceId, room, user, 'left');
     }
     for (const [key, { room, user }] of wanted) {
       if (!current.has(key)) this.apply(instanceId, room, user, 'joined');
+    }
+  }
+
+  /**
+   * Makes `room` hold exactly `entries` for every instance but `keep` (this one: its own are
+   * known first hand). An empty list forgets the others' part of the room.
+   */
+  reconcileRoom(room: string, entries: InstanceEntry[], keep: string): void {
+    const wanted = new Map<string, InstanceEntry>();
+    for (const entry of entries)
+      if (entry.instanceId !== keep) wanted.set(`${entry.instanceId}\u0000${entry.user.id}`, entry);
+    for (const [userId, seen] of [...(this.rooms.get(room) ?? [])]) {
+      for (const instanceId of [...seen.instances]) {
+        if (instanceId !== keep && !wanted.has(`${instanceId}\u0000${userId}`))
+          this.apply(instanceId, room, seen.user, 'left');
+      }
+    }
+    for (const { instanceId, user } of wanted.values()) {
+      if (!this.byInstance.get(instanceId)?.has(keyOf(room, user.id)))
+        this.apply(instanceId, room, user, 'joined');
     }
   }
 
@@ -71,6 +101,11 @@ export class PresenceView {
   /** Changes when anything of `instanceId` changes: a snapshot read across a change is stale. */
   version(instanceId: string): number {
     return this.versions.get(instanceId) ?? 0;
+  }
+
+  /** Changes when anything in `room` changes: a snapshot of it read across a change is stale. */
+  roomVersion(room: string): number {
+    return this.roomVersions.get(room) ?? 0;
   }
 
   users(room: string): User[] {

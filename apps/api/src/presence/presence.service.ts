@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { PresenceDiff, User } from '@chat/contracts';
-import { BUS, type Bus, type BusEvent } from '../bus/bus.js';
+import { BUS, roomTopic, type Bus, type BusEvent } from '../bus/bus.js';
 import { INSTANCE_ID } from '../bus/instance-id.js';
-import { PRESENCE_STORE, type PresenceEntry, type PresenceStore } from './presence-store.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import { PRESENCE_STORE, staleAfter, type PresenceEntry, type PresenceStore } from './presence-store.js';
 import { PresenceView } from './presence-view.js';
 
 type PresenceEvent = Extract<BusEvent, { type: 'presence' }>;
@@ -13,6 +14,12 @@ export type PresenceListener = (diff: PresenceDiff) => void;
  * have, and leaves when their last connection in the room goes. Each instance counts its own
  * connections and tells the others (over the bus, and in the shared presence store when there
  * is one) only when a user appears or disappears there.
+ *
+ * Presence travels on its room's topic, so the view holds the other instances' part of a room
+ * only while this instance hears it: PresenceKeeper reads the room from the store when hearing
+ * starts ({@link PresenceService.loading} until then), and {@link PresenceService.unwatched}
+ * forgets it when hearing stops. Rooms not heard are counted from the store
+ * ({@link PresenceService.onlineCounts}).
  */
 @Injectable()
 export class PresenceService implements OnModuleInit, OnApplicationShutdown {
@@ -21,13 +28,19 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private readonly listeners = new Set<PresenceListener>();
   /** Everyone everywhere, as heard from every instance (this one included). */
   readonly view = new PresenceView((diff) => this.emit(diff));
+  /** Rooms whose presence is being read from the store (this instance has just started hearing them). */
+  private readonly loads = new Map<string, Promise<void>>();
   private unsubscribe: (() => void) | undefined;
+  private readonly staleMs: number;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
     @Inject(INSTANCE_ID) private readonly instanceId: string,
     @Inject(PRESENCE_STORE) private readonly store: PresenceStore | null,
-  ) {}
+    config: AppConfigService,
+  ) {
+    this.staleMs = staleAfter(config.get('PRESENCE_TTL_MS'));
+  }
 
   onModuleInit(): void {
     this.unsubscribe = this.bus.subscribe((event) => {
@@ -92,6 +105,53 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
 
   onlineCount(room: string): number {
     return this.view.onlineCount(room);
+  }
+
+  /**
+   * The online counts of `rooms` (a directory page): from this instance's view for the rooms it
+   * hears (exact), from the store for the others, in one round trip. There a user with
+   * connections in the room on two instances at once counts twice (the store keeps each
+   * instance's part; telling them apart would read every user of the room): a directory's
+   * estimate, exact again for anyone who joins. When the store cannot answer, the view's
+   * (likely 0) stands in.
+   */
+  async onlineCounts(rooms: string[]): Promise<number[]> {
+    const unheard = this.store ? rooms.filter((room) => !this.hears(room)) : [];
+    const counted = new Map<string, number>();
+    if (unheard.length > 0) {
+      const counts = await this.store!.counts(unheard, this.staleMs).catch(() => null);
+      counts?.forEach((count, i) => counted.set(unheard[i]!, count));
+    }
+    return rooms.map((room) => counted.get(room) ?? this.onlineCount(room));
+  }
+
+  /** True while the view of `room` is kept true live: no shared store, or the bus hears the room. */
+  hears(room: string): boolean {
+    return !this.store || this.bus.hears(roomTopic(room));
+  }
+
+  /**
+   * This instance stopped watching `room` (its last member here went). Once its presence is not
+   * heard any more, the others' part of it would only go stale: forgotten (read again when it is
+   * heard again). A bus that hears every room always keeps it.
+   */
+  unwatched(room: string): void {
+    if (!this.hears(room)) this.view.reconcileRoom(room, [], this.instanceId);
+  }
+
+  /** Pending while `room`'s presence is being read after this instance started hearing it. */
+  loading(room: string): Promise<void> | undefined {
+    return this.loads.get(room);
+  }
+
+  /** PresenceKeeper's read of `room` (see {@link PresenceService.loading}). */
+  trackLoad(room: string, load: Promise<void>): void {
+    const tracked = load
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.loads.get(room) === tracked) this.loads.delete(room);
+      });
+    this.loads.set(room, tracked);
   }
 
   /** Who has a connection on this instance, per room. */

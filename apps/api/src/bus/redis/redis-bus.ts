@@ -9,7 +9,7 @@ export type ChannelKind = 'room' | 'user' | 'all';
 
 export interface RedisBusOptions {
   /** Told of each event of another instance parsed here. */
-  received?: (kind: ChannelKind) => void;
+  received?: (kind: ChannelKind, event: BusEvent) => void;
   /** Grace and wait of the topic subscriptions (tests shorten them). */
   unwatchGraceMs?: number;
 }
@@ -19,8 +19,8 @@ const kindOf = (topic: BusTopic): ChannelKind => (topic.startsWith('room:') ? 'r
 /**
  * The bus over Redis: a room's events on its own sharded channel (SPUBLISH/SSUBSCRIBE, Redis 7),
  * subscribed while this instance has a member of the room; a user's on theirs, while the user
- * has a connection here; the rest (presence, cluster events) on one channel every instance
- * hears. So an instance parses the traffic of its own rooms and users, not the cluster's, and
+ * has a connection here (presence travels with its room); the rest (`presence-sync`, cluster
+ * events) on one channel every instance hears. So an instance parses the traffic of its own rooms and users, not the cluster's, and
  * a Redis Cluster spreads the rooms over its shards. What goes where: {@link topicOf}.
  *
  * An instance's own events reach its listeners synchronously, never through Redis, so it keeps
@@ -164,7 +164,7 @@ export class RedisBus implements Bus {
       this.badFrameWarning.warn(`ignored an unparseable event on a ${kind} channel`);
       return;
     }
-    this.received?.(kind);
+    this.received?.(kind, event);
     this.deliver(event);
   }
 
