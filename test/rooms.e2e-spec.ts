@@ -72,6 +72,23 @@ describe('rooms', () => {
       expect((await visitor.next('message', (m) => m.clientId === 'w1')).text).toBe('welcome');
     });
 
+    it('should let a guest in once a refused room has been created (a missing room is not remembered)', async () => {
+      const room = uniqueRoom('later');
+      const visitor = await connect({ name: 'Gus' });
+      visitor.send('join', { room });
+      expect(await visitor.next('error')).toMatchObject({ code: 'forbidden', event: 'join' });
+
+      // An owner of its own: the shared member's room-creation quota is other tests' to spend.
+      const owner = await connect({ token: (await register(server.baseUrl)).token });
+      await join(owner, room);
+      expect((await join(visitor, room)).room).toBe(room);
+      // A second guest is let in by the room's remembered existence, and still hears the room.
+      const second = await connect({ name: 'Gwen' });
+      expect((await join(second, room)).room).toBe(room);
+      owner.send('send', { room, text: 'both of you', clientId: 'b1' });
+      expect((await second.next('message', (m) => m.clientId === 'b1')).text).toBe('both of you');
+    });
+
     it('should let a guest with a guest token join room general, which always exists', async () => {
       const client = await connect({ token: guestToken });
       expect((await join(client, 'general')).room).toBe('general');

@@ -7,10 +7,13 @@ import { RoomMembership } from '../core/membership/room-membership.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { Quotas } from '../quotas/quotas.js';
 import { ROOM_STORE, type RoomStore } from '../storage/room-store.js';
+import { KnownRooms } from './known-rooms.js';
 
 /** Which rooms exist, who may create them by joining, and what the directory shows. */
 @Injectable()
 export class RoomsService {
+  private readonly known = new KnownRooms();
+
   constructor(
     @Inject(ROOM_STORE) private readonly rooms: RoomStore,
     private readonly presence: PresenceService,
@@ -18,8 +21,12 @@ export class RoomsService {
     private readonly membership: RoomMembership,
   ) {}
 
-  exists(name: string): Promise<boolean> {
-    return this.rooms.exists(name);
+  /** Whether the room exists; a room seen once is not read again (see {@link KnownRooms}). */
+  async exists(name: string): Promise<boolean> {
+    if (this.known.has(name)) return true;
+    const exists = await this.rooms.exists(name);
+    if (exists) this.known.add(name);
+    return exists;
   }
 
   /**
@@ -29,7 +36,7 @@ export class RoomsService {
    * answered as a DM you are not in.
    */
   async assertEnterable(name: string, user: User, ip: string): Promise<void> {
-    if (await this.rooms.exists(name)) return;
+    if (await this.exists(name)) return;
     // A DM's name follows from its two people's ids, which every message shows: a missing one
     // must be answered as one that exists (not_found), or anyone could tell who talks to whom.
     if (name.startsWith(DM_PREFIX)) throw invisible(name);
@@ -48,7 +55,7 @@ export class RoomsService {
   }
 
   async assertExists(name: string): Promise<void> {
-    if (!(await this.rooms.exists(name))) throw new NotFoundError(`room "${name}" does not exist`);
+    if (!(await this.exists(name))) throw new NotFoundError(`room "${name}" does not exist`);
   }
 
   /** One page of the public directory by name, `limit` long, after the `cursor` of the previous page. */
