@@ -3,9 +3,12 @@ import { useRef } from 'react';
 /** A button that opens the file picker (several files at once). */
 export function AttachButton({
   onFiles,
+  label = 'Attach files',
   disabled,
 }: {
   onFiles: (files: File[]) => void;
+  /** Its name for screen readers. */
+  label?: string;
   disabled?: boolean;
 }) {
   const input = useRef<HTMLInputElement>(null);
@@ -14,7 +17,7 @@ export function AttachButton({
       <button
         type="button"
         className="composer__attach"
-        aria-label="Attach files"
+        aria-label={label}
         title="Attach files (or drop or paste them)"
         disabled={disabled}
         onClick={() => input.current?.click()}
