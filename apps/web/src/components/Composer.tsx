@@ -1,4 +1,11 @@
-import { useImperativeHandle, useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import {
+  useImperativeHandle,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import type { ChatMessage } from '@chat/contracts';
 import { ReplyingTo } from './ReplyingTo.js';
 import { AttachButton } from './attachments/AttachButton.js';
