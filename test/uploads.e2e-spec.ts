@@ -178,6 +178,40 @@ function describeUploads(store: string, env: StoreEnv): void {
         });
       });
 
+      it("should carry a thread reply's files: on its message, in the thread's pages, and on no other message", async () => {
+        const alice = await register(server.baseUrl);
+        const bob = await register(server.baseUrl);
+        const room = uniqueRoom();
+        const client = await member(room, alice.token);
+        const reader = await member(room, bob.token);
+        client.send('send', { room, text: 'the floor plan?', clientId: 'root-1' });
+        const root = await client.next('message', (data) => data.clientId === 'root-1');
+        const file = await uploaded(alice.token, await pngOf(400, 300), 'plan.png');
+        const clientId = randomUUID();
+        client.send('send', { room, text: 'here', clientId, threadId: root.id, attachments: [file.id] });
+        const reply = await reader.next('message', (data) => data.clientId === clientId);
+        expect(reply).toMatchObject({ threadId: root.id, text: 'here' });
+        expect(reply.attachments).toEqual([
+          expect.objectContaining({ id: file.id, name: 'plan.png', width: 400, height: 300 }),
+        ]);
+
+        // Stored: the thread's page (over the socket and HTTP) has it; the root has no files.
+        reader.send('history', { room, threadId: root.id });
+        const page = await reader.next('history', (data) => data.room === room && data.threadId === root.id);
+        expect(page.messages.map((m) => [m.id, m.attachments?.map((a) => a.id)])).toEqual([
+          [reply.id, [file.id]],
+        ]);
+        const http = await request(server.baseUrl)
+          .get(`/api/rooms/${room}/messages?threadId=${root.id}`)
+          .set(bearer(bob.token));
+        expect(http.status).toBe(200);
+        expect(http.body.messages.map((m: ChatMessage) => m.attachments?.[0]?.id)).toEqual([file.id]);
+        const thumbnail = await download(bob.token, `/api/files/${file.id}/thumbnail`);
+        expect(thumbnail.status).toBe(200);
+        const main = await membershipApi(server.baseUrl, bob.token).messages(room);
+        expect(main.body.messages.find((m: ChatMessage) => m.id === root.id)?.attachments).toBeUndefined();
+      });
+
       it('should refuse an empty file with 400 and keep nothing', async () => {
         const alice = await register(server.baseUrl);
         const before = storedFiles().length;

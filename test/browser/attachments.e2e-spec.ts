@@ -8,18 +8,20 @@ import {
   watchCspViolations,
 } from '../utils/browser.js';
 import { browserAndServerProcess } from '../utils/browser-and-server.js';
+import { joinRoom, messageOf } from '../utils/browser-room.js';
+import { saveScreen } from '../utils/screens.js';
 import { describeWithService } from '../utils/services.js';
 
 /**
- * Runs in the page: a paste into the composer of a clipboard that holds one PNG file, as a
+ * Runs in the page: a paste into a composer's field of a clipboard that holds one PNG file, as a
  * screenshot tool leaves it. A string, because test/ is compiled without the DOM library.
  */
-const PASTE_FILE = `(base64) => {
+const PASTE_FILE = `(base64, field = '#message') => {
   const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
   const clipboard = new DataTransfer();
   clipboard.items.add(new File([bytes], 'image.png', { type: 'image/png' }));
   const paste = new ClipboardEvent('paste', { clipboardData: clipboard, bubbles: true, cancelable: true });
-  document.querySelector('#message').dispatchEvent(paste);
+  document.querySelector(field).dispatchEvent(paste);
 }`;
 
 /** The part of an HTMLImageElement the tests read (test/ is compiled without the DOM library). */
@@ -98,6 +100,85 @@ describeWithService('in the browser: file attachments', browserAvailability(), (
     expect(allowed.status()).toBe(200);
     expect(Buffer.from(await allowed.body())).toEqual(png);
     expect(violations).toEqual([]);
+  }, 60_000);
+
+  it('should send files in a thread reply (button by keyboard, drop on the panel, paste) that the other person sees in the thread', async () => {
+    const desktop = { viewport: { width: 1200, height: 800 } };
+    const ann = await (await app.browser.newContext(desktop)).newPage();
+    const bob = await (await app.browser.newContext(desktop)).newPage();
+    await registerAccount(ann, app.server.baseUrl, 'thread-ann', 'wonderland');
+    await registerAccount(bob, app.server.baseUrl, 'thread-bob', 'wonderland');
+    await joinRoom(ann, 'floor-plans');
+    await joinRoom(bob, 'floor-plans');
+    await ann.locator('#message').fill('where do the desks go?');
+    await ann.locator('#message').press('Enter');
+    await messageOf(bob, 'where do the desks go?').waitFor();
+
+    // Ann opens the thread with T and finds its file button with Shift+Tab from the field.
+    await messageOf(ann, 'where do the desks go?').waitFor();
+    await ann.locator('#messages').focus();
+    await ann.keyboard.press('End');
+    await ann.keyboard.press('t');
+    const thread = ann.getByRole('complementary', { name: 'Thread' });
+    await thread.getByLabel('Reply in thread').focus();
+    await ann.keyboard.press('Shift+Tab');
+    const attach = thread.getByRole('button', { name: 'Attach files to the reply' });
+    await expect(attach.evaluate((button) => button === button.ownerDocument.activeElement)).resolves.toBe(
+      true,
+    );
+    const png = await sharp({ create: { width: 800, height: 500, channels: 3, background: '#2f7d4f' } })
+      .png()
+      .toBuffer();
+    const chooser = ann.waitForEvent('filechooser');
+    await ann.keyboard.press('Enter');
+    await (await chooser).setFiles({ name: 'plan.png', mimeType: 'image/png', buffer: png });
+    const tray = thread.getByRole('list', { name: 'Files to send' });
+    await tray.getByText('plan.png').waitFor();
+
+    // A file dropped on the thread's root (not on the composer) is the reply's too.
+    const dropped = await ann.evaluateHandle(`(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['desk 1: by the window'], 'desks.txt', { type: 'text/plain' }));
+      return data;
+    })()`);
+    await thread.locator('.thread__root').dispatchEvent('drop', { dataTransfer: dropped });
+    await tray.getByText('desks.txt').waitFor();
+    // And a screenshot pasted into its field; the room's composer takes none of them.
+    await ann.evaluate(`(${PASTE_FILE})(${JSON.stringify(png.toString('base64'))}, '#thread-message')`);
+    await tray.getByText(/^Pasted .*\.png$/).waitFor();
+    await expect(
+      ann.locator('#message').locator('xpath=ancestor::form').getByRole('list').count(),
+    ).resolves.toBe(0);
+    await thread.getByLabel('Reply in thread').fill('like this');
+    await thread.getByLabel('Reply in thread').press('Enter');
+    await thread.getByRole('button', { name: 'Open image plan.png' }).waitFor();
+
+    // Bob opens the thread from "1 reply" and sees the thumbnail, the card and the pasted image.
+    await messageOf(bob, 'where do the desks go?')
+      .getByRole('button', { name: /^1 reply/ })
+      .click();
+    const bobThread = bob.getByRole('complementary', { name: 'Thread' });
+    const thumbnail = bobThread.getByRole('button', { name: 'Open image plan.png' });
+    await thumbnail.waitFor();
+    await expect(
+      thumbnail.locator('img').evaluate((img: DecodableImage) => img.decode().then(() => img.naturalWidth)),
+    ).resolves.toBe(320);
+    await bobThread.getByRole('link', { name: /^Download desks\.txt 21 B · Text$/ }).waitFor();
+    await bobThread.getByRole('button', { name: /^Open image Pasted .*\.png$/ }).waitFor();
+    await expect(messageOf(bob, 'like this').count()).resolves.toBe(0);
+    await saveScreen(bob, 'thread-attachments-desktop-light');
+
+    // The lightbox from the thread: Escape closes it (not the thread), focus back on the thumbnail.
+    await thumbnail.click();
+    const lightbox = bob.getByRole('dialog', { name: 'plan.png' });
+    await lightbox.waitFor();
+    await bob.keyboard.press('Escape');
+    await lightbox.waitFor({ state: 'detached' });
+    await expect(thumbnail.evaluate((button) => button === button.ownerDocument.activeElement)).resolves.toBe(
+      true,
+    );
+    await expect(bobThread.count()).resolves.toBe(1);
+    for (const page of [ann, bob]) await page.context().close();
   }, 60_000);
 
   it('should keep a message with a file composed offline until the browser is back online, then upload and send it', async () => {

@@ -1,4 +1,11 @@
-import { useState, type FormEvent, type KeyboardEvent, type ReactNode, type Ref } from 'react';
+import {
+  useImperativeHandle,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  type Ref,
+} from 'react';
 import type { ChatMessage } from '@chat/contracts';
 import { ReplyingTo } from './ReplyingTo.js';
 import { AttachButton } from './attachments/AttachButton.js';
@@ -20,6 +27,13 @@ interface ComposerProps {
   files?: boolean;
   /** Whose composer this is (`<userId> room:<name>`): messages waiting for files survive a reload. */
   outboxOwner?: string;
+  /** The file button's name for screen readers, where two composers are on screen. */
+  attachLabel?: string;
+  /**
+   * Gets the function that adds files to this composer: for a drop zone around it (the thread
+   * panel takes files dropped anywhere on it).
+   */
+  attachRef?: Ref<((files: File[]) => void) | null>;
   onTyping: () => void;
   maxLength: number;
   inputRef?: Ref<HTMLTextAreaElement>;
@@ -44,7 +58,10 @@ export function Composer(props: ComposerProps) {
     (message, ids, clientId) => onSend(message, ids, clientId),
     props.files ? props.outboxOwner : undefined,
   );
-  const drop = useFileDrop(props.files ? uploads.add : undefined);
+  // Muted, you cannot write: no files either, however they come.
+  const canAttach = props.files === true && props.disabledReason === undefined;
+  const drop = useFileDrop(canAttach ? uploads.add : undefined);
+  useImperativeHandle(props.attachRef, () => (canAttach ? uploads.add : null), [canAttach, uploads.add]);
   const hasFiles = uploads.items.length > 0;
   const length = [...text].length;
   const tooLong = length > maxLength;
@@ -77,7 +94,13 @@ export function Composer(props: ComposerProps) {
         {replyingTo ? `Reply to ${replyingTo.user.name}` : label}
       </label>
       <div className="composer__box">
-        {props.files && <AttachButton onFiles={uploads.add} disabled={props.disabledReason !== undefined} />}
+        {props.files && (
+          <AttachButton
+            onFiles={uploads.add}
+            label={props.attachLabel}
+            disabled={props.disabledReason !== undefined}
+          />
+        )}
         <textarea
           id={id}
           ref={inputRef}

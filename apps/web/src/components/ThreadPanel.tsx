@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import type { ChatMessage, RoomInfo, User } from '@chat/contracts';
 import type { PendingMessage, RoomState } from '@chat/client';
 import type { SendOptions, UseChatResult } from '../chat/useChat.js';
+import { useFileDrop } from './attachments/useFileDrop.js';
 import { Composer } from './Composer.js';
 import { ConversationContext } from './messages/ConversationContext.js';
 import { StoredMessage } from './messages/StoredMessage.js';
@@ -25,6 +26,10 @@ interface ThreadPanelProps {
 export function ThreadPanel(props: ThreadPanelProps) {
   const { chat, me, room, info, roomName, root, rootId, maxLength, onClose } = props;
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  const attach = useRef<((files: File[]) => void) | null>(null);
+  const files = !me.guest;
+  // Files dropped anywhere on the panel go to its composer: a thread is a narrow target already.
+  const drop = useFileDrop(files ? (dropped) => attach.current?.(dropped) : undefined);
   const replies = room.messages.filter((m) => m.threadId === rootId);
   const pending = chat.outbox.filter((p: PendingMessage) => p.room === roomName && p.threadId === rootId);
   const scope = useConversationScope({
@@ -37,8 +42,8 @@ export function ThreadPanel(props: ThreadPanelProps) {
     composerRef,
   });
   const thread = chat.thread;
-  const send = (text: string) => {
-    const options: SendOptions = { thread: { room: roomName, root: rootId } };
+  const send = (text: string, attachments?: string[], clientId?: string) => {
+    const options: SendOptions = { thread: { room: roomName, root: rootId }, attachments, clientId };
     if (scope.replyingTo) options.replyTo = scope.replyingTo.id;
     chat.send(text, options);
     scope.cancelReply();
@@ -46,8 +51,9 @@ export function ThreadPanel(props: ThreadPanelProps) {
 
   return (
     <aside
-      className="thread"
+      className={drop.over ? 'thread thread--drop' : 'thread'}
       aria-label="Thread"
+      {...drop.handlers}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && event.target === composerRef.current) onClose();
       }}
@@ -105,6 +111,11 @@ export function ThreadPanel(props: ThreadPanelProps) {
           label="Reply in thread"
           inputRef={composerRef}
           onSend={send}
+          files={files}
+          // Its own waiting messages (files still uploading), back when the thread is opened again.
+          outboxOwner={`${me.id} thread:${roomName}/${rootId}`}
+          attachLabel="Attach files to the reply"
+          attachRef={attach}
           onTyping={() => undefined}
           maxLength={maxLength}
           replyingTo={scope.replyingTo}

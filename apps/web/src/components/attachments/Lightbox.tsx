@@ -1,52 +1,18 @@
-import { useEffect, useRef } from 'react';
 import type { Attachment } from '@chat/contracts';
+import { useModalDialog } from '../dialogs/useModalDialog.js';
 
 /**
- * An image full size, over the page, on the platform's modal `<dialog>`: the rest of the page is
- * inert, Escape closes, and focus returns to the thumbnail that opened it. Tab cycles through the
- * lightbox's own controls: a modal dialog alone would let it leave for the browser's toolbar.
+ * An image full size, over the page, in a modal (see useModalDialog): focus on Close, Tab kept
+ * inside, Escape or a click on the backdrop closes, and focus returns to the thumbnail.
  */
 export function Lightbox({ image, onClose }: { image: Attachment; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const latestClose = useRef(onClose);
-  useEffect(() => {
-    latestClose.current = onClose;
-  });
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (typeof dialog.showModal === 'function') dialog.showModal();
-    else dialog.setAttribute('open', ''); // jsdom
-    dialog.querySelector('button')?.focus();
-    const onCancel = (event: Event) => {
-      event.preventDefault();
-      latestClose.current();
-    };
-    dialog.addEventListener('cancel', onCancel);
-    return () => {
-      dialog.removeEventListener('cancel', onCancel);
-      if (dialog.open && typeof dialog.close === 'function') dialog.close();
-      opener?.focus();
-    };
-  }, []);
+  const modal = useModalDialog(onClose);
   return (
     <dialog
-      ref={ref}
+      ref={modal.ref}
       className="lightbox"
       aria-label={image.name}
-      onKeyDown={(event) => {
-        if (event.key !== 'Tab') return;
-        const controls = [...event.currentTarget.querySelectorAll<HTMLElement>('a[href], button')];
-        const first = controls[0];
-        const last = controls[controls.length - 1];
-        if (!first || !last) return;
-        const active = document.activeElement;
-        if (event.shiftKey ? active === first : active === last) {
-          event.preventDefault();
-          (event.shiftKey ? last : first).focus();
-        }
-      }}
+      onKeyDown={modal.onKeyDown}
       onClick={(event) => {
         // A click on the backdrop (the dialog itself, not its content) closes it.
         if (event.target === event.currentTarget) onClose();

@@ -1,8 +1,9 @@
 import { useState, type ClipboardEvent, type DragEvent } from 'react';
 
 /**
- * Files dropped on the composer, or pasted into its field (a screenshot from the clipboard), go
- * to `onFiles`; without it, drops and pastes are left to the browser (text pastes as text).
+ * Files dropped on the composer (or a zone around it, as the thread panel), or pasted into its
+ * field (a screenshot from the clipboard), go to `onFiles`; without it, drops and pastes are left
+ * to the browser (text pastes as text).
  */
 export function useFileDrop(onFiles: ((files: File[]) => void) | undefined) {
   const [over, setOver] = useState(false);
@@ -20,7 +21,8 @@ export function useFileDrop(onFiles: ((files: File[]) => void) | undefined) {
           onDragLeave: () => setOver(false),
           onDrop: (event: DragEvent) => {
             setOver(false);
-            if (event.dataTransfer.files.length === 0) return;
+            // Taken by a zone inside this one already (the composer, inside the thread panel).
+            if (event.defaultPrevented || event.dataTransfer.files.length === 0) return;
             event.preventDefault();
             onFiles([...event.dataTransfer.files]);
           },
