@@ -13,6 +13,9 @@ import { AttachmentTray } from './attachments/AttachmentTray.js';
 import { useAttachmentUploads } from './attachments/useAttachmentUploads.js';
 import { useFileDrop } from './attachments/useFileDrop.js';
 
+/** Adds files to this composer's message (a drop elsewhere on the panel hands them here). */
+type AttachFiles = (files: File[]) => void;
+
 interface ComposerProps {
   /** What the field is for, as its label and placeholder says: "Message #design", "Reply in thread". */
   label: string;
@@ -33,7 +36,7 @@ interface ComposerProps {
    * Gets the function that adds files to this composer: for a drop zone around it (the thread
    * panel takes files dropped anywhere on it).
    */
-  attachRef?: Ref<((files: File[]) => void) | null>;
+  attachRef?: Ref<AttachFiles | null>;
   onTyping: () => void;
   maxLength: number;
   inputRef?: Ref<HTMLTextAreaElement>;
@@ -61,7 +64,11 @@ export function Composer(props: ComposerProps) {
   // Muted, you cannot write: no files either, however they come.
   const canAttach = props.files === true && props.disabledReason === undefined;
   const drop = useFileDrop(canAttach ? uploads.add : undefined);
-  useImperativeHandle(props.attachRef, () => (canAttach ? uploads.add : null), [canAttach, uploads.add]);
+  useImperativeHandle<AttachFiles | null, AttachFiles | null>(
+    props.attachRef,
+    () => (canAttach ? uploads.add : null),
+    [canAttach, uploads.add],
+  );
   const hasFiles = uploads.items.length > 0;
   const length = [...text].length;
   const tooLong = length > maxLength;

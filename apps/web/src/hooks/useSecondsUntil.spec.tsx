@@ -3,8 +3,12 @@ import { act, renderHook } from '@testing-library/react';
 import { useSecondsUntil } from './useSecondsUntil.js';
 
 describe(useSecondsUntil.name, () => {
-  beforeEach(() => jest.useFakeTimers({ now: new Date('2026-01-01T10:00:00.000Z') }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T10:00:00.000Z') });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('should count a new wait from the clock of now, not from the last tick', () => {
     const { result, rerender } = renderHook(({ time }) => useSecondsUntil(time), {

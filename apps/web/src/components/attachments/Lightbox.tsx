@@ -6,13 +6,13 @@ import { useModalDialog } from '../dialogs/useModalDialog.js';
  * inside, Escape or a click on the backdrop closes, and focus returns to the thumbnail.
  */
 export function Lightbox({ image, onClose }: { image: Attachment; onClose: () => void }) {
-  const modal = useModalDialog(onClose);
+  const { ref, onKeyDown } = useModalDialog(onClose);
   return (
     <dialog
-      ref={modal.ref}
+      ref={ref}
       className="lightbox"
       aria-label={image.name}
-      onKeyDown={modal.onKeyDown}
+      onKeyDown={onKeyDown}
       onClick={(event) => {
         // A click on the backdrop (the dialog itself, not its content) closes it.
         if (event.target === event.currentTarget) onClose();

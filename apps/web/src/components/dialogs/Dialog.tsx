@@ -14,9 +14,9 @@ interface DialogProps {
 export function Dialog({ title, onClose, children }: DialogProps) {
   const titleId = useId();
   // The first field, not the header's Close button: what the dialog is for comes first.
-  const modal = useModalDialog(onClose, { initialFocus: 'input, textarea, select' });
+  const { ref, onKeyDown } = useModalDialog(onClose, { initialFocus: 'input, textarea, select' });
   return (
-    <dialog ref={modal.ref} className="dialog" aria-labelledby={titleId} onKeyDown={modal.onKeyDown}>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onKeyDown={onKeyDown}>
       <div className="dialog__header">
         <h2 id={titleId} className="dialog__title">
           {title}

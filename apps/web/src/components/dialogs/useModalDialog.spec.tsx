@@ -25,9 +25,9 @@ function Page({ onClose, initialFocus }: { onClose?: () => void; initialFocus?: 
 }
 
 function Modal({ onClose, initialFocus }: { onClose: () => void; initialFocus?: string }) {
-  const modal = useModalDialog(onClose, { initialFocus });
+  const { ref, onKeyDown } = useModalDialog(onClose, { initialFocus });
   return (
-    <dialog ref={modal.ref} aria-label="Modal" onKeyDown={modal.onKeyDown}>
+    <dialog ref={ref} aria-label="Modal" onKeyDown={onKeyDown}>
       <button type="button" onClick={onClose}>
         Close
       </button>
