@@ -5,8 +5,6 @@ import { SESSION_COOKIE } from '../auth/session-cookie.js';
 import type { OriginAllowList } from '../common/net/origin-allow-list.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Requests that passed the check already (it is installed up to twice on one app). */
-const passed = new WeakSet<Request>();
 
 /**
  * Cross-site request forgery, refused before the body is parsed. A browser attaches the session
@@ -24,11 +22,13 @@ const passed = new WeakSet<Request>();
  * signed in as the attacker). A request with a Bearer token and no session cookie is not a
  * browser acting on its own, so it passes.
  *
- * It may be installed twice on one app (by `protectChatHttp` for every route, and by ChatModule
- * for its own controllers, so the check holds in a host that skips the former): a request that
- * passed once is not checked again.
+ * The middleware it returns may be installed twice on one app (by `protectChatHttp` for every
+ * route, and by ChatModule for its own controllers, so the check holds in a host that skips the
+ * former): a request it passed once is not checked again. The mark is its own: a pass of another
+ * instance (another allow-list, another cookie) counts for nothing here.
  */
 export function csrfProtection(origins: OriginAllowList, cookieName = SESSION_COOKIE) {
+  const passed = new WeakSet<Request>();
   const check = (request: Request, response: Response, next: NextFunction): void => {
     if (SAFE_METHODS.has(request.method)) return next();
     const hasSession = request.headers.cookie !== undefined && cookieName in parse(request.headers.cookie);
