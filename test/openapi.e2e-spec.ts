@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OPENAPI_ENV, openApiDocument } from '../apps/api/src/openapi/openapi-document.js';
 import request from 'supertest';
@@ -26,6 +28,32 @@ describe('the OpenAPI document', () => {
     ) as unknown;
     const checkedIn = JSON.parse(readFileSync(CHECKED_IN, 'utf8')) as unknown;
     expect(generated).toEqual(checkedIn);
+  });
+
+  it('should print only the document on stdout where the SPA is not built: the warning goes to stderr', () => {
+    // The built API alone, as in a checkout where only `tsc -b` ran: no apps/web/dist beside it.
+    const root = mkdtempSync(join(tmpdir(), 'chat-openapi-no-spa-'));
+    try {
+      cpSync(new URL('../apps/api/dist', import.meta.url), join(root, 'apps/api/dist'), { recursive: true });
+      cpSync(new URL('../apps/api/package.json', import.meta.url), join(root, 'apps/api/package.json'));
+      symlinkSync(
+        new URL('../apps/api/node_modules', import.meta.url).pathname,
+        join(root, 'apps/api/node_modules'),
+      );
+      symlinkSync(new URL('../node_modules', import.meta.url).pathname, join(root, 'node_modules'));
+      const run = spawnSync(
+        process.execPath,
+        [join(root, 'apps/api/dist/openapi/write-openapi.js'), '--stdout'],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain('no SPA at');
+      expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(CHECKED_IN, 'utf8')));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('should describe the service routes with their scopes and schemas', () => {

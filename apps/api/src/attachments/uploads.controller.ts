@@ -4,10 +4,11 @@ import type { Request, Response } from 'express';
 import { HttpIdentityGuard } from '../auth/http-identity.guard.js';
 import { Registered } from '../auth/registered.decorator.js';
 import { RequestUser } from '../auth/request-user.decorator.js';
+import { UPLOADS_ROUTE } from './uploads-route.js';
 import { UploadsService } from './uploads.service.js';
 
 /** `POST /api/uploads`: one file in the multipart field `file`, for registered users. */
-@Controller('api/uploads')
+@Controller(UPLOADS_ROUTE)
 @UseGuards(HttpIdentityGuard)
 export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}

@@ -5,6 +5,7 @@ import { UnauthorizedError, UnavailableError } from '../common/errors/chat-error
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type AppConfig } from '../config/app-config.schema.js';
 import { externalIdentity } from './external-claims.js';
 import type { ExternalIdentity, ExternalTokenVerifier } from './external-token-verifier.js';
+import { lifetimeExcess } from './token-lifetime.js';
 
 /** Clock skew allowed between the host app that issued a token and the chat that checks it. */
 const CLOCK_TOLERANCE_SECONDS = 60;
@@ -15,8 +16,8 @@ type Key = Uint8Array | KeyObject | JWTVerifyGetKey;
  * Checks a host app's tokens with `jose`: signature (one key source, only its algorithms: a token
  * that says `none`, or HS256 "signed" with a public key, is refused), `iss`, `aud`, and `exp`,
  * which must be there (a token without one would never expire) and no further than
- * `maxLifetimeSeconds` after `iat` (a leaked token that is good for a century is as bad as one
- * with no `exp`; 0: no cap).
+ * `maxLifetimeSeconds` after `iat`, nor after now (a leaked token that is good for a century is
+ * as bad as one with no `exp`; 0: no cap).
  */
 export class JoseTokenVerifier implements ExternalTokenVerifier {
   private readonly logger = new Logger('HostTokens');
@@ -86,18 +87,12 @@ export class JoseTokenVerifier implements ExternalTokenVerifier {
     }
   }
 
-  /**
-   * Measured from `iat` when the token has one, so a token is accepted or refused the same way
-   * all its life (the host's setting is wrong, not the moment); without `iat`, from now, with
-   * the clock skew allowed.
-   */
+  /** Refuses a token that outlives the cap, from its `iat` or from now (see {@link lifetimeExcess}). */
   private checkLifetime(exp: number, iat: number | undefined, now: number): void {
-    if (this.maxLifetimeSeconds === 0) return;
-    const hasIat = typeof iat === 'number';
-    const lifetime = exp - (hasIat ? iat : now);
-    if (lifetime <= this.maxLifetimeSeconds + (hasIat ? 0 : CLOCK_TOLERANCE_SECONDS)) return;
+    const excess = lifetimeExcess(exp, iat, now, this.maxLifetimeSeconds, CLOCK_TOLERANCE_SECONDS);
+    if (!excess) return;
     throw new UnauthorizedError(
-      `invalid token: exp is ${lifetime} s after ${hasIat ? 'iat' : 'now'}, more than the ${this.maxLifetimeSeconds} s this chat accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS): issue tokens that expire sooner`,
+      `invalid token: exp is ${excess.lifetime} s after ${excess.from}, more than the ${this.maxLifetimeSeconds} s this chat accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS): issue tokens that expire sooner`,
     );
   }
 

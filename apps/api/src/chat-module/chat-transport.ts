@@ -6,7 +6,6 @@ import { AppConfigService } from '../config/app-config.service.js';
 import type { AppConfig } from '../config/app-config.schema.js';
 import { ChatCore } from '../core/chat-core.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { csrfProtection } from '../web/csrf-protection.js';
 import { originAllowList } from '../web/origins.js';
 import { securityHeaders } from '../web/security-headers.js';
 import { ChatWsAdapter } from '../ws/chat-ws-adapter.js';
@@ -14,6 +13,7 @@ import { admitConnections } from '../ws/connection-admission.js';
 import { connectionBudget, fileDescriptorLimit } from '../ws/connection-budget.js';
 import { RefusalLog } from '../ws/refusal-log.js';
 import { UpgradePolicy } from '../ws/upgrade-policy.js';
+import { ChatCsrfCheck } from './chat-csrf.middleware.js';
 
 /** Where the chat's WebSocket is served unless told otherwise (the SPA and docs/protocol.md use it). */
 export const DEFAULT_CHAT_PATH = '/ws';
@@ -107,7 +107,7 @@ export function protectChatHttp(app: INestApplication): void {
   const config = appConfig(app);
   const express = app as NestExpressApplication;
   express.use(securityHeaders(Boolean(config.TLS_CERT && config.TLS_KEY)));
-  express.use(csrfProtection(originAllowList(config), config.AUTH_COOKIE_NAME));
+  express.use(app.get(ChatCsrfCheck).middleware);
   express.set('trust proxy', compileProxyTrust(config.TRUST_PROXY));
   express.disable('x-powered-by');
 }

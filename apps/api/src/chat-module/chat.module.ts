@@ -25,7 +25,7 @@ import { SearchModule } from '../search/search.module.js';
 import { GIVEN_STORAGE_ENGINE } from '../storage/storage-engine.js';
 import { UsersModule } from '../users/users.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
-import { ChatCsrfMiddleware } from './chat-csrf.middleware.js';
+import { ChatCsrfCheck, ChatCsrfMiddleware } from './chat-csrf.middleware.js';
 import { controllersOf } from './chat-controllers.js';
 import {
   CHAT_MODULE_OPTIONS,
@@ -105,6 +105,7 @@ function withTheChat(definition: DynamicModule): DynamicModule {
     providers: [
       ...(definition.providers ?? []),
       ...fromOptions,
+      ChatCsrfCheck,
       // Every HTTP error answers `{code, message}` (Nest's own exceptions keep their status).
       { provide: APP_FILTER, useClass: HttpErrorFilter },
     ],

@@ -67,4 +67,16 @@ describe(PresenceView.name, () => {
     sut.apply('i1', 'r', alice, 'joined');
     expect(sut.version('i1')).not.toBe(before);
   });
+
+  it('should keep nothing per room once everyone has left it, however many rooms were touched', () => {
+    for (let room = 0; room < 1000; room++) {
+      sut.apply('i1', `room-${room}`, alice, 'joined');
+      sut.apply('i1', `room-${room}`, alice, 'left');
+    }
+    // Every map the view holds, whatever its name: what is left is per instance (its version).
+    const held = Object.values(sut).filter((field): field is Map<unknown, unknown> => field instanceof Map);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.reduce((sum, map) => sum + map.size, 0)).toBeLessThanOrEqual(1);
+    expect(sut.onlineCount('room-0')).toBe(0);
+  });
 });

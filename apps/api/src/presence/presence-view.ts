@@ -20,14 +20,11 @@ export class PresenceView {
   private readonly byInstance = new Map<string, Map<string, PresenceEntry>>();
   /** instance -> how many changes were applied for it (see {@link PresenceView.version}) */
   private readonly versions = new Map<string, number>();
-  /** room -> how many changes were applied in it (see {@link PresenceView.roomVersion}) */
-  private readonly roomVersions = new Map<string, number>();
 
   constructor(private readonly emit: (diff: PresenceDiff) => void) {}
 
   apply(instanceId: string, room: string, user: User, change: 'joined' | 'left'): void {
     this.versions.set(instanceId, this.version(instanceId) + 1);
-    this.roomVersions.set(room, this.roomVersion(room) + 1);
     const key = keyOf(room, user.id);
     const entries = this.byInstance.get(instanceId) ?? new Map<string, PresenceEntry>();
     if (change === 'left') {
@@ -101,11 +98,6 @@ export class PresenceView {
   /** Changes when anything of `instanceId` changes: a snapshot read across a change is stale. */
   version(instanceId: string): number {
     return this.versions.get(instanceId) ?? 0;
-  }
-
-  /** Changes when anything in `room` changes: a snapshot of it read across a change is stale. */
-  roomVersion(room: string): number {
-    return this.roomVersions.get(room) ?? 0;
   }
 
   users(room: string): User[] {

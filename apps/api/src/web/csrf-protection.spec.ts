@@ -38,18 +38,28 @@ function response(): Response & { refused?: number } {
 }
 
 describe('csrfProtection installed twice (protectChatHttp and ChatModule)', () => {
-  it('should check a request once: the second check lets what the first passed through', () => {
+  it('should check a request once: installed twice, it lets through what it passed already', () => {
     const origins = new CountingOrigins(['https://app.example'], 'https');
-    const first = csrfProtection(origins, 'chat_token');
-    const second = csrfProtection(origins, 'chat_token');
+    const check = csrfProtection(origins, 'chat_token');
     const request = post('https://app.example');
     let passed = 0;
-    first(request, response(), () => {
+    check(request, response(), () => {
       passed += 1;
-      second(request, response(), () => (passed += 1));
+      check(request, response(), () => (passed += 1));
     });
     expect(passed).toBe(2);
     expect(origins.asked).toBe(1);
+  });
+
+  it("should not take another instance's pass for its own: a laxer check cannot stand in for it", () => {
+    const lax = csrfProtection(new OriginAllowList(['https://evil.example'], 'https'), 'chat_token');
+    const strict = csrfProtection(new OriginAllowList(['https://app.example'], 'https'), 'chat_token');
+    const forged = post('https://evil.example');
+    const answer = response();
+    let reached = false;
+    lax(forged, response(), () => strict(forged, answer, () => (reached = true)));
+    expect(reached).toBe(false);
+    expect(answer.refused).toBe(403);
   });
 
   it('should still check a request the other instance never saw, and refuse a foreign origin', () => {

@@ -2,11 +2,10 @@ import type { ErrorCode } from '@chat/contracts';
 import { parse } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
 import { SESSION_COOKIE } from '../auth/session-cookie.js';
+import { UPLOADS_ROUTE } from '../attachments/uploads-route.js';
 import type { OriginAllowList } from '../common/net/origin-allow-list.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Requests that passed the check already (it is installed up to twice on one app). */
-const passed = new WeakSet<Request>();
 
 /**
  * Cross-site request forgery, refused before the body is parsed. A browser attaches the session
@@ -18,17 +17,20 @@ const passed = new WeakSet<Request>();
  *    and a cross-origin JSON request needs a CORS preflight, which this server never grants;
  *  - come from an allowed origin (403 otherwise): `Origin` checked against the same allow-list
  *    as WebSocket upgrades; without `Origin`, `Sec-Fetch-Site` must not say cross-site.
- * The one exception to JSON is a file upload (`POST /api/uploads`, multipart): a form can send
- * that, so it must come from an allowed origin, said by `Origin` or `Sec-Fetch-Site: same-origin`.
+ * The one exception to JSON is a file upload (`POST /api/uploads`, below the host's global prefix
+ * if any; multipart): a form can send that, so it must come from an allowed origin, said by
+ * `Origin` or `Sec-Fetch-Site: same-origin`.
  * Sign-in and registration are checked with no cookie at all (login CSRF: the victim would be
  * signed in as the attacker). A request with a Bearer token and no session cookie is not a
  * browser acting on its own, so it passes.
  *
- * It may be installed twice on one app (by `protectChatHttp` for every route, and by ChatModule
- * for its own controllers, so the check holds in a host that skips the former): a request that
- * passed once is not checked again.
+ * The middleware it returns may be installed twice on one app (by `protectChatHttp` for every
+ * route, and by ChatModule for its own controllers, so the check holds in a host that skips the
+ * former): a request it passed once is not checked again. The mark is its own: a pass of another
+ * instance (another allow-list, another cookie) counts for nothing here.
  */
 export function csrfProtection(origins: OriginAllowList, cookieName = SESSION_COOKIE) {
+  const passed = new WeakSet<Request>();
   const check = (request: Request, response: Response, next: NextFunction): void => {
     if (SAFE_METHODS.has(request.method)) return next();
     const hasSession = request.headers.cookie !== undefined && cookieName in parse(request.headers.cookie);
@@ -68,9 +70,15 @@ export function csrfProtection(origins: OriginAllowList, cookieName = SESSION_CO
   };
 }
 
-/** A multipart upload, the one body that is not JSON. */
+/**
+ * A multipart upload, the one body that is not JSON. Its path is matched by its end, so that it
+ * is found under a global prefix (`app.setGlobalPrefix('chat')`: `/chat/api/uploads`) or a mount,
+ * and as loosely as Express routes it (any case, a trailing slash); no other route of the chat
+ * ends so (route parameters cannot hold a `/`).
+ */
 function isUpload(request: Request): boolean {
-  return request.path === '/api/uploads' && request.is('multipart/form-data') === 'multipart/form-data';
+  const path = request.path.toLowerCase().replace(/\/+$/, '');
+  return path.endsWith(`/${UPLOADS_ROUTE}`) && request.is('multipart/form-data') === 'multipart/form-data';
 }
 
 /** type-is counts `Content-Length: 0` as a body; an empty POST is not one. */
