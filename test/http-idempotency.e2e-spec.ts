@@ -10,7 +10,11 @@ import {
 } from '../apps/api/src/commands/slash-command.js';
 import { ForbiddenError } from '../apps/api/src/common/errors/chat-errors.js';
 import { ChatCore, OnMessagePosting, type MessagePostingEvent } from '../apps/api/src/core/index.js';
-import { IDEMPOTENCY_LEASE_MS, IdempotencyKeys } from '../apps/api/src/rooms/idempotency-keys.js';
+import {
+  IDEMPOTENCY_LEASE_MS,
+  IDEMPOTENCY_RETENTION_MS,
+  IdempotencyKeys,
+} from '../apps/api/src/rooms/idempotency-keys.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../apps/api/src/storage/idempotency-store.js';
 import { bearer, register } from './utils/accounts.js';
 import { membershipApi } from './utils/membership.js';
@@ -313,6 +317,26 @@ function describeHttpIdempotency(store: string, env: StoreEnv): void {
       expect(statuses.filter((s) => s === 409)).toHaveLength(3);
       const winner = texts[statuses.indexOf(201)];
       expect((await storedUnder('general', key)).map((m) => m.text)).toEqual([winner]);
+    });
+
+    it('should forget a command key once its retention is over, and keep it until then', async () => {
+      const key = newKey();
+      const runs = tallies;
+      const first = await post(alice, 'general', { text: '/tally' }, key);
+      expect(first.status).toBe(202);
+      const keys = server.app.get(IdempotencyKeys);
+      // Other tests' bindings may go first: prune until nothing is left to prune at that time.
+      const pruneAt = async (at: number) => {
+        while ((await keys.prune(at)) > 0);
+      };
+      await pruneAt(Date.now() + IDEMPOTENCY_RETENTION_MS - 60_000);
+      expect((await post(alice, 'general', { text: '/tally' }, key)).body).toEqual(first.body);
+      expect(tallies).toBe(runs + 1);
+      await pruneAt(Date.now() + IDEMPOTENCY_RETENTION_MS + 60_000);
+      // Forgotten, as Stripe forgets a key after 24 h: the same request is a new one.
+      const again = await post(alice, 'general', { text: '/tally' }, key);
+      expect(again.status).toBe(202);
+      expect(tallies).toBe(runs + 2);
     });
 
     it('should free a key whose holder never answered (a crash) once the lease ran out, not before', async () => {
