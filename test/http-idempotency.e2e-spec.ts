@@ -1,16 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable, Module } from '@nestjs/common';
 import { ChatMessageSchema, type AuthResponse } from '@chat/contracts';
 import request from 'supertest';
+import {
+  SlashCommand,
+  type CommandContext,
+  type SlashCommandHandler,
+} from '../apps/api/src/commands/slash-command.js';
 import { ForbiddenError } from '../apps/api/src/common/errors/chat-errors.js';
-import { OnMessagePosting, type MessagePostingEvent } from '../apps/api/src/core/index.js';
-import { IDEMPOTENCY_LEASE_MS } from '../apps/api/src/rooms/idempotency-keys.js';
+import { ChatCore, OnMessagePosting, type MessagePostingEvent } from '../apps/api/src/core/index.js';
+import {
+  IDEMPOTENCY_LEASE_MS,
+  IDEMPOTENCY_RETENTION_MS,
+  IdempotencyKeys,
+} from '../apps/api/src/rooms/idempotency-keys.js';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '../apps/api/src/storage/idempotency-store.js';
 import { bearer, register } from './utils/accounts.js';
 import { membershipApi } from './utils/membership.js';
 import { describeOnEachStore, postgresAvailability, type StoreEnv } from './utils/postgres.js';
 import { NO_RATE_LIMITS, startApp, type TestApp } from './utils/start-app.js';
+import { closeAll, TestClient } from './utils/test-client.js';
 
 const postgres = await postgresAvailability();
 const ENV = { ...NO_RATE_LIMITS, LOGIN_LIMIT_PER_IP: '0', LOGIN_LIMIT_PER_USERNAME: '0' };
@@ -48,8 +58,38 @@ class TestHooks {
   }
 }
 
-@Module({ providers: [TestHooks] })
+let tallies = 0;
+
+/** A real slash command with a side effect to count: `/tally hold` waits at the gate first. */
+@SlashCommand({ name: 'tally', description: 'counts how often it ran' })
+@Injectable()
+class TallyCommand implements SlashCommandHandler {
+  async run(args: string, context: CommandContext): Promise<void> {
+    if (args === 'hold') {
+      hold.entered.resolve();
+      await hold.gate.promise;
+    }
+    tallies += 1;
+    context.reply(`tallied (${tallies} so far)`);
+  }
+}
+
+@Module({ providers: [TestHooks, TallyCommand] })
 class TestHooksModule {}
+
+/** The fingerprint http-posts.ts keeps for a plain `{text}` body in `room`. */
+const bodyPrint = (room: string, text: string) =>
+  createHash('sha256')
+    .update(JSON.stringify([room, text, null, null, null]))
+    .digest('hex');
+
+/** The 409 of a key held by an identical request: retry in a second. */
+function expectInFlight(answer: request.Response): void {
+  expect(answer.status).toBe(409);
+  expect(answer.body).toMatchObject({ code: 'idempotency_conflict', retryAfterMs: 1000 });
+  expect((answer.body as { message: string }).message).toContain('still in progress');
+  expect(answer.headers['retry-after']).toBe('1');
+}
 
 function describeHttpIdempotency(store: string, env: StoreEnv): void {
   describe(`HTTP Idempotency-Key (${store})`, () => {
@@ -161,33 +201,111 @@ function describeHttpIdempotency(store: string, env: StoreEnv): void {
       expect((await storedUnder('general', key)).map((m) => m.text)).toEqual(['the real message']);
     });
 
-    it('should keep the key of a held request that succeeds from another body, before and after', async () => {
+    it('should refuse an identical request while the first is in flight, and replay its answer after', async () => {
       const key = newKey();
       Object.assign(hold, { entered: deferred(), gate: deferred() });
       const held = post(alice, 'general', { text: 'hold-here and store' }, key).then((r) => r);
       await hold.entered.promise;
-      // An identical request joins the first: both are answered with the one message.
-      const twin = post(alice, 'general', { text: 'hold-here and store' }, key).then((r) => r);
+      expectInFlight(await post(alice, 'general', { text: 'hold-here and store' }, key));
       expect((await post(alice, 'general', { text: 'another body' }, key)).status).toBe(409);
       hold.gate.resolve();
-      const [first, second] = await Promise.all([held, twin]);
-      expect([first.status, second.status].sort()).toEqual([200, 201]);
-      expect((first.body as { message: { id: string } }).message.id).toBe(
-        (second.body as { message: { id: string } }).message.id,
+      const first = await held;
+      expect(first.status).toBe(201);
+      const replay = await post(alice, 'general', { text: 'hold-here and store' }, key);
+      expect(replay.status).toBe(200);
+      expect((replay.body as { message: { id: string } }).message.id).toBe(
+        (first.body as { message: { id: string } }).message.id,
       );
       expect((await post(alice, 'general', { text: 'another body' }, key)).status).toBe(409);
       expect((await storedUnder('general', key)).map((m) => m.text)).toEqual(['hold-here and store']);
     });
 
-    it('should store one message for concurrent identical requests', async () => {
+    it('should store one message for concurrent identical requests: one 201, the others 409 or its replay', async () => {
       const key = newKey();
       const answers = await Promise.all(
         Array.from({ length: 6 }, () => post(bob, 'general', { text: 'said six times at once' }, key)),
       );
-      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
-      const ids = new Set(answers.map((a) => (a.body as { message: { id: string } }).message.id));
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(statuses.filter((s) => s !== 201 && s !== 200 && s !== 409)).toEqual([]);
+      for (const refused of answers.filter((a) => a.status === 409)) expectInFlight(refused);
+      const ids = new Set(
+        answers
+          .filter((a) => a.status !== 409)
+          .map((a) => (a.body as { message: { id: string } }).message.id),
+      );
       expect(ids.size).toBe(1);
       expect(await storedUnder('general', key)).toHaveLength(1);
+    });
+
+    it('should run a slash command once for two identical requests, the second while the first runs', async () => {
+      const key = newKey();
+      Object.assign(hold, { entered: deferred(), gate: deferred() });
+      const runs = tallies;
+      const first = post(alice, 'general', { text: '/tally hold' }, key).then((r) => r);
+      await hold.entered.promise;
+      expectInFlight(await post(alice, 'general', { text: '/tally hold' }, key));
+      hold.gate.resolve();
+      const answered = await first;
+      expect(answered.status).toBe(202);
+      const replay = await post(alice, 'general', { text: '/tally hold' }, key);
+      expect(replay.status).toBe(202);
+      expect(replay.body).toEqual(answered.body);
+      expect(tallies).toBe(runs + 1);
+    });
+
+    it('should run a slash command once for concurrent identical requests', async () => {
+      const key = newKey();
+      const runs = tallies;
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => post(alice, 'general', { text: '/tally' }, key)),
+      );
+      expect(tallies).toBe(runs + 1);
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s !== 202 && s !== 409)).toEqual([]);
+      for (const refused of answers.filter((a) => a.status === 409)) expectInFlight(refused);
+      const bodies = answers.filter((a) => a.status === 202).map((a) => JSON.stringify(a.body));
+      expect(bodies.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(bodies).size).toBe(1);
+    });
+
+    it('should refuse a post whose key a socket send used while the post held it, and keep refusing it', async () => {
+      const key = newKey();
+      Object.assign(hold, { entered: deferred(), gate: deferred() });
+      const client = await TestClient.joined(server.wsUrl, 'general', { token: alice.token });
+      try {
+        const held = post(alice, 'general', { text: 'hold-here over HTTP' }, key).then((r) => r);
+        await hold.entered.promise;
+        client.send('send', { room: 'general', text: 'said on the socket', clientId: key });
+        await client.next('ack', (data) => data.clientId === key);
+        hold.gate.resolve();
+        const answered = await held;
+        expect(answered.status).toBe(409);
+        expect(answered.body).toMatchObject({ code: 'idempotency_conflict' });
+        expect((answered.body as { message: string }).message).toContain('WebSocket');
+        // The socket's message never passes for this request's answer, on a retry either.
+        expect((await post(alice, 'general', { text: 'hold-here over HTTP' }, key)).status).toBe(409);
+        expect((await storedUnder('general', key)).map((m) => m.text)).toEqual(['said on the socket']);
+      } finally {
+        await closeAll([client]);
+      }
+    });
+
+    it('should keep the key bound to a message that a failing request stored before it failed', async () => {
+      const key = newKey();
+      const text = 'stored, then the request broke';
+      const keys = server.app.get(IdempotencyKeys);
+      const claimed = await keys.claim(bob.user.id, key, bodyPrint('general', text));
+      // As a post whose storing succeeded and whose answer then failed (a fan-out, a lost connection).
+      const outcome = await server.app
+        .get(ChatCore)
+        .post({ room: 'general', text, user: bob.user, clientId: key });
+      expect(outcome.swallowed).toBe(false);
+      await keys.failed(claimed);
+      const retry = await post(bob, 'general', { text }, key);
+      expect(retry.status).toBe(200);
+      expect((retry.body as { message: { text: string } }).message.text).toBe(text);
+      expect((await post(bob, 'general', { text: 'another body' }, key)).status).toBe(409);
     });
 
     it('should store one of concurrent different bodies and refuse the others', async () => {
@@ -201,9 +319,33 @@ function describeHttpIdempotency(store: string, env: StoreEnv): void {
       expect((await storedUnder('general', key)).map((m) => m.text)).toEqual([winner]);
     });
 
+    it('should forget a command key once its retention is over, and keep it until then', async () => {
+      const key = newKey();
+      const runs = tallies;
+      const first = await post(alice, 'general', { text: '/tally' }, key);
+      expect(first.status).toBe(202);
+      const keys = server.app.get(IdempotencyKeys);
+      // Other tests' bindings may go first: prune until nothing is left to prune at that time.
+      const pruneAt = async (at: number) => {
+        while ((await keys.prune(at)) > 0);
+      };
+      await pruneAt(Date.now() + IDEMPOTENCY_RETENTION_MS - 60_000);
+      expect((await post(alice, 'general', { text: '/tally' }, key)).body).toEqual(first.body);
+      expect(tallies).toBe(runs + 1);
+      await pruneAt(Date.now() + IDEMPOTENCY_RETENTION_MS + 60_000);
+      // Forgotten, as Stripe forgets a key after 24 h: the same request is a new one.
+      const again = await post(alice, 'general', { text: '/tally' }, key);
+      expect(again.status).toBe(202);
+      expect(tallies).toBe(runs + 2);
+    });
+
     it('should free a key whose holder never answered (a crash) once the lease ran out, not before', async () => {
       const idempotency = server.app.get<symbol, IdempotencyStore>(IDEMPOTENCY_STORE);
-      const crashedAt = (ago: number) => ({ now: new Date(Date.now() - ago).toISOString() });
+      const crashedAt = (ago: number) => ({
+        hold: randomUUID(),
+        now: new Date(Date.now() - ago).toISOString(),
+        abandonedBefore: new Date(Date.now() - ago - IDEMPOTENCY_LEASE_MS).toISOString(),
+      });
       // A claim that was never settled nor released, as a server that died mid-request leaves it.
       const recent = newKey();
       expect(

@@ -117,3 +117,118 @@ describe('idempotency migration', () => {
     });
   });
 });
+
+/** The step that makes one request the holder of a key (hold_id instead of a count). */
+const HOLD_STEP = 'ADD COLUMN hold_id';
+const holdUser = uniqueUsername('hold');
+const HOLD_USER_ID = 'user:hold';
+const print = (text: string) =>
+  createHash('sha256')
+    .update(JSON.stringify(['general', text, null, null, null]))
+    .digest('hex');
+
+/** Pending (held, released) and swallowed bindings as the previous release left them. */
+const HELD_ROWS = (claimedAt: string) => [
+  { key: 'held', fingerprint: print('held'), state: 'pending', holders: 1, replies: null, claimedAt },
+  { key: 'released', fingerprint: print('released'), state: 'pending', holders: 0, replies: null, claimedAt },
+  {
+    key: 'command',
+    fingerprint: print('cmd'),
+    state: 'swallowed',
+    holders: 0,
+    replies: '["ran"]',
+    claimedAt,
+  },
+];
+
+/** After: the held key is still in flight, the released one free, the command's replies kept. */
+async function expectHoldsMigrated(server: TestApp): Promise<void> {
+  const login = await request(server.baseUrl)
+    .post('/api/auth/login')
+    .send({ username: holdUser, password: TEST_PASSWORD });
+  expect(login.status).toBe(200);
+  const { token } = AuthResponseSchema.parse(login.body);
+  const post = (key: string, text: string) =>
+    request(server.baseUrl)
+      .post('/api/rooms/general/messages')
+      .set({ ...bearer(token), 'Idempotency-Key': key })
+      .send({ text });
+  const held = await post('held', 'held');
+  expect(held.status).toBe(409);
+  expect(held.headers['retry-after']).toBe('1');
+  expect((await post('released', 'another text')).status).toBe(201);
+  const command = await post('command', 'cmd');
+  expect(command.status).toBe(202);
+  expect(command.body).toEqual({ replies: ['ran'] });
+}
+
+describe('idempotency hold migration', () => {
+  it('should keep the SQLite bindings held, free and settled as they were', async () => {
+    const dir = createTempDir();
+    const db = sqliteMigratedBefore(join(dir.path, SQLITE_FILE_NAME), HOLD_STEP);
+    db.prepare(
+      'INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(HOLD_USER_ID, holdUser, holdUser.toLowerCase(), await hashPassword(TEST_PASSWORD), BOUND_AT);
+    const binding = db.prepare(
+      `INSERT INTO http_idempotency (user_id, key, fingerprint, created_at, state, holders, claimed_at, replies)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const now = new Date().toISOString();
+    for (const row of HELD_ROWS(now)) {
+      binding.run(
+        HOLD_USER_ID,
+        row.key,
+        row.fingerprint,
+        now,
+        row.state,
+        row.holders,
+        row.claimedAt,
+        row.replies,
+      );
+    }
+    db.close();
+    const server = await startApp({ ...NO_RATE_LIMITS, DATA_DIR: dir.path });
+    try {
+      await expectHoldsMigrated(server);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  });
+
+  describeWithService('on PostgreSQL', postgres, () => {
+    let database: TestDatabase;
+    afterAll(async () => {
+      await database?.drop();
+    });
+
+    it('should keep the PostgreSQL bindings held, free and settled as they were', async () => {
+      database = await createTestDatabase();
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await postgresMigrateBefore(client, HOLD_STEP);
+        await client.query(
+          'INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)',
+          [HOLD_USER_ID, holdUser, holdUser.toLowerCase(), await hashPassword(TEST_PASSWORD), BOUND_AT],
+        );
+        const now = new Date().toISOString();
+        for (const row of HELD_ROWS(now)) {
+          await client.query(
+            `INSERT INTO http_idempotency (user_id, key, fingerprint, created_at, state, holders, claimed_at, replies)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [HOLD_USER_ID, row.key, row.fingerprint, now, row.state, row.holders, row.claimedAt, row.replies],
+          );
+        }
+      } finally {
+        await client.end();
+      }
+      const server = await startApp({ ...NO_RATE_LIMITS, DATABASE_URL: database.url });
+      try {
+        await expectHoldsMigrated(server);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+});

@@ -119,7 +119,10 @@ export type MessagesPage = z.infer<typeof MessagesPageSchema>;
 export const HttpErrorSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
-  /** With 429 from a quota: milliseconds until a retry can succeed (also in `Retry-After`, in seconds). */
+  /**
+   * With 429 from a quota, or a 409 for an Idempotency-Key still in flight: milliseconds until a
+   * retry can succeed (also in `Retry-After`, in seconds).
+   */
   retryAfterMs: z.number().int().min(0).optional(),
 });
 export type HttpError = z.infer<typeof HttpErrorSchema>;

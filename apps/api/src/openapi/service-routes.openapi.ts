@@ -37,7 +37,7 @@ export const ApiPostMessage = () =>
       name: 'Idempotency-Key',
       required: false,
       description:
-        "The message's clientId: the same key and body again answer 200 with the stored message (202 with the same replies for a command, not run again); a request that failed binds nothing",
+        "The message's clientId: the same key and body again answer 200 with the stored message (202 with the same replies for a command, not run again), or 409 with Retry-After while the first is still in flight; a request that failed binds nothing; kept 24 h",
     }),
     ApiBody({ schema: openApiSchema(PostMessageRequestSchema, 'input') }),
     ApiResponse({ status: 201, description: 'stored', schema: openApiSchema(PostMessageResponseSchema) }),
@@ -52,7 +52,7 @@ export const ApiPostMessage = () =>
     error(404, 'no such room'),
     error(
       409,
-      'idempotency_conflict: the Idempotency-Key is bound to another body, or held by a request with one',
+      'idempotency_conflict: the Idempotency-Key is bound to another body, or names a message sent otherwise (a WebSocket clientId), or is held by a request not answered yet; with the same body still in flight, retryAfterMs and Retry-After: 1 (retry, and get the first answer)',
     ),
     error(413, 'text over MAX_TEXT_LENGTH, or a body over 100 KiB'),
   );

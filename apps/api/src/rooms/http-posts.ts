@@ -43,18 +43,17 @@ export class HttpPosts {
       ...(body.threadId !== undefined && { threadId: body.threadId }),
     };
     if (idempotencyKey === undefined) return answer(await this.core.post(input));
-    const print = fingerprint(room, body);
-    const held = await this.keys.claim(user.id, idempotencyKey, print);
+    const claimed = await this.keys.claim(user.id, idempotencyKey, fingerprint(room, body));
     // A command took this body before: the same answer, without running it again.
-    if (held.replies !== undefined) return { stored: false, replies: held.replies };
+    if (claimed.replies !== undefined) return { stored: false, replies: claimed.replies };
     let outcome: PostOutcome;
     try {
       outcome = await this.core.post(input);
     } catch (error) {
-      await this.keys.failed(user.id, idempotencyKey, print);
+      await this.keys.failed(claimed);
       throw error;
     }
-    await this.keys.answered(user.id, idempotencyKey, print, outcome.swallowed ? outcome.replies : undefined);
+    await this.keys.answered(claimed, outcome);
     return answer(outcome);
   }
 

@@ -53,6 +53,14 @@ export class IdempotencyConflictError extends ChatError {
   readonly code = 'idempotency_conflict';
 }
 
+/**
+ * An `Idempotency-Key` held by an identical request that is not answered yet: running this one
+ * too could run its command twice. Retry it (`retryAfterMs`) and get the first one's answer.
+ */
+export class IdempotencyKeyInFlightError extends IdempotencyConflictError {
+  readonly retryAfterMs = 1000;
+}
+
 export class NotAMemberError extends ForbiddenError {
   constructor(room: string) {
     super(`you are not in room "${room}": send {"event":"join","data":{"room":"${room}"}} first`);

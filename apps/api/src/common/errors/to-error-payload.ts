@@ -1,5 +1,5 @@
 import type { ErrorCode, ErrorPayload } from '@chat/contracts';
-import { ChatError, RateLimitedError } from './chat-errors.js';
+import { ChatError, IdempotencyKeyInFlightError, RateLimitedError } from './chat-errors.js';
 import { StorageUnavailableError, storageFailureReason } from './storage-failure.js';
 
 const INTERNAL_MESSAGE = 'internal error: the server could not handle this frame; it has been logged';
@@ -11,7 +11,10 @@ const INTERNAL_MESSAGE = 'internal error: the server could not handle this frame
  */
 export function toErrorPayload(error: unknown): { payload: ErrorPayload; expected: boolean } {
   if (error instanceof ChatError) {
-    const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : undefined;
+    const retryAfterMs =
+      error instanceof RateLimitedError || error instanceof IdempotencyKeyInFlightError
+        ? error.retryAfterMs
+        : undefined;
     return {
       payload: {
         code: error.code,

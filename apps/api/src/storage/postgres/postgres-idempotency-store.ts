@@ -2,16 +2,16 @@ import type pg from 'pg';
 import { claimOutcome, type IdempotencyRow } from '../idempotency-rows.js';
 import type {
   IdempotencyClaim,
-  IdempotencyClaimTimes,
+  IdempotencyClaimRequest,
   IdempotencyOutcome,
+  IdempotencyPruneTimes,
   IdempotencyStore,
 } from '../idempotency-store.js';
 import { query } from './postgres-database.js';
 
-/** The binding may be taken over (see IdempotencyStore.claim); `$5` NULL: never. */
-const FREE = `($5::text IS NOT NULL AND h.state = 'pending'
-  AND (h.holders <= 0 OR h.claimed_at IS NULL OR h.claimed_at < $5::text))`;
-const SAME_PENDING = `(h.state = 'pending' AND h.fingerprint = EXCLUDED.fingerprint)`;
+/** The binding may be taken (see IdempotencyStore.claim). */
+const FREE = `(h.state = 'pending'
+  AND (h.hold_id IS NULL OR h.claimed_at IS NULL OR h.claimed_at < $6::text))`;
 
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -20,52 +20,66 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     userId: string,
     key: string,
     fingerprint: string,
-    at: IdempotencyClaimTimes,
+    claim: IdempotencyClaimRequest,
   ): Promise<IdempotencyClaim> {
     // One statement: ON CONFLICT DO UPDATE locks the row and decides on its latest version, so
     // concurrent claims (on any instance) take turns; the SET expressions read the row as it was.
     const { rows } = await query<IdempotencyRow>(
       this.pool,
-      `INSERT INTO http_idempotency AS h (user_id, key, fingerprint, created_at, state, holders, claimed_at)
-       VALUES ($1, $2, $3, $4, 'pending', 1, $4)
+      `INSERT INTO http_idempotency AS h (user_id, key, fingerprint, created_at, state, hold_id, claimed_at)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $4)
        ON CONFLICT (user_id, key) DO UPDATE SET
          fingerprint = CASE WHEN ${FREE} THEN EXCLUDED.fingerprint ELSE h.fingerprint END,
          created_at  = CASE WHEN ${FREE} THEN EXCLUDED.created_at ELSE h.created_at END,
-         holders     = CASE WHEN ${FREE} THEN 1 WHEN ${SAME_PENDING} THEN h.holders + 1 ELSE h.holders END,
-         claimed_at  = CASE WHEN ${FREE} OR ${SAME_PENDING} THEN EXCLUDED.claimed_at ELSE h.claimed_at END
-       RETURNING fingerprint, state, holders, replies`,
-      [userId, key, fingerprint, at.now, at.freeBefore ?? null],
+         hold_id     = CASE WHEN ${FREE} THEN EXCLUDED.hold_id ELSE h.hold_id END,
+         claimed_at  = CASE WHEN ${FREE} THEN EXCLUDED.claimed_at ELSE h.claimed_at END
+       RETURNING fingerprint, state, hold_id, claimed_at, replies`,
+      [userId, key, fingerprint, claim.now, claim.hold, claim.abandonedBefore],
     );
     const row = rows[0];
     if (!row) throw new Error('the idempotency upsert returned no row');
-    return claimOutcome(row, fingerprint);
+    return claimOutcome(row, fingerprint, claim);
   }
 
-  async settle(userId: string, key: string, fingerprint: string, outcome: IdempotencyOutcome): Promise<void> {
-    // A stored message wins over a swallow a concurrent identical request saw.
+  async settle(userId: string, key: string, hold: string, outcome: IdempotencyOutcome): Promise<void> {
     if (outcome.stored) {
       await query(
         this.pool,
-        `UPDATE http_idempotency SET state = 'stored', holders = 0, replies = NULL
-         WHERE user_id = $1 AND key = $2 AND fingerprint = $3`,
-        [userId, key, fingerprint],
+        `UPDATE http_idempotency SET state = 'stored', hold_id = NULL, replies = NULL,
+           fingerprint = COALESCE($4::text, fingerprint)
+         WHERE user_id = $1 AND key = $2 AND hold_id = $3 AND state = 'pending'`,
+        [userId, key, hold, outcome.boundTo ?? null],
       );
       return;
     }
     await query(
       this.pool,
-      `UPDATE http_idempotency SET state = 'swallowed', holders = 0, replies = $4
-       WHERE user_id = $1 AND key = $2 AND fingerprint = $3 AND state = 'pending'`,
-      [userId, key, fingerprint, JSON.stringify(outcome.replies)],
+      `UPDATE http_idempotency SET state = 'swallowed', hold_id = NULL, replies = $4
+       WHERE user_id = $1 AND key = $2 AND hold_id = $3 AND state = 'pending'`,
+      [userId, key, hold, JSON.stringify(outcome.replies)],
     );
   }
 
-  async release(userId: string, key: string, fingerprint: string): Promise<void> {
+  async release(userId: string, key: string, hold: string): Promise<void> {
     await query(
       this.pool,
-      `UPDATE http_idempotency SET holders = holders - 1
-       WHERE user_id = $1 AND key = $2 AND fingerprint = $3 AND state = 'pending' AND holders > 0`,
-      [userId, key, fingerprint],
+      `UPDATE http_idempotency SET hold_id = NULL
+       WHERE user_id = $1 AND key = $2 AND hold_id = $3 AND state = 'pending'`,
+      [userId, key, hold],
     );
+  }
+
+  async prune(before: IdempotencyPruneTimes, limit: number): Promise<number> {
+    // Bounded, so that a backlog never locks many rows at once (http_idempotency_prune).
+    const { rowCount } = await query(
+      this.pool,
+      `DELETE FROM http_idempotency WHERE (user_id, key) IN (
+         SELECT user_id, key FROM http_idempotency
+         WHERE (state = 'pending' AND (hold_id IS NULL OR claimed_at < $1))
+            OR (state IN ('stored', 'swallowed') AND claimed_at < $2)
+         LIMIT $3)`,
+      [before.abandonedBefore, before.settledBefore, limit],
+    );
+    return rowCount ?? 0;
   }
 }

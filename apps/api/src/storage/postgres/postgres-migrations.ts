@@ -545,4 +545,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    UPDATE uploads u SET taken_at = u.created_at, room = (SELECT m.room FROM messages m
      WHERE m.user_id = u.owner_id AND m.client_id = u.client_id)
    WHERE u.client_id IS NOT NULL;`,
+  // 14 (branch idem-inflight): one request holds an Idempotency-Key at a time (hold_id), and
+  // bindings are pruned, as the SQLite step 13 says.
+  `ALTER TABLE http_idempotency ADD COLUMN hold_id TEXT;
+   UPDATE http_idempotency SET hold_id = 'held before the upgrade' WHERE state = 'pending' AND holders > 0;
+   ALTER TABLE http_idempotency DROP COLUMN holders;
+   CREATE INDEX http_idempotency_prune ON http_idempotency (state, claimed_at);`,
 ];

@@ -2,22 +2,23 @@ import type Database from 'better-sqlite3';
 import { claimOutcome, type IdempotencyRow } from '../idempotency-rows.js';
 import type {
   IdempotencyClaim,
-  IdempotencyClaimTimes,
+  IdempotencyClaimRequest,
   IdempotencyOutcome,
+  IdempotencyPruneTimes,
   IdempotencyStore,
 } from '../idempotency-store.js';
 import { DEFAULT_LOCK_WAIT_MS, whileLocked } from './sqlite-lock-wait.js';
 
-/** The binding may be taken over (see IdempotencyStore.claim); `@freeBefore` NULL: never. */
-const FREE = `(@freeBefore IS NOT NULL AND h.state = 'pending'
-  AND (h.holders <= 0 OR h.claimed_at IS NULL OR h.claimed_at < @freeBefore))`;
-const SAME_PENDING = `(h.state = 'pending' AND h.fingerprint = excluded.fingerprint)`;
+/** The binding may be taken (see IdempotencyStore.claim). */
+const FREE = `(h.state = 'pending'
+  AND (h.hold_id IS NULL OR h.claimed_at IS NULL OR h.claimed_at < @abandonedBefore))`;
 
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly claimRow;
   private readonly stored;
   private readonly swallowed;
   private readonly releaseRow;
+  private readonly pruneRows;
 
   constructor(
     db: Database.Database,
@@ -25,28 +26,36 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   ) {
     // One statement, so the decision and the write are one step under the database's write lock.
     // The SET expressions all read the row as it was.
-    this.claimRow = db.prepare<Record<string, string | null>, IdempotencyRow>(
-      `INSERT INTO http_idempotency AS h (user_id, key, fingerprint, created_at, state, holders, claimed_at)
-       VALUES (@userId, @key, @fingerprint, @now, 'pending', 1, @now)
+    this.claimRow = db.prepare<Record<string, string>, IdempotencyRow>(
+      `INSERT INTO http_idempotency AS h (user_id, key, fingerprint, created_at, state, hold_id, claimed_at)
+       VALUES (@userId, @key, @fingerprint, @now, 'pending', @hold, @now)
        ON CONFLICT (user_id, key) DO UPDATE SET
          fingerprint = CASE WHEN ${FREE} THEN excluded.fingerprint ELSE h.fingerprint END,
          created_at  = CASE WHEN ${FREE} THEN excluded.created_at ELSE h.created_at END,
-         holders     = CASE WHEN ${FREE} THEN 1 WHEN ${SAME_PENDING} THEN h.holders + 1 ELSE h.holders END,
-         claimed_at  = CASE WHEN ${FREE} OR ${SAME_PENDING} THEN excluded.claimed_at ELSE h.claimed_at END
-       RETURNING fingerprint, state, holders, replies`,
+         hold_id     = CASE WHEN ${FREE} THEN excluded.hold_id ELSE h.hold_id END,
+         claimed_at  = CASE WHEN ${FREE} THEN excluded.claimed_at ELSE h.claimed_at END
+       RETURNING fingerprint, state, hold_id, claimed_at, replies`,
     );
-    // A stored message wins over a swallow a concurrent identical request saw.
     this.stored = db.prepare(
-      `UPDATE http_idempotency SET state = 'stored', holders = 0, replies = NULL
-       WHERE user_id = ? AND key = ? AND fingerprint = ?`,
+      `UPDATE http_idempotency SET state = 'stored', hold_id = NULL, replies = NULL,
+         fingerprint = COALESCE(?, fingerprint)
+       WHERE user_id = ? AND key = ? AND hold_id = ? AND state = 'pending'`,
     );
     this.swallowed = db.prepare(
-      `UPDATE http_idempotency SET state = 'swallowed', holders = 0, replies = ?
-       WHERE user_id = ? AND key = ? AND fingerprint = ? AND state = 'pending'`,
+      `UPDATE http_idempotency SET state = 'swallowed', hold_id = NULL, replies = ?
+       WHERE user_id = ? AND key = ? AND hold_id = ? AND state = 'pending'`,
     );
     this.releaseRow = db.prepare(
-      `UPDATE http_idempotency SET holders = holders - 1
-       WHERE user_id = ? AND key = ? AND fingerprint = ? AND state = 'pending' AND holders > 0`,
+      `UPDATE http_idempotency SET hold_id = NULL
+       WHERE user_id = ? AND key = ? AND hold_id = ? AND state = 'pending'`,
+    );
+    // Bounded, so that a backlog never holds the write lock for long (http_idempotency_prune).
+    this.pruneRows = db.prepare<Record<string, string | number>>(
+      `DELETE FROM http_idempotency WHERE (user_id, key) IN (
+         SELECT user_id, key FROM http_idempotency
+         WHERE (state = 'pending' AND (hold_id IS NULL OR claimed_at < @abandonedBefore))
+            OR (state IN ('stored', 'swallowed') AND claimed_at < @settledBefore)
+         LIMIT @limit)`,
     );
   }
 
@@ -54,31 +63,30 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     userId: string,
     key: string,
     fingerprint: string,
-    at: IdempotencyClaimTimes,
+    claim: IdempotencyClaimRequest,
   ): Promise<IdempotencyClaim> {
     return whileLocked(() => {
-      const row = this.claimRow.get({
-        userId,
-        key,
-        fingerprint,
-        now: at.now,
-        freeBefore: at.freeBefore ?? null,
-      });
+      const { hold, now, abandonedBefore } = claim;
+      const row = this.claimRow.get({ userId, key, fingerprint, hold, now, abandonedBefore });
       if (!row) throw new Error('the idempotency upsert returned no row');
-      return claimOutcome(row, fingerprint);
+      return claimOutcome(row, fingerprint, claim);
     }, this.lockWaitMs);
   }
 
-  settle(userId: string, key: string, fingerprint: string, outcome: IdempotencyOutcome): Promise<void> {
+  settle(userId: string, key: string, hold: string, outcome: IdempotencyOutcome): Promise<void> {
     return whileLocked(() => {
-      if (outcome.stored) this.stored.run(userId, key, fingerprint);
-      else this.swallowed.run(JSON.stringify(outcome.replies), userId, key, fingerprint);
+      if (outcome.stored) this.stored.run(outcome.boundTo ?? null, userId, key, hold);
+      else this.swallowed.run(JSON.stringify(outcome.replies), userId, key, hold);
     }, this.lockWaitMs);
   }
 
-  release(userId: string, key: string, fingerprint: string): Promise<void> {
+  release(userId: string, key: string, hold: string): Promise<void> {
     return whileLocked(() => {
-      this.releaseRow.run(userId, key, fingerprint);
+      this.releaseRow.run(userId, key, hold);
     }, this.lockWaitMs);
+  }
+
+  prune(before: IdempotencyPruneTimes, limit: number): Promise<number> {
+    return whileLocked(() => this.pruneRows.run({ ...before, limit }).changes, this.lockWaitMs);
   }
 }

@@ -308,4 +308,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
        WHERE d.message_id = old.id AND d.doc <= s.upto);
      DELETE FROM message_search_docs WHERE message_id = old.id;
    END;`,
+  // 13 (branch idem-inflight): one request holds an Idempotency-Key at a time, named by its
+  // hold_id (a UUID per claim), instead of a count of identical requests: an identical request
+  // meanwhile is told to retry instead of running its command twice, and a claim knows it won by
+  // its own id, not by a count or a time two claims may share. Bindings are pruned (pending ones
+  // once released or abandoned, settled ones after their retention): the index finds them. A
+  // binding an older instance held at the upgrade stays held until its lease runs out.
+  `ALTER TABLE http_idempotency ADD COLUMN hold_id TEXT;
+   UPDATE http_idempotency SET hold_id = 'held before the upgrade' WHERE state = 'pending' AND holders > 0;
+   ALTER TABLE http_idempotency DROP COLUMN holders;
+   CREATE INDEX http_idempotency_prune ON http_idempotency (state, claimed_at);`,
 ];

@@ -86,110 +86,134 @@ export function describeServicesStoreContract(name: string, open: () => Promise<
     });
 
     describe('IdempotencyStore', () => {
-      const now = '2026-12-01T10:00:00.000Z';
-      const later = { now: '2026-12-01T10:01:00.000Z', freeBefore: '2026-12-01T09:51:00.000Z' };
+      const minutes = (n: number) => n * 60_000;
+      const T0 = Date.parse('2026-12-01T10:00:00.000Z');
+      /** A claim `ago` ms before T0, with the 10-minute lease, by the request `hold`. */
+      const at = (hold: string, ago = 0) => ({
+        hold,
+        now: new Date(T0 - ago).toISOString(),
+        abandonedBefore: new Date(T0 - ago - minutes(10)).toISOString(),
+      });
 
-      it('should bind a key to its first fingerprint, per user', async () => {
-        expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'new' });
-        expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'same' });
-        expect(await s.idempotency.claim('u1', 'k', 'f2', { now })).toEqual({
+      it('should bind a key to its first fingerprint, per user, one holder at a time', async () => {
+        expect(await s.idempotency.claim('u1', 'k', 'f1', at('h1'))).toEqual({ status: 'new' });
+        // The identical request meanwhile: told so, and it holds nothing.
+        expect(await s.idempotency.claim('u1', 'k', 'f1', at('h2'))).toEqual({ status: 'in-flight' });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', at('h3'))).toEqual({
           status: 'conflict',
           inFlight: true,
         });
-        expect(await s.idempotency.claim('u2', 'k', 'f2', { now })).toEqual({ status: 'new' });
-        await s.idempotency.settle('u1', 'k', 'f1', { stored: true });
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({
+        expect(await s.idempotency.claim('u2', 'k', 'f2', at('h4'))).toEqual({ status: 'new' });
+        // Only the holder settles it.
+        await s.idempotency.settle('u1', 'k', 'h2', { stored: false, replies: ['not mine'] });
+        expect(await s.idempotency.claim('u1', 'k', 'f1', at('h5'))).toEqual({ status: 'in-flight' });
+        await s.idempotency.settle('u1', 'k', 'h1', { stored: true });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', at('h6'))).toEqual({
           status: 'conflict',
           inFlight: false,
         });
-        expect(await s.idempotency.claim('u1', 'k', 'f1', later)).toEqual({ status: 'same' });
+        expect(await s.idempotency.claim('u1', 'k', 'f1', at('h7'))).toEqual({ status: 'same' });
       });
 
-      it('should free a key once every holder of a pending binding released it', async () => {
-        await s.idempotency.claim('u1', 'k', 'f1', { now });
-        await s.idempotency.claim('u1', 'k', 'f1', { now });
-        await s.idempotency.release('u1', 'k', 'f1');
-        // One identical request still runs: it may yet store its message.
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({
+      it('should free a key its holder released, and ignore a release by anyone else', async () => {
+        await s.idempotency.claim('u1', 'k', 'f1', at('h1'));
+        await s.idempotency.release('u1', 'k', 'h2');
+        expect(await s.idempotency.claim('u1', 'k', 'f2', at('h3'))).toEqual({
           status: 'conflict',
           inFlight: true,
         });
-        await s.idempotency.release('u1', 'k', 'f1');
-        // Released twice more than held changes nothing.
-        await s.idempotency.release('u1', 'k', 'f1');
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'new' });
-        expect(await s.idempotency.claim('u1', 'k', 'f1', later)).toEqual({
+        await s.idempotency.release('u1', 'k', 'h1');
+        // Released twice changes nothing.
+        await s.idempotency.release('u1', 'k', 'h1');
+        expect(await s.idempotency.claim('u1', 'k', 'f2', at('h4'))).toEqual({ status: 'new' });
+        // The first holder's late writes touch the new holder's binding no more.
+        await s.idempotency.settle('u1', 'k', 'h1', { stored: true });
+        await s.idempotency.release('u1', 'k', 'h1');
+        expect(await s.idempotency.claim('u1', 'k', 'f1', at('h5'))).toEqual({
           status: 'conflict',
           inFlight: true,
         });
       });
 
-      it('should take over a free key only when asked to (freeBefore)', async () => {
-        await s.idempotency.claim('u1', 'k', 'f1', { now });
-        await s.idempotency.release('u1', 'k', 'f1');
-        // A key naming a stored message is claimed without freeBefore: the old body keeps it.
-        expect(await s.idempotency.claim('u1', 'k', 'f2', { now })).toEqual({
+      it('should treat a pending binding claimed before abandonedBefore as free', async () => {
+        expect(await s.idempotency.claim('u1', 'k', 'f1', at('h1', minutes(11)))).toEqual({ status: 'new' });
+        // Not in flight any more: the identical request takes it over instead of waiting for good.
+        expect(await s.idempotency.claim('u1', 'k', 'f1', at('h2'))).toEqual({ status: 'new' });
+        expect(await s.idempotency.claim('u1', 'k', 'f2', at('h3'))).toEqual({
           status: 'conflict',
           inFlight: true,
         });
-        expect(await s.idempotency.claim('u1', 'k', 'f1', { now })).toEqual({ status: 'new' });
-      });
-
-      it('should treat a pending binding claimed before freeBefore as abandoned', async () => {
-        expect(await s.idempotency.claim('u1', 'k', 'f1', { now: '2026-12-01T09:00:00.000Z' })).toEqual({
-          status: 'new',
-        });
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'new' });
-        await s.idempotency.settle('u1', 'k', 'f2', { stored: true });
+        await s.idempotency.settle('u1', 'k', 'h2', { stored: true });
         // A settled binding is never abandoned, however old.
-        const muchLater = { now: '2026-12-02T10:00:00.000Z', freeBefore: '2026-12-02T09:50:00.000Z' };
-        expect(await s.idempotency.claim('u1', 'k', 'f3', muchLater)).toEqual({
+        expect(await s.idempotency.claim('u1', 'k', 'f3', at('h4', -minutes(600)))).toEqual({
           status: 'conflict',
           inFlight: false,
         });
       });
 
-      it('should keep the replies of a swallowed body, and let a stored message win over them', async () => {
-        await s.idempotency.claim('u1', 'cmd', 'f1', { now });
-        await s.idempotency.settle('u1', 'cmd', 'f1', { stored: false, replies: ['rolled 4', 'ok'] });
-        expect(await s.idempotency.claim('u1', 'cmd', 'f1', later)).toEqual({
+      it('should keep the replies of a swallowed body, and bind a key to another fingerprint when told', async () => {
+        await s.idempotency.claim('u1', 'cmd', 'f1', at('h1'));
+        await s.idempotency.settle('u1', 'cmd', 'h1', { stored: false, replies: ['rolled 4', 'ok'] });
+        expect(await s.idempotency.claim('u1', 'cmd', 'f1', at('h2'))).toEqual({
           status: 'same',
           replies: ['rolled 4', 'ok'],
         });
-        await s.idempotency.release('u1', 'cmd', 'f1');
-        expect(await s.idempotency.claim('u1', 'cmd', 'f2', later)).toEqual({
+        await s.idempotency.release('u1', 'cmd', 'h1');
+        expect(await s.idempotency.claim('u1', 'cmd', 'f2', at('h3'))).toEqual({
           status: 'conflict',
           inFlight: false,
         });
 
-        await s.idempotency.claim('u1', 'msg', 'f1', { now });
-        await s.idempotency.claim('u1', 'msg', 'f1', { now });
-        await s.idempotency.settle('u1', 'msg', 'f1', { stored: true });
-        await s.idempotency.settle('u1', 'msg', 'f1', { stored: false, replies: ['late'] });
-        expect(await s.idempotency.claim('u1', 'msg', 'f1', later)).toEqual({ status: 'same' });
+        await s.idempotency.claim('u1', 'msg', 'f1', at('h4'));
+        await s.idempotency.settle('u1', 'msg', 'h4', { stored: true, boundTo: 'someone else' });
+        expect(await s.idempotency.claim('u1', 'msg', 'f1', at('h5'))).toEqual({
+          status: 'conflict',
+          inFlight: false,
+        });
+        expect(await s.idempotency.claim('u1', 'msg', 'someone else', at('h6'))).toEqual({ status: 'same' });
       });
 
-      it('should count concurrent identical claims, each one holder', async () => {
+      it('should let one of concurrent identical claims hold the key, the others told it is in flight', async () => {
         const claims = await Promise.all(
-          Array.from({ length: 5 }, () => s.idempotency.claim('u1', 'k', 'f1', { now })),
+          Array.from({ length: 5 }, (_, i) => s.idempotency.claim('u1', 'k', 'f1', at(`h${i}`))),
         );
         expect(claims.filter((c) => c.status === 'new')).toHaveLength(1);
-        expect(claims.filter((c) => c.status === 'same')).toHaveLength(4);
-        for (let i = 0; i < 4; i++) await s.idempotency.release('u1', 'k', 'f1');
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({
-          status: 'conflict',
-          inFlight: true,
-        });
-        await s.idempotency.release('u1', 'k', 'f1');
-        expect(await s.idempotency.claim('u1', 'k', 'f2', later)).toEqual({ status: 'new' });
+        expect(claims.filter((c) => c.status === 'in-flight')).toHaveLength(4);
       });
 
       it('should let one of concurrent claims with different bodies hold the key', async () => {
         const claims = await Promise.all(
-          ['f1', 'f2', 'f3', 'f4'].map((f) => s.idempotency.claim('u1', 'k', f, later)),
+          ['f1', 'f2', 'f3', 'f4'].map((f) => s.idempotency.claim('u1', 'k', f, at(`h-${f}`))),
         );
         expect(claims.filter((c) => c.status === 'new')).toHaveLength(1);
         expect(claims.filter((c) => c.status === 'conflict')).toHaveLength(3);
+      });
+
+      it('should prune released, abandoned and settled-long-ago bindings, in bounded batches', async () => {
+        const hours = (n: number) => minutes(60 * n);
+        await s.idempotency.claim('u1', 'stored-long-ago', 'f1', at('h1', hours(25)));
+        await s.idempotency.settle('u1', 'stored-long-ago', 'h1', { stored: true });
+        await s.idempotency.claim('u1', 'swallowed-recently', 'f1', at('h2', hours(23)));
+        await s.idempotency.settle('u1', 'swallowed-recently', 'h2', { stored: false, replies: ['hi'] });
+        await s.idempotency.claim('u1', 'abandoned', 'f1', at('h3', minutes(11)));
+        await s.idempotency.claim('u1', 'held', 'f1', at('h4', minutes(9)));
+        await s.idempotency.claim('u1', 'released', 'f1', at('h5', minutes(1)));
+        await s.idempotency.release('u1', 'released', 'h5');
+        const before = {
+          abandonedBefore: new Date(T0 - minutes(10)).toISOString(),
+          settledBefore: new Date(T0 - hours(24)).toISOString(),
+        };
+        expect(await s.idempotency.prune(before, 2)).toBe(2);
+        expect(await s.idempotency.prune(before, 2)).toBe(1);
+        expect(await s.idempotency.prune(before, 2)).toBe(0);
+        // Forgotten: another body binds it.
+        expect(await s.idempotency.claim('u1', 'stored-long-ago', 'f2', at('h6'))).toEqual({ status: 'new' });
+        // Kept: the replay still gets its replies, the live request still holds its key.
+        expect(await s.idempotency.claim('u1', 'swallowed-recently', 'f1', at('h7'))).toEqual({
+          status: 'same',
+          replies: ['hi'],
+        });
+        expect(await s.idempotency.claim('u1', 'held', 'f1', at('h8'))).toEqual({ status: 'in-flight' });
       });
     });
 
