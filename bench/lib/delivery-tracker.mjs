@@ -78,14 +78,22 @@ export class DeliveryTracker {
   }
 }
 
+const EMPTY = new Uint8Array(0);
+
 class Receiver {
   distinct = 0;
   duplicates = 0;
   foreign = 0;
 
   constructor(senders) {
-    /** @type {Uint8Array[]} */
-    this.counts = Array.from({ length: senders }, () => new Uint8Array(256));
+    this.senders = senders;
+    /**
+     * sender -> counts, made on a sender's first delivery: in a run over many rooms a receiver
+     * hears only its own room's senders, and an array for every sender of the run (10,000
+     * receivers x 1,000 senders) cost the load generator gigabytes.
+     * @type {Map<number, Uint8Array>}
+     */
+    this.counts = new Map();
   }
 
   /**
@@ -96,15 +104,20 @@ class Receiver {
     const dot = clientId === null ? -1 : clientId.indexOf('.');
     const sender = dot > 0 ? Number(clientId.slice(0, dot)) : NaN;
     const n = dot > 0 ? Number(clientId.slice(dot + 1)) : NaN;
-    if (!(sender >= 0 && sender < this.counts.length) || !Number.isInteger(n) || n < 0) {
+    if (
+      !(Number.isInteger(sender) && sender >= 0 && sender < this.senders) ||
+      !Number.isInteger(n) ||
+      n < 0
+    ) {
       this.foreign++;
       return false;
     }
-    let counts = this.counts[sender];
+    let counts = this.counts.get(sender) ?? new Uint8Array(0);
     if (n >= counts.length) {
-      const grown = new Uint8Array(Math.max(counts.length * 2, n + 1));
+      const grown = new Uint8Array(Math.max(counts.length * 2, 256, n + 1));
       grown.set(counts);
-      counts = this.counts[sender] = grown;
+      counts = grown;
+      this.counts.set(sender, counts);
     }
     if (counts[n] === 0) {
       counts[n] = 1;
@@ -119,7 +132,7 @@ class Receiver {
   missing(sent, refused) {
     let missing = 0;
     for (let sender = 0; sender < sent.length; sender++) {
-      const counts = this.counts[sender];
+      const counts = this.counts.get(sender) ?? EMPTY;
       for (let n = 0; n < sent[sender]; n++) {
         if ((n >= counts.length || counts[n] === 0) && !refused.has(`${sender}.${n}`)) missing++;
       }

@@ -24,7 +24,7 @@ const FULL = {
   idle: { connections: 10000, concurrency: 200, settleSec: 3 },
   storm: { connections: 10000, concurrency: 200, warmup: 2000 },
   slow: { clients: 50, senders: 5, ratePerSec: 100, durationSec: 20, messageBytes: 32768, concurrency: 50 },
-  bigjoin: { clients: 10000, concurrency: 100 },
+  bigjoin: { clients: 10000, concurrency: 100, warmup: 2000 },
   mixed: { users: 200, rooms: 1000, maxMembers: 50, ratePerSec: 200, durationSec: 20, readEverySec: 3 },
 };
 
@@ -35,7 +35,7 @@ const QUICK = {
   idle: { connections: 1000, settleSec: 1 },
   storm: { connections: 1000, concurrency: 100, warmup: 500 },
   slow: { clients: 20, durationSec: 5 },
-  bigjoin: { clients: 2000 },
+  bigjoin: { clients: 2000, warmup: 500 },
   mixed: { users: 40, rooms: 50, maxMembers: 20, ratePerSec: 50, durationSec: 5 },
 };
 

@@ -20,7 +20,8 @@ import { UserConnections } from './user-connections.js';
  */
 @Injectable()
 export class ChatConnections {
-  private welcomeLimits: Welcome['limits'] | undefined;
+  /** `welcome`'s limits as JSON: the same for every client, so serialized once. */
+  private welcomeLimitsJson: string | undefined;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -33,9 +34,9 @@ export class ChatConnections {
     private readonly guestNames: GuestNames,
   ) {}
 
-  /** What `welcome` tells every client about the limits: the same for all, so made once. */
-  private get limits(): Welcome['limits'] {
-    return (this.welcomeLimits ??= {
+  /** What `welcome` tells every client about the limits. */
+  private limits(): Welcome['limits'] {
+    return {
       maxTextLength: this.config.get('MAX_TEXT_LENGTH'),
       maxFrameBytes: this.config.get('MAX_FRAME_BYTES'),
       maxServerFrameBytes: maxServerFrameBytes(frameBudgetConfig(this.config)),
@@ -58,7 +59,22 @@ export class ChatConnections {
         readsPerMinutePerUser: this.config.get('READS_PER_MINUTE_PER_USER'),
         readsPerMinutePerIp: this.config.get('READS_PER_MINUTE_PER_IP'),
       },
-    });
+    };
+  }
+
+  /**
+   * The `welcome` frame's data, in the shape of {@link Welcome}; built as text because its
+   * limits, most of its bytes, are the same for every client (a restart's reconnect storm pays
+   * for each welcome).
+   */
+  private welcomeJson(client: ClientConnection): string {
+    this.welcomeLimitsJson ??= JSON.stringify(this.limits());
+    const head: Omit<Welcome, 'limits'> = {
+      connectionId: client.id,
+      user: client.user,
+      serverTime: new Date().toISOString(),
+    };
+    return `${JSON.stringify(head).slice(0, -1)},"limits":${this.welcomeLimitsJson}}`;
   }
 
   connect(client: ClientConnection): void {
@@ -74,12 +90,7 @@ export class ChatConnections {
       if (this.policies.any || !client.tokenless) void this.checkFixedRoom(client, client.fixedRoom);
       return;
     }
-    client.send('welcome', {
-      connectionId: client.id,
-      user: client.user,
-      serverTime: new Date().toISOString(),
-      limits: this.limits,
-    });
+    client.sendJson('welcome', this.welcomeJson(client));
     if (!client.tokenless) void this.sendRooms(client);
   }
 

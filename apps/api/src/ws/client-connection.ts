@@ -112,6 +112,15 @@ export class ClientConnection {
     this.emit(WIRE_RENDERERS[this.protocol].event(event, data));
   }
 
+  /**
+   * {@link ClientConnection.send} for data that is JSON already: a frame whose big part is the
+   * same for everyone (welcome's limits) is serialized once, not once per connection.
+   */
+  sendJson<E extends ServerEventName>(event: E, dataJson: string): void {
+    const json = WIRE_RENDERERS[this.protocol].eventJson(event, dataJson);
+    if (json !== null) this.write(encodeTextFrame(json));
+  }
+
   /** The client's message is stored. */
   ack(ack: Ack): void {
     this.emit(WIRE_RENDERERS[this.protocol].ack(ack));

@@ -20,6 +20,8 @@ export interface WireRenderer {
   /** The room a client of this protocol is in from connect on (simple: general); null when it joins rooms itself. */
   readonly fixedRoom: string | null;
   event<E extends ServerEventName>(event: E, data: ServerEventMap[E]): object | null;
+  /** {@link WireRenderer.event} for data that is JSON already (see ClientConnection.sendJson). */
+  eventJson(event: ServerEventName, dataJson: string): string | null;
   message(message: ChatMessage): object | null;
   ack(ack: Ack): object | null;
   notice(notice: Notice): object | null;
@@ -30,6 +32,7 @@ export interface WireRenderer {
 const chatV1: WireRenderer = {
   fixedRoom: null,
   event: (event: ServerEventName, data: unknown) => ({ event, data }),
+  eventJson: (event, dataJson) => `{"event":${JSON.stringify(event)},"data":${dataJson}}`,
   message: (data) => ({ event: 'message', data }),
   ack: (data) => ({ event: 'ack', data }),
   notice: (data) => ({ event: 'notice', data }),
@@ -43,6 +46,7 @@ const chatV1: WireRenderer = {
 const simple: WireRenderer = {
   fixedRoom: DEFAULT_ROOM,
   event: () => null,
+  eventJson: () => null,
   message: (message) => (message.room === DEFAULT_ROOM ? toSimpleOut(message) : null),
   ack: () => null,
   // An empty notice only settles a chat.v1 client's pending send: nothing to show here.

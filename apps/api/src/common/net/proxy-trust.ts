@@ -67,6 +67,8 @@ export function resolveClientAddress(
   trust: ProxyTrustFn,
 ): string | undefined {
   if (peer === undefined) return undefined;
+  // No proxy said anything (every direct client): the peer is the client.
+  if (forwardedFor === undefined) return normalizeAddress(peer);
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
   const chain = [
     peer,
@@ -88,6 +90,8 @@ export function resolveClientAddress(
  * canonical compressed lower-case form. Anything that is not an address is returned as given.
  */
 export function normalizeAddress(raw: string): string {
+  // The usual case, a socket's IPv4 peer, is already in its one spelling.
+  if (isIP(raw) === 4) return raw;
   let address = raw.trim();
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
   if (bracketed?.[1]) address = bracketed[1];
