@@ -38,6 +38,18 @@ describe('the benchmark delivery tracker', () => {
     });
   });
 
+  it("should count another room's message (an id its tracker never sent) as foreign", async () => {
+    const summary = await run(`
+      const rooms = [new DeliveryTracker(2), new DeliveryTracker(2)];
+      const id = rooms[1].nextId(1);
+      const here = rooms[0].addReceiver();
+      rooms[0].nextId(0);
+      here.record(id);
+      console.log(JSON.stringify({ ...rooms[0].summarize(), allDelivered: rooms[0].allDelivered() }));
+    `);
+    expect(summary).toMatchObject({ sent: 1, lost: 1, foreign: 1, allDelivered: false });
+  });
+
   it('should track a receiver that hears one of a thousand senders, past its first 256 messages', async () => {
     const summary = await run(`
       const tracker = new DeliveryTracker(1000);

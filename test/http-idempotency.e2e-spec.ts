@@ -301,11 +301,43 @@ function describeHttpIdempotency(store: string, env: StoreEnv): void {
         .get(ChatCore)
         .post({ room: 'general', text, user: bob.user, clientId: key });
       expect(outcome.swallowed).toBe(false);
-      await keys.failed(claimed);
+      await keys.failed(claimed, new Error('the fan-out broke'));
       const retry = await post(bob, 'general', { text }, key);
       expect(retry.status).toBe(200);
       expect((retry.body as { message: { text: string } }).message.text).toBe(text);
       expect((await post(bob, 'general', { text: 'another body' }, key)).status).toBe(409);
+    });
+
+    it('should answer the retry of a post that stored its message and then died (never settled) with that message', async () => {
+      const key = newKey();
+      const text = 'stored, then the server died';
+      // Held and never settled nor released, as a server that crashed after the commit leaves it.
+      await server.app.get(IdempotencyKeys).claim(bob.user.id, key, bodyPrint('general', text));
+      await server.app.get(ChatCore).post({ room: 'general', text, user: bob.user, clientId: key });
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const retry = await post(bob, 'general', { text }, key);
+        expect(retry.status).toBe(200);
+        expect((retry.body as { message: { text: string } }).message.text).toBe(text);
+      }
+      expect((await post(bob, 'general', { text: 'another body' }, key)).status).toBe(409);
+      expect(await storedUnder('general', key)).toHaveLength(1);
+    });
+
+    it('should not bind to a refused post the message a socket send stored under its key meanwhile', async () => {
+      const key = newKey();
+      const text = 'refused over HTTP';
+      const keys = server.app.get(IdempotencyKeys);
+      const claimed = await keys.claim(bob.user.id, key, bodyPrint('general', text));
+      // While the post holds the key, a socket send of other text uses it as its clientId...
+      await server.app
+        .get(ChatCore)
+        .post({ room: 'general', text: 'said on the socket', user: bob.user, clientId: key });
+      // ...and the post is refused before anything of its own is stored (muted, say).
+      await keys.failed(claimed, new ForbiddenError('you are muted in room "general"'));
+      const retry = await post(bob, 'general', { text }, key);
+      expect(retry.status).toBe(409);
+      expect((retry.body as { message: string }).message).toContain('WebSocket');
+      expect((await storedUnder('general', key)).map((m) => m.text)).toEqual(['said on the socket']);
     });
 
     it('should store one of concurrent different bodies and refuse the others', async () => {

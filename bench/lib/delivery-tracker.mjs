@@ -7,8 +7,14 @@
  */
 export class DeliveryTracker {
   /** @param {number} senders */
-  constructor(senders) {
+  /**
+   * @param {number} senders
+   * @param {number[]} sent the tracker's count of what each sender sent: a delivery of an id
+   *   never sent through this tracker (another room's message, say) is foreign, not a delivery.
+   */
+  constructor(senders, sent) {
     this.senders = senders;
+    this.sent = sent;
     /** Messages each sender has sent (its next n). */
     this.sent = new Array(senders).fill(0);
     /** Messages the server refused with an error frame: not expected anywhere. */
@@ -38,7 +44,7 @@ export class DeliveryTracker {
 
   /** A new receiver whose deliveries count towards lost/duplicates. */
   addReceiver() {
-    const receiver = new Receiver(this.senders);
+    const receiver = new Receiver(this.senders, this.sent);
     this.receivers.push(receiver);
     return receiver;
   }
@@ -85,8 +91,14 @@ class Receiver {
   duplicates = 0;
   foreign = 0;
 
-  constructor(senders) {
+  /**
+   * @param {number} senders
+   * @param {number[]} sent the tracker's count of what each sender sent: a delivery of an id
+   *   never sent through this tracker (another room's message, say) is foreign, not a delivery.
+   */
+  constructor(senders, sent) {
     this.senders = senders;
+    this.sent = sent;
     /**
      * sender -> counts, made on a sender's first delivery: in a run over many rooms a receiver
      * hears only its own room's senders, and an array for every sender of the run (10,000
@@ -107,7 +119,8 @@ class Receiver {
     if (
       !(Number.isInteger(sender) && sender >= 0 && sender < this.senders) ||
       !Number.isInteger(n) ||
-      n < 0
+      n < 0 ||
+      n >= this.sent[sender]
     ) {
       this.foreign++;
       return false;

@@ -50,7 +50,7 @@ export class HttpPosts {
     try {
       outcome = await this.core.post(input);
     } catch (error) {
-      await this.keys.failed(claimed);
+      await this.keys.failed(claimed, error);
       throw error;
     }
     await this.keys.answered(claimed, outcome);

@@ -6,7 +6,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { IdempotencyConflictError, IdempotencyKeyInFlightError } from '../common/errors/chat-errors.js';
+import {
+  ChatError,
+  IdempotencyConflictError,
+  IdempotencyKeyInFlightError,
+  UnavailableError,
+} from '../common/errors/chat-errors.js';
 import type { PostOutcome } from '../core/index.js';
 import {
   IDEMPOTENCY_STORE,
@@ -48,12 +53,15 @@ export interface ClaimedKey {
  * succeeded (a stored message, or a command's 202). A request that fails lets go of it, so the
  * corrected retry may use the same key; while a request holds it, any other request with the key
  * is refused (another body for good if the first succeeds; the same body until it is answered,
- * then its replay gets that answer). Bindings are pruned on a timer (idempotency-pruning.ts).
+ * then its replay gets that answer). Bindings are pruned on a timer (see {@link IdempotencyKeys.prune}).
  */
 @Injectable()
 export class IdempotencyKeys implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(IdempotencyKeys.name);
   private pruneTimer: NodeJS.Timeout | undefined;
+  /** A prune is running (a backlog may take longer than the timer's period). */
+  private pruning = false;
+  private stopped = false;
 
   constructor(
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
@@ -67,6 +75,7 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   onModuleDestroy(): void {
+    this.stopped = true;
     clearInterval(this.pruneTimer);
   }
 
@@ -86,7 +95,8 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnModuleDestroy 
       now: new Date(now).toISOString(),
       abandonedBefore: new Date(now - IDEMPOTENCY_LEASE_MS).toISOString(),
     };
-    if (await this.messages.findByClientId(userId, key)) {
+    const stored = Boolean(await this.messages.findByClientId(userId, key));
+    if (stored) {
       // A free binding (released, abandoned) of a stored message cannot tell whose it is: it goes too.
       const hold = randomUUID();
       const other = await this.store.claim(userId, key, SENT_BY_ANOTHER_DOOR, { ...claim, hold });
@@ -97,6 +107,10 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnModuleDestroy 
     }
     const hold = randomUUID();
     const outcome = await this.store.claim(userId, key, print, { ...claim, hold });
+    // An identical request holds the key and its message is stored: it got as far as the commit,
+    // and is settling or died before it could (a crash, a settle that failed). Its message is the
+    // answer either way; telling the retry to wait would last until the lease runs out.
+    if (stored && outcome.status === 'in-flight') return { userId, key };
     return { userId, key, ...answer(outcome, key, hold) };
   }
 
@@ -122,15 +136,17 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /**
-   * The post failed (the error it failed with is what the caller throws). A message it stored
-   * before failing (a fan-out or an ack that broke after the commit) keeps the key bound to this
-   * body, so the retry is answered with it; otherwise this request lets go of the key.
+   * The post failed with `error` (which the caller throws). A message it stored before failing
+   * (a fan-out or an ack that broke after the commit) keeps the key bound to this body, so the
+   * retry is answered with it; otherwise this request lets go of the key. A refusal (a ChatError
+   * the client can act on: muted, too long, not a member) comes before the commit, so a message
+   * under the key then is someone else's (a socket `send` meanwhile) and binds nothing.
    */
-  async failed(claimed: ClaimedKey): Promise<void> {
+  async failed(claimed: ClaimedKey, error: unknown): Promise<void> {
     const { userId, key, hold } = claimed;
     if (hold === undefined) return;
     try {
-      if (await this.messages.findByClientId(userId, key)) {
+      if (!isRefusal(error) && (await this.messages.findByClientId(userId, key))) {
         await this.store.settle(userId, key, hold, { stored: true });
       } else {
         await this.store.release(userId, key, hold);
@@ -141,7 +157,10 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnModuleDestroy 
     }
   }
 
-  /** Deletes one bounded batch of bindings nobody needs any more; resolves with how many. */
+  /**
+   * Deletes one bounded batch of bindings nobody needs any more; resolves with how many. The
+   * timer calls it again at once while batches come back full (see {@link pruneQuietly}).
+   */
   prune(now = Date.now()): Promise<number> {
     return this.store.prune(
       {
@@ -152,11 +171,19 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnModuleDestroy 
     );
   }
 
+  /**
+   * Batches until one comes back short, each in its own turn of the event loop: a service posting
+   * faster than one batch a minute, or the backlog of an upgrade, is worked off instead of growing.
+   */
   private async pruneQuietly(): Promise<void> {
+    if (this.pruning) return;
+    this.pruning = true;
     try {
-      await this.prune();
+      while ((await this.prune()) >= PRUNE_BATCH && !this.stopped) await yieldTurn();
     } catch (error) {
       this.logger.warn(`pruning Idempotency-Keys failed, retried in a minute: ${String(error)}`);
+    } finally {
+      this.pruning = false;
     }
   }
 
@@ -171,8 +198,15 @@ export class IdempotencyKeys implements OnApplicationBootstrap, OnModuleDestroy 
 
 /** How often each instance prunes bindings. */
 const PRUNE_EVERY_MS = 60_000;
-/** Bindings deleted per prune at most: a backlog is worked off over several ticks. */
+/** Bindings deleted per statement at most, so that none holds the write lock for long. */
 const PRUNE_BATCH = 1000;
+
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** An error the client can act on, raised before anything is stored (not a store failure). */
+function isRefusal(error: unknown): boolean {
+  return error instanceof ChatError && !(error instanceof UnavailableError);
+}
 
 function answer(
   claim: IdempotencyClaim,

@@ -13,6 +13,14 @@ import { query } from './postgres-database.js';
 const FREE = `(h.state = 'pending'
   AND (h.hold_id IS NULL OR h.claimed_at IS NULL OR h.claimed_at < $6::text))`;
 
+/** A binding nobody needs: pending and free, or settled and past its retention. */
+const prunable = (
+  row: string,
+) => `((${row}state = 'pending' AND (${row}hold_id IS NULL OR ${row}claimed_at < $1))
+   OR (${row}state IN ('stored', 'swallowed') AND ${row}claimed_at < $2))`;
+const PRUNABLE = prunable('');
+const PRUNABLE_H = prunable('h.');
+
 export class PostgresIdempotencyStore implements IdempotencyStore {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -70,14 +78,16 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   async prune(before: IdempotencyPruneTimes, limit: number): Promise<number> {
-    // Bounded, so that a backlog never locks many rows at once (http_idempotency_prune).
+    // Bounded, so that a backlog never locks many rows at once (http_idempotency_prune); rows a
+    // claim has locked are skipped. The condition is asked again of the row being deleted: a
+    // claim that took a free row after the pick is seen there (READ COMMITTED re-checks a changed
+    // row against the DELETE's own WHERE, not against the pick), so its new binding stays.
     const { rowCount } = await query(
       this.pool,
-      `DELETE FROM http_idempotency WHERE (user_id, key) IN (
-         SELECT user_id, key FROM http_idempotency
-         WHERE (state = 'pending' AND (hold_id IS NULL OR claimed_at < $1))
-            OR (state IN ('stored', 'swallowed') AND claimed_at < $2)
-         LIMIT $3)`,
+      `WITH doomed AS (
+         SELECT user_id, key FROM http_idempotency WHERE ${PRUNABLE} LIMIT $3 FOR UPDATE SKIP LOCKED)
+       DELETE FROM http_idempotency h USING doomed
+       WHERE h.user_id = doomed.user_id AND h.key = doomed.key AND ${PRUNABLE_H}`,
       [before.abandonedBefore, before.settledBefore, limit],
     );
     return rowCount ?? 0;
